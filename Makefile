@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Resolve (and if need be start) PostgreSQL once per make invocation; DATABASE_URL wins.
+WITH_DB = DATABASE_URL="$$(scripts/ensure-postgres)" && export DATABASE_URL &&
+
+.PHONY: run test lint format install db demo messages bench clean-db help
+
+help:
+	@echo "make run     set up and serve http://127.0.0.1:8000 with the demo data"
+	@echo "make test    set up and run ruff and the whole test suite"
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+db: install
+	@$(WITH_DB) $(PY) scripts/createdb.py && $(PY) manage.py migrate --noinput
+
+run: install
+	@$(WITH_DB) $(PY) scripts/createdb.py \
+		&& $(PY) manage.py migrate --noinput \
+		&& $(PY) manage.py seed_demo \
+		&& echo "Serving http://127.0.0.1:8000  (demo users: see README.md)" \
+		&& $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+test: lint
+	@$(WITH_DB) $(PY) scripts/createdb.py && $(PY) -m pytest $(PYTEST_ARGS)
+
+messages: install
+	$(PY) manage.py makemessages -l th -l en --no-obsolete -i '.venv/*' -i '.pgdata/*'
+	$(PY) manage.py compilemessages -i .venv

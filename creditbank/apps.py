@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CreditbankConfig(AppConfig):
+    name = "creditbank"
+    verbose_name = "Credit bank"

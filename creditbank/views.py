@@ -1,0 +1,78 @@
+"""Pages that show more than one app: each role's home page, and the error pages."""
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.http import require_GET
+
+from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar
+from registry.models import CreditDeposit
+from registry.selectors import institution_summary, learner_balance, learner_history, province_summary
+from transfers.models import Equivalence, TransferRequest
+
+RECENT = 10
+
+
+@require_GET
+def home(request):
+    """What each user does first: a learner's balance, a registrar's institution, staff's queue."""
+    user = request.user
+    if is_learner(user):
+        return _learner_home(request)
+    if is_registrar(user):
+        return _registrar_home(request)
+    if is_provincial_staff(user):
+        return _staff_home(request)
+    if is_administrator(user):
+        return render(request, "home/administrator.html", {"summary": province_summary()})
+    # Anonymous users, and logins not yet linked to a learner or an institution.
+    return render(request, "home/public.html", {"summary": province_summary()})
+
+
+def _learner_home(request):
+    learner = request.user.learner
+    context = {
+        "learner": learner,
+        "balance": learner_balance(learner),
+        "deposits": learner_history(learner)[:50],
+        "requests": TransferRequest.objects.filter(learner=learner).select_related("target_institution")[:RECENT],
+    }
+    return render(request, "home/learner.html", context)
+
+
+def _registrar_home(request):
+    institution = request.user.institution
+    recent = (
+        CreditDeposit.objects.for_institution(institution)
+        .select_related("learner", "course", "recorded_by")
+        .order_by("-recorded_at")[:RECENT]
+    )
+    context = {"institution": institution, "summary": institution_summary(institution), "recent": recent}
+    return render(request, "home/registrar.html", context)
+
+
+def _staff_home(request):
+    context = {
+        "summary": province_summary(),
+        "proposed_rules": Equivalence.objects.filter(status=Equivalence.Status.PROPOSED).count(),
+        "waiting_requests": TransferRequest.objects.filter(
+            status__in=[TransferRequest.Status.SUBMITTED, TransferRequest.Status.UNDER_REVIEW]
+        ).count(),
+        "oldest_requests": TransferRequest.objects.filter(status=TransferRequest.Status.SUBMITTED)
+        .select_related("learner", "target_institution")
+        .order_by("submitted_at")[:RECENT],
+    }
+    return render(request, "home/staff.html", context)
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    # Rendered without the request: no context processor may touch the database, which may be why we are here.
+    return HttpResponseServerError(loader.render_to_string("errors/500.html"))

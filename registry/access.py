@@ -1,0 +1,75 @@
+"""Who may see what. Every view checks its role here; every object lookup is scoped to the user."""
+
+from collections.abc import Callable
+from functools import wraps
+
+import rules
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import CreditDeposit, Learner, Role
+
+
+@rules.predicate
+def is_provincial_staff(user):
+    return user.is_authenticated and user.role == Role.PROVINCIAL_STAFF
+
+
+@rules.predicate
+def is_registrar(user):
+    return user.is_authenticated and user.role == Role.REGISTRAR and user.institution_id is not None
+
+
+@rules.predicate
+def is_learner(user):
+    return user.is_authenticated and user.role == Role.LEARNER and hasattr(user, "learner")
+
+
+@rules.predicate
+def is_administrator(user):
+    return user.is_authenticated and (user.role == Role.ADMINISTRATOR or user.is_superuser)
+
+
+def role_required(*predicates: Callable) -> Callable:
+    """Anonymous users go to the login page; a logged-in user without the role gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not any(p(request.user) for p in predicates):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def deposits_visible_to(user):
+    """The deposits a user may read: a registrar's institution's, a learner's own, all for staff."""
+    qs = CreditDeposit.objects.all()
+    if is_provincial_staff(user) or is_administrator(user):
+        return qs
+    if is_registrar(user):
+        return qs.filter(course__institution_id=user.institution_id)
+    if is_learner(user):
+        return qs.filter(learner_id=user.learner.pk)
+    return qs.none()
+
+
+def get_deposit_for_user(user, pk: int) -> CreditDeposit:
+    """Another institution's or another learner's deposit is a 404, never a 403: we do not confirm it exists."""
+    return get_object_or_404(deposits_visible_to(user).select_related("course__institution", "learner"), pk=pk)
+
+
+def learners_visible_to(user):
+    if is_provincial_staff(user) or is_administrator(user):
+        return Learner.objects.all()
+    if is_registrar(user):
+        return Learner.objects.filter(deposits__course__institution_id=user.institution_id).distinct()
+    if is_learner(user):
+        return Learner.objects.filter(pk=user.learner.pk)
+    return Learner.objects.none()

@@ -1,0 +1,82 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Course, CreditDeposit, Institution, Learner, User
+
+admin.site.site_header = _("Phichit Credit Bank Registry")
+admin.site.site_title = _("Credit Bank administration")
+admin.site.index_title = _("Registry administration")
+
+
+class HistoryLinkMixin:
+    """Adds the read-only audit history (pghistory events) to the object's change page."""
+
+    change_form_template = "admin/history_link_change_form.html"
+
+
+@admin.register(Institution)
+class InstitutionAdmin(HistoryLinkMixin, admin.ModelAdmin):
+    list_display = ["code", "name_th", "kind", "district", "mou_member", "mou_signed_on"]
+    list_filter = ["kind", "district", "mou_member"]
+    search_fields = ["code", "name_th", "name_en"]
+
+
+@admin.register(User)
+class UserAdmin(HistoryLinkMixin, BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "institution", "is_active"]
+    list_filter = ["role", "is_active", "institution"]
+    list_select_related = ["institution"]
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Role in the registry"), {"fields": ["role", "institution"]}),)
+    add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Role in the registry"), {"fields": ["role", "institution"]}),)
+
+
+@admin.register(Learner)
+class LearnerAdmin(HistoryLinkMixin, admin.ModelAdmin):
+    list_display = ["full_name", "masked_id", "id_type", "birth_date"]
+    list_filter = ["id_type", "prefix"]
+    search_fields = ["=national_id", "first_name", "last_name", "first_name_en", "last_name_en"]
+    raw_id_fields = ["user"]
+
+    @admin.display(description=_("identifier"))
+    def masked_id(self, obj):
+        return obj.masked_id
+
+
+@admin.register(Course)
+class CourseAdmin(HistoryLinkMixin, admin.ModelAdmin):
+    list_display = ["code", "title_th", "institution", "credits", "level", "learning_type"]
+    list_filter = ["level", "learning_type", "institution"]
+    list_select_related = ["institution"]
+    search_fields = ["code", "title_th", "title_en"]
+    autocomplete_fields = ["institution"]
+
+
+@admin.register(CreditDeposit)
+class CreditDepositAdmin(HistoryLinkMixin, admin.ModelAdmin):
+    """Deposits are shown, never edited or deleted here: corrections are voids through the registrar pages."""
+
+    list_display = [
+        "learner",
+        "course",
+        "credits",
+        "grade",
+        "academic_year",
+        "term",
+        "learning_type",
+        "status",
+    ]
+    list_filter = ["status", "learning_type", "academic_year", "term", "course__institution"]
+    list_select_related = ["learner", "course", "course__institution"]
+    search_fields = ["=learner__national_id", "learner__first_name", "learner__last_name", "course__code"]
+    date_hierarchy = "recorded_at"
+    raw_id_fields = ["learner", "course", "recorded_by", "voided_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

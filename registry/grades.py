@@ -1,0 +1,162 @@
+"""Grade scales (see DOMAIN.md). Each course level has a scale; each grade knows whether it earns credit.
+
+Whether a grade earns credit or may be transferred is a property of the grade in its scale, never a string
+compare in a view.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Grade:
+    code: str
+    label: str
+    points: Decimal | None = None  # None: not counted in a GPA
+    earns_credit: bool = True
+    # Recognised prior learning and transferred credit (CS, CE, CT, CP, CN, TC, TR): credit, not in the GPA.
+    recognition: bool = False
+
+    def __str__(self) -> str:
+        return self.code
+
+
+@dataclass(frozen=True)
+class GradeScale:
+    key: str
+    name: str
+    grades: tuple[Grade, ...]
+
+    def __post_init__(self):
+        object.__setattr__(self, "_by_code", {g.code: g for g in self.grades})
+
+    def get(self, code: str) -> Grade | None:
+        return self._by_code.get(normalize_grade(code))
+
+    def __contains__(self, code: str) -> bool:
+        return self.get(code) is not None
+
+    @property
+    def codes(self) -> list[str]:
+        return [g.code for g in self.grades]
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(g.code, f"{g.code} – {g.label}") for g in self.grades]
+
+    def earns_credit(self, code: str) -> bool:
+        grade = self.get(code)
+        return bool(grade and grade.earns_credit)
+
+    def meets_minimum(self, code: str, minimum_points: Decimal) -> bool:
+        """A grade meets a minimum if it has points at or above it, or is a credit-earning pass/notation."""
+        grade = self.get(code)
+        if grade is None or not grade.earns_credit:
+            return False
+        return grade.points is None or grade.points >= minimum_points
+
+
+def _points(*pairs):
+    return tuple(Grade(code, label, Decimal(points)) for code, label, points in pairs)
+
+
+RECOGNITION = (
+    Grade("CS", _("credit by standardized test"), recognition=True),
+    Grade("CE", _("credit by institutional examination"), recognition=True),
+    Grade("CT", _("credit from training"), recognition=True),
+    Grade("CP", _("credit by portfolio"), recognition=True),
+    Grade("CN", _("credit from a non-degree programme"), recognition=True),
+    Grade("TC", _("credit transferred from another institution"), recognition=True),
+    Grade("TR", _("credit transferred under an equivalence rule"), recognition=True),
+)
+
+BASIC = GradeScale(
+    "basic",
+    _("basic education"),
+    _points(
+        ("4", _("excellent (80–100%)"), "4"),
+        ("3.5", _("very good (75–79%)"), "3.5"),
+        ("3", _("good (70–74%)"), "3"),
+        ("2.5", _("fairly good (65–69%)"), "2.5"),
+        ("2", _("fair (60–64%)"), "2"),
+        ("1.5", _("pass (55–59%)"), "1.5"),
+        ("1", _("minimum pass (50–54%)"), "1"),
+        ("0", _("fail (below 50%)"), "0"),
+    )
+    + (
+        Grade("ผ", _("pass"), None),
+        Grade("มผ", _("not passed"), None, earns_credit=False),
+        Grade("ร", _("result pending"), None, earns_credit=False),
+        Grade("มส", _("not allowed to sit the final"), None, earns_credit=False),
+    )
+    + RECOGNITION,
+)
+
+VOCATIONAL = GradeScale(
+    "vocational",
+    _("vocational education"),
+    _points(
+        ("4", _("excellent"), "4"),
+        ("3.5", _("very good"), "3.5"),
+        ("3", _("good"), "3"),
+        ("2.5", _("fairly good"), "2.5"),
+        ("2", _("fair"), "2"),
+        ("1.5", _("weak"), "1.5"),
+        ("1", _("very weak"), "1"),
+        ("0", _("fail"), "0"),
+    )
+    + (
+        Grade("ผ", _("pass"), None),
+        Grade("มผ", _("not passed"), None, earns_credit=False),
+        Grade("ข.ร.", _("attendance under 80%"), None, earns_credit=False),
+        Grade("ข.ส.", _("missed the final examination"), None, earns_credit=False),
+        Grade("ถ.ล.", _("late withdrawal"), None, earns_credit=False),
+    )
+    + RECOGNITION,
+)
+
+HIGHER = GradeScale(
+    "higher",
+    _("higher education"),
+    _points(
+        ("A", _("excellent"), "4"),
+        ("B+", _("very good"), "3.5"),
+        ("B", _("good"), "3"),
+        ("C+", _("fairly good"), "2.5"),
+        ("C", _("fair"), "2"),
+        ("D+", _("poor"), "1.5"),
+        ("D", _("very poor"), "1"),
+        ("F", _("fail"), "0"),
+    )
+    + (
+        Grade("S", _("satisfactory"), None),
+        Grade("U", _("unsatisfactory"), None, earns_credit=False),
+        Grade("W", _("withdrawn"), None, earns_credit=False),
+        Grade("I", _("incomplete"), None, earns_credit=False),
+    )
+    + RECOGNITION,
+)
+
+SCALES = {scale.key: scale for scale in (BASIC, VOCATIONAL, HIGHER)}
+
+# Everything any scale accepts: the database's own check on CreditDeposit.grade.
+ALL_GRADE_CODES = sorted({g.code for scale in SCALES.values() for g in scale.grades})
+
+_ALIASES = {
+    "4.0": "4",
+    "3.0": "3",
+    "2.0": "2",
+    "1.0": "1",
+    "0.0": "0",
+    "ขร": "ข.ร.",
+    "ขส": "ข.ส.",
+    "ถล": "ถ.ล.",
+    "ม.ผ.": "มผ",
+    "ม.ส.": "มส",
+}
+
+
+def normalize_grade(code: str) -> str:
+    code = " ".join((code or "").split()).upper().replace(" ", "")
+    return _ALIASES.get(code, code)

@@ -1,0 +1,398 @@
+"""The ledger core: institutions, learners, courses, credit deposits, and the people who use the registry."""
+
+import pghistory
+import pgtrigger
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .grades import ALL_GRADE_CODES, SCALES, GradeScale
+from .identifiers import IdType, format_national_id, mask_identifier
+
+
+def choices_check(field: str, choices, name: str) -> models.CheckConstraint:
+    """A CheckConstraint that keeps a choices field to its choices in the database too."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": [value for value, _ in choices]}), name=name)
+
+
+class District(models.TextChoices):
+    MUEANG = "mueang_phichit", "เมืองพิจิตร"
+    WANG_SAI_PHUN = "wang_sai_phun", "วังทรายพูน"
+    PHO_PRATHAP_CHANG = "pho_prathap_chang", "โพธิ์ประทับช้าง"
+    TAPHAN_HIN = "taphan_hin", "ตะพานหิน"
+    BANG_MUN_NAK = "bang_mun_nak", "บางมูลนาก"
+    PHO_THALE = "pho_thale", "โพทะเล"
+    SAM_NGAM = "sam_ngam", "สามง่าม"
+    TAP_KHLO = "tap_khlo", "ทับคล้อ"
+    SAK_LEK = "sak_lek", "สากเหล็ก"
+    BUENG_NA_RANG = "bueng_na_rang", "บึงนาราง"
+    DONG_CHAROEN = "dong_charoen", "ดงเจริญ"
+    WACHIRABARAMI = "wachirabarami", "วชิรบารมี"
+
+
+class LearningType(models.TextChoices):
+    FORMAL = "formal", _("formal")
+    NON_FORMAL = "non_formal", _("non-formal")
+    INFORMAL = "informal", _("informal")
+
+
+class Level(models.TextChoices):
+    PRIMARY = "primary", _("primary")
+    LOWER_SECONDARY = "lower_secondary", _("lower secondary")
+    UPPER_SECONDARY = "upper_secondary", _("upper secondary")
+    VOCATIONAL_CERTIFICATE = "voc_cert", _("vocational certificate (ปวช.)")
+    HIGH_VOCATIONAL = "high_voc", _("high vocational diploma (ปวส.)")
+    BACHELOR = "bachelor", _("bachelor's degree")
+    SHORT_COURSE = "short_course", _("short course / non-formal")
+
+
+LEVEL_SCALE = {
+    Level.PRIMARY: "basic",
+    Level.LOWER_SECONDARY: "basic",
+    Level.UPPER_SECONDARY: "basic",
+    Level.SHORT_COURSE: "basic",
+    Level.VOCATIONAL_CERTIFICATE: "vocational",
+    Level.HIGH_VOCATIONAL: "vocational",
+    Level.BACHELOR: "higher",
+}
+
+
+def scale_for_level(level: str) -> GradeScale:
+    return SCALES[LEVEL_SCALE[level]]
+
+
+class Term(models.IntegerChoices):
+    FIRST = 1, _("term 1")
+    SECOND = 2, _("term 2")
+    SUMMER = 3, _("summer")
+
+
+class Role(models.TextChoices):
+    PROVINCIAL_STAFF = "provincial_staff", _("provincial office staff")
+    REGISTRAR = "registrar", _("registrar")
+    LEARNER = "learner", _("learner")
+    ADMINISTRATOR = "administrator", _("administrator")
+
+
+class InstitutionKind(models.TextChoices):
+    SCHOOL = "school", _("school")
+    VOCATIONAL_COLLEGE = "vocational_college", _("vocational college")
+    NON_FORMAL_CENTRE = "non_formal_centre", _("lifelong-learning / non-formal centre")
+    UNIVERSITY = "university", _("university")
+    TRAINING_PROVIDER = "training_provider", _("training provider")
+    WORKPLACE = "workplace", _("workplace / community")
+
+
+@pghistory.track()
+class Institution(models.Model):
+    Kind = InstitutionKind
+
+    code = models.CharField(_("official code"), max_length=20, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    district = models.CharField(_("district"), max_length=30, choices=District.choices)
+    mou_member = models.BooleanField(_("MOU member"), default=False)
+    mou_signed_on = models.DateField(_("MOU signed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name_th"]
+        constraints = [
+            choices_check("kind", InstitutionKind.choices, "institution_kind_valid"),
+            choices_check("district", District.choices, "institution_district_valid"),
+            models.CheckConstraint(
+                condition=Q(mou_signed_on__isnull=True) | Q(mou_member=True),
+                name="institution_mou_date_needs_membership",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name_th
+
+
+@pghistory.track(exclude=["password", "last_login"])
+class User(AbstractUser):
+    """A login. Its role decides what it sees; a registrar works for exactly one institution."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEARNER)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            choices_check("role", Role.choices, "user_role_valid"),
+            models.CheckConstraint(
+                condition=~Q(role="registrar") | Q(institution__isnull=False),
+                name="user_registrar_has_institution",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="registrar") | Q(institution__isnull=True),
+                name="user_only_registrar_has_institution",
+            ),
+        ]
+
+    @property
+    def is_provincial_staff(self) -> bool:
+        return self.role == Role.PROVINCIAL_STAFF
+
+    @property
+    def is_registrar(self) -> bool:
+        return self.role == Role.REGISTRAR
+
+    @property
+    def is_learner(self) -> bool:
+        return self.role == Role.LEARNER
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMINISTRATOR or self.is_superuser
+
+
+class Prefix(models.TextChoices):
+    BOY = "boy", "เด็กชาย"
+    GIRL = "girl", "เด็กหญิง"
+    MR = "mr", "นาย"
+    MISS = "miss", "นางสาว"
+    MRS = "mrs", "นาง"
+
+
+PREFIX_EN = {"boy": "Master", "girl": "Miss", "mr": "Mr.", "miss": "Ms.", "mrs": "Mrs."}
+
+
+class IdKind(models.TextChoices):
+    CITIZEN = IdType.CITIZEN, _("Thai national ID")
+    G_CODE = IdType.G_CODE, _("G-code")
+    PASSPORT = IdType.PASSPORT, _("passport number")
+
+
+@pghistory.track()
+class Learner(models.Model):
+    IdKind = IdKind
+
+    national_id = models.CharField(_("identifier"), max_length=20, unique=True)
+    id_type = models.CharField(_("kind of identifier"), max_length=10, choices=IdKind.choices)
+    prefix = models.CharField(_("prefix"), max_length=10, choices=Prefix.choices)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name_en = models.CharField(_("first name (English)"), max_length=100, blank=True)
+    last_name_en = models.CharField(_("last name (English)"), max_length=100, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="learner",
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("learner")
+        verbose_name_plural = _("learners")
+        ordering = ["first_name", "last_name"]
+        constraints = [
+            choices_check("id_type", IdKind.choices, "learner_id_type_valid"),
+            choices_check("prefix", Prefix.choices, "learner_prefix_valid"),
+            models.CheckConstraint(
+                condition=(Q(id_type="citizen") & Q(national_id__regex=r"^[0-9]{13}$"))
+                | (Q(id_type="g_code") & Q(national_id__regex=r"^G[0-9]{12}$"))
+                | (Q(id_type="passport") & Q(national_id__regex=r"^[A-Z0-9]{6,15}$")),
+                name="learner_identifier_matches_type",
+            ),
+            models.CheckConstraint(condition=~Q(first_name=""), name="learner_first_name_required"),
+        ]
+        indexes = [
+            # Registrars' learner search by (partial) Thai name.
+            models.Index(fields=["first_name", "last_name"], name="learner_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.get_prefix_display()}{self.first_name} {self.last_name}"
+
+    @property
+    def full_name_en(self) -> str:
+        if not self.first_name_en:
+            return ""
+        return f"{PREFIX_EN[self.prefix]} {self.first_name_en} {self.last_name_en}".strip()
+
+    @property
+    def masked_id(self) -> str:
+        return mask_identifier(self.national_id)
+
+    @property
+    def formatted_id(self) -> str:
+        return format_national_id(self.national_id)
+
+
+@pghistory.track()
+class Course(models.Model):
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="courses"
+    )
+    code = models.CharField(_("course code"), max_length=30)
+    title_th = models.CharField(_("title (Thai)"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    credits = models.DecimalField(_("credits"), max_digits=5, decimal_places=1)
+    hours = models.PositiveIntegerField(_("hours"), null=True, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    subject_group = models.CharField(_("subject group"), max_length=100, blank=True)
+    learning_type = models.CharField(_("learning type"), max_length=12, choices=LearningType.choices)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["institution", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "code"], name="course_code_unique_per_institution"),
+            models.CheckConstraint(condition=Q(credits__gt=0), name="course_credits_positive"),
+            models.CheckConstraint(condition=Q(credits__lte=99), name="course_credits_at_most_99"),
+            # Half-credit steps: twice the credits is a whole number.
+            models.CheckConstraint(
+                condition=Q(credits=models.functions.Round(F("credits") * 2) / 2),
+                name="course_credits_half_steps",
+            ),
+            choices_check("level", Level.choices, "course_level_valid"),
+            choices_check("learning_type", LearningType.choices, "course_learning_type_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title_th}"
+
+    @property
+    def grade_scale(self) -> GradeScale:
+        return scale_for_level(self.level)
+
+
+class DepositStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    VOIDED = "voided", _("voided")
+
+
+class CreditDepositQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=DepositStatus.ACTIVE)
+
+    def for_learner(self, learner):
+        return self.filter(learner=learner)
+
+    def for_institution(self, institution):
+        return self.filter(course__institution=institution)
+
+
+@pghistory.track()
+class CreditDeposit(models.Model):
+    """One learner's credits for one course: a ledger line. Never edited or deleted, only voided."""
+
+    Status = DepositStatus
+
+    learner = models.ForeignKey(Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="deposits")
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="deposits")
+    credits = models.DecimalField(_("credits"), max_digits=5, decimal_places=1)
+    grade = models.CharField(_("grade"), max_length=8)
+    completed_on = models.DateField(_("completed on"))
+    academic_year = models.PositiveSmallIntegerField(_("academic year (B.E.)"))
+    term = models.PositiveSmallIntegerField(_("term"), choices=Term.choices)
+    learning_type = models.CharField(_("learning type"), max_length=12, choices=LearningType.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="deposits_recorded"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
+    voided_by = models.ForeignKey(
+        User,
+        verbose_name=_("voided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deposits_voided",
+    )
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+
+    objects = CreditDepositQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("credit deposit")
+        verbose_name_plural = _("credit deposits")
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(credits__gt=0), name="deposit_credits_positive"),
+            models.CheckConstraint(
+                condition=Q(credits=models.functions.Round(F("credits") * 2) / 2),
+                name="deposit_credits_half_steps",
+            ),
+            models.CheckConstraint(
+                condition=Q(academic_year__gte=2400) & Q(academic_year__lte=2700),
+                name="deposit_academic_year_buddhist_era",
+            ),
+            choices_check("term", Term.choices, "deposit_term_valid"),
+            choices_check("learning_type", LearningType.choices, "deposit_learning_type_valid"),
+            choices_check("status", DepositStatus.choices, "deposit_status_valid"),
+            models.CheckConstraint(condition=Q(grade__in=ALL_GRADE_CODES), name="deposit_grade_known"),
+            models.CheckConstraint(
+                condition=(Q(status="active") & Q(void_reason="") & Q(voided_at__isnull=True))
+                | (Q(status="voided") & ~Q(void_reason="") & Q(voided_at__isnull=False)),
+                name="deposit_void_has_reason_and_time",
+            ),
+            models.UniqueConstraint(
+                fields=["learner", "course", "academic_year", "term"],
+                condition=Q(status="active"),
+                name="deposit_one_active_per_course_and_term",
+            ),
+        ]
+        indexes = [
+            # A learner's balance and history: active deposits of one learner.
+            models.Index(fields=["learner", "status"], name="deposit_learner_status_idx"),
+            # A registrar's recent deposits (deposit list, home page), newest first.
+            models.Index(fields=["course", "-recorded_at"], name="deposit_course_recent_idx"),
+        ]
+        triggers = [
+            pgtrigger.ReadOnly(
+                name="deposit_ledger_fields_read_only",
+                fields=[
+                    "learner",
+                    "course",
+                    "credits",
+                    "grade",
+                    "completed_on",
+                    "academic_year",
+                    "term",
+                    "learning_type",
+                    "recorded_by",
+                    "recorded_at",
+                ],
+            ),
+            pgtrigger.Protect(name="deposit_no_delete", operation=pgtrigger.Delete),
+            # A void is final: a voided deposit is never changed again.
+            pgtrigger.Protect(
+                name="deposit_void_is_final",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__status="voided"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course.code} {self.grade} ({self.credits})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE

@@ -1,0 +1,68 @@
+"""Reads across several models: a learner's balance, an institution's activity, the province's totals."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from .models import CreditDeposit, Institution, Learner, LearningType
+
+
+@dataclass
+class Balance:
+    total: Decimal = Decimal(0)
+    by_learning_type: dict[str, Decimal] = field(default_factory=dict)
+    by_institution: list[tuple[Institution, Decimal]] = field(default_factory=list)
+    deposit_count: int = 0
+
+
+def learner_balance(learner: Learner) -> Balance:
+    """Totals of a learner's active deposits, in two queries however many deposits there are."""
+    active = CreditDeposit.objects.active().for_learner(learner)
+    by_type = dict(active.values_list("learning_type").annotate(total=Sum("credits")).order_by())
+    rows = active.values("course__institution").annotate(total=Sum("credits")).order_by("-total", "course__institution")
+    rows = list(rows)
+    institutions = Institution.objects.in_bulk([row["course__institution"] for row in rows])
+    balance = Balance(
+        total=sum(by_type.values(), Decimal(0)),
+        by_learning_type={lt: by_type.get(lt, Decimal(0)) for lt in LearningType.values},
+        by_institution=[(institutions[row["course__institution"]], row["total"]) for row in rows],
+    )
+    balance.deposit_count = active.count()
+    return balance
+
+
+def learner_history(learner: Learner):
+    """Every deposit of a learner, voided ones included, newest completion first."""
+    return (
+        CreditDeposit.objects.for_learner(learner)
+        .select_related("course__institution")
+        .order_by("-completed_on", "course__code")
+    )
+
+
+def institution_summary(institution: Institution) -> dict:
+    deposits = CreditDeposit.objects.for_institution(institution)
+    totals = deposits.active().aggregate(
+        credits=Sum("credits"), count=Count("id"), learners=Count("learner", distinct=True)
+    )
+    return {
+        "credits": totals["credits"] or Decimal(0),
+        "deposits": totals["count"],
+        "learners": totals["learners"],
+        "courses": institution.courses.count(),
+        "voided": deposits.filter(status=CreditDeposit.Status.VOIDED).count(),
+    }
+
+
+def province_summary() -> dict:
+    active = CreditDeposit.objects.active()
+    by_type = dict(active.values_list("learning_type").annotate(total=Sum("credits")).order_by())
+    return {
+        "institutions": Institution.objects.count(),
+        "mou_members": Institution.objects.filter(mou_member=True).count(),
+        "learners": Learner.objects.count(),
+        "deposits": active.count(),
+        "credits": sum(by_type.values(), Decimal(0)),
+        "by_learning_type": [(lt, label, by_type.get(lt, Decimal(0))) for lt, label in LearningType.choices],
+    }

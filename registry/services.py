@@ -1,0 +1,122 @@
+"""Writes to the ledger. Every change goes through here: validated, atomic, and recorded in the audit trail."""
+
+import datetime
+from decimal import Decimal
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .grades import normalize_grade
+from .identifiers import clean_text, validate_identifier
+from .models import Course, CreditDeposit, Learner, User
+
+
+def learner_register(
+    *,
+    actor: User,
+    national_id: str,
+    id_type: str,
+    prefix: str,
+    first_name: str,
+    last_name: str,
+    first_name_en: str = "",
+    last_name_en: str = "",
+    birth_date: datetime.date | None = None,
+) -> Learner:
+    """Register a new learner. The identifier is checked; the same identifier is never registered twice."""
+    national_id = validate_identifier(national_id, id_type)
+    if Learner.objects.filter(national_id=national_id).exists():
+        raise ValidationError({"national_id": _("A learner with this identifier is already registered.")})
+    if birth_date and birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
+    learner = Learner(
+        national_id=national_id,
+        id_type=id_type,
+        prefix=prefix,
+        first_name=clean_text(first_name),
+        last_name=clean_text(last_name),
+        first_name_en=clean_text(first_name_en),
+        last_name_en=clean_text(last_name_en),
+        birth_date=birth_date,
+    )
+    learner.full_clean()
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="learner_register"):
+        learner.save()
+    return learner
+
+
+def deposit_record(
+    *,
+    actor: User,
+    learner: Learner,
+    course: Course,
+    grade: str,
+    completed_on: datetime.date,
+    academic_year: int,
+    term: int,
+    learning_type: str | None = None,
+    credits: Decimal | None = None,
+) -> CreditDeposit:
+    """Record credits a learner earned in a course of the actor's institution.
+
+    The grade must belong to the scale of the course's level; credits default to the course's.
+    """
+    if actor.is_registrar and course.institution_id != actor.institution_id:
+        raise ValidationError({"course": _("You can record credits only for your own institution's courses.")})
+    grade = normalize_grade(grade)
+    errors = {}
+    if grade not in course.grade_scale:
+        errors["grade"] = _("Grade %(grade)s is not in the %(scale)s scale; choose one of: %(codes)s.") % {
+            "grade": grade,
+            "scale": course.grade_scale.name,
+            "codes": ", ".join(course.grade_scale.codes),
+        }
+    if completed_on > timezone.localdate():
+        errors["completed_on"] = _("The completion date cannot be in the future.")
+    credits = course.credits if credits is None else Decimal(credits)
+    if credits <= 0:
+        errors["credits"] = _("Credits must be more than zero.")
+    if errors:
+        raise ValidationError(errors)
+    deposit = CreditDeposit(
+        learner=learner,
+        course=course,
+        credits=credits,
+        grade=grade,
+        completed_on=completed_on,
+        academic_year=academic_year,
+        term=term,
+        learning_type=learning_type or course.learning_type,
+        recorded_by=actor,
+    )
+    deposit.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic(), pghistory.context(user=actor.pk, service="deposit_record"):
+            deposit.save()
+    except IntegrityError as exc:
+        if "deposit_one_active_per_course_and_term" in str(exc):
+            raise ValidationError(
+                _("This learner already has an active deposit for this course in that academic year and term.")
+            ) from exc
+        raise
+    return deposit
+
+
+def deposit_void(*, actor: User, deposit_id: int, reason: str) -> CreditDeposit:
+    """Void a deposit with a reason. The row stays; only its status changes, under a row lock."""
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why this deposit is being voided.")})
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="deposit_void", reason=reason):
+        deposit = CreditDeposit.objects.select_for_update().get(pk=deposit_id)
+        if deposit.status != CreditDeposit.Status.ACTIVE:
+            raise ValidationError(_("This deposit has already been voided."))
+        deposit.status = CreditDeposit.Status.VOIDED
+        deposit.void_reason = reason
+        deposit.voided_by = actor
+        deposit.voided_at = timezone.now()
+        deposit.save(update_fields=["status", "void_reason", "voided_by", "voided_at"])
+    return deposit
