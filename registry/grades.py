@@ -58,7 +58,8 @@ class GradeScale:
 
 
 def _points(*pairs):
-    return tuple(Grade(code, label, Decimal(points)) for code, label, points in pairs)
+    """Graded results: every grade above zero earns credit; 0 (or F) is a fail."""
+    return tuple(Grade(code, label, Decimal(points), earns_credit=Decimal(points) > 0) for code, label, points in pairs)
 
 
 RECOGNITION = (

@@ -99,7 +99,8 @@ def deposit_record(
     except IntegrityError as exc:
         if "deposit_one_active_per_course_and_term" in str(exc):
             raise ValidationError(
-                _("This learner already has an active deposit for this course in that academic year and term.")
+                _("This learner already has an active deposit for this course in that academic year and term."),
+                code="duplicate_deposit",
             ) from exc
         raise
     return deposit

@@ -1,0 +1,157 @@
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import translation
+
+from registry.templatetags.thaidate import be_date, be_year, format_date
+from tests.factories import DepositFactory, TransferRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return response.content.decode()
+
+
+def test_public_home_is_thai_with_sarabun_and_no_cdn(client):
+    response = client.get("/")
+    html = text(response)
+    assert response.status_code == 200
+    assert '<html lang="th">' in html
+    assert "ธนาคารหน่วยกิตจังหวัดพิจิตร" in html
+    assert "เข้าสู่ระบบ" in html
+    assert "/static/css/app.css" in html and "/static/js-lib-bootstrap5/css/bootstrap.min.css" in html
+    assert "/static/htmx/htmx.min.js" in html
+    assert not re.search(r'(src|href)="(https?:)?//', html), "nothing may load from another site"
+
+
+def test_sarabun_is_served_from_its_package_through_font_face():
+    css = Path(finders.find("css/app.css")).read_text(encoding="utf-8")
+    for face in re.findall(r'url\("\.\./(fonts/sarabun/[^"]+)"\)', css):
+        assert finders.find(face), face
+    assert "Sarabun-Regular.ttf" in css and "Sarabun-Bold.ttf" in css
+
+
+def test_language_switch_shows_english_and_back(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    assert '<html lang="en">' in text(response)
+    assert "Phichit Provincial Credit Bank" in text(response)
+    response = client.post(reverse("set_language"), {"language": "th", "next": "/"}, follow=True)
+    assert "ธนาคารหน่วยกิตจังหวัดพิจิตร" in text(response)
+
+
+def test_dates_are_buddhist_era_in_thai_and_common_era_in_english():
+    day = datetime.date(2025, 1, 14)
+    with translation.override("th"):
+        assert be_date(day) == "14 มกราคม 2568"
+        assert be_year(2568) == "2568"
+    with translation.override("en"):
+        assert be_date(day) == "14 January 2025"
+        assert be_year(2568) == "2025"
+    assert format_date(day, short=True, lang="th") == "14 ม.ค. 2568"
+
+
+def test_learner_home_shows_own_balance_masked_id_and_no_one_elses(client, learner_user, deposit, other_deposit):
+    client.force_login(learner_user)
+    html = text(client.get("/"))
+    learner = learner_user.learner
+    assert "ยอดหน่วยกิตสะสมของฉัน" in html
+    assert deposit.course.title_th in html
+    assert other_deposit.course.title_th not in html
+    assert learner.masked_id in html and learner.national_id not in html
+    assert re.search(r'id="total-credits">1\.5<', html)
+    assert "15 มี.ค. 2568" in html  # completed 2025-03-15, shown in B.E.
+
+
+def test_learner_home_shows_voided_deposits_honestly_and_leaves_them_out_of_the_total(client, learner_user, deposit):
+    from registry.services import deposit_void
+
+    deposit_void(actor=deposit.recorded_by, deposit_id=deposit.pk, reason="บันทึกผิด")
+    client.force_login(learner_user)
+    html = text(client.get("/"))
+    assert "บันทึกผิด" in html and "ยกเลิกแล้ว" in html
+    assert re.search(r'id="total-credits">0<', html)
+
+
+def test_learner_home_query_count_does_not_grow_with_deposits(
+    client, learner_user, school_course, django_assert_max_num_queries
+):
+    for year in range(2560, 2575):
+        DepositFactory(learner=learner_user.learner, course=school_course, academic_year=year)
+    TransferRequestFactory(learner=learner_user.learner)
+    client.force_login(learner_user)
+    with django_assert_max_num_queries(10):
+        assert client.get("/").status_code == 200
+
+
+def test_registrar_home_shows_own_institution_only(client, registrar, deposit, other_deposit):
+    client.force_login(registrar)
+    html = text(client.get("/"))
+    assert "นายทะเบียน" in html and registrar.institution.name_th in html
+    assert deposit.learner.full_name in html
+    assert other_deposit.learner.full_name not in html
+    assert deposit.learner.national_id not in html
+
+
+def test_staff_home_shows_what_is_waiting(client, provincial):
+    TransferRequestFactory(status="submitted", submitted_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC))
+    client.force_login(provincial)
+    html = text(client.get("/"))
+    assert "งานที่รอดำเนินการ" in html
+    assert re.search(r'id="waiting-requests">1<', html)
+
+
+def test_administrator_home_links_to_the_admin_and_audit_trail(client, administrator):
+    client.force_login(administrator)
+    html = text(client.get("/"))
+    assert reverse("admin:index") in html and reverse("admin:pghistory_events_changelist") in html
+
+
+def test_login_error_is_thai_and_keeps_the_username(client, registrar):
+    response = client.post(reverse("login"), {"username": "registrar", "password": "wrong"})
+    html = text(response)
+    assert response.status_code == 200
+    assert 'value="registrar"' in html
+    assert "ชื่อผู้ใช้" in html or "รหัสผ่าน" in html
+
+
+def test_login_then_logout(client, registrar):
+    response = client.post(reverse("login"), {"username": "registrar", "password": "pw-for-tests"})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert "นายทะเบียน" in text(client.get("/"))
+    client.post(reverse("logout"))
+    assert "เข้าสู่ระบบ" in text(client.get("/"))
+
+
+def test_password_change(client, registrar):
+    client.force_login(registrar)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "pw-for-tests", "new_password1": "ลูกศร-ยาว-2568", "new_password2": "ลูกศร-ยาว-2568"},
+    )
+    assert response.status_code == 302
+    registrar.refresh_from_db()
+    assert registrar.check_password("ลูกศร-ยาว-2568")
+
+
+@override_settings(DEBUG=False)
+def test_unknown_page_is_a_friendly_thai_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "ไม่พบหน้าที่ต้องการ" in text(response)
+
+
+def test_403_and_500_pages_are_thai(rf):
+    from creditbank.views import error_403, error_500
+
+    request = rf.get("/")
+    with translation.override("th"):
+        assert "ท่านไม่มีสิทธิ์ทำรายการนี้" in error_403(request).content.decode()
+        response = error_500(request)
+    assert response.status_code == 500
+    assert "ระบบขัดข้องชั่วคราว" in response.content.decode()

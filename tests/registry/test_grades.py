@@ -1,0 +1,75 @@
+from decimal import Decimal
+
+import pytest
+
+from registry.grades import BASIC, HIGHER, VOCATIONAL, normalize_grade
+from registry.models import Level, scale_for_level
+
+
+@pytest.mark.parametrize(
+    "level, scale",
+    [
+        (Level.PRIMARY, BASIC),
+        (Level.LOWER_SECONDARY, BASIC),
+        (Level.UPPER_SECONDARY, BASIC),
+        (Level.SHORT_COURSE, BASIC),
+        (Level.VOCATIONAL_CERTIFICATE, VOCATIONAL),
+        (Level.HIGH_VOCATIONAL, VOCATIONAL),
+        (Level.BACHELOR, HIGHER),
+    ],
+)
+def test_every_level_has_its_grade_scale(level, scale):
+    assert scale_for_level(level) is scale
+
+
+def test_basic_education_scale():
+    assert BASIC.codes[:8] == ["4", "3.5", "3", "2.5", "2", "1.5", "1", "0"]
+    for code in ["4", "1", "ผ"]:
+        assert BASIC.earns_credit(code)
+    for code in ["0", "ร", "มส", "มผ"]:
+        assert code in BASIC
+        assert not BASIC.earns_credit(code)
+    assert "A" not in BASIC
+    assert "ข.ร." not in BASIC
+
+
+def test_vocational_scale_remarks_earn_no_credit():
+    for code in ["ข.ร.", "ข.ส.", "ถ.ล."]:
+        assert code in VOCATIONAL
+        assert not VOCATIONAL.earns_credit(code)
+    assert VOCATIONAL.earns_credit("2")
+    assert "B+" not in VOCATIONAL
+
+
+def test_higher_education_scale():
+    assert HIGHER.get("B+").points == Decimal("3.5")
+    assert HIGHER.earns_credit("S")
+    for code in ["F", "U", "W", "I"]:
+        assert not HIGHER.earns_credit(code)
+    assert "3.5" not in HIGHER
+
+
+@pytest.mark.parametrize("scale", [BASIC, VOCATIONAL, HIGHER])
+def test_recognition_notations_earn_credit_outside_the_gpa(scale):
+    for code in ["CS", "CE", "CT", "CP", "CN", "TC", "TR"]:
+        grade = scale.get(code)
+        assert grade.earns_credit and grade.recognition and grade.points is None
+
+
+def test_minimum_grade_is_a_property_of_the_scale_not_a_string_compare():
+    assert BASIC.meets_minimum("2", Decimal("2"))
+    assert BASIC.meets_minimum("3.5", Decimal("2"))
+    assert not BASIC.meets_minimum("1.5", Decimal("2"))
+    assert BASIC.meets_minimum("ผ", Decimal("2"))
+    assert not BASIC.meets_minimum("มผ", Decimal("2"))
+    assert HIGHER.meets_minimum("C", Decimal("2"))
+    assert not HIGHER.meets_minimum("D+", Decimal("2"))
+    # "10" > "2" as strings, but it is not a grade at all.
+    assert not BASIC.meets_minimum("10", Decimal("2"))
+
+
+def test_typed_grades_are_normalised():
+    assert normalize_grade(" b+ ") == "B+"
+    assert normalize_grade("4.0") == "4"
+    assert normalize_grade("ขร") == "ข.ร."
+    assert BASIC.get("2.0").code == "2"

@@ -1,0 +1,34 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_settings(**env):
+    full_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    full_env.update(env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='creditbank.settings'; "
+         "django.setup(); from django.conf import settings as s; "
+         "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0)"],
+        cwd=ROOT, env=full_env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_settings(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_are_strict():
+    result = run_settings(DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="creditbank.example")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True", "True"]
+
+
+def test_only_postgresql_is_accepted():
+    result = run_settings(DATABASE_URL="sqlite:///db.sqlite3")
+    assert result.returncode != 0 and "PostgreSQL only" in result.stderr
