@@ -1,0 +1,35 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_registered_model_has_a_working_admin_list_with_search(client, administrator, deposit, other_deposit):
+    client.force_login(administrator)
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        response = client.get(url, {"q": "ท"} if model_admin.search_fields else {})
+        assert response.status_code == 200, url
+
+
+def test_deposit_admin_is_read_only_and_links_to_its_audit_trail(client, administrator, deposit):
+    client.force_login(administrator)
+    url = reverse("admin:registry_creditdeposit_change", args=[deposit.pk])
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="_save"' not in html  # shown, never edited
+    assert f"obj=registry.creditdeposit:{deposit.pk}" in html
+    delete = client.post(reverse("admin:registry_creditdeposit_delete", args=[deposit.pk]), {"post": "yes"})
+    assert delete.status_code == 403
+    events = client.get(reverse("admin:pghistory_events_changelist"), {"obj": f"registry.creditdeposit:{deposit.pk}"})
+    assert events.status_code == 200
+    assert "insert" in events.content.decode()
+
+
+def test_admin_labels_are_thai(client, administrator):
+    client.force_login(administrator)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "รายการฝากหน่วยกิต" in html and "ระบบทะเบียนธนาคารหน่วยกิตจังหวัดพิจิตร" in html
