@@ -6,7 +6,8 @@ from django.template import loader
 from django.views.decorators.http import require_GET
 
 from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar
-from registry.models import CreditDeposit
+from registry.forms import LearnerSearchForm
+from registry.models import CreditDeposit, CreditImport
 from registry.selectors import institution_summary, learner_balance, learner_history, province_summary
 from transfers.models import Equivalence, TransferRequest
 
@@ -47,7 +48,15 @@ def _registrar_home(request):
         .select_related("learner", "course", "recorded_by")
         .order_by("-recorded_at")[:RECENT]
     )
-    context = {"institution": institution, "summary": institution_summary(institution), "recent": recent}
+    context = {
+        "institution": institution,
+        "summary": institution_summary(institution),
+        "recent": recent,
+        "imports": CreditImport.objects.filter(institution=institution)
+        .select_related("uploaded_by")
+        .defer("report")[:5],
+        "form": LearnerSearchForm(),
+    }
     return render(request, "home/registrar.html", context)
 
 

@@ -6,9 +6,10 @@ from functools import wraps
 import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from .models import CreditDeposit, Learner, Role
+from .models import Course, CreditDeposit, CreditImport, Learner, Role
 
 
 @rules.predicate
@@ -69,7 +70,27 @@ def learners_visible_to(user):
     if is_provincial_staff(user) or is_administrator(user):
         return Learner.objects.all()
     if is_registrar(user):
-        return Learner.objects.filter(deposits__course__institution_id=user.institution_id).distinct()
+        return institution_learners(user.institution_id)
     if is_learner(user):
         return Learner.objects.filter(pk=user.learner.pk)
     return Learner.objects.none()
+
+
+def institution_learners(institution_id: int):
+    """An institution's learners: those it registered and those it has recorded credits for."""
+    with_deposits = CreditDeposit.objects.filter(course__institution_id=institution_id, learner_id=OuterRef("pk"))
+    return Learner.objects.filter(Q(registered_by_institution_id=institution_id) | Exists(with_deposits))
+
+
+def get_learner_for_user(user, pk: int) -> Learner:
+    return get_object_or_404(learners_visible_to(user), pk=pk)
+
+
+def get_course_for_registrar(user, pk: int) -> Course:
+    return get_object_or_404(Course, pk=pk, institution_id=user.institution_id)
+
+
+def get_import_for_registrar(user, pk: int) -> CreditImport:
+    return get_object_or_404(
+        CreditImport.objects.select_related("uploaded_by"), pk=pk, institution_id=user.institution_id
+    )

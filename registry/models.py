@@ -1,5 +1,7 @@
 """The ledger core: institutions, learners, courses, credit deposits, and the people who use the registry."""
 
+import uuid
+
 import pghistory
 import pgtrigger
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -200,6 +202,16 @@ class Learner(models.Model):
         related_name="learner",
     )
     created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+    # The institution whose registrar registered the learner: its registrars find the learner by name before any
+    # deposit exists. Other institutions find the learner only by the full identifier.
+    registered_by_institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("registered by institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("learner")
@@ -327,6 +339,14 @@ class CreditDeposit(models.Model):
         related_name="deposits_voided",
     )
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    credit_import = models.ForeignKey(
+        "CreditImport",
+        verbose_name=_("imported from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deposits",
+    )
 
     objects = CreditDepositQuerySet.as_manager()
 
@@ -379,6 +399,7 @@ class CreditDeposit(models.Model):
                     "learning_type",
                     "recorded_by",
                     "recorded_at",
+                    "credit_import",
                 ],
             ),
             pgtrigger.Protect(name="deposit_no_delete", operation=pgtrigger.Delete),
@@ -396,3 +417,97 @@ class CreditDeposit(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+
+def evidence_path(instance, filename):
+    # Server-made names only: the uploaded file name never reaches the file system.
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+@pghistory.track()
+class DepositEvidence(models.Model):
+    """A file that backs a deposit: a certificate, a score sheet, a portfolio page. Checked and re-encoded."""
+
+    deposit = models.ForeignKey(
+        CreditDeposit, verbose_name=_("credit deposit"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    content_type = models.CharField(_("content type"), max_length=40)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=["image/jpeg", "image/png", "application/pdf"]),
+                name="evidence_content_type_allowed",
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}[self.content_type]
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("previewed")
+    COMMITTED = "committed", _("imported")
+    REJECTED = "rejected", _("rejected")
+
+
+def import_path(instance, filename):
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+@pghistory.track()
+class CreditImport(models.Model):
+    """One spreadsheet of deposits: who sent it, when, what it held and what became of it."""
+
+    Status = ImportStatus
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="imports"
+    )
+    file = models.FileField(_("file"), upload_to=import_path)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=4)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    uploaded_by = models.ForeignKey(User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    create_courses = models.BooleanField(_("create missing courses"), default=False)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    new_count = models.PositiveIntegerField(_("new deposits"), default=0)
+    duplicate_count = models.PositiveIntegerField(_("duplicates"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    learners_created = models.PositiveIntegerField(_("learners registered"), default=0)
+    courses_created = models.PositiveIntegerField(_("courses added"), default=0)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    report = models.JSONField(_("row report"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("credit import")
+        verbose_name_plural = _("credit imports")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            choices_check("status", ImportStatus.choices, "import_status_valid"),
+            models.CheckConstraint(condition=Q(file_format__in=["csv", "xlsx"]), name="import_format_valid"),
+        ]
+        indexes = [
+            # The registrar's home and import list: an institution's imports, newest first.
+            models.Index(fields=["institution", "-uploaded_at"], name="import_institution_recent_idx"),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return f".{self.file_format}"

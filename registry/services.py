@@ -5,13 +5,15 @@ from decimal import Decimal
 
 import pghistory
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .grades import normalize_grade
 from .identifiers import clean_text, validate_identifier
-from .models import Course, CreditDeposit, Learner, User
+from .models import Course, CreditDeposit, DepositEvidence, Institution, Learner, User
+from .uploads import CheckedFile
 
 
 def learner_register(
@@ -28,6 +30,7 @@ def learner_register(
 ) -> Learner:
     """Register a new learner. The identifier is checked; the same identifier is never registered twice."""
     national_id = validate_identifier(national_id, id_type)
+    institution = actor.institution if actor.is_registrar else None
     if Learner.objects.filter(national_id=national_id).exists():
         raise ValidationError({"national_id": _("A learner with this identifier is already registered.")})
     if birth_date and birth_date > timezone.localdate():
@@ -41,6 +44,7 @@ def learner_register(
         first_name_en=clean_text(first_name_en),
         last_name_en=clean_text(last_name_en),
         birth_date=birth_date,
+        registered_by_institution=institution,
     )
     learner.full_clean()
     with transaction.atomic(), pghistory.context(user=actor.pk, service="learner_register"):
@@ -59,6 +63,7 @@ def deposit_record(
     term: int,
     learning_type: str | None = None,
     credits: Decimal | None = None,
+    evidence: CheckedFile | None = None,
 ) -> CreditDeposit:
     """Record credits a learner earned in a course of the actor's institution.
 
@@ -96,6 +101,8 @@ def deposit_record(
     try:
         with transaction.atomic(), pghistory.context(user=actor.pk, service="deposit_record"):
             deposit.save()
+            if evidence is not None:
+                evidence_attach(actor=actor, deposit=deposit, evidence=evidence)
     except IntegrityError as exc:
         if "deposit_one_active_per_course_and_term" in str(exc):
             raise ValidationError(
@@ -121,3 +128,38 @@ def deposit_void(*, actor: User, deposit_id: int, reason: str) -> CreditDeposit:
         deposit.voided_at = timezone.now()
         deposit.save(update_fields=["status", "void_reason", "voided_by", "voided_at"])
     return deposit
+
+
+def evidence_attach(*, actor: User, deposit: CreditDeposit, evidence: CheckedFile) -> DepositEvidence:
+    """Store a checked evidence file for a deposit under a name the server makes."""
+    record = DepositEvidence(
+        deposit=deposit,
+        content_type=evidence.content_type,
+        original_name=evidence.original_name,
+        size=len(evidence.content),
+        uploaded_by=actor,
+    )
+    record.file.save("evidence", ContentFile(evidence.content), save=False)
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="evidence_attach"):
+        record.save()
+    return record
+
+
+LOCKED_WHEN_USED = ("code", "credits", "level")
+
+
+def course_save(*, actor: User, institution: Institution, course: Course, changed: list[str]) -> Course:
+    """Add or edit a catalogue course. A course with deposits keeps its code, credits and level."""
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="course_save", changed=changed):
+        if course.pk:
+            stored = Course.objects.select_for_update().get(pk=course.pk, institution=institution)
+            if stored.deposits.exists() and any(
+                getattr(stored, name) != getattr(course, name) for name in LOCKED_WHEN_USED
+            ):
+                raise ValidationError(
+                    _("Credits are already recorded for this course, so its code, credits and level cannot change.")
+                )
+        course.institution = institution
+        course.full_clean()
+        course.save()
+    return course

@@ -1,56 +1,29 @@
 """The authorization harness: every URL pattern of the project × anonymous and every role.
 
-A view added without an entry in GRID fails `test_every_url_pattern_has_an_expectation`, so no page ships
-without its permission test. Django's own admin pages are covered by their index entry: the admin site checks
-is_staff itself on every one of them.
+Each app keeps its grid in tests/<app>/grid.py. A view added without an entry fails
+`test_every_url_pattern_has_an_expectation`, so no page ships without its permission test. Django's own admin
+pages are covered by their index entry: the admin site checks is_staff itself on every one of them.
 """
 
-from dataclasses import dataclass, field
+import io
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ROLES = ["anonymous", "learner", "registrar", "provincial", "administrator"]
+from registry.importing import credit_import_analyse
+from registry.services import evidence_attach
+from registry.uploads import CheckedFile
+from tests.creditbank.grid import GRID as CREDITBANK_GRID
+from tests.grid import ROLES
+from tests.registry.grid import GRID as REGISTRY_GRID
+
+GRID = {**CREDITBANK_GRID, **REGISTRY_GRID}
 LOGIN = "/accounts/login/"
-
-
-@dataclass
-class Expect:
-    """What each role gets from one URL. `url` builds the address from the fixtures dict."""
-
-    url: object
-    status: dict
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-
-
-def everyone(code):
-    return dict.fromkeys(ROLES, code)
-
-
-def logged_in(code):
-    return {"anonymous": "login", **dict.fromkeys(ROLES[1:], code)}
-
-
-GRID = {
-    "home": Expect(lambda f: reverse("home"), everyone(200)),
-    "login": Expect(lambda f: reverse("login"), {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
-    "logout": Expect(lambda f: reverse("logout"), everyone(302), method="post"),
-    "password_change": Expect(lambda f: reverse("password_change"), logged_in(200)),
-    "password_change_done": Expect(lambda f: reverse("password_change_done"), logged_in(200)),
-    "set_language": Expect(lambda f: reverse("set_language"), everyone(302), method="post", data={"language": "en"}),
-    "admin:index": Expect(
-        lambda f: reverse("admin:index"),
-        {**dict.fromkeys(ROLES[:-1], "admin-login"), "administrator": 200},
-    ),
-}
-
-# Namespaces whose every page is guarded by the same check as the entry above that stands for them.
+# Namespaces whose every page is guarded by the same check as the entry that stands for them.
 COVERED_NAMESPACES = {"admin": "admin:index"}
 
 
-def all_url_names(patterns=None, namespace=""):
-    patterns = get_resolver().url_patterns if patterns is None else patterns
+def all_url_names(patterns, namespace=""):
     names = []
     for p in patterns:
         if isinstance(p, URLResolver):
@@ -79,8 +52,24 @@ def test_the_harness_fails_for_a_url_without_an_expectation():
     assert missing_expectations(patterns) == ["new_view"]
 
 
+PNG_1PX = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00"
+    b"\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def small_import(user, institution, course):
+    data = (
+        "national_id,prefix,first_name,last_name,course_code,grade,completed_on,academic_year,term\n"
+        f"1101700207030,นาย,สมชาย,ใจดี,{course.code},2,2025-03-15,2567,1\n"
+    ).encode()
+    return credit_import_analyse(actor=user, institution=institution, data=data, filename="a.csv", create_courses=False)
+
+
 @pytest.fixture
-def people(learner_user, registrar, provincial, administrator, deposit, other_deposit):
+def people(learner_user, registrar, registrar2, provincial, administrator, deposit, other_deposit, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    png = CheckedFile(PNG_1PX, "image/png", "cert.png")
     return {
         "anonymous": None,
         "learner": learner_user,
@@ -89,7 +78,20 @@ def people(learner_user, registrar, provincial, administrator, deposit, other_de
         "administrator": administrator,
         "deposit": deposit,
         "other_deposit": other_deposit,
+        "evidence": evidence_attach(actor=registrar, deposit=deposit, evidence=png),
+        "other_evidence": evidence_attach(actor=registrar2, deposit=other_deposit, evidence=png),
+        "import": small_import(registrar, registrar.institution, deposit.course),
+        "other_import": small_import(registrar2, registrar2.institution, other_deposit.course),
     }
+
+
+def check(response, wanted, label):
+    if wanted == "login":
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN), label
+    elif wanted == "admin-login":
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login")), label
+    else:
+        assert response.status_code == wanted, f"{label}: {response.status_code}"
 
 
 @pytest.mark.django_db
@@ -99,12 +101,17 @@ def test_url_answers_each_role_as_expected(client, people, name, role):
     expect = GRID[name]
     if people[role] is not None:
         client.force_login(people[role])
-    url = expect.url(people)
-    response = getattr(client, expect.method)(url, expect.data)
-    wanted = expect.status[role]
-    if wanted == "login":
-        assert response.status_code == 302 and response["Location"].startswith(LOGIN), response
-    elif wanted == "admin-login":
-        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
-    else:
-        assert response.status_code == wanted, f"{name} as {role}: {response.status_code}"
+    response = getattr(client, expect.method)(expect.url(people), expect.data)
+    check(response, expect.status[role], f"{name} as {role}")
+    if hasattr(response, "streaming_content"):
+        io.BytesIO(b"".join(response.streaming_content))  # close file handles
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, e in GRID.items() if e.other))
+def test_another_institutions_or_learners_object_is_a_404(client, people, name):
+    expect = GRID[name]
+    for role in expect.other_404:
+        client.force_login(people[role])
+        response = getattr(client, expect.method)(expect.other(people), expect.data)
+        assert response.status_code == 404, f"{name} as {role}: {response.status_code}"

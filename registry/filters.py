@@ -1,0 +1,33 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .identifiers import clean_text
+from .models import Course, CreditDeposit, DepositStatus, LearningType, Term
+
+
+class DepositFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    academic_year = django_filters.NumberFilter(label=_("academic year (B.E.)"))
+    term = django_filters.ChoiceFilter(label=_("term"), choices=Term.choices)
+    course = django_filters.ModelChoiceFilter(label=_("course"), queryset=Course.objects.none())
+    learning_type = django_filters.ChoiceFilter(label=_("learning type"), choices=LearningType.choices)
+    status = django_filters.ChoiceFilter(label=_("status"), choices=DepositStatus.choices)
+
+    class Meta:
+        model = CreditDeposit
+        fields = ["academic_year", "term", "course", "learning_type", "status"]
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["course"].queryset = Course.objects.filter(institution=institution).order_by("code")
+
+    def search(self, queryset, name, value):
+        """Names (Thai, partial) and course codes or titles; identifiers are searched on the learners page."""
+        value = clean_text(value)
+        if not value:
+            return queryset
+        name = Q()
+        for word in value.split():
+            name &= Q(learner__first_name__icontains=word) | Q(learner__last_name__icontains=word)
+        return queryset.filter(Q(course__code__icontains=value) | Q(course__title_th__icontains=value) | name)

@@ -1,0 +1,184 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .dates import ThaiDateField, current_academic_year
+from .grades import SCALES
+from .identifiers import clean_text, validate_identifier
+from .models import Course, IdKind, Learner, LearningType, Term
+
+
+def helper(submit_label) -> FormHelper:
+    h = FormHelper()
+    h.add_input(Submit("submit", submit_label))
+    return h
+
+
+class LearnerSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("National ID or name"),
+        max_length=100,
+        help_text=_("A full identifier finds any registered learner; a name finds your institution's learners."),
+    )
+
+    def clean_q(self):
+        return clean_text(self.cleaned_data["q"])
+
+
+class LearnerForm(forms.ModelForm):
+    birth_date = ThaiDateField(label=_("birth date"), required=False, help_text=_("e.g. 14/05/2551"))
+
+    class Meta:
+        model = Learner
+        fields = [
+            "id_type",
+            "national_id",
+            "prefix",
+            "first_name",
+            "last_name",
+            "first_name_en",
+            "last_name_en",
+            "birth_date",
+        ]
+        help_texts = {"national_id": _("13 digits, dashes allowed; or a G-code; or a passport number")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["id_type"].initial = IdKind.CITIZEN
+        self.helper = helper(_("Register the learner"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("national_id") and data.get("id_type"):
+            try:
+                data["national_id"] = validate_identifier(data["national_id"], data["id_type"])
+            except ValidationError as exc:
+                self.add_error("national_id", exc)
+        for name in ["first_name", "last_name", "first_name_en", "last_name_en"]:
+            if name in data:
+                data[name] = clean_text(data[name])
+        if data.get("birth_date") and data["birth_date"] > timezone.localdate():
+            self.add_error("birth_date", _("The birth date cannot be in the future."))
+        return data
+
+    def validate_unique(self):
+        # The view tells the registrar about an existing learner with this identifier instead of an error.
+        pass
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["code", "title_th", "title_en", "credits", "hours", "level", "subject_group", "learning_type"]
+        help_texts = {"credits": _("In half-credit steps, e.g. 1.5")}
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.institution = institution
+        self.instance.institution = institution
+        self.has_deposits = bool(self.instance.pk) and self.instance.deposits.exists()
+        if self.has_deposits:
+            locked = _("Credits are already recorded for this course, so this cannot change; add a new course instead.")
+            for name in ["code", "credits", "level"]:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = locked
+        self.helper = helper(_("Save the course"))
+
+    def clean_code(self):
+        code = clean_text(self.cleaned_data["code"]).upper()
+        clash = Course.objects.filter(institution=self.institution, code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("Your catalogue already has a course with this code."))
+        return code
+
+    def clean_credits(self):
+        credits = self.cleaned_data["credits"]
+        if credits is not None and (credits <= 0 or (credits * 2) % 1 != 0):
+            raise ValidationError(_("Credits must be a number above zero, in half-credit steps (e.g. 1.5)."))
+        return credits
+
+    def clean_title_th(self):
+        return clean_text(self.cleaned_data["title_th"])
+
+
+def grade_choices():
+    """Grades grouped by scale; the service checks the grade against the chosen course's own scale."""
+    groups = [("", "—")]
+    for scale in SCALES.values():
+        groups.append((scale.name, scale.choices()))
+    return groups
+
+
+class DepositForm(forms.Form):
+    national_id = forms.CharField(
+        label=_("Learner's national ID"), max_length=20, help_text=_("The learner must be registered first.")
+    )
+    course = forms.ModelChoiceField(label=_("course"), queryset=Course.objects.none())
+    grade = forms.ChoiceField(label=_("grade"), choices=grade_choices)
+    completed_on = ThaiDateField(label=_("completed on"), help_text=_("B.E. or C.E., e.g. 15/03/2568"))
+    academic_year = forms.IntegerField(label=_("academic year (B.E.)"), min_value=2400, max_value=2700)
+    term = forms.TypedChoiceField(label=_("term"), choices=Term.choices, coerce=int)
+    learning_type = forms.ChoiceField(
+        label=_("learning type"),
+        choices=[("", _("as the course"))] + LearningType.choices,
+        required=False,
+    )
+    evidence = forms.FileField(
+        label=_("evidence (optional)"), required=False, help_text=_("JPEG, PNG or PDF, at most 10 MB")
+    )
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.filter(institution=institution).order_by("code")
+        self.fields["academic_year"].initial = current_academic_year()
+        self.helper = helper(_("Record the credits"))
+        self.helper.form_tag = False
+
+    def clean_national_id(self):
+        from .identifiers import detect_id_type, normalize_identifier
+
+        value = normalize_identifier(self.cleaned_data["national_id"])
+        value = validate_identifier(value, detect_id_type(value))
+        try:
+            self.learner = Learner.objects.get(national_id=value)
+        except Learner.DoesNotExist:
+            raise ValidationError(
+                _("No learner with this identifier is registered; register the learner first.")
+            ) from None
+        return value
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for voiding"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("The deposit stays in the history with this reason."),
+    )
+
+    def clean_reason(self):
+        reason = clean_text(self.cleaned_data["reason"])
+        if not reason:
+            raise ValidationError(_("Say why this deposit is being voided."))
+        return reason
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (CSV or XLSX)"), help_text=_("At most 10 MB; row 1 is the header."))
+    create_courses = forms.BooleanField(
+        label=_("Add courses that are not yet in the catalogue (the row must give course_title and credits)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(_("Check the file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 10 MB; split it into smaller files."))
+        return upload

@@ -1,0 +1,333 @@
+"""The registrar's pages: learners, the course catalogue, deposits, evidence, voids and imports.
+
+Every view is for a registrar and every lookup goes through the registrar's institution: another institution's
+object is a 404.
+"""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import services
+from .access import (
+    get_course_for_registrar,
+    get_deposit_for_user,
+    get_import_for_registrar,
+    get_learner_for_user,
+    institution_learners,
+    is_administrator,
+    is_learner,
+    is_provincial_staff,
+    is_registrar,
+    role_required,
+)
+from .exports import csv_response, xlsx_response
+from .filters import DepositFilter
+from .forms import CourseForm, DepositForm, ImportForm, LearnerForm, LearnerSearchForm, VoidForm
+from .identifiers import normalize_identifier
+from .importing import THAI_LABELS, ImportFileError, credit_import_analyse, credit_import_commit, template_rows
+from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner
+from .uploads import check_evidence
+
+PAGE_SIZE = 50
+registrar_required = role_required(is_registrar)
+
+
+def add_errors(form, exc: ValidationError):
+    """A service's ValidationError shown next to the fields it names, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# Learners -----------------------------------------------------------------------------------------------------
+
+
+@registrar_required
+@require_http_methods(["GET", "POST"])
+def learners(request):
+    """The institution's learners; a POSTed search finds one by full identifier (never in the URL) or by name."""
+    institution_id = request.user.institution_id
+    form = LearnerSearchForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        q = form.cleaned_data["q"]
+        identifier = normalize_identifier(q)
+        if re.fullmatch(r"[A-Z0-9]{6,15}", identifier) and re.search(r"\d", identifier):
+            found = list(Learner.objects.filter(national_id=identifier))
+        else:
+            name = Q()
+            for word in q.split():
+                name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            found = list(institution_learners(institution_id).filter(name).order_by("first_name", "last_name")[:50])
+    page = Paginator(institution_learners(institution_id).order_by("first_name", "last_name"), PAGE_SIZE)
+    context = {"form": form, "found": found, "page": page.get_page(request.GET.get("page"))}
+    return render(request, "registry/learners.html", context)
+
+
+@registrar_required
+@require_http_methods(["GET", "POST"])
+def learner_new(request):
+    form = LearnerForm(request.POST or None)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        existing = Learner.objects.filter(national_id=data["national_id"]).first()
+        if existing is None:
+            try:
+                learner = services.learner_register(actor=request.user, **data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The learner is registered."))
+                return redirect("registry:learner_detail", pk=learner.pk)
+    names_differ = existing is not None and (existing.first_name, existing.last_name) != (
+        form.cleaned_data.get("first_name"),
+        form.cleaned_data.get("last_name"),
+    )
+    context = {"form": form, "existing": existing, "names_differ": names_differ}
+    return render(request, "registry/learner_form.html", context)
+
+
+@registrar_required
+@require_GET
+def learner_detail(request, pk):
+    learner = get_learner_for_user(request.user, pk)
+    deposits = (
+        CreditDeposit.objects.for_institution(request.user.institution)
+        .filter(learner=learner)
+        .select_related("course")
+        .order_by("-completed_on")
+    )
+    return render(request, "registry/learner_detail.html", {"learner": learner, "deposits": deposits})
+
+
+# Courses ------------------------------------------------------------------------------------------------------
+
+
+@registrar_required
+@require_GET
+def courses(request):
+    qs = Course.objects.filter(institution_id=request.user.institution_id).order_by("code")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/courses.html", {"page": page})
+
+
+@registrar_required
+@require_http_methods(["GET", "POST"])
+def course_form(request, pk=None):
+    institution = request.user.institution
+    course = get_course_for_registrar(request.user, pk) if pk else Course(institution=institution)
+    form = CourseForm(request.POST or None, instance=course, institution=institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_save(
+                actor=request.user, institution=institution, course=form.instance, changed=form.changed_data
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The course is saved."))
+            return redirect("registry:courses")
+    return render(request, "registry/course_form.html", {"form": form, "course": course})
+
+
+# Deposits -----------------------------------------------------------------------------------------------------
+
+
+def institution_deposits(request):
+    qs = CreditDeposit.objects.for_institution(request.user.institution).select_related("learner", "course")
+    return DepositFilter(
+        request.GET or None, queryset=qs.order_by("-recorded_at", "-pk"), institution=request.user.institution
+    )
+
+
+@registrar_required
+@require_GET
+def deposits(request):
+    filterset = institution_deposits(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "registry/deposits.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+
+
+EXPORT_HEADER = [
+    "national_id", "prefix", "first_name", "last_name", "course_code", "course_title", "credits", "grade",
+    "completed_on", "academic_year", "term", "learning_type", "status", "void_reason", "recorded_at",
+]  # fmt: skip
+
+
+@registrar_required
+@require_GET
+def deposits_export(request, file_format):
+    filterset = institution_deposits(request)
+    rows = (
+        [
+            d.learner.national_id, d.learner.get_prefix_display(), d.learner.first_name, d.learner.last_name,
+            d.course.code, d.course.title_th, d.credits, d.grade, d.completed_on, d.academic_year, d.term,
+            d.learning_type, d.status, d.void_reason, d.recorded_at.replace(tzinfo=None),
+        ]
+        for d in filterset.qs.iterator(chunk_size=2000)
+    )  # fmt: skip
+    name = f"deposits-{request.user.institution.code}"
+    if file_format == "xlsx":
+        return xlsx_response(name, EXPORT_HEADER, rows)
+    return csv_response(name, EXPORT_HEADER, rows)
+
+
+@registrar_required
+@require_http_methods(["GET", "POST"])
+def deposit_new(request):
+    institution = request.user.institution
+    if request.method == "POST" and "prefill" in request.POST:
+        # Coming from a learner's page or a search: the identifier travels in the body, never in the URL.
+        form = DepositForm(initial={"national_id": request.POST.get("national_id", "")}, institution=institution)
+        return render(request, "registry/deposit_form.html", {"form": form})
+    form = DepositForm(request.POST or None, request.FILES or None, institution=institution)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            evidence = check_evidence(data["evidence"]) if data["evidence"] else None
+        except ValidationError as exc:
+            form.add_error("evidence", exc)
+        else:
+            try:
+                deposit = services.deposit_record(
+                    actor=request.user,
+                    learner=form.learner,
+                    course=data["course"],
+                    grade=data["grade"],
+                    completed_on=data["completed_on"],
+                    academic_year=data["academic_year"],
+                    term=data["term"],
+                    learning_type=data["learning_type"] or None,
+                    evidence=evidence,
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The credits are recorded."))
+                return redirect("registry:deposit_detail", pk=deposit.pk)
+    return render(request, "registry/deposit_form.html", {"form": form})
+
+
+@role_required(is_registrar, is_provincial_staff, is_administrator, is_learner)
+@require_GET
+def deposit_detail(request, pk):
+    deposit = get_deposit_for_user(request.user, pk)
+    context = {
+        "deposit": deposit,
+        "evidence": deposit.evidence.all(),
+        "void_form": VoidForm() if is_registrar(request.user) and deposit.is_active else None,
+    }
+    return render(request, "registry/deposit_detail.html", context)
+
+
+@registrar_required
+@require_POST
+def deposit_void(request, pk):
+    deposit = get_deposit_for_user(request.user, pk)
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        try:
+            services.deposit_void(actor=request.user, deposit_id=deposit.pk, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The deposit is voided; it stays in the history with your reason."))
+            return redirect("registry:deposit_detail", pk=deposit.pk)
+    context = {"deposit": deposit, "evidence": deposit.evidence.all(), "void_form": form}
+    return render(request, "registry/deposit_detail.html", context, status=400)
+
+
+@role_required(is_registrar, is_provincial_staff, is_administrator, is_learner)
+@require_GET
+def evidence_file(request, pk, evidence_pk):
+    deposit = get_deposit_for_user(request.user, pk)
+    evidence = DepositEvidence.objects.filter(deposit=deposit, pk=evidence_pk).first()
+    if evidence is None:
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=evidence.content_type == "application/pdf",
+        filename=f"evidence-{deposit.pk}-{evidence.pk}{evidence.extension}",
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Imports ------------------------------------------------------------------------------------------------------
+
+
+@registrar_required
+@require_http_methods(["GET", "POST"])
+def imports(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            credit_import = credit_import_analyse(
+                actor=request.user,
+                institution=request.user.institution,
+                data=upload.read(),
+                filename=upload.name,
+                create_courses=form.cleaned_data["create_courses"],
+            )
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("registry:import_detail", pk=credit_import.pk)
+    qs = CreditImport.objects.filter(institution_id=request.user.institution_id).select_related("uploaded_by")
+    page = Paginator(qs.defer("report"), 20).get_page(request.GET.get("page"))
+    return render(request, "registry/imports.html", {"form": form, "page": page})
+
+
+@registrar_required
+@require_GET
+def import_detail(request, pk):
+    credit_import = get_import_for_registrar(request.user, pk)
+    rows = credit_import.report
+    show = request.GET.get("show", "problems" if credit_import.error_count else "all")
+    if show == "problems":
+        rows = [r for r in rows if r["status"] != "new" or r["notes"]]
+    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    context = {"imp": credit_import, "page": page, "show": show, "query": f"show={show}"}
+    return render(request, "registry/import_detail.html", context)
+
+
+@registrar_required
+@require_POST
+def import_commit(request, pk):
+    credit_import = get_import_for_registrar(request.user, pk)
+    if credit_import.courses_created and not request.POST.get("confirm_courses"):
+        messages.error(request, _("Tick the box to confirm adding the new courses to your catalogue."))
+        return redirect("registry:import_detail", pk=pk)
+    credit_import = credit_import_commit(actor=request.user, import_id=credit_import.pk)
+    if credit_import.status == CreditImport.Status.COMMITTED:
+        messages.success(request, _("Imported %(n)s new deposits.") % {"n": credit_import.new_count})
+    else:
+        messages.error(request, _("The file was not imported: see the rows with errors."))
+    return redirect("registry:import_detail", pk=pk)
+
+
+@registrar_required
+@require_GET
+def import_template(request, file_format):
+    header, example = template_rows()
+    labels = [f"{key} ({THAI_LABELS[key]})" for key in header]
+    if file_format == "xlsx":
+        return xlsx_response("credit-import-template", labels, [example])
+    return csv_response("credit-import-template", labels, [example])

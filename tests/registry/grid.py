@@ -1,0 +1,68 @@
+from django.urls import reverse
+
+from tests.grid import Expect, only
+
+REGISTRAR = only({"registrar": 200})
+READERS = only({"registrar": 200, "learner": 200, "provincial": 200, "administrator": 200})
+
+
+def r(name, *args):
+    return reverse(f"registry:{name}", args=args)
+
+
+GRID = {
+    "registry:learners": Expect(lambda f: r("learners"), REGISTRAR),
+    "registry:learner_new": Expect(lambda f: r("learner_new"), REGISTRAR),
+    "registry:learner_detail": Expect(
+        lambda f: r("learner_detail", f["deposit"].learner_id),
+        REGISTRAR,
+        other=lambda f: r("learner_detail", f["other_deposit"].learner_id),
+        other_404=("registrar",),
+    ),
+    "registry:courses": Expect(lambda f: r("courses"), REGISTRAR),
+    "registry:course_new": Expect(lambda f: r("course_new"), REGISTRAR),
+    "registry:course_edit": Expect(
+        lambda f: r("course_edit", f["deposit"].course_id),
+        REGISTRAR,
+        other=lambda f: r("course_edit", f["other_deposit"].course_id),
+        other_404=("registrar",),
+    ),
+    "registry:deposits": Expect(lambda f: r("deposits"), REGISTRAR),
+    "registry:deposits_export": Expect(lambda f: r("deposits_export", "csv"), REGISTRAR),
+    "registry:deposit_new": Expect(lambda f: r("deposit_new"), REGISTRAR),
+    "registry:deposit_detail": Expect(
+        lambda f: r("deposit_detail", f["deposit"].pk),
+        READERS,
+        other=lambda f: r("deposit_detail", f["other_deposit"].pk),
+        other_404=("registrar", "learner"),
+    ),
+    "registry:deposit_void": Expect(
+        lambda f: r("deposit_void", f["deposit"].pk),
+        only({"registrar": 302}),
+        method="post",
+        data={"reason": "ทดสอบสิทธิ์"},
+        other=lambda f: r("deposit_void", f["other_deposit"].pk),
+        other_404=("registrar",),
+    ),
+    "registry:evidence_file": Expect(
+        lambda f: r("evidence_file", f["deposit"].pk, f["evidence"].pk),
+        READERS,
+        other=lambda f: r("evidence_file", f["other_deposit"].pk, f["other_evidence"].pk),
+        other_404=("registrar", "learner"),
+    ),
+    "registry:imports": Expect(lambda f: r("imports"), REGISTRAR),
+    "registry:import_detail": Expect(
+        lambda f: r("import_detail", f["import"].pk),
+        REGISTRAR,
+        other=lambda f: r("import_detail", f["other_import"].pk),
+        other_404=("registrar",),
+    ),
+    "registry:import_commit": Expect(
+        lambda f: r("import_commit", f["import"].pk),
+        only({"registrar": 302}),
+        method="post",
+        other=lambda f: r("import_commit", f["other_import"].pk),
+        other_404=("registrar",),
+    ),
+    "registry:import_template": Expect(lambda f: r("import_template", "xlsx"), REGISTRAR),
+}
