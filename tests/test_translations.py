@@ -6,30 +6,39 @@ from pathlib import Path
 from django.utils import translation
 
 PO = Path(__file__).resolve().parent.parent / "locale" / "th" / "LC_MESSAGES" / "django.po"
+ENTRY = re.compile(
+    r'(?m)^(#,[^\n]*\n)?msgid ((?:"[^\n]*"\n)+)(?:msgid_plural ((?:"[^\n]*"\n)+))?msgstr(?:\[0\])? ((?:"[^\n]*"\n)+)'
+)
+
+
+def join(lines):
+    return "".join(re.findall(r'"(.*)"', lines or "")).replace('\\"', '"').replace("\\n", "\n")
 
 
 def po_entries():
-    text = PO.read_text(encoding="utf-8")
-    for match in re.finditer(
-        r'(?ms)^(#,[^\n]*\n)?(?:msgctxt ((?:".*?"\n)+))?msgid ((?:".*?"\n)+)msgstr ((?:".*?"\n)+)', text
-    ):
-        flags, msgid, msgstr = match.group(1) or "", match.group(3), match.group(4)
-        join = lambda s: "".join(re.findall(r'"(.*)"', s)).replace('\\"', '"').replace("\\n", "\n")  # noqa: E731
-        if join(msgid):
-            yield flags, join(msgid), join(msgstr)
+    for match in ENTRY.finditer(PO.read_text(encoding="utf-8")):
+        flags, msgid, plural, msgstr = (
+            match.group(1) or "",
+            join(match.group(2)),
+            join(match.group(3)),
+            join(match.group(4)),
+        )
+        if msgid:
+            yield flags, msgid, plural, msgstr
 
 
 def test_every_message_has_a_thai_translation_that_is_not_fuzzy():
     entries = list(po_entries())
-    assert len(entries) > 100
-    untranslated = [msgid for flags, msgid, msgstr in entries if not msgstr or "fuzzy" in flags]
+    assert len(entries) > 200
+    untranslated = [msgid for flags, msgid, _plural, msgstr in entries if not msgstr or "fuzzy" in flags]
     assert not untranslated
 
 
 def test_the_compiled_catalogue_matches_the_po_file():
     stale = []
     with translation.override("th"):
-        for _flags, msgid, msgstr in po_entries():
-            if translation.gettext(msgid) != msgstr:
+        for _flags, msgid, plural, msgstr in po_entries():
+            got = translation.ngettext(msgid, plural, 1) if plural else translation.gettext(msgid)
+            if got != msgstr:
                 stale.append(msgid)
     assert not stale, f"run `make messages`: {stale[:5]}"

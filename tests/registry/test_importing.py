@@ -1,0 +1,217 @@
+import datetime
+import io
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError
+from openpyxl import Workbook
+
+from registry import importing
+from registry.importing import ImportFileError, credit_import_analyse, credit_import_commit, level_from_code
+from registry.models import Course, CreditDeposit, CreditImport, Learner
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ",".join(importing.COLUMNS)
+GOOD = [
+    "1101700207030,นาย,สมชาย,ใจดี,2008-05-14,ท21101,,,3.5,15/03/2568,2567,2,",
+    "3100600445562,นางสาว,สุภา,ดีมาก,14/05/2551,ท21101,,,4,2025-03-15,2567,2,formal",
+]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def csv_bytes(*rows, header=HEADER):
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+def analyse(registrar, data, create_courses=False, name="credits.csv"):
+    return credit_import_analyse(
+        actor=registrar, institution=registrar.institution, data=data, filename=name, create_courses=create_courses
+    )
+
+
+def run(registrar, data, create_courses=False):
+    imp = analyse(registrar, data, create_courses)
+    if imp.status == CreditImport.Status.PREVIEWED:
+        imp = credit_import_commit(actor=registrar, import_id=imp.pk)
+    return imp
+
+
+def errors_of(imp):
+    return {(r["row"], column) : message for r in imp.report for column, message in r["errors"]}  # fmt: skip
+
+
+def test_a_good_file_registers_learners_and_records_every_row(registrar, school_course):
+    imp = run(registrar, csv_bytes(*GOOD))
+    assert imp.status == "committed" and imp.new_count == 2 and imp.learners_created == 2
+    assert CreditDeposit.objects.filter(credit_import=imp).count() == 2
+    learner = Learner.objects.get(national_id="3100600445562")
+    assert learner.birth_date == datetime.date(2008, 5, 14)  # 14/05/2551 is B.E.
+    assert learner.registered_by_institution == registrar.institution
+    deposit = CreditDeposit.objects.get(learner__national_id="1101700207030")
+    assert deposit.completed_on == datetime.date(2025, 3, 15) and deposit.grade == "3.5"
+    assert deposit.credits == school_course.credits and deposit.recorded_by == registrar
+
+
+def test_importing_the_same_file_again_adds_nothing_and_reports_duplicates(registrar, school_course):
+    run(registrar, csv_bytes(*GOOD))
+    again = run(registrar, csv_bytes(*GOOD))
+    assert again.status == "committed" and again.new_count == 0 and again.duplicate_count == 2
+    assert CreditDeposit.objects.count() == 2
+    assert CreditImport.objects.count() == 2  # each import is kept
+
+
+def test_one_bad_row_rejects_the_whole_file_and_names_the_row_and_column(registrar, school_course):
+    imp = run(registrar, csv_bytes(GOOD[0], "3100600445562,นางสาว,สุภา,ดีมาก,,ท21101,,,B+,2025-03-15,2567,2,"))
+    assert imp.status == "rejected" and imp.error_count == 1
+    message = errors_of(imp)[(3, "grade")]  # header is row 1
+    assert "B+" in message and "การศึกษาขั้นพื้นฐาน" in message
+    assert not CreditDeposit.objects.exists() and not Learner.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "row, column",
+    [
+        ("1101700207031,นาย,ก,ข,,ท21101,,,3,2025-03-15,2567,2,", "national_id"),  # check digit
+        ("G12345,นาย,ก,ข,,ท21101,,,3,2025-03-15,2567,2,", "national_id"),
+        ("1101700207030,นาย,ก,ข,,ท21101,,,3,2099-03-15,2567,2,", "completed_on"),
+        ("1101700207030,นาย,ก,ข,,ท21101,,,3,31/02/2568,2567,2,", "completed_on"),
+        ("1101700207030,นาย,ก,ข,,ท21101,,,3,2025-03-15,2025,2,", "academic_year"),
+        ("1101700207030,นาย,ก,ข,,ท21101,,,3,2025-03-15,2567,5,", "term"),
+        ("1101700207030,นาย,ก,ข,,ท21101,,,3,2025-03-15,2567,2,online", "learning_type"),
+        ("1101700207030,,ก,ข,,ท21101,,,3,2025-03-15,2567,2,", "prefix"),
+        ("1101700207030,นาย,ก,ข,,ท21101,,0,3,2025-03-15,2567,2,", "credits"),
+        ("1101700207030,นาย,ก,ข,,ท21101,,-1,3,2025-03-15,2567,2,", "credits"),
+        ("1101700207030,นาย,ก,ข,,ZZ999,,,3,2025-03-15,2567,2,", "course_code"),
+        ('1101700207030,นาย,=HYPERLINK("http://x"),ข,,ท21101,,,3,2025-03-15,2567,2,', "first_name"),
+        ("1101700207030,นาย,@SUM(A1),ข,,ท21101,,,3,2025-03-15,2567,2,", "first_name"),
+    ],
+)
+def test_bad_rows_are_refused_with_a_thai_message_and_nothing_written(registrar, school_course, row, column):
+    imp = run(registrar, csv_bytes(row))
+    errors = errors_of(imp)
+    assert (2, column) in errors, errors
+    assert any("\u0e00" <= ch <= "\u0e7f" for ch in errors[(2, column)])  # a Thai message
+    assert imp.status == "rejected"
+    assert not CreditDeposit.objects.exists() and not Learner.objects.exists()
+
+
+def test_zero_width_characters_in_names_are_removed(registrar, school_course):
+    run(registrar, csv_bytes("1101700207030,นาย,สม\u200bชาย,ใจ\u200dดี,,ท21101,,,3,2025-03-15,2567,2,"))
+    learner = Learner.objects.get()
+    assert (learner.first_name, learner.last_name) == ("สมชาย", "ใจดี")
+
+
+def test_a_different_name_for_a_known_learner_is_reported_and_not_overwritten(registrar, school_course, learner_user):
+    learner = learner_user.learner
+    imp = run(registrar, csv_bytes(f"{learner.national_id},นาย,ชื่อใหม่,สกุลใหม่,,ท21101,,,3,2025-03-15,2567,1,"))
+    assert imp.status == "committed"
+    assert "ชื่อใหม่" in " ".join(imp.report[0]["notes"])
+    learner.refresh_from_db()
+    assert learner.first_name == "สุภาพร"
+
+
+def test_unknown_courses_are_added_only_when_confirmed(registrar):
+    row = "1101700207030,นาย,ก,ข,,ท31105,ภาษาไทยเพิ่มเติม,1.0,3,2025-03-15,2567,2,"
+    refused = run(registrar, csv_bytes(row))
+    assert refused.status == "rejected" and (2, "course_code") in errors_of(refused)
+    assert not Course.objects.exists()
+    done = run(registrar, csv_bytes(row), create_courses=True)
+    assert done.status == "committed" and done.courses_created == 1
+    course = Course.objects.get(code="ท31105")
+    assert course.level == "upper_secondary" and course.credits == Decimal("1.0")
+    assert course.institution == registrar.institution
+
+
+def test_a_new_course_takes_its_level_from_its_code_and_institution(school, college):
+    assert level_from_code("ท31101", school) == "upper_secondary"
+    assert level_from_code("ค21101", school) == "lower_secondary"
+    assert level_from_code("ว11101", school) == "primary"
+    assert level_from_code("20000-1101", college) == "voc_cert"
+    assert level_from_code("30000-1101", college) == "high_voc"
+    assert level_from_code("X-99", college) == "voc_cert"
+
+
+def test_the_same_row_twice_in_one_file_is_a_duplicate(registrar, school_course):
+    imp = run(registrar, csv_bytes(GOOD[0], GOOD[0]))
+    assert imp.new_count == 1 and imp.duplicate_count == 1 and CreditDeposit.objects.count() == 1
+
+
+def test_xlsx_with_dates_numbers_and_thai_header_labels(registrar, school_course):
+    wb = Workbook()
+    ws = wb.active
+    ws.append([f"{key} ({importing.THAI_LABELS[key]})" for key in importing.COLUMNS])
+    ws.append([1101700207030, "นาย", "สมชาย", "ใจดี", datetime.date(2008, 5, 14), "ท21101", None, None, 3.5,
+               datetime.datetime(2025, 3, 15), 2567, 2, None])  # fmt: skip
+    ws.append([3100600445562, "นาย", "ก", "ข", None, "ท21101", None, None, "=4", "2025-03-15", 2567, 2, None])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    imp = run(registrar, buffer.getvalue())
+    assert imp.file_format == "xlsx"
+    assert errors_of(imp).keys() == {(3, "grade")}  # the formula cell, on spreadsheet row 3
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.4 not a spreadsheet",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"PK\x03\x04 a zip that is not xlsx",
+        b"just,some,columns\n1,2,3\n",
+    ],
+)
+def test_a_file_that_is_not_a_credits_spreadsheet_is_refused(registrar, data):
+    with pytest.raises(ImportFileError):
+        analyse(registrar, data)
+    assert not CreditImport.objects.exists()
+
+
+def test_a_database_error_in_the_middle_of_an_import_leaves_nothing(registrar, school_course, monkeypatch):
+    imp = analyse(registrar, csv_bytes(*GOOD))
+    real_bulk_create = CreditDeposit.objects.bulk_create
+
+    def failing_bulk_create(objs, *args, **kwargs):
+        real_bulk_create(objs[:1], *args, **kwargs)  # half written ...
+        raise DatabaseError("disk full")  # ... then the database fails
+
+    monkeypatch.setattr(CreditDeposit.objects, "bulk_create", failing_bulk_create)
+    with pytest.raises(DatabaseError):
+        credit_import_commit(actor=registrar, import_id=imp.pk)
+    assert not CreditDeposit.objects.exists() and not Learner.objects.exists()
+    imp.refresh_from_db()
+    assert imp.status == "previewed"
+
+
+def test_command_imports_dry_runs_and_rejects_with_exit_codes(registrar, school_course, tmp_path, capsys):
+    good = tmp_path / "good.csv"
+    good.write_bytes(csv_bytes(*GOOD))
+    call_command("import_credits", str(good), "--institution", registrar.institution.code, "--dry-run")
+    assert not CreditDeposit.objects.exists()
+    call_command("import_credits", str(good), "--institution", registrar.institution.code)
+    assert CreditDeposit.objects.count() == 2
+    call_command("import_credits", str(good), "--institution", registrar.institution.code)  # all duplicates: exit 0
+    assert "0 new, 2 duplicate" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes(GOOD[0], "1101700207031,นาย,ก,ข,,ท21101,,,3,2025-03-15,2567,1,"))
+    with pytest.raises(SystemExit) as exc:
+        call_command("import_credits", str(bad), "--institution", registrar.institution.code)
+    assert exc.value.code == 1
+    assert "row 3, national_id" in capsys.readouterr().err
+    assert CreditDeposit.objects.count() == 2
+
+
+def test_command_is_a_real_cli_with_exit_status_1_on_rejection(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "import_credits", str(bad), "--institution", "NOPE"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1 and "NOPE" in result.stderr

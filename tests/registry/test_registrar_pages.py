@@ -1,0 +1,349 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+from PIL import Image
+
+from registry.models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner
+from tests.factories import CourseFactory, DepositFactory, LearnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def as_registrar(client, registrar):
+    client.force_login(registrar)
+    return client
+
+
+def html(response):
+    return response.content.decode()
+
+
+# Learners -----------------------------------------------------------------------------------------------------
+
+LEARNER = {
+    "id_type": "citizen",
+    "national_id": "1-1017-00207-03-0",
+    "prefix": "mr",
+    "first_name": "สมชาย",
+    "last_name": "ใจดี",
+    "birth_date": "14/05/2551",
+}
+
+
+def test_registrar_registers_a_learner_with_a_checked_id(as_registrar, registrar):
+    response = as_registrar.post(reverse("registry:learner_new"), LEARNER)
+    learner = Learner.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("registry:learner_detail", args=[learner.pk])
+    assert learner.national_id == "1101700207030" and learner.birth_date.year == 2008
+    assert learner.registered_by_institution == registrar.institution
+
+
+def test_an_invalid_id_is_refused_next_to_the_field_and_what_was_typed_is_kept(as_registrar):
+    response = as_registrar.post(reverse("registry:learner_new"), {**LEARNER, "national_id": "1101700207031"})
+    page = html(response)
+    assert response.status_code == 200 and "หลักตรวจสอบไม่ตรง" in page
+    assert 'value="สมชาย"' in page and 'value="1101700207031"' in page
+    assert not Learner.objects.exists()
+
+
+def test_a_g_code_must_have_its_form(as_registrar):
+    response = as_registrar.post(
+        reverse("registry:learner_new"), {**LEARNER, "id_type": "g_code", "national_id": "G12"}
+    )
+    assert "รหัส G ต้องขึ้นต้นด้วย" in html(response) and not Learner.objects.exists()
+
+
+def test_the_same_id_is_the_same_learner_and_a_different_name_is_reported_not_saved(as_registrar):
+    existing = LearnerFactory(national_id="1101700207030", first_name="สมหญิง", last_name="ใจงาม", prefix="miss")
+    response = as_registrar.post(reverse("registry:learner_new"), LEARNER)
+    page = html(response)
+    assert response.status_code == 200 and 'id="existing-learner"' in page
+    assert "สมชาย ใจดี" in page  # the name typed, reported as different
+    existing.refresh_from_db()
+    assert existing.first_name == "สมหญิง" and Learner.objects.count() == 1
+    assert "1101700207030" not in response.request["PATH_INFO"]
+
+
+def test_search_by_full_id_finds_any_learner_but_names_only_find_your_own(as_registrar, other_deposit):
+    elsewhere = other_deposit.learner  # registered elsewhere, no deposits here
+    found = html(as_registrar.post(reverse("registry:learners"), {"q": elsewhere.formatted_id}))
+    assert elsewhere.full_name in found
+    by_name = html(as_registrar.post(reverse("registry:learners"), {"q": elsewhere.first_name[:3]}))
+    assert elsewhere.full_name not in by_name
+    own = LearnerFactory(
+        first_name="กนกวรรณ", last_name="ศรีสุข", registered_by_institution=as_registrar_institution(as_registrar)
+    )
+    by_part = html(as_registrar.post(reverse("registry:learners"), {"q": "นกวรร"}))
+    assert own.full_name in by_part
+
+
+def as_registrar_institution(client):
+    from registry.models import User
+
+    return User.objects.get(username="registrar").institution
+
+
+def test_learner_pages_show_masked_ids_only(as_registrar, deposit):
+    page = html(as_registrar.get(reverse("registry:learner_detail", args=[deposit.learner_id])))
+    assert deposit.learner.masked_id in page and deposit.learner.national_id not in page.replace(
+        f'value="{deposit.learner.national_id}"', ""
+    )
+
+
+# Courses ------------------------------------------------------------------------------------------------------
+
+COURSE = {"code": "ค21102", "title_th": "คณิตศาสตร์ 2", "credits": "1.5", "level": "lower_secondary",
+          "learning_type": "formal", "hours": "60"}  # fmt: skip
+
+
+def test_registrar_adds_and_edits_a_course(as_registrar, registrar):
+    assert as_registrar.post(reverse("registry:course_new"), COURSE).status_code == 302
+    course = Course.objects.get(code="ค21102")
+    assert course.institution == registrar.institution
+    response = as_registrar.post(reverse("registry:course_edit", args=[course.pk]), {**COURSE, "credits": "2.0"})
+    assert response.status_code == 302
+    course.refresh_from_db()
+    assert str(course.credits) == "2.0"
+
+
+@pytest.mark.parametrize("credits", ["0", "-1", "1.3"])
+def test_course_credits_must_be_positive_half_steps(as_registrar, credits):
+    response = as_registrar.post(reverse("registry:course_new"), {**COURSE, "credits": credits})
+    assert response.status_code == 200 and "ครึ่งหน่วยกิต" in html(response)
+    assert not Course.objects.exists()
+
+
+def test_a_course_with_deposits_keeps_its_credits_and_level_and_says_so(as_registrar, deposit):
+    course = deposit.course
+    url = reverse("registry:course_edit", args=[course.pk])
+    page = html(as_registrar.get(url))
+    assert "เพิ่มรายวิชาใหม่" in page and "disabled" in page
+    data = {"code": course.code, "title_th": "ชื่อใหม่", "credits": "3.0", "level": "upper_secondary",
+            "learning_type": "formal"}  # fmt: skip
+    assert as_registrar.post(url, data).status_code == 302
+    course.refresh_from_db()
+    assert course.title_th == "ชื่อใหม่" and str(course.credits) == "1.5" and course.level == "lower_secondary"
+
+
+# Deposits -----------------------------------------------------------------------------------------------------
+
+
+def deposit_data(course, **extra):
+    data = {"national_id": "1101700207030", "course": course.pk, "grade": "3.5", "completed_on": "15/03/2568",
+            "academic_year": "2567", "term": "2"}  # fmt: skip
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def somchai():
+    return LearnerFactory(national_id="1101700207030", first_name="สมชาย")
+
+
+def png_bytes(size=(40, 30), **save):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 10, 10)).save(buffer, format="PNG", **save)
+    return buffer.getvalue()
+
+
+def jpeg_with_gps():
+    image = Image.new("RGB", (60, 40), (10, 120, 10))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {2: (16.0, 26.0, 30.0)}  # GPSInfo: latitude in Phichit
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def test_registrar_records_a_deposit_with_evidence_stripped_of_gps(as_registrar, school_course, somchai):
+    original = jpeg_with_gps()
+    assert b"PhoneMaker" in original
+    upload = SimpleUploadedFile("รูปถ่าย ใบประกาศ.jpg", original, content_type="image/jpeg")
+    response = as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course, evidence=upload))
+    deposit = CreditDeposit.objects.get()
+    assert response.status_code == 302 and deposit.grade == "3.5" and deposit.learner == somchai
+    evidence = DepositEvidence.objects.get()
+    stored = evidence.file.read()
+    assert b"PhoneMaker" not in stored and b"Exif" not in stored
+    assert Image.open(io.BytesIO(stored)).getexif().get(0x8825) is None
+    assert "ใบประกาศ" not in evidence.file.name and evidence.file.name.endswith(".jpg")
+    served = as_registrar.get(reverse("registry:evidence_file", args=[deposit.pk, evidence.pk]))
+    assert served.status_code == 200 and served["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_grade_outside_the_courses_scale_is_refused_next_to_the_field(as_registrar, school_course, somchai):
+    response = as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course, grade="B+"))
+    page = html(response)
+    assert response.status_code == 200 and "ไม่อยู่ในระบบผลการเรียนของการศึกษาขั้นพื้นฐาน" in page
+    assert 'value="15/03/2568"' in page  # what was typed is kept
+    assert not CreditDeposit.objects.exists()
+
+
+def test_a_completion_date_in_the_future_is_refused(as_registrar, school_course, somchai):
+    response = as_registrar.post(
+        reverse("registry:deposit_new"), deposit_data(school_course, completed_on="01/01/2600")
+    )
+    assert "วันที่เรียนจบต้องไม่เป็นวันในอนาคต" in html(response) and not CreditDeposit.objects.exists()
+
+
+def test_an_unregistered_or_invalid_id_is_refused(as_registrar, school_course):
+    response = as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course))
+    assert "ลงทะเบียนผู้เรียนก่อน" in html(response)
+    response = as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course, national_id="123"))
+    assert "13 หลัก" in html(response)
+    assert not CreditDeposit.objects.exists()
+
+
+def test_another_institutions_course_cannot_be_chosen(as_registrar, college_course, somchai):
+    response = as_registrar.post(reverse("registry:deposit_new"), deposit_data(college_course, grade="3"))
+    assert response.status_code == 200 and not CreditDeposit.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * (10 * 1024 * 1024 + 1), "10 MB"),
+        ("page.png", b"<html><script>alert(1)</script></html>", "JPEG"),
+        ("doc.exe", b"MZ\x90\x00", "JPEG"),
+        ("broken.png", b"\x89PNG\r\n\x1a\nnot really", "ไม่ใช่รูปภาพ"),
+    ],
+)
+def test_bad_evidence_is_refused_and_nothing_is_written(as_registrar, school_course, somchai, name, content, message):
+    upload = SimpleUploadedFile(name, content)
+    response = as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course, evidence=upload))
+    assert response.status_code == 200 and message in html(response)
+    assert not CreditDeposit.objects.exists() and not DepositEvidence.objects.exists()
+
+
+def test_a_decompression_bomb_is_refused(as_registrar, school_course, somchai):
+    bomb = png_bytes(size=(9000, 9000), optimize=True)  # 81 megapixels of one colour: a few hundred KB
+    assert len(bomb) < 10 * 1024 * 1024
+    upload = SimpleUploadedFile("bomb.png", bomb)
+    response = as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course, evidence=upload))
+    assert "40 ล้านพิกเซล" in html(response) and not CreditDeposit.objects.exists()
+
+
+def test_a_png_with_an_html_payload_is_stored_without_it(as_registrar, school_course, somchai):
+    payload = png_bytes() + b"<html><script>alert('x')</script></html>"
+    upload = SimpleUploadedFile("cert.png", payload)
+    as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course, evidence=upload))
+    stored = DepositEvidence.objects.get().file.read()
+    assert stored.startswith(b"\x89PNG") and b"<script" not in stored
+
+
+def test_a_pdf_is_accepted_by_its_first_bytes_and_downloaded_as_an_attachment(as_registrar, school_course, somchai):
+    upload = SimpleUploadedFile("cert.pdf", b"%PDF-1.4\n%...\n%%EOF\n")
+    as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course, evidence=upload))
+    evidence = DepositEvidence.objects.get()
+    response = as_registrar.get(reverse("registry:evidence_file", args=[evidence.deposit_id, evidence.pk]))
+    assert evidence.content_type == "application/pdf" and "attachment" in response["Content-Disposition"]
+
+
+def test_void_needs_a_reason_and_the_voided_deposit_stays_visible(as_registrar, deposit):
+    url = reverse("registry:deposit_void", args=[deposit.pk])
+    response = as_registrar.post(url, {"reason": "  "})
+    assert response.status_code == 400
+    deposit.refresh_from_db()
+    assert deposit.status == "active"
+    assert as_registrar.post(url, {"reason": "บันทึกผิดภาคเรียน"}).status_code == 302
+    deposit.refresh_from_db()
+    assert deposit.status == "voided" and deposit.void_reason == "บันทึกผิดภาคเรียน"
+    page = html(as_registrar.get(reverse("registry:deposits")))
+    assert deposit.course.title_th in page and "ยกเลิกแล้ว" in page
+
+
+def test_deposit_list_filters_searches_and_paginates(as_registrar, school_course, registrar):
+    other_course = CourseFactory(institution=registrar.institution, code="ค21101", title_th="คณิตศาสตร์")
+    target = LearnerFactory(first_name="ปวีณา", last_name="ทองดี")
+    DepositFactory(course=other_course, learner=target, academic_year=2566)
+    for _ in range(55):
+        DepositFactory(course=school_course, academic_year=2567)
+    page = html(as_registrar.get(reverse("registry:deposits"), {"academic_year": "2566"}))
+    assert "ปวีณา" in page and "1 รายการ" in page
+    page = html(as_registrar.get(reverse("registry:deposits"), {"q": "ปวีณา ทอง"}))
+    assert "ปวีณา" in page
+    page = html(as_registrar.get(reverse("registry:deposits"), {"course": school_course.pk}))
+    assert "ปวีณา" not in page and "หน้า 1 จาก 2" in page
+
+
+def test_deposit_list_query_count_does_not_grow_with_the_data(
+    as_registrar, school_course, django_assert_max_num_queries
+):
+    for _ in range(60):
+        DepositFactory(course=school_course)
+    with django_assert_max_num_queries(10):
+        assert as_registrar.get(reverse("registry:deposits")).status_code == 200
+
+
+def test_exports_neutralise_formulas(as_registrar, school_course):
+    learner = LearnerFactory(first_name='=HYPERLINK("http://evil")', last_name="+1-2")
+    DepositFactory(course=school_course, learner=learner)
+    csv_text = as_registrar.get(reverse("registry:deposits_export", args=["csv"])).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "'+1-2" in csv_text
+    xlsx = as_registrar.get(reverse("registry:deposits_export", args=["xlsx"])).content
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    cells = [c.value for row in sheet.iter_rows() for c in row]
+    assert '\'=HYPERLINK("http://evil")' in cells and not any(isinstance(v, str) and v.startswith("=") for v in cells)
+
+
+def test_export_holds_only_the_registrars_institution(as_registrar, deposit, other_deposit):
+    text = as_registrar.get(reverse("registry:deposits_export", args=["csv"])).content.decode("utf-8-sig")
+    assert deposit.learner.national_id in text and other_deposit.learner.national_id not in text
+
+
+# Imports ------------------------------------------------------------------------------------------------------
+
+
+def test_import_page_previews_then_commits(as_registrar, school_course):
+    data = (
+        "national_id,prefix,first_name,last_name,course_code,grade,completed_on,academic_year,term\n"
+        "1101700207030,นาย,สมชาย,ใจดี,ท21101,3,15/03/2568,2567,2\n"
+    ).encode()
+    response = as_registrar.post(reverse("registry:imports"), {"file": SimpleUploadedFile("a.csv", data)})
+    imp = CreditImport.objects.get()
+    assert response["Location"] == reverse("registry:import_detail", args=[imp.pk])
+    assert imp.status == "previewed" and not CreditDeposit.objects.exists()
+    page = html(as_registrar.get(response["Location"]))
+    assert "นำเข้าตอนนี้" in page
+    as_registrar.post(reverse("registry:import_commit", args=[imp.pk]))
+    imp.refresh_from_db()
+    assert imp.status == "committed" and CreditDeposit.objects.count() == 1
+
+
+def test_import_page_refuses_a_file_that_is_not_a_spreadsheet(as_registrar):
+    upload = SimpleUploadedFile("photo.csv", png_bytes())
+    response = as_registrar.post(reverse("registry:imports"), {"file": upload})
+    assert response.status_code == 200 and "CSV หรือ XLSX" in html(response)
+    assert not CreditImport.objects.exists()
+
+
+def test_new_courses_need_the_confirmation_box(as_registrar):
+    data = (
+        "national_id,prefix,first_name,last_name,course_code,course_title,credits,grade,completed_on,academic_year,term\n"
+        "1101700207030,นาย,สมชาย,ใจดี,ท31105,ภาษาไทยเพิ่มเติม,1,3,15/03/2568,2567,2\n"
+    ).encode()
+    as_registrar.post(reverse("registry:imports"), {"file": SimpleUploadedFile("a.csv", data), "create_courses": "on"})
+    imp = CreditImport.objects.get()
+    as_registrar.post(reverse("registry:import_commit", args=[imp.pk]))
+    assert not Course.objects.exists()
+    as_registrar.post(reverse("registry:import_commit", args=[imp.pk]), {"confirm_courses": "1"})
+    assert Course.objects.get().code == "ท31105" and CreditDeposit.objects.count() == 1
+
+
+def test_template_has_the_columns_in_order(as_registrar):
+    response = as_registrar.get(reverse("registry:import_template", args=["csv"]))
+    header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
+    assert [h.split(" ")[0] for h in header] == [
+        "national_id", "prefix", "first_name", "last_name", "birth_date", "course_code", "course_title", "credits",
+        "grade", "completed_on", "academic_year", "term", "learning_type",
+    ]  # fmt: skip
