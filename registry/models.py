@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .grades import ALL_GRADE_CODES, SCALES, GradeScale
 from .identifiers import IdType, format_national_id, mask_identifier
@@ -459,7 +460,7 @@ class DepositEvidence(models.Model):
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("previewed")
     COMMITTED = "committed", _("imported")
-    REJECTED = "rejected", _("rejected")
+    REJECTED = "rejected", pgettext_lazy("import status", "rejected")
 
 
 def import_path(instance, filename):

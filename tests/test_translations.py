@@ -7,7 +7,7 @@ from django.utils import translation
 
 PO = Path(__file__).resolve().parent.parent / "locale" / "th" / "LC_MESSAGES" / "django.po"
 ENTRY = re.compile(
-    r'(?m)^(#,[^\n]*\n)?msgid ((?:"[^\n]*"\n)+)(?:msgid_plural ((?:"[^\n]*"\n)+))?msgstr(?:\[0\])? ((?:"[^\n]*"\n)+)'
+    r'(?m)^(#,[^\n]*\n)?(?:msgctxt ((?:"[^\n]*"\n)+))?msgid ((?:"[^\n]*"\n)+)(?:msgid_plural ((?:"[^\n]*"\n)+))?msgstr(?:\[0\])? ((?:"[^\n]*"\n)+)'
 )
 
 
@@ -17,28 +17,27 @@ def join(lines):
 
 def po_entries():
     for match in ENTRY.finditer(PO.read_text(encoding="utf-8")):
-        flags, msgid, plural, msgstr = (
-            match.group(1) or "",
-            join(match.group(2)),
-            join(match.group(3)),
-            join(match.group(4)),
-        )
+        flags, context = match.group(1) or "", join(match.group(2))
+        msgid, plural, msgstr = join(match.group(3)), join(match.group(4)), join(match.group(5))
         if msgid:
-            yield flags, msgid, plural, msgstr
+            yield flags, context, msgid, plural, msgstr
 
 
 def test_every_message_has_a_thai_translation_that_is_not_fuzzy():
     entries = list(po_entries())
     assert len(entries) > 200
-    untranslated = [msgid for flags, msgid, _plural, msgstr in entries if not msgstr or "fuzzy" in flags]
+    untranslated = [msgid for flags, _context, msgid, _plural, msgstr in entries if not msgstr or "fuzzy" in flags]
     assert not untranslated
 
 
 def test_the_compiled_catalogue_matches_the_po_file():
     stale = []
     with translation.override("th"):
-        for _flags, msgid, plural, msgstr in po_entries():
-            got = translation.ngettext(msgid, plural, 1) if plural else translation.gettext(msgid)
+        for _flags, context, msgid, plural, msgstr in po_entries():
+            if context:
+                got = translation.pgettext(context, msgid)
+            else:
+                got = translation.ngettext(msgid, plural, 1) if plural else translation.gettext(msgid)
             if got != msgstr:
                 stale.append(msgid)
     assert not stale, f"run `make messages`: {stale[:5]}"

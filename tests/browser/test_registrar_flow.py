@@ -1,0 +1,89 @@
+import io
+
+import pytest
+from PIL import Image
+
+from registry.models import CreditDeposit, CreditImport, DepositEvidence, Learner
+from tests.factories import CourseFactory, InstitutionFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEADER = "national_id,prefix,first_name,last_name,birth_date,course_code,course_title,credits,grade,completed_on,academic_year,term,learning_type"
+
+
+@pytest.fixture
+def school_registrar(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    school = InstitutionFactory(code="1066540101", name_th="โรงเรียนพิจิตรพิทยาคม")
+    CourseFactory(institution=school, code="ท21101", title_th="ภาษาไทย 1", credits="1.5")
+    CourseFactory(institution=school, code="ค21101", title_th="คณิตศาสตร์พื้นฐาน 1", credits="1.5")
+    return UserFactory(username="registrar", role="registrar", institution=school, password="browser-pw")
+
+
+def test_registrar_registers_records_imports_and_voids(live_server, page, school_registrar, tmp_path, artifacts):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill("registrar")
+    page.get_by_label("รหัสผ่าน").fill("browser-pw")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+
+    # Register a learner.
+    page.get_by_role("link", name="ลงทะเบียนผู้เรียน").first.click()
+    page.locator("#id_national_id").fill("1-1017-00207-03-0")
+    page.locator("#id_prefix").select_option("mr")
+    page.locator("#id_first_name").fill("สมชาย")
+    page.locator("#id_last_name").fill("ใจดี")
+    page.locator("#id_birth_date").fill("14/05/2551")
+    page.get_by_role("button", name="ลงทะเบียนผู้เรียน").click()
+    assert "ลงทะเบียนผู้เรียนแล้ว" in page.content()
+
+    # Record a deposit with an evidence image, starting from the learner's page.
+    page.get_by_role("button", name="บันทึกหน่วยกิต").click()
+    page.locator("#id_course").select_option(label="ท21101 ภาษาไทย 1")
+    page.locator("#id_grade").select_option("3.5")
+    page.locator("#id_completed_on").fill("15/03/2568")
+    page.locator("#id_academic_year").fill("2567")
+    page.locator("#id_term").select_option("2")
+    photo = tmp_path / "certificate.jpg"
+    Image.new("RGB", (80, 60), (30, 90, 160)).save(photo, format="JPEG")
+    page.locator("#id_evidence").set_input_files(str(photo))
+    page.screenshot(path=str(artifacts / "registrar-deposit-form.png"), full_page=True)
+    page.get_by_role("button", name="บันทึกหน่วยกิต").last.click()
+    assert "บันทึกหน่วยกิตแล้ว" in page.content()
+    assert DepositEvidence.objects.count() == 1
+
+    # Import a file with one bad row: rejected with that row's message, nothing written.
+    bad = tmp_path / "term2.csv"
+    bad.write_text(
+        "\n".join([
+            HEADER,
+            "3100600445562,นางสาว,สุภา,ดีมาก,,ค21101,,,4,15/03/2568,2567,2,",
+            "1234567890121,นาย,ธนากร,ศรีสุข,,ค21101,,,B+,15/03/2568,2567,2,",
+        ]) + "\n", encoding="utf-8",
+    )  # fmt: skip
+    page.get_by_role("link", name="นำเข้า", exact=True).click()
+    page.locator("#id_file").set_input_files(str(bad))
+    page.get_by_role("button", name="ตรวจสอบไฟล์").click()
+    rows = page.locator("#import-rows").inner_text()
+    assert "แถว 3" in rows and "B+" in rows and "ไม่อยู่ในระบบผลการเรียน" in rows
+    assert "ไม่ได้นำเข้าไฟล์นี้" in page.content()
+    page.screenshot(path=str(artifacts / "registrar-import-rejected.png"), full_page=True)
+    assert not Learner.objects.filter(national_id="3100600445562").exists()
+
+    # The corrected file goes through after the preview.
+    bad.write_text(bad.read_text(encoding="utf-8").replace(",B+,", ",3,"), encoding="utf-8")
+    page.get_by_role("link", name="นำเข้า", exact=True).click()
+    page.locator("#id_file").set_input_files(str(bad))
+    page.get_by_role("button", name="ตรวจสอบไฟล์").click()
+    page.get_by_role("button", name="นำเข้าตอนนี้").click()
+    assert "นำเข้ารายการใหม่ 2 รายการแล้ว" in page.content()
+    assert CreditImport.objects.filter(status="committed").count() == 1
+    assert CreditDeposit.objects.count() == 3
+
+    # Void a deposit with a reason: it stays, marked voided.
+    page.get_by_role("link", name="รายการฝาก", exact=True).click()
+    page.locator("#deposit-list a", has_text="ท21101").click()
+    page.locator("#id_reason").fill("บันทึกผิดภาคเรียน")
+    page.get_by_role("button", name="ยกเลิกรายการนี้").click()
+    assert "บันทึกผิดภาคเรียน" in page.locator("#void-reason").inner_text()
+    assert CreditDeposit.objects.get(course__code="ท21101").status == "voided"
+    assert CreditDeposit.objects.count() == 3
