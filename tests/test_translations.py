@@ -6,8 +6,9 @@ from pathlib import Path
 from django.utils import translation
 
 PO = Path(__file__).resolve().parent.parent / "locale" / "th" / "LC_MESSAGES" / "django.po"
+LINES = r'((?:"[^\n]*"\n)+)'
 ENTRY = re.compile(
-    r'(?m)^(#,[^\n]*\n)?(?:msgctxt ((?:"[^\n]*"\n)+))?msgid ((?:"[^\n]*"\n)+)(?:msgid_plural ((?:"[^\n]*"\n)+))?msgstr(?:\[0\])? ((?:"[^\n]*"\n)+)'
+    rf"(?m)^(#,[^\n]*\n)?(?:msgctxt {LINES})?msgid {LINES}(?:msgid_plural {LINES})?msgstr(?:\[0\])? {LINES}"
 )
 
 

@@ -1,14 +1,13 @@
-import io
-
 import pytest
 from PIL import Image
 
+from registry.importing import COLUMNS
 from registry.models import CreditDeposit, CreditImport, DepositEvidence, Learner
 from tests.factories import CourseFactory, InstitutionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HEADER = "national_id,prefix,first_name,last_name,birth_date,course_code,course_title,credits,grade,completed_on,academic_year,term,learning_type"
+HEADER = ",".join(COLUMNS)
 
 
 @pytest.fixture
