@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Resolve (and if need be start) PostgreSQL once per make invocation; DATABASE_URL wins.
 WITH_DB = DATABASE_URL="$$(scripts/ensure-postgres)" && export DATABASE_URL &&
 
-.PHONY: run test lint format install db demo messages bench clean-db help
+.PHONY: run test lint format install db messages bench help
 
 help:
 	@echo "make run     set up and serve http://127.0.0.1:8000 with the demo data"
@@ -44,3 +44,6 @@ test: lint
 messages: install
 	$(PY) manage.py makemessages -l th -l en --no-obsolete -i '.venv/*' -i '.pgdata/*'
 	$(PY) manage.py compilemessages -i .venv
+
+bench: install
+	@DBNAME=creditbank_bench && export DBNAME && $(WITH_DB) $(PY) scripts/createdb.py && $(PY) bench/run.py
