@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -132,7 +133,26 @@ class DepositForm(forms.Form):
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = Course.objects.filter(institution=institution).order_by("code")
+        courses = Course.objects.filter(institution=institution).order_by("code")
+        self.fields["course"].queryset = courses
+        # The grade list follows the chosen course's scale (htmx swaps it in when the course changes).
+        self.fields["course"].widget.attrs.update(
+            {
+                "hx-get": reverse("registry:grade_options"),
+                "hx-target": "#id_grade",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
+        )
+        course = (
+            courses.filter(pk=self.data.get("course")).first() if str(self.data.get("course", "")).isdigit() else None
+        )
+        if course is not None:
+            scale = course.grade_scale
+            self.fields["grade"].choices = [("", "—")] + scale.choices()
+            self.fields["grade"].error_messages["invalid_choice"] = _(
+                "Grade %(grade)s is not in the %(scale)s scale; choose one of: %(codes)s."
+            ) % {"grade": "%(value)s", "scale": scale.name, "codes": ", ".join(scale.codes)}
         self.fields["academic_year"].initial = current_academic_year()
         self.helper = helper(_("Record the credits"))
         self.helper.form_tag = False

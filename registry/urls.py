@@ -27,6 +27,7 @@ urlpatterns = [
     path("deposits/", views.deposits, name="deposits"),
     path("deposits/export.<sheet:file_format>", views.deposits_export, name="deposits_export"),
     path("deposits/new/", views.deposit_new, name="deposit_new"),
+    path("deposits/grade-options/", views.grade_options, name="grade_options"),
     path("deposits/<int:pk>/", views.deposit_detail, name="deposit_detail"),
     path("deposits/<int:pk>/void/", views.deposit_void, name="deposit_void"),
     path("deposits/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence_file"),

@@ -221,6 +221,16 @@ def deposit_new(request):
     return render(request, "registry/deposit_form.html", {"form": form})
 
 
+@registrar_required
+@require_GET
+def grade_options(request):
+    """The <option>s of the grade scale of the chosen course: the deposit form swaps them in with htmx."""
+    course_id = request.GET.get("course", "")
+    course = get_course_for_registrar(request.user, course_id) if course_id.isdigit() else None
+    choices = course.grade_scale.choices() if course else []
+    return render(request, "registry/_grade_options.html", {"choices": choices})
+
+
 @role_required(is_registrar, is_provincial_staff, is_administrator, is_learner)
 @require_GET
 def deposit_detail(request, pk):

@@ -30,6 +30,12 @@ GRID = {
     "registry:deposits": Expect(lambda f: r("deposits"), REGISTRAR),
     "registry:deposits_export": Expect(lambda f: r("deposits_export", "csv"), REGISTRAR),
     "registry:deposit_new": Expect(lambda f: r("deposit_new"), REGISTRAR),
+    "registry:grade_options": Expect(
+        lambda f: r("grade_options") + f"?course={f['deposit'].course_id}",
+        REGISTRAR,
+        other=lambda f: r("grade_options") + f"?course={f['other_deposit'].course_id}",
+        other_404=("registrar",),
+    ),
     "registry:deposit_detail": Expect(
         lambda f: r("deposit_detail", f["deposit"].pk),
         READERS,

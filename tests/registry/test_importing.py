@@ -1,8 +1,10 @@
 import datetime
 import io
+import os
 import subprocess
 import sys
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -208,10 +210,15 @@ def test_command_imports_dry_runs_and_rejects_with_exit_codes(registrar, school_
 
 
 def test_command_is_a_real_cli_with_exit_status_1_on_rejection(tmp_path):
+    from django.db import connection
+
+    db = connection.settings_dict
+    url = f"postgresql://{db['USER']}@{quote(db['HOST'] or '', safe='')}:{db['PORT'] or 5432}/{db['NAME']}"
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01binary")
-    result = subprocess.run(  # noqa: S603
+    env = {**os.environ, "DATABASE_URL": url}
+    unknown = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "import_credits", str(bad), "--institution", "NOPE"],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
-    assert result.returncode == 1 and "NOPE" in result.stderr
+    assert unknown.returncode == 1 and "NOPE" in unknown.stderr

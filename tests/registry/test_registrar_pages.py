@@ -347,3 +347,15 @@ def test_template_has_the_columns_in_order(as_registrar):
         "national_id", "prefix", "first_name", "last_name", "birth_date", "course_code", "course_title", "credits",
         "grade", "completed_on", "academic_year", "term", "learning_type",
     ]  # fmt: skip
+
+
+def test_grade_options_follow_the_chosen_courses_scale(as_registrar, school_course, registrar):
+    vocational = CourseFactory(institution=registrar.institution, code="20000-1101", level="voc_cert")
+    basic = html(as_registrar.get(reverse("registry:grade_options"), {"course": school_course.pk}))
+    assert (
+        'value="3.5"' in basic and 'value="มส"' in basic and 'value="ข.ร."' not in basic and 'value="B+"' not in basic
+    )
+    voc = html(as_registrar.get(reverse("registry:grade_options"), {"course": vocational.pk}))
+    assert 'value="ข.ร."' in voc and 'value="มส"' not in voc
+    form = html(as_registrar.get(reverse("registry:deposit_new")))
+    assert f'hx-get="{reverse("registry:grade_options")}"' in form
