@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .grades import ALL_GRADE_CODES, SCALES, GradeScale
+from .grades import ALL_GRADE_CODES, RECOGNITION, SCALES, GradeScale
 from .identifiers import IdType, format_national_id, mask_identifier
 
 
@@ -50,6 +50,8 @@ class Level(models.TextChoices):
     BACHELOR = "bachelor", _("bachelor's degree")
     SHORT_COURSE = "short_course", _("short course / non-formal")
 
+
+RECOGNITION_CODES = [g.code for g in RECOGNITION]
 
 LEVEL_SCALE = {
     Level.PRIMARY: "basic",
@@ -295,6 +297,11 @@ class Course(models.Model):
         return scale_for_level(self.level)
 
 
+class DepositOrigin(models.TextChoices):
+    EARNED = "earned", _("earned at the institution")
+    TRANSFER_IN = "transfer_in", _("transferred in")
+
+
 class DepositStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     VOIDED = "voided", _("voided")
@@ -340,6 +347,7 @@ class CreditDeposit(models.Model):
         related_name="deposits_voided",
     )
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    origin = models.CharField(_("origin"), max_length=12, choices=DepositOrigin.choices, default=DepositOrigin.EARNED)
     credit_import = models.ForeignKey(
         "CreditImport",
         verbose_name=_("imported from"),
@@ -368,6 +376,13 @@ class CreditDeposit(models.Model):
             choices_check("term", Term.choices, "deposit_term_valid"),
             choices_check("learning_type", LearningType.choices, "deposit_learning_type_valid"),
             choices_check("status", DepositStatus.choices, "deposit_status_valid"),
+            choices_check("origin", DepositOrigin.choices, "deposit_origin_valid"),
+            # A transfer-in carries its notation (TR, CS, CE, CT, CP) as its grade; an earned deposit never does.
+            models.CheckConstraint(
+                condition=(Q(origin="transfer_in") & Q(grade__in=RECOGNITION_CODES))
+                | (Q(origin="earned") & ~Q(grade__in=["TR", "TC"])),
+                name="deposit_transfer_in_has_notation",
+            ),
             models.CheckConstraint(condition=Q(grade__in=ALL_GRADE_CODES), name="deposit_grade_known"),
             models.CheckConstraint(
                 condition=(Q(status="active") & Q(void_reason="") & Q(voided_at__isnull=True))
@@ -401,6 +416,7 @@ class CreditDeposit(models.Model):
                     "recorded_by",
                     "recorded_at",
                     "credit_import",
+                    "origin",
                 ],
             ),
             pgtrigger.Protect(name="deposit_no_delete", operation=pgtrigger.Delete),

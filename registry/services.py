@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .grades import normalize_grade
 from .identifiers import clean_text, validate_identifier
-from .models import Course, CreditDeposit, DepositEvidence, Institution, Learner, User
+from .models import RECOGNITION_CODES, Course, CreditDeposit, DepositEvidence, DepositOrigin, Institution, Learner, User
 from .uploads import CheckedFile
 
 
@@ -140,7 +140,7 @@ def evidence_attach(*, actor: User, deposit: CreditDeposit, evidence: CheckedFil
         uploaded_by=actor,
     )
     record.file.save("evidence", ContentFile(evidence.content), save=False)
-    with transaction.atomic(), pghistory.context(user=actor.pk, service="evidence_attach"):
+    with transaction.atomic(), pghistory.context(user=actor.pk, step="evidence_attach"):
         record.save()
     return record
 
@@ -163,3 +163,37 @@ def course_save(*, actor: User, institution: Institution, course: Course, change
         course.full_clean()
         course.save()
     return course
+
+
+def deposit_record_transfer_in(
+    *,
+    actor: User,
+    learner: Learner,
+    course: Course,
+    notation: str,
+    completed_on: datetime.date,
+    academic_year: int,
+    term: int,
+    learning_type: str,
+) -> CreditDeposit:
+    """Post credits recognised by a transfer decision: a deposit at the receiving course carrying its notation.
+
+    Called by the transfers app inside its approval transaction; the caller has checked the decision.
+    """
+    if notation not in RECOGNITION_CODES:
+        raise ValidationError(_("Unknown notation %(notation)s.") % {"notation": notation})
+    deposit = CreditDeposit(
+        learner=learner,
+        course=course,
+        credits=course.credits,
+        grade=notation,
+        completed_on=completed_on,
+        academic_year=academic_year,
+        term=term,
+        learning_type=learning_type,
+        origin=DepositOrigin.TRANSFER_IN,
+        recorded_by=actor,
+    )
+    with pghistory.context(user=actor.pk, step="deposit_record_transfer_in"):
+        deposit.save()
+    return deposit

@@ -79,8 +79,7 @@ class EquivalenceFactory(DjangoModelFactory):
     class Meta:
         model = Equivalence
 
-    source_course = factory.SubFactory(CourseFactory)
-    target_course = factory.SubFactory(CourseFactory)
+    basis = "เนื้อหาตรงกัน"
     proposed_by = factory.SubFactory(UserFactory, role=Role.PROVINCIAL_STAFF)
 
 

@@ -1,17 +1,60 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from registry.admin import HistoryLinkMixin
 
-from .models import Equivalence, TransferRequest
+from .models import (
+    Assessment,
+    Equivalence,
+    EquivalenceSource,
+    EquivalenceTarget,
+    Programme,
+    TransferItem,
+    TransferRequest,
+)
+
+
+class SourceInline(admin.TabularInline):
+    model = EquivalenceSource
+    raw_id_fields = ["course"]
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = EquivalenceTarget
+    raw_id_fields = ["course"]
+    extra = 0
 
 
 @admin.register(Equivalence)
 class EquivalenceAdmin(HistoryLinkMixin, admin.ModelAdmin):
-    list_display = ["source_course", "target_course", "status", "effective_from", "effective_to"]
+    """Read here; rules are proposed and decided on the transfer pages, where every change is checked."""
+
+    list_display = ["__str__", "status", "version", "effective_from", "effective_to", "proposed_at"]
     list_filter = ["status"]
-    list_select_related = ["source_course", "target_course"]
-    search_fields = ["source_course__code", "target_course__code", "source_course__title_th"]
-    raw_id_fields = ["source_course", "target_course", "proposed_by", "decided_by"]
+    search_fields = ["source_courses__code", "target_courses__code", "basis"]
+    inlines = [SourceInline, TargetInline]
+    readonly_fields = ["replaces", "proposed_by", "decided_by", "decided_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(HistoryLinkMixin, admin.ModelAdmin):
+    list_display = ["code", "name_th", "institution", "level", "required_credits", "max_transfer_share", "active"]
+    list_filter = ["level", "active", "institution"]
+    list_select_related = ["institution"]
+    search_fields = ["code", "name_th", "name_en"]
+    filter_horizontal = ["courses"]
+
+
+class ItemInline(admin.TabularInline):
+    model = TransferItem
+    fields = ["target_course", "verdict", "decision", "decision_reason", "posted_deposit"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
 
 
 @admin.register(TransferRequest)
@@ -20,4 +63,19 @@ class TransferRequestAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_filter = ["status", "target_institution"]
     list_select_related = ["learner", "target_institution"]
     search_fields = ["=learner__national_id", "learner__first_name", "learner__last_name"]
-    raw_id_fields = ["learner", "created_by"]
+    raw_id_fields = ["learner", "created_by", "programme", "decided_by"]
+    inlines = [ItemInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(HistoryLinkMixin, admin.ModelAdmin):
+    list_display = ["item", "method", "score", "max_score", "assessor", "assessed_on"]
+    list_filter = ["method"]
+    search_fields = ["assessor"]
+
+    @admin.display(description=_("passed"), boolean=True)
+    def passed(self, obj):
+        return obj.passed

@@ -1,13 +1,73 @@
-"""Course equivalences and learners' transfer requests. Builds on registry; registry never imports this."""
+"""Course equivalences, programmes and learners' transfer requests. Builds on registry; registry never imports this."""
+
+from decimal import Decimal
 
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Course, Institution, Learner, choices_check
+from registry.models import Course, CreditDeposit, Institution, Learner, Level, choices_check
+
+SHARE_DEFAULT = Decimal("0.75")
+MIN_GRADE_DEFAULT = Decimal("2.0")
+
+
+@pghistory.track()
+class Programme(models.Model):
+    """A target qualification of an institution: its required credits and courses, and its transfer limits."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="programmes"
+    )
+    code = models.CharField(_("programme code"), max_length=30)
+    name_th = models.CharField(_("name (Thai)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    required_credits = models.DecimalField(_("required credits"), max_digits=5, decimal_places=1)
+    courses = models.ManyToManyField(Course, verbose_name=_("courses"), related_name="programmes", blank=True)
+    max_transfer_share = models.DecimalField(
+        _("largest share of credits by transfer"),
+        max_digits=3,
+        decimal_places=2,
+        default=SHARE_DEFAULT,
+        help_text=_("0.75 means three quarters; some institutions use 0.50."),
+    )
+    min_grade_points = models.DecimalField(
+        _("minimum grade points"), max_digits=3, decimal_places=1, default=MIN_GRADE_DEFAULT
+    )
+    max_course_age_years = models.PositiveSmallIntegerField(
+        _("courses completed within (years)"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    active = models.BooleanField(_("open for transfers"), default=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["institution", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "code"], name="programme_code_unique_per_institution"),
+            models.CheckConstraint(condition=Q(required_credits__gt=0), name="programme_required_credits_positive"),
+            models.CheckConstraint(
+                condition=Q(max_transfer_share__gt=0) & Q(max_transfer_share__lte=1),
+                name="programme_transfer_share_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_grade_points__gte=0) & Q(min_grade_points__lte=4),
+                name="programme_min_grade_in_range",
+            ),
+            choices_check("level", Level.choices, "programme_level_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.name_th} ({self.institution})"
+
+    @property
+    def transfer_limit(self) -> Decimal:
+        return (self.required_credits * self.max_transfer_share).quantize(Decimal("0.1"))
 
 
 class EquivalenceStatus(models.TextChoices):
@@ -19,21 +79,35 @@ class EquivalenceStatus(models.TextChoices):
 
 @pghistory.track()
 class Equivalence(models.Model):
-    """A rule: a source course at one institution counts as a target course at another."""
+    """A rule: one or more source courses at one institution count as one or more target courses at another.
+
+    One-to-one, many-to-one (a cluster: every source course is needed) and one-to-many. Approved rules are never
+    edited: a change is a new version that replaces the old one, so transfers already approved keep their rule.
+    """
 
     Status = EquivalenceStatus
 
-    source_course = models.ForeignKey(
-        Course, verbose_name=_("source course"), on_delete=models.PROTECT, related_name="equivalences_out"
+    source_courses = models.ManyToManyField(
+        Course, verbose_name=_("source courses"), through="EquivalenceSource", related_name="equivalences_out"
     )
-    target_course = models.ForeignKey(
-        Course, verbose_name=_("target course"), on_delete=models.PROTECT, related_name="equivalences_in"
+    target_courses = models.ManyToManyField(
+        Course, verbose_name=_("target courses"), through="EquivalenceTarget", related_name="equivalences_in"
     )
-    min_grade_points = models.DecimalField(_("minimum grade points"), max_digits=3, decimal_places=1, default=2)
-    basis = models.TextField(_("basis"), blank=True, help_text=_("Content overlap, learning outcomes matched."))
+    min_grade_points = models.DecimalField(
+        _("minimum grade points"), max_digits=3, decimal_places=1, default=MIN_GRADE_DEFAULT
+    )
+    max_age_years = models.PositiveSmallIntegerField(
+        _("completed within (years)"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    same_level = models.BooleanField(_("same level of education required"), default=True)
+    basis = models.TextField(_("basis"), help_text=_("Content overlap, learning outcomes matched."))
     effective_from = models.DateField(_("effective from"), default=timezone.localdate)
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    status = models.CharField(_("status"), max_length=10, choices=EquivalenceStatus.choices, default="proposed")
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    replaces = models.ForeignKey(
+        "self", verbose_name=_("replaces"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -56,23 +130,67 @@ class Equivalence(models.Model):
         constraints = [
             choices_check("status", EquivalenceStatus.choices, "equivalence_status_valid"),
             models.CheckConstraint(
-                condition=~Q(source_course=models.F("target_course")), name="equivalence_distinct_courses"
-            ),
-            models.CheckConstraint(
                 condition=Q(min_grade_points__gte=0) & Q(min_grade_points__lte=4),
                 name="equivalence_min_grade_in_range",
             ),
             models.CheckConstraint(
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
                 name="equivalence_dates_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(status="proposed") | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+                name="equivalence_decision_has_who_and_when",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="equivalence_version_positive"),
+        ]
+        indexes = [
+            # The public guide and rule matching: approved rules, by effective date.
+            models.Index(fields=["status", "effective_from"], name="equivalence_status_idx"),
         ]
 
     def __str__(self):
-        return f"{self.source_course.code} → {self.target_course.code}"
+        return f"#{self.pk} v{self.version}"
+
+    def get_absolute_url(self):
+        return reverse("transfers:rule_detail", args=[self.pk])
+
+    def in_effect(self, on) -> bool:
+        return (
+            self.status == EquivalenceStatus.APPROVED
+            and self.effective_from <= on
+            and (self.effective_to is None or on <= self.effective_to)
+        )
 
 
-class TransferRequestStatus(models.TextChoices):
+@pghistory.track()
+class EquivalenceSource(models.Model):
+    equivalence = models.ForeignKey(Equivalence, on_delete=models.CASCADE, related_name="source_links")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["equivalence", "course"], name="equivalence_source_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.equivalence_id}: {self.course_id}"
+
+
+@pghistory.track()
+class EquivalenceTarget(models.Model):
+    equivalence = models.ForeignKey(Equivalence, on_delete=models.CASCADE, related_name="target_links")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["equivalence", "course"], name="equivalence_target_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.equivalence_id} → {self.course_id}"
+
+
+class RequestStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
     UNDER_REVIEW = "under_review", _("under review")
@@ -82,11 +200,15 @@ class TransferRequestStatus(models.TextChoices):
     RETURNED = "returned", _("returned for more information")
 
 
+# TransferRequestStatus is the name the first migration used.
+TransferRequestStatus = RequestStatus
+
+
 @pghistory.track()
 class TransferRequest(models.Model):
     """A learner's request to count banked credits toward a programme at a target institution."""
 
-    Status = TransferRequestStatus
+    Status = RequestStatus
 
     learner = models.ForeignKey(
         Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="transfer_requests"
@@ -94,18 +216,32 @@ class TransferRequest(models.Model):
     target_institution = models.ForeignKey(
         Institution, verbose_name=_("target institution"), on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, null=True, related_name="requests"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    learner_note = models.TextField(_("note from the learner"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    staff_note = models.TextField(_("note from the provincial office"), blank=True)
 
     class Meta:
         verbose_name = _("transfer request")
         verbose_name_plural = _("transfer requests")
         ordering = ["-created_at"]
-        constraints = [choices_check("status", TransferRequestStatus.choices, "transfer_request_status_valid")]
+        constraints = [choices_check("status", RequestStatus.choices, "transfer_request_status_valid")]
         indexes = [
             # The staff queue: requests in a status, oldest submission first.
             models.Index(fields=["status", "submitted_at"], name="transfer_request_queue_idx"),
@@ -113,3 +249,202 @@ class TransferRequest(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.learner} → {self.target_institution}"
+
+    def get_absolute_url(self):
+        return reverse("transfers:request_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (RequestStatus.DRAFT, RequestStatus.RETURNED)
+
+
+class Verdict(models.TextChoices):
+    MATCH = "match", _("meets the rule")
+    FAIL = "fail", _("does not meet the rule")
+    ASSESSMENT = "assessment", _("no rule: needs assessment")
+
+
+class ItemDecision(models.TextChoices):
+    PENDING = "pending", _("waiting for a decision")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class Notation(models.TextChoices):
+    TR = "TR", _("TR: transferred under an equivalence rule")
+    CS = "CS", _("CS: standardized test")
+    CE = "CE", _("CE: institutional examination")
+    CT = "CT", _("CT: training")
+    CP = "CP", _("CP: portfolio")
+
+
+@pghistory.track()
+class TransferItem(models.Model):
+    """One target course asked for, with its source deposits and the verdict explained condition by condition."""
+
+    request = models.ForeignKey(
+        TransferRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="items"
+    )
+    target_course = models.ForeignKey(
+        Course, verbose_name=_("target course"), on_delete=models.PROTECT, related_name="transfer_items"
+    )
+    source_deposits = models.ManyToManyField(
+        CreditDeposit, verbose_name=_("source deposits"), through="TransferItemSource", related_name="+"
+    )
+    equivalence = models.ForeignKey(
+        Equivalence, verbose_name=_("rule"), on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+    )
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices)
+    conditions = models.JSONField(_("conditions checked"), default=list)
+    decision = models.CharField(_("decision"), max_length=10, choices=ItemDecision.choices, default="pending")
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    posted_deposit = models.OneToOneField(
+        CreditDeposit,
+        verbose_name=_("transfer-in deposit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfer_item",
+    )
+
+    class Meta:
+        verbose_name = _("transfer item")
+        verbose_name_plural = _("transfer items")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "target_course"], name="transfer_item_one_per_target"),
+            choices_check("verdict", Verdict.choices, "transfer_item_verdict_valid"),
+            choices_check("decision", ItemDecision.choices, "transfer_item_decision_valid"),
+            models.CheckConstraint(
+                condition=Q(decision="pending") | (Q(decided_by__isnull=False) & ~Q(decision_reason="")),
+                name="transfer_item_decision_has_who_and_why",
+            ),
+            models.CheckConstraint(
+                condition=Q(posted_deposit__isnull=True) | Q(decision="approved"),
+                name="transfer_item_posted_only_when_approved",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.target_course.code} ({self.get_verdict_display()})"
+
+
+@pghistory.track()
+class TransferItemSource(models.Model):
+    item = models.ForeignKey(TransferItem, on_delete=models.CASCADE, related_name="source_links")
+    deposit = models.ForeignKey(CreditDeposit, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "deposit"], name="transfer_item_source_once")]
+
+    def __str__(self):
+        return f"{self.item_id}: {self.deposit_id}"
+
+
+@pghistory.track()
+class AppliedCredit(models.Model):
+    """A source deposit applied to a target course by an approved item: each pair at most once, ever."""
+
+    source_deposit = models.ForeignKey(CreditDeposit, on_delete=models.PROTECT, related_name="applications")
+    target_course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(TransferItem, on_delete=models.PROTECT, related_name="applications")
+    applied_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("applied credit")
+        verbose_name_plural = _("applied credits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_deposit", "target_course"], name="applied_credit_once_per_target_course"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_deposit_id} → {self.target_course_id}"
+
+
+class AssessmentMethod(models.TextChoices):
+    CS = "CS", _("standardized test")
+    CE = "CE", _("institutional examination")
+    CT = "CT", _("training")
+    CP = "CP", _("certified portfolio")
+
+
+def assessment_evidence_path(instance, filename):
+    import uuid
+
+    return f"assessments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+@pghistory.track()
+class Assessment(models.Model):
+    """Recognition of prior learning for an item with no rule: how it was assessed, the score and by whom."""
+
+    item = models.OneToOneField(
+        TransferItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="assessment"
+    )
+    method = models.CharField(_("method"), max_length=2, choices=AssessmentMethod.choices)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    max_score = models.DecimalField(_("out of"), max_digits=6, decimal_places=2)
+    pass_score = models.DecimalField(_("pass mark"), max_digits=6, decimal_places=2)
+    assessor = models.CharField(_("assessor"), max_length=200)
+    assessed_on = models.DateField(_("assessed on"))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            choices_check("method", AssessmentMethod.choices, "assessment_method_valid"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=F("max_score")) & Q(max_score__gt=0),
+                name="assessment_score_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_score__gte=0) & Q(pass_score__lte=F("max_score")),
+                name="assessment_pass_mark_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.method} {self.score}/{self.max_score}"
+
+    @property
+    def passed(self) -> bool:
+        return self.score >= self.pass_score
+
+
+@pghistory.track()
+class AssessmentEvidence(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=assessment_evidence_path)
+    content_type = models.CharField(_("content type"), max_length=40)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=["image/jpeg", "image/png", "application/pdf"]),
+                name="assessment_evidence_type_allowed",
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}[self.content_type]

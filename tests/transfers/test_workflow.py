@@ -1,0 +1,278 @@
+import datetime
+import threading
+from decimal import Decimal
+
+import pghistory.models
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from registry.models import CreditDeposit
+from transfers.models import AppliedCredit, Equivalence, TransferRequest
+from transfers.services import (
+    assessment_record,
+    equivalence_decide,
+    equivalence_propose,
+    transfer_request_create,
+    transfer_request_decide,
+    transfer_request_return,
+    transfer_request_start_review,
+    transfer_request_submit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(pupil, learner_user, programme, rules, banked, dst):
+    banked("ท21101", grade="3.5")
+    banked("ศ21101", grade="4")
+    art = CreditDeposit.objects.get(course__code="ศ21101", learner=pupil)
+    request = transfer_request_create(
+        actor=learner_user,
+        learner=pupil,
+        programme=programme,
+        target_course_ids=[dst["ท21101"].pk],
+        assessments={dst["ส21101"].pk: [art.pk]},
+    )
+    return transfer_request_submit(actor=learner_user, request_id=request.pk)
+
+
+def items_of(request):
+    return {item.target_course.code: item for item in request.items.select_related("target_course")}
+
+
+def test_approval_posts_transfer_in_deposits_with_their_notation_and_links(submitted, staff, pupil):
+    items = items_of(submitted)
+    assessment_record(
+        actor=staff, item_id=items["ส21101"].pk, method="CP", score=Decimal("78"), max_score=Decimal("100"),
+        pass_score=Decimal("60"), assessor="คณะกรรมการประเมินแฟ้มสะสมงาน", assessed_on=datetime.date(2026, 11, 1),
+    )  # fmt: skip
+    transfer_request_start_review(actor=staff, request_id=submitted.pk)
+    decided = transfer_request_decide(
+        actor=staff,
+        request_id=submitted.pk,
+        decisions={items["ท21101"].pk: (True, "ตรงตามเกณฑ์"), items["ส21101"].pk: (True, "แฟ้มผ่านเกณฑ์")},
+    )
+    assert decided.status == "approved" and decided.decided_by == staff
+    posted = {d.course.code: d for d in CreditDeposit.objects.filter(origin="transfer_in").select_related("course")}
+    assert posted["ท21101"].grade == "TR" and posted["ส21101"].grade == "CP"
+    assert posted["ท21101"].course.institution == submitted.target_institution
+    assert posted["ท21101"].learner == pupil and posted["ท21101"].credits == Decimal("1.5")
+    thai = items_of(decided)["ท21101"]
+    assert thai.posted_deposit == posted["ท21101"] and thai.equivalence.status == "approved"
+    assert AppliedCredit.objects.filter(item=thai).count() == 1
+
+
+def test_staff_approve_one_item_and_reject_another_with_reasons(submitted, staff):
+    items = items_of(submitted)
+    decided = transfer_request_decide(
+        actor=staff,
+        request_id=submitted.pk,
+        decisions={items["ท21101"].pk: (True, "ตรงตามเกณฑ์"), items["ส21101"].pk: (False, "ไม่มีหลักฐานการประเมิน")},
+    )
+    assert decided.status == "partly_approved"
+    rejected = items_of(decided)["ส21101"]
+    assert rejected.decision == "rejected" and rejected.decision_reason == "ไม่มีหลักฐานการประเมิน"
+    assert CreditDeposit.objects.filter(origin="transfer_in").count() == 1
+
+
+def test_every_decision_needs_a_reason_and_every_item_a_decision(submitted, staff):
+    items = items_of(submitted)
+    with pytest.raises(ValidationError):
+        transfer_request_decide(actor=staff, request_id=submitted.pk, decisions={items["ท21101"].pk: (True, "ok")})
+    with pytest.raises(ValidationError):
+        transfer_request_decide(
+            actor=staff, request_id=submitted.pk,
+            decisions={items["ท21101"].pk: (True, " "), items["ส21101"].pk: (False, "ไม่ผ่าน")},
+        )  # fmt: skip
+    assert not CreditDeposit.objects.filter(origin="transfer_in").exists()
+
+
+def test_an_assessment_item_cannot_be_approved_without_a_passed_assessment(submitted, staff):
+    items = items_of(submitted)
+    decisions = {items["ท21101"].pk: (True, "ผ่าน"), items["ส21101"].pk: (True, "ผ่าน")}
+    with pytest.raises(ValidationError):
+        transfer_request_decide(actor=staff, request_id=submitted.pk, decisions=decisions)
+    assessment_record(
+        actor=staff, item_id=items["ส21101"].pk, method="CE", score=Decimal("40"), max_score=Decimal("100"),
+        pass_score=Decimal("50"), assessor="ครูผู้สอน", assessed_on=datetime.date(2026, 11, 1),
+    )  # fmt: skip
+    with pytest.raises(ValidationError):
+        transfer_request_decide(actor=staff, request_id=submitted.pk, decisions=decisions)
+    assert not CreditDeposit.objects.filter(origin="transfer_in").exists()
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda r, staff, learner: transfer_request_submit(actor=learner, request_id=r.pk),  # submitted again
+        lambda r, staff, learner: transfer_request_start_review(actor=staff, request_id=r.pk),  # after decision
+        lambda r, staff, learner: transfer_request_return(actor=staff, request_id=r.pk, reason="ขอเอกสาร"),
+    ],
+)
+def test_illegal_transitions_are_refused(submitted, staff, learner_user, action):
+    items = items_of(submitted)
+    decisions = {items["ท21101"].pk: (True, "ผ่าน"), items["ส21101"].pk: (False, "ไม่ผ่าน")}
+    transfer_request_decide(actor=staff, request_id=submitted.pk, decisions=decisions)
+    with pytest.raises(ValidationError) as exc:
+        action(submitted, staff, learner_user)
+    assert "illegal_transition" in str(exc.value.code) or exc.value.code == "illegal_transition"
+    with pytest.raises(ValidationError):
+        transfer_request_decide(actor=staff, request_id=submitted.pk, decisions=decisions)
+    assert CreditDeposit.objects.filter(origin="transfer_in").count() == 1
+
+
+def test_a_draft_cannot_be_decided_and_a_returned_request_can_be_resubmitted(
+    pupil, learner_user, programme, rules, banked, dst, staff
+):
+    banked("ท21101")
+    draft = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    item = draft.items.get()
+    with pytest.raises(ValidationError):
+        transfer_request_decide(actor=staff, request_id=draft.pk, decisions={item.pk: (True, "ผ่าน")})
+    transfer_request_submit(actor=learner_user, request_id=draft.pk)
+    transfer_request_start_review(actor=staff, request_id=draft.pk)
+    returned = transfer_request_return(actor=staff, request_id=draft.pk, reason="ขอใบรับรองผลการเรียนฉบับจริง")
+    assert returned.status == "returned" and "ใบรับรอง" in returned.staff_note
+    assert transfer_request_submit(actor=learner_user, request_id=draft.pk).status == "submitted"
+
+
+def test_only_staff_decide(submitted, registrar):
+    items = items_of(submitted)
+    with pytest.raises(ValidationError):
+        transfer_request_decide(
+            actor=registrar, request_id=submitted.pk, decisions={i.pk: (True, "x") for i in items.values()}
+        )
+
+
+def test_a_source_deposit_is_never_applied_twice_to_the_same_target(
+    submitted, staff, pupil, learner_user, programme, dst
+):
+    items = items_of(submitted)
+    transfer_request_decide(
+        actor=staff, request_id=submitted.pk,
+        decisions={items["ท21101"].pk: (True, "ผ่าน"), items["ส21101"].pk: (False, "ไม่ผ่าน")},
+    )  # fmt: skip
+    # The same Thai deposit, asked for again in a new request: the rule no longer matches ...
+    with pytest.raises(ValidationError):
+        again = transfer_request_create(
+            actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+        )
+        item = again.items.get()
+        assert item.verdict == "fail"
+        transfer_request_submit(actor=learner_user, request_id=again.pk)
+        transfer_request_decide(actor=staff, request_id=again.pk, decisions={item.pk: (True, "ผ่าน")})
+    # ... and the database refuses a second application of the pair even past the services.
+    from django.db import IntegrityError, transaction
+
+    applied = AppliedCredit.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AppliedCredit.objects.create(
+            source_deposit=applied.source_deposit, target_course=applied.target_course, item=applied.item
+        )
+    assert CreditDeposit.objects.filter(origin="transfer_in").count() == 1
+
+
+def test_the_limit_is_checked_again_at_approval(pupil, learner_user, programme, rules, banked, dst, staff):
+    for code in ["ท21101", "ค21101", "ค21102", "ว21101"]:
+        banked(code)
+    request = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme,
+        target_course_ids=[dst["ท21101"].pk, dst["ค21101"].pk, dst["ว21101"].pk, dst["ว21102"].pk],
+    )  # fmt: skip
+    transfer_request_submit(actor=learner_user, request_id=request.pk)
+    programme.required_credits = Decimal("4")  # the institution tightens its limit to 3 credits meanwhile
+    programme.save()
+    decisions = {item.pk: (True, "ผ่าน") for item in request.items.all()}
+    with pytest.raises(ValidationError):
+        transfer_request_decide(actor=staff, request_id=request.pk, decisions=decisions)
+    assert not CreditDeposit.objects.filter(origin="transfer_in").exists()
+
+
+def test_a_new_rule_version_retires_the_old_one_and_leaves_approved_transfers_alone(submitted, staff, rules, dst):
+    items = items_of(submitted)
+    transfer_request_decide(
+        actor=staff, request_id=submitted.pk,
+        decisions={items["ท21101"].pk: (True, "ผ่าน"), items["ส21101"].pk: (False, "ไม่ผ่าน")},
+    )  # fmt: skip
+    old = rules["thai"]
+    v2 = equivalence_propose(
+        actor=staff, source_courses=list(old.source_courses.all()), target_courses=[dst["ท21101"]],
+        basis="ปรับเกณฑ์เป็น 2.5", min_grade_points=Decimal("2.5"), replaces=old,
+    )  # fmt: skip
+    equivalence_decide(actor=staff, rule_id=v2.pk, approve=True, reason="มติคณะกรรมการ")
+    old.refresh_from_db()
+    assert v2.version == 2 and old.status == "retired" and old.effective_to is not None
+    thai = items_of(TransferRequest.objects.get(pk=submitted.pk))["ท21101"]
+    assert thai.equivalence_id == old.pk and thai.posted_deposit.status == "active"
+    with pytest.raises(ValidationError):
+        equivalence_decide(actor=staff, rule_id=v2.pk, approve=False, reason="เปลี่ยนใจ")
+
+
+def test_rule_proposals_are_checked(staff, src, dst, registrar, registrar2):
+    with pytest.raises(ValidationError):
+        equivalence_propose(actor=staff, source_courses=[src["ท21101"], src["ค21101"]],
+                            target_courses=[dst["ท21101"], dst["ค21101"]], basis="หลายต่อหลาย")  # fmt: skip
+    with pytest.raises(ValidationError):
+        equivalence_propose(
+            actor=staff, source_courses=[src["ท21101"]], target_courses=[src["ค21101"]], basis="ที่เดียวกัน"
+        )
+    with pytest.raises(ValidationError):  # a registrar of the sending institution may not propose
+        equivalence_propose(actor=registrar, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x")
+    with pytest.raises(ValidationError):
+        equivalence_propose(actor=staff, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis=" ")
+    assert not Equivalence.objects.exists()
+
+
+def test_the_audit_trail_records_rule_changes_requests_and_decisions(submitted, staff, rules):
+    items = items_of(submitted)
+    transfer_request_decide(
+        actor=staff, request_id=submitted.pk,
+        decisions={items["ท21101"].pk: (True, "ผ่าน"), items["ส21101"].pk: (False, "ไม่ผ่าน")},
+    )  # fmt: skip
+    services = set(
+        pghistory.models.Events.objects.filter(pgh_context__isnull=False).values_list("pgh_context__service", flat=True)
+    )
+    assert {"equivalence_propose", "equivalence_decide", "transfer_request_create", "transfer_request_submit",
+            "transfer_request_decide"} <= services  # fmt: skip
+    posted = CreditDeposit.objects.get(origin="transfer_in")
+    posting = pghistory.models.Events.objects.tracks(posted).get()
+    assert posting.pgh_context["service"] == "transfer_request_decide"
+    assert posting.pgh_context["step"] == "deposit_record_transfer_in" and posting.pgh_context["user"] == staff.pk
+    rule_events = pghistory.models.Events.objects.tracks(rules["thai"]).values_list("pgh_data__status", flat=True)
+    assert list(rule_events) == ["proposed", "approved"]
+    decided = pghistory.models.Events.objects.tracks(items["ส21101"]).last()
+    assert decided.pgh_data["decision"] == "rejected" and decided.pgh_context["user"] == staff.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_approving_at_the_same_moment_post_once(submitted, staff, pupil):
+    from tests.factories import UserFactory
+
+    other_staff = UserFactory(username="staff2", role="provincial_staff")
+    items = items_of(submitted)
+    decisions = {items["ท21101"].pk: (True, "ผ่าน"), items["ส21101"].pk: (False, "ไม่ผ่าน")}
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve(actor):
+        try:
+            barrier.wait()
+            transfer_request_decide(actor=actor, request_id=submitted.pk, decisions=decisions)
+            outcomes.append("approved")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(who,)) for who in (staff, other_staff)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["approved", "refused"]
+    assert CreditDeposit.objects.filter(origin="transfer_in", learner=pupil).count() == 1
+    assert AppliedCredit.objects.count() == 1

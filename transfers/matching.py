@@ -1,0 +1,206 @@
+"""Which banked credits count toward a programme, and why: every rule and condition, explained.
+
+Reads only. The verdicts shown to a learner before submitting (the what-if), stored on items at submission, and
+checked again at approval all come from `evaluate`.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.models import Course, CreditDeposit, DepositOrigin, Learner
+
+from .models import AppliedCredit, Equivalence, EquivalenceStatus, Programme, Verdict
+
+
+@dataclass
+class Candidate:
+    target: Course
+    rule: Equivalence | None
+    deposits: list
+    conditions: list = field(default_factory=list)  # {"key", "passed", "params"}
+
+    @property
+    def verdict(self) -> str:
+        if self.rule is None:
+            return Verdict.ASSESSMENT
+        return Verdict.MATCH if all(c["passed"] for c in self.conditions) else Verdict.FAIL
+
+    def check(self, key: str, passed: bool, **params):
+        self.conditions.append({"key": key, "passed": bool(passed), "params": params})
+
+
+@dataclass
+class Evaluation:
+    programme: Programme
+    candidates: list
+    unmatched: list  # the learner's deposits no rule applies to: they can be assessed
+    transferred_before: Decimal
+    limit: Decimal
+
+    def by_target(self) -> dict:
+        return {c.target.pk: c for c in self.candidates}
+
+
+def rules_in_effect(on: datetime.date):
+    return (
+        Equivalence.objects.filter(status=EquivalenceStatus.APPROVED, effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .prefetch_related("source_links__course", "target_links__course")
+    )
+
+
+def programme_courses(programme: Programme) -> set[int]:
+    ids = set(programme.courses.values_list("pk", flat=True))
+    if not ids:  # a programme with no listed courses takes any course of its institution
+        ids = set(Course.objects.filter(institution=programme.institution_id).values_list("pk", flat=True))
+    return ids
+
+
+def transferred_into(learner: Learner, course_ids) -> Decimal:
+    return CreditDeposit.objects.active().filter(
+        learner=learner, origin=DepositOrigin.TRANSFER_IN, course_id__in=course_ids
+    ).aggregate(total=Sum("credits"))["total"] or Decimal(0)
+
+
+def evaluate(
+    learner: Learner, programme: Programme, on: datetime.date | None = None, only: set[int] | None = None
+) -> Evaluation:
+    """Every rule that could carry the learner's active deposits into the programme, with its conditions.
+
+    `only` limits the result to some target courses (those of a request), so the transfer limit is counted over
+    just those.
+    """
+    on = on or timezone.localdate()
+    wanted = programme_courses(programme)
+    if only is not None:
+        wanted &= only
+    deposits = list(
+        CreditDeposit.objects.active()
+        .filter(learner=learner, origin=DepositOrigin.EARNED)
+        .select_related("course__institution")
+        .order_by("-completed_on", "-pk")
+    )
+    latest = {}
+    for deposit in deposits:  # the most recent result of each course counts
+        latest.setdefault(deposit.course_id, deposit)
+    applied = set(
+        AppliedCredit.objects.filter(source_deposit__learner=learner).values_list(
+            "source_deposit_id", "target_course_id"
+        )
+    )
+    credited = set(
+        CreditDeposit.objects.active().filter(learner=learner, course_id__in=wanted).values_list("course_id", flat=True)
+    )
+    min_grade = programme.min_grade_points
+    best: dict[int, Candidate] = {}
+    used_deposits = set()
+    for rule in rules_in_effect(on):
+        sources = [link.course for link in rule.source_links.all()]
+        targets = [link.course for link in rule.target_links.all() if link.course_id in wanted]
+        present = [latest[c.pk] for c in sources if c.pk in latest]
+        if not targets or not present:
+            continue
+        for target in targets:
+            candidate = Candidate(target=target, rule=rule, deposits=present)
+            _check_rule(candidate, rule, sources, present, target, programme, min_grade, on, applied, credited)
+            current = best.get(target.pk)
+            if current is None or (current.verdict != Verdict.MATCH and candidate.verdict == Verdict.MATCH):
+                best[target.pk] = candidate
+        used_deposits.update(d.pk for d in present)
+
+    before = transferred_into(learner, wanted)
+    limit = programme.transfer_limit
+    running = before
+    candidates = sorted(best.values(), key=lambda c: (c.verdict != Verdict.MATCH, c.target.code))
+    for candidate in candidates:
+        if candidate.verdict != Verdict.MATCH:
+            continue
+        after = running + candidate.target.credits
+        candidate.check(
+            "limit", after <= limit, used=str(running), adding=str(candidate.target.credits), limit=str(limit)
+        )
+        if after <= limit:
+            running = after
+    unmatched = [d for d in latest.values() if d.pk not in used_deposits]
+    return Evaluation(programme, candidates, unmatched, before, limit)
+
+
+def _check_rule(candidate, rule, sources, present, target, programme, min_grade, on, applied, credited):
+    have = {d.course_id for d in present}
+    missing = [c.code for c in sources if c.pk not in have]
+    if len(sources) > 1:
+        candidate.check("cluster", not missing, missing=", ".join(missing), needed=", ".join(c.code for c in sources))
+    minimum = max(rule.min_grade_points, min_grade)
+    for deposit in present:
+        scale = deposit.course.grade_scale
+        candidate.check("grade", scale.meets_minimum(deposit.grade, minimum), course=deposit.course.code,
+                        grade=deposit.grade, minimum=str(minimum))  # fmt: skip
+    years = [y for y in (rule.max_age_years, programme.max_course_age_years) if y]
+    if years:
+        oldest = years_before(on, min(years))
+        for deposit in present:
+            candidate.check("age", deposit.completed_on >= oldest, course=deposit.course.code,
+                            completed=deposit.completed_on.isoformat(), years=min(years))  # fmt: skip
+    if rule.same_level:
+        for deposit in present:
+            candidate.check("level", deposit.course.level == target.level, course=deposit.course.code,
+                            source=deposit.course.get_level_display(), target=target.get_level_display())  # fmt: skip
+    for deposit in present:
+        if (deposit.pk, target.pk) in applied:
+            candidate.check("applied", False, course=deposit.course.code, target=target.code)
+    if target.pk in credited:
+        candidate.check("credited", False, target=target.code)
+
+
+def years_before(on: datetime.date, years: int) -> datetime.date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - years, day=28)
+
+
+def describe(condition: dict) -> str:
+    """A condition in words, in the active language."""
+    p = condition["params"]
+    ok = condition["passed"]
+    key = condition["key"]
+    if key == "cluster":
+        return (
+            _("All courses of the cluster are banked (%(needed)s)") % p
+            if ok
+            else _("Cluster incomplete: still missing %(missing)s") % p
+        )
+    if key == "grade":
+        return (
+            _("%(course)s: grade %(grade)s meets the minimum %(minimum)s")
+            if ok
+            else _("%(course)s: grade %(grade)s is below the minimum %(minimum)s")
+        ) % p
+    if key == "age":
+        return (
+            _("%(course)s: completed %(completed)s, within %(years)s years")
+            if ok
+            else _("%(course)s: completed %(completed)s, more than %(years)s years ago")
+        ) % p
+    if key == "level":
+        return (
+            _("%(course)s: same level of education (%(source)s)")
+            if ok
+            else _("%(course)s: level %(source)s differs from %(target)s")
+        ) % p
+    if key == "applied":
+        return _("%(course)s has already been applied to %(target)s") % p
+    if key == "credited":
+        return _("%(target)s is already credited to you") % p
+    if key == "limit":
+        return (
+            _("Within the transfer limit: %(used)s + %(adding)s of at most %(limit)s credits")
+            if ok
+            else _("Transfer limit reached: %(used)s + %(adding)s would exceed %(limit)s credits")
+        ) % p
+    return key

@@ -1,0 +1,455 @@
+"""Writes for equivalences and transfer requests: checked, atomic, locked where a decision is made, audited."""
+
+import datetime
+from decimal import Decimal
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.access import is_provincial_staff, is_registrar
+from registry.dates import current_academic_year
+from registry.identifiers import clean_text
+from registry.models import Course, CreditDeposit, DepositOrigin, Learner, LearningType, Term, User
+from registry.services import deposit_record_transfer_in
+from registry.uploads import CheckedFile
+
+from .matching import evaluate, transferred_into
+from .models import (
+    AppliedCredit,
+    Assessment,
+    AssessmentEvidence,
+    Equivalence,
+    EquivalenceSource,
+    EquivalenceStatus,
+    EquivalenceTarget,
+    ItemDecision,
+    Programme,
+    RequestStatus,
+    TransferItem,
+    TransferItemSource,
+    TransferRequest,
+    Verdict,
+)
+
+# Legal moves of a transfer request. Everything else is refused.
+TRANSITIONS = {
+    RequestStatus.DRAFT: {RequestStatus.SUBMITTED},
+    RequestStatus.RETURNED: {RequestStatus.SUBMITTED},
+    RequestStatus.SUBMITTED: {
+        RequestStatus.UNDER_REVIEW,
+        RequestStatus.RETURNED,
+        RequestStatus.APPROVED,
+        RequestStatus.PARTLY_APPROVED,
+        RequestStatus.REJECTED,
+    },
+    RequestStatus.UNDER_REVIEW: {
+        RequestStatus.RETURNED,
+        RequestStatus.APPROVED,
+        RequestStatus.PARTLY_APPROVED,
+        RequestStatus.REJECTED,
+    },
+}
+
+
+def _require_reason(reason: str) -> str:
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for this decision.")})
+    return reason
+
+
+def _move(request: TransferRequest, to: str):
+    if to not in TRANSITIONS.get(request.status, set()):
+        raise ValidationError(
+            _("A request that is %(status)s cannot become %(to)s.")
+            % {"status": request.get_status_display(), "to": RequestStatus(to).label},
+            code="illegal_transition",
+        )
+    request.status = to
+
+
+# Equivalence rules ----------------------------------------------------------------------------------------------
+
+
+def equivalence_propose(
+    *,
+    actor: User,
+    source_courses: list[Course],
+    target_courses: list[Course],
+    basis: str,
+    min_grade_points: Decimal = Decimal("2.0"),
+    max_age_years: int | None = None,
+    same_level: bool = True,
+    effective_from: datetime.date | None = None,
+    effective_to: datetime.date | None = None,
+    replaces: Equivalence | None = None,
+) -> Equivalence:
+    """Propose a rule (or a new version of one). Provincial staff, or a registrar of the receiving institution."""
+    errors = {}
+    if not source_courses:
+        errors["source_courses"] = _("Choose at least one source course.")
+    if not target_courses:
+        errors["target_courses"] = _("Choose at least one target course.")
+    if errors:
+        raise ValidationError(errors)
+    if len(source_courses) > 1 and len(target_courses) > 1:
+        raise ValidationError(_("A rule maps one course to one or more, or a cluster of courses to one course."))
+    source_inst = {c.institution_id for c in source_courses}
+    target_inst = {c.institution_id for c in target_courses}
+    if len(source_inst) > 1:
+        errors["source_courses"] = _("All source courses must belong to one institution.")
+    if len(target_inst) > 1:
+        errors["target_courses"] = _("All target courses must belong to one institution.")
+    if not errors and source_inst == target_inst:
+        errors["target_courses"] = _("The target courses must belong to another institution.")
+    if errors:
+        raise ValidationError(errors)
+    if not is_provincial_staff(actor) and not (is_registrar(actor) and actor.institution_id in target_inst):
+        raise ValidationError(
+            _("Only provincial staff or a registrar of the receiving institution may propose a rule.")
+        )
+    rule = Equivalence(
+        min_grade_points=min_grade_points,
+        max_age_years=max_age_years,
+        same_level=same_level,
+        basis=clean_text(basis),
+        effective_from=effective_from or timezone.localdate(),
+        effective_to=effective_to,
+        proposed_by=actor,
+        replaces=replaces,
+        version=(replaces.version + 1) if replaces else 1,
+    )
+    if not rule.basis:
+        raise ValidationError({"basis": _("Say why the courses are equivalent (content overlap, outcomes).")})
+    if effective_to and effective_to < rule.effective_from:
+        raise ValidationError({"effective_to": _("The end date must not be before the start date.")})
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="equivalence_propose"):
+        rule.save()
+        EquivalenceSource.objects.bulk_create([EquivalenceSource(equivalence=rule, course=c) for c in source_courses])
+        EquivalenceTarget.objects.bulk_create([EquivalenceTarget(equivalence=rule, course=c) for c in target_courses])
+    return rule
+
+
+def equivalence_decide(*, actor: User, rule_id: int, approve: bool, reason: str) -> Equivalence:
+    """Staff approve or reject a proposed rule. Approving a new version retires the version it replaces."""
+    if not is_provincial_staff(actor):
+        raise ValidationError(_("Only provincial staff decide on rules."))
+    reason = _require_reason(reason)
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="equivalence_decide", reason=reason):
+        rule = Equivalence.objects.select_for_update().get(pk=rule_id)
+        if rule.status != EquivalenceStatus.PROPOSED:
+            raise ValidationError(_("This rule has already been decided."), code="already_decided")
+        rule.status = EquivalenceStatus.APPROVED if approve else EquivalenceStatus.REJECTED
+        rule.decided_by, rule.decided_at, rule.decision_reason = actor, timezone.now(), reason
+        rule.save()
+        if approve and rule.replaces_id:
+            old = Equivalence.objects.select_for_update().get(pk=rule.replaces_id)
+            if old.status == EquivalenceStatus.APPROVED:
+                _retire(old, actor, _("Replaced by version %(v)s.") % {"v": rule.version}, rule.effective_from)
+    return rule
+
+
+def equivalence_retire(*, actor: User, rule_id: int, reason: str) -> Equivalence:
+    """Stop a rule from applying to new requests. Transfers already approved under it are unchanged."""
+    if not is_provincial_staff(actor):
+        raise ValidationError(_("Only provincial staff retire rules."))
+    reason = _require_reason(reason)
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="equivalence_retire", reason=reason):
+        rule = Equivalence.objects.select_for_update().get(pk=rule_id)
+        if rule.status != EquivalenceStatus.APPROVED:
+            raise ValidationError(_("Only an approved rule can be retired."))
+        _retire(rule, actor, reason, timezone.localdate())
+    return rule
+
+
+def _retire(rule, actor, reason, from_date):
+    rule.status = EquivalenceStatus.RETIRED
+    end = from_date - datetime.timedelta(days=1)
+    rule.effective_to = max(rule.effective_from, min(rule.effective_to or end, end))
+    rule.decision_reason = f"{rule.decision_reason}\n{reason}".strip()
+    rule.decided_by, rule.decided_at = actor, timezone.now()
+    rule.save()
+
+
+# Transfer requests ----------------------------------------------------------------------------------------------
+
+
+def transfer_request_create(
+    *,
+    actor: User,
+    learner: Learner,
+    programme: Programme,
+    target_course_ids: list[int],
+    assessments: dict[int, list[int]] | None = None,
+    note: str = "",
+) -> TransferRequest:
+    """A draft request: the chosen rule targets, and targets the learner asks to have assessed (no rule)."""
+    assessments = assessments or {}
+    if not target_course_ids and not assessments:
+        raise ValidationError(_("Choose at least one course to transfer."))
+    if not programme.active:
+        raise ValidationError(_("This programme is not open for transfers."))
+    evaluation = evaluate(learner, programme, only=set(target_course_ids))
+    by_target = evaluation.by_target()
+    unknown = [pk for pk in target_course_ids if pk not in by_target]
+    if unknown:
+        raise ValidationError(_("No rule leads from your credits to one of the chosen courses."))
+    own = {d.pk for d in CreditDeposit.objects.active().filter(learner=learner, origin=DepositOrigin.EARNED)}
+    allowed_targets = set(programme.courses.values_list("pk", flat=True)) or set(
+        Course.objects.filter(institution=programme.institution_id).values_list("pk", flat=True)
+    )
+    for target_id, deposit_ids in assessments.items():
+        if target_id not in allowed_targets or target_id in target_course_ids:
+            raise ValidationError(_("Choose a course of the programme for each assessment."))
+        if not deposit_ids or not set(deposit_ids) <= own:
+            raise ValidationError(_("Choose your own banked credits for each assessment."))
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_create"):
+        request = TransferRequest.objects.create(
+            learner=learner,
+            target_institution=programme.institution,
+            programme=programme,
+            created_by=actor,
+            learner_note=clean_text(note),
+        )
+        for target_id in target_course_ids:
+            candidate = by_target[target_id]
+            item = TransferItem.objects.create(
+                request=request,
+                target_course=candidate.target,
+                equivalence=candidate.rule,
+                verdict=candidate.verdict,
+                conditions=candidate.conditions,
+            )
+            TransferItemSource.objects.bulk_create(
+                [TransferItemSource(item=item, deposit=d) for d in candidate.deposits]
+            )
+        for target_id, deposit_ids in assessments.items():
+            item = TransferItem.objects.create(
+                request=request, target_course_id=target_id, verdict=Verdict.ASSESSMENT, conditions=[]
+            )
+            TransferItemSource.objects.bulk_create([TransferItemSource(item=item, deposit_id=d) for d in deposit_ids])
+    return request
+
+
+def _refresh_verdicts(request: TransferRequest):
+    """Check the rule items again against today's rules and ledger."""
+    items = list(request.items.select_related("target_course"))
+    evaluation = evaluate(request.learner, request.programme, only={i.target_course_id for i in items})
+    by_target = evaluation.by_target()
+    for item in items:
+        if item.verdict == Verdict.ASSESSMENT and item.equivalence_id is None:
+            continue
+        candidate = by_target.get(item.target_course_id)
+        if candidate is None:
+            item.verdict = Verdict.FAIL
+            item.conditions = [{"key": "rule_gone", "passed": False, "params": {}}]
+        else:
+            item.equivalence, item.verdict, item.conditions = candidate.rule, candidate.verdict, candidate.conditions
+        item.save(update_fields=["equivalence", "verdict", "conditions"])
+
+
+def transfer_request_submit(*, actor: User, request_id: int) -> TransferRequest:
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_submit"):
+        request = (
+            TransferRequest.objects.select_for_update(of=("self",))
+            .select_related("learner", "programme")
+            .get(pk=request_id)
+        )
+        _move(request, RequestStatus.SUBMITTED)
+        _refresh_verdicts(request)
+        request.submitted_at = timezone.now()
+        request.save()
+    return request
+
+
+def transfer_request_start_review(*, actor: User, request_id: int) -> TransferRequest:
+    if not is_provincial_staff(actor):
+        raise ValidationError(_("Only provincial staff review requests."))
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_start_review"):
+        request = TransferRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
+        _move(request, RequestStatus.UNDER_REVIEW)
+        request.save()
+    return request
+
+
+def transfer_request_return(*, actor: User, request_id: int, reason: str) -> TransferRequest:
+    """Send a request back to the learner for more information, saying what is needed."""
+    if not is_provincial_staff(actor):
+        raise ValidationError(_("Only provincial staff return requests."))
+    reason = _require_reason(reason)
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_return", reason=reason):
+        request = TransferRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
+        _move(request, RequestStatus.RETURNED)
+        request.staff_note = reason
+        request.save()
+    return request
+
+
+def assessment_record(
+    *,
+    actor: User,
+    item_id: int,
+    method: str,
+    score: Decimal,
+    max_score: Decimal,
+    pass_score: Decimal,
+    assessor: str,
+    assessed_on: datetime.date,
+    notes: str = "",
+    evidence: list[CheckedFile] = (),
+) -> Assessment:
+    """Record how an item with no rule was assessed (CS, CE, CT, CP). The item is then decided like any other."""
+    if not is_provincial_staff(actor):
+        raise ValidationError(_("Only provincial staff record assessments."))
+    if not (0 <= score <= max_score) or max_score <= 0 or not (0 <= pass_score <= max_score):
+        raise ValidationError({"score": _("The score and the pass mark must lie between 0 and the maximum.")})
+    if assessed_on > timezone.localdate():
+        raise ValidationError({"assessed_on": _("The assessment date cannot be in the future.")})
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="assessment_record"):
+        item = TransferItem.objects.select_for_update(of=("self",)).select_related("request").get(pk=item_id)
+        if item.verdict != Verdict.ASSESSMENT or item.decision != ItemDecision.PENDING:
+            raise ValidationError(_("Only an undecided item with no rule is assessed."))
+        if item.request.status not in (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW):
+            raise ValidationError(_("The request is not waiting for review."))
+        assessment, _created = Assessment.objects.update_or_create(
+            item=item,
+            defaults={
+                "method": method,
+                "score": score,
+                "max_score": max_score,
+                "pass_score": pass_score,
+                "assessor": clean_text(assessor),
+                "assessed_on": assessed_on,
+                "notes": notes,
+                "recorded_by": actor,
+                "recorded_at": timezone.now(),
+            },
+        )
+        for checked in evidence:
+            record = AssessmentEvidence(
+                assessment=assessment, content_type=checked.content_type, original_name=checked.original_name
+            )
+            record.file.save("evidence", ContentFile(checked.content), save=False)
+            record.save()
+    return assessment
+
+
+def transfer_request_decide(*, actor: User, request_id: int, decisions: dict[int, tuple[bool, str]]) -> TransferRequest:
+    """Decide every item of a request and post the approved ones to the ledger, all in one transaction.
+
+    The request row is locked first: a second member of staff deciding at the same moment waits, then finds it
+    decided and is refused, so credits are posted once. A source deposit is applied to a target course at most once
+    (a unique constraint in the database), and the programme's transfer limit is checked again here.
+    """
+    if not is_provincial_staff(actor):
+        raise ValidationError(_("Only provincial staff decide transfer requests."))
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_decide"):
+        request = (
+            TransferRequest.objects.select_for_update(of=("self",))
+            .select_related("learner", "programme", "programme__institution")
+            .get(pk=request_id)
+        )
+        if request.status not in (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW):
+            raise ValidationError(
+                _("This request is %(status)s; it cannot be decided now.") % {"status": request.get_status_display()},
+                code="illegal_transition",
+            )
+        items = list(request.items.select_related("target_course").prefetch_related("source_links__deposit__course"))
+        missing = [item.target_course.code for item in items if item.pk not in decisions]
+        if missing:
+            raise ValidationError(_("Decide every item: %(codes)s are missing.") % {"codes": ", ".join(missing)})
+        _refresh_verdicts(request)
+        items = list(request.items.select_related("target_course").prefetch_related("source_links__deposit__course"))
+        errors = []
+        running = transferred_into(request.learner, [i.target_course_id for i in items])
+        limit = request.programme.transfer_limit
+        now = timezone.now()
+        for item in items:
+            approve, reason = decisions[item.pk]
+            reason = clean_text(reason)
+            if not reason:
+                errors.append(_("%(code)s: give the reason for the decision.") % {"code": item.target_course.code})
+                continue
+            if approve:
+                problem = _cannot_approve(item)
+                if problem is None and running + item.target_course.credits > limit:
+                    problem = _("%(code)s: the transfer limit of %(limit)s credits would be exceeded.") % {
+                        "code": item.target_course.code,
+                        "limit": limit,
+                    }
+                if problem:
+                    errors.append(problem)
+                    continue
+                running += item.target_course.credits
+            item.decision = ItemDecision.APPROVED if approve else ItemDecision.REJECTED
+            item.decision_reason, item.decided_by, item.decided_at = reason, actor, now
+        if errors:
+            raise ValidationError(errors)
+        for item in items:
+            if item.decision == ItemDecision.APPROVED:
+                _post(item, request, actor)
+            item.save()
+        approved = sum(1 for i in items if i.decision == ItemDecision.APPROVED)
+        to = (
+            RequestStatus.APPROVED
+            if approved == len(items)
+            else RequestStatus.REJECTED
+            if approved == 0
+            else RequestStatus.PARTLY_APPROVED
+        )
+        _move(request, to)
+        request.decided_by, request.decided_at = actor, now
+        request.save()
+    return request
+
+
+def _cannot_approve(item: TransferItem) -> str | None:
+    code = item.target_course.code
+    if item.verdict == Verdict.MATCH:
+        return None
+    if item.verdict == Verdict.ASSESSMENT:
+        assessment = Assessment.objects.filter(item=item).first()
+        if assessment is None:
+            return _("%(code)s: record the assessment before approving.") % {"code": code}
+        if not assessment.passed:
+            return _("%(code)s: the assessment was not passed.") % {"code": code}
+        return None
+    return _("%(code)s does not meet its rule now; it can only be rejected.") % {"code": code}
+
+
+def _post(item: TransferItem, request: TransferRequest, actor: User):
+    """The approved item's transfer-in deposit, and the record that its sources were applied to this course."""
+    sources = [link.deposit for link in item.source_links.all()]
+    if item.verdict == Verdict.ASSESSMENT:
+        notation, learning_type = item.assessment.method, LearningType.INFORMAL
+    else:
+        notation = "TR"
+        kinds = {d.learning_type for d in sources}
+        learning_type = kinds.pop() if len(kinds) == 1 else LearningType.FORMAL
+    try:
+        with transaction.atomic():
+            AppliedCredit.objects.bulk_create(
+                [AppliedCredit(source_deposit=d, target_course=item.target_course, item=item) for d in sources]
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(code)s: a source deposit has already been applied to this course.")
+            % {"code": item.target_course.code},
+            code="double_apply",
+        ) from None
+    today = timezone.localdate()
+    academic_year = current_academic_year(today)
+    item.posted_deposit = deposit_record_transfer_in(
+        actor=actor,
+        learner=request.learner,
+        course=item.target_course,
+        notation=notation,
+        completed_on=today,
+        academic_year=academic_year,
+        term=Term.FIRST if today.month in (5, 6, 7, 8, 9, 10) else Term.SECOND,
+        learning_type=learning_type,
+    )
