@@ -3,14 +3,17 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
-from .models import CreditDeposit, Institution, Learner, LearningType
+from .models import CreditDeposit, DepositOrigin, Institution, Learner, LearningType
 
 
 @dataclass
 class Balance:
+    """Credits earned (never counted twice) and, apart, credits recognised by transfer into a programme."""
+
     total: Decimal = Decimal(0)
+    transferred_in: Decimal = Decimal(0)
     by_learning_type: dict[str, Decimal] = field(default_factory=dict)
     by_institution: list[tuple[Institution, Decimal]] = field(default_factory=list)
     deposit_count: int = 0
@@ -18,7 +21,8 @@ class Balance:
 
 def learner_balance(learner: Learner) -> Balance:
     """Totals of a learner's active deposits, in two queries however many deposits there are."""
-    active = CreditDeposit.objects.active().for_learner(learner)
+    everything = CreditDeposit.objects.active().for_learner(learner)
+    active = everything.filter(origin=DepositOrigin.EARNED)
     by_type = dict(active.values_list("learning_type").annotate(total=Sum("credits")).order_by())
     rows = active.values("course__institution").annotate(total=Sum("credits")).order_by("-total", "course__institution")
     rows = list(rows)
@@ -28,7 +32,12 @@ def learner_balance(learner: Learner) -> Balance:
         by_learning_type={lt: by_type.get(lt, Decimal(0)) for lt in LearningType.values},
         by_institution=[(institutions[row["course__institution"]], row["total"]) for row in rows],
     )
-    balance.deposit_count = active.count()
+    counts = everything.aggregate(
+        earned=Count("id", filter=Q(origin=DepositOrigin.EARNED)),
+        transferred=Sum("credits", filter=Q(origin=DepositOrigin.TRANSFER_IN)),
+    )
+    balance.deposit_count = counts["earned"]
+    balance.transferred_in = counts["transferred"] or Decimal(0)
     return balance
 
 
@@ -56,7 +65,7 @@ def institution_summary(institution: Institution) -> dict:
 
 
 def province_summary() -> dict:
-    active = CreditDeposit.objects.active()
+    active = CreditDeposit.objects.active().filter(origin=DepositOrigin.EARNED)
     by_type = dict(active.values_list("learning_type").annotate(total=Sum("credits")).order_by())
     return {
         "institutions": Institution.objects.count(),

@@ -16,8 +16,11 @@ from registry.uploads import CheckedFile
 from tests.creditbank.grid import GRID as CREDITBANK_GRID
 from tests.grid import ROLES
 from tests.registry.grid import GRID as REGISTRY_GRID
+from tests.transfers.grid import GRID as TRANSFERS_GRID
+from transfers.models import Programme, TransferItem, TransferRequest
+from transfers.services import equivalence_propose
 
-GRID = {**CREDITBANK_GRID, **REGISTRY_GRID}
+GRID = {**CREDITBANK_GRID, **REGISTRY_GRID, **TRANSFERS_GRID}
 LOGIN = "/accounts/login/"
 # Namespaces whose every page is guarded by the same check as the entry that stands for them.
 COVERED_NAMESPACES = {"admin": "admin:index"}
@@ -66,6 +69,47 @@ def small_import(user, institution, course):
     return credit_import_analyse(actor=user, institution=institution, data=data, filename="a.csv", create_courses=False)
 
 
+def transfer_objects(registrar, registrar2, provincial, deposit, other_deposit):
+    """A rule, a programme and a request on each side: the registrar's school, and the college."""
+    school, college = registrar.institution, registrar2.institution
+    rule = equivalence_propose(
+        actor=provincial, source_courses=[other_deposit.course], target_courses=[deposit.course], basis="ทดสอบ"
+    )
+    other_rule = equivalence_propose(
+        actor=provincial, source_courses=[deposit.course], target_courses=[other_deposit.course], basis="ทดสอบ"
+    )
+
+    def programme(institution, course):
+        p = Programme.objects.create(
+            institution=institution, code="P1", name_th="หลักสูตร", level=course.level, required_credits=10
+        )
+        p.courses.set([course])
+        return p
+
+    def request(learner, institution, prog, course, user):
+        r = TransferRequest.objects.create(
+            learner=learner, target_institution=institution, programme=prog, created_by=user, status="submitted"
+        )
+        item = TransferItem.objects.create(request=r, target_course=course, verdict="assessment")
+        return r, item
+
+    school_programme = programme(school, deposit.course)
+    college_programme = programme(college, other_deposit.course)
+    req, item = request(deposit.learner, school, school_programme, deposit.course, deposit.learner.user)
+    other_req, _ = request(
+        other_deposit.learner, college, college_programme, other_deposit.course, other_deposit.learner.user
+    )
+    return {
+        "rule": rule,
+        "other_rule": other_rule,
+        "programme": school_programme,
+        "other_programme": college_programme,
+        "request": req,
+        "other_request": other_req,
+        "item": item,
+    }
+
+
 @pytest.fixture
 def people(learner_user, registrar, registrar2, provincial, administrator, deposit, other_deposit, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
@@ -82,6 +126,7 @@ def people(learner_user, registrar, registrar2, provincial, administrator, depos
         "other_evidence": evidence_attach(actor=registrar2, deposit=other_deposit, evidence=png),
         "import": small_import(registrar, registrar.institution, deposit.course),
         "other_import": small_import(registrar2, registrar2.institution, other_deposit.course),
+        **transfer_objects(registrar, registrar2, provincial, deposit, other_deposit),
     }
 
 

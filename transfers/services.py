@@ -175,6 +175,16 @@ def _retire(rule, actor, reason, from_date):
     rule.save()
 
 
+def programme_save(*, actor: User, programme: Programme, courses) -> Programme:
+    """Add or edit a programme of the registrar's own institution."""
+    if not is_registrar(actor) or programme.institution_id != actor.institution_id:
+        raise ValidationError(_("Only a registrar of the institution edits its programmes."))
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="programme_save"):
+        programme.save()
+        programme.courses.set(courses)
+    return programme
+
+
 # Transfer requests ----------------------------------------------------------------------------------------------
 
 

@@ -30,6 +30,6 @@ def test_each_demo_role_logs_in_and_sees_its_thai_home_page(live_server, page, a
         # Sarabun is the font actually used: the page has no other Thai font on these machines.
         assert page.evaluate("document.fonts.check('16px Sarabun', 'ก')")
         page.screenshot(path=str(artifacts / f"home-{username}.png"))
-        page.locator(".navbar .dropdown-toggle").click()
+        page.locator("#user-menu").click()
         page.get_by_role("button", name="ออกจากระบบ").click()
         assert page.get_by_role("link", name="เข้าสู่ระบบ").first.is_visible()

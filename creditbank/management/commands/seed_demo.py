@@ -1,4 +1,4 @@
-"""python manage.py seed_demo [--password PW]: the demo province. Safe to run again: it adds only what is missing."""
+"""python manage.py seed_demo [--password PW]: the demo province, run again safely: it adds only what is missing."""
 
 import datetime
 import random
@@ -10,6 +10,7 @@ from django.db import transaction
 
 from registry import demo
 from registry.models import Course, CreditDeposit, Institution, Learner, Prefix, Role, User, scale_for_level
+from transfers import demo as transfers_demo
 
 DEFAULT_PASSWORD = "phichit-demo"  # noqa: S105  (documented in the README; demo data only)
 SEED = 2568
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         with pghistory.context(user=admin.pk, service="seed_demo"):
             institutions = self._institutions()
             courses = self._courses(institutions)
-            self._user("provincial", password, Role.PROVINCIAL_STAFF, "สุนิสา", "ประจำจังหวัด")
+            provincial = self._user("provincial", password, Role.PROVINCIAL_STAFF, "สุนิสา", "ประจำจังหวัด")
             registrar = self._user(
                 "registrar", password, Role.REGISTRAR, "วิไลวรรณ", "ทะเบียนดี", institutions["1066540101"]
             )
@@ -44,6 +45,8 @@ class Command(BaseCommand):
             self._demo_learner_user(people[0], "learner", password)
             self._demo_learner_user(people[1], "learner2", password)
             self._voids(people, admin)
+        # Rules, a programme and a waiting request: their own contexts name the provincial officer.
+        transfers_demo.seed(staff=provincial, learners=people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(institutions)} institutions, {len(people)} learners, "

@@ -1,0 +1,67 @@
+import pytest
+from django.core.management import call_command
+
+from registry.models import CreditDeposit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "browser-demo-pw"
+
+
+def log_in(page, base, username):
+    page.goto(base + "/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+
+
+def log_out(page):
+    page.locator("#user-menu").click()
+    page.get_by_role("button", name="ออกจากระบบ").click()
+
+
+def test_learner_requests_staff_decide_and_the_balance_shows_the_transfer_in(live_server, page, artifacts):
+    call_command("seed_demo", password=PASSWORD, verbosity=0)
+    base = live_server.url
+
+    # The learner sees the verdicts before submitting (the what-if).
+    log_in(page, base, "learner")
+    page.get_by_role("link", name="เทียบโอนหน่วยกิต").first.click()
+    page.locator("#id_programme").select_option(label="โรงเรียนตะพานหิน: มัธยมศึกษาตอนต้น (รับเทียบโอน)")
+    page.get_by_role("button", name="ดูผลการเทียบโอน").click()
+    verdicts = page.locator("#verdicts")
+    assert verdicts.get_by_text("ผ่านเกณฑ์").count() >= 2
+    assert "✓" in verdicts.inner_text() and "ผลการเรียน" in verdicts.inner_text()
+    page.screenshot(path=str(artifacts / "transfer-what-if.png"), full_page=True)
+    page.get_by_role("button", name="บันทึกคำร้อง").click()
+    page.get_by_role("button", name="ยื่นคำร้องต่อสำนักงานศึกษาธิการจังหวัด").click()
+    assert page.locator("#request-status").inner_text() == "ยื่นแล้ว"
+    request_url = page.url
+    log_out(page)
+
+    # Staff approve one item and reject another with a reason.
+    log_in(page, base, "provincial")
+    page.get_by_role("link", name="คำร้องรอพิจารณา").first.click()
+    assert page.locator("#queue tbody tr").count() >= 2
+    page.goto(request_url)
+    page.get_by_role("button", name="เริ่มพิจารณา").click()
+    items = page.locator("#items > .list-group-item")
+    assert items.count() >= 2
+    first, second = items.nth(0), items.nth(1)
+    first.get_by_label("อนุมัติ", exact=True).check()
+    first.get_by_placeholder("เหตุผล (จำเป็น)").fill("ตรงตามเกณฑ์เทียบโอน")
+    second.get_by_label("ไม่อนุมัติ", exact=True).check()
+    second.get_by_placeholder("เหตุผล (จำเป็น)").fill("ขอให้แสดงผลงานเพิ่มเติม")
+    for extra in range(2, items.count()):
+        items.nth(extra).get_by_label("ไม่อนุมัติ", exact=True).check()
+        items.nth(extra).get_by_placeholder("เหตุผล (จำเป็น)").fill("ไม่ได้ขอในรอบนี้")
+    page.get_by_role("button", name="บันทึกผลการพิจารณา").click()
+    assert page.locator("#request-status").inner_text() == "อนุมัติบางส่วน"
+    assert "ขอให้แสดงผลงานเพิ่มเติม" in page.locator("#items").inner_text()
+    log_out(page)
+
+    # The learner's balance shows the transfer-in with its notation.
+    log_in(page, base, "learner")
+    posted = CreditDeposit.objects.get(origin="transfer_in", learner__user__username="learner")
+    assert page.locator("#transferred-in").inner_text() == f"{posted.credits.normalize():f}"
+    assert "TR" in page.content() and "โอนเข้า" in page.content()
+    page.screenshot(path=str(artifacts / "balance-with-transfer-in.png"), full_page=True)

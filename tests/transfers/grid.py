@@ -1,0 +1,75 @@
+from django.urls import reverse
+
+from tests.grid import Expect, everyone, only
+
+STAFF_AND_REGISTRARS = only({"provincial": 200, "registrar": 200})
+SIGNED_IN = only({"learner": 200, "registrar": 200, "provincial": 200, "administrator": 200})
+
+
+def t(name, *args):
+    return reverse(f"transfers:{name}", args=args)
+
+
+GRID = {
+    "transfers:guide": Expect(lambda f: t("guide"), everyone(200)),
+    "transfers:rules": Expect(lambda f: t("rules"), STAFF_AND_REGISTRARS),
+    "transfers:rule_new": Expect(lambda f: t("rule_new"), STAFF_AND_REGISTRARS),
+    "transfers:rule_detail": Expect(
+        lambda f: t("rule_detail", f["rule"].pk),
+        STAFF_AND_REGISTRARS,
+        other=lambda f: t("rule_detail", f["other_rule"].pk),
+        other_404=("registrar",),
+    ),
+    "transfers:rule_revise": Expect(
+        lambda f: t("rule_revise", f["rule"].pk),
+        STAFF_AND_REGISTRARS,
+        other=lambda f: t("rule_revise", f["other_rule"].pk),
+        other_404=("registrar",),
+    ),
+    "transfers:rule_decide": Expect(
+        lambda f: t("rule_decide", f["rule"].pk),
+        only({"provincial": 302}),
+        method="post",
+        data={"reason": "ผ่านคณะกรรมการ", "approve": "1"},
+    ),
+    "transfers:rule_retire": Expect(
+        lambda f: t("rule_retire", f["rule"].pk), only({"provincial": 302}), method="post", data={"reason": "เลิกใช้"}
+    ),
+    "transfers:programmes": Expect(lambda f: t("programmes"), STAFF_AND_REGISTRARS),
+    "transfers:programme_new": Expect(lambda f: t("programme_new"), only({"registrar": 200})),
+    "transfers:programme_edit": Expect(
+        lambda f: t("programme_edit", f["programme"].pk),
+        only({"registrar": 200}),
+        other=lambda f: t("programme_edit", f["other_programme"].pk),
+        other_404=("registrar",),
+    ),
+    "transfers:requests": Expect(lambda f: t("requests"), SIGNED_IN),
+    "transfers:request_new": Expect(lambda f: t("request_new"), only({"learner": 200, "registrar": 200})),
+    "transfers:request_detail": Expect(
+        lambda f: t("request_detail", f["request"].pk),
+        SIGNED_IN,
+        other=lambda f: t("request_detail", f["other_request"].pk),
+        other_404=("learner", "registrar"),
+    ),
+    "transfers:request_submit": Expect(
+        lambda f: t("request_submit", f["request"].pk),
+        only({"learner": 302, "registrar": 404}),
+        method="post",
+        other=lambda f: t("request_submit", f["other_request"].pk),
+        other_404=("learner",),
+    ),
+    "transfers:request_review": Expect(
+        lambda f: t("request_review", f["request"].pk), only({"provincial": 302}), method="post"
+    ),
+    "transfers:request_return": Expect(
+        lambda f: t("request_return", f["request"].pk),
+        only({"provincial": 302}),
+        method="post",
+        data={"reason": "ขอเอกสารเพิ่ม"},
+    ),
+    "transfers:request_decide": Expect(
+        lambda f: t("request_decide", f["request"].pk), only({"provincial": 302}), method="post"
+    ),
+    "transfers:queue": Expect(lambda f: t("queue"), only({"provincial": 200})),
+    "transfers:assessment": Expect(lambda f: t("assessment", f["item"].pk), only({"provincial": 200})),
+}

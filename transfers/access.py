@@ -1,0 +1,60 @@
+"""Who sees which rules, programmes and requests. Another's object is a 404."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+
+from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar
+
+from .models import Equivalence, EquivalenceStatus, EquivalenceTarget, Programme, TransferItemSource, TransferRequest
+
+
+def requests_visible_to(user):
+    qs = TransferRequest.objects.all()
+    if is_provincial_staff(user) or is_administrator(user):
+        return qs
+    if is_learner(user):
+        return qs.filter(learner_id=user.learner.pk)
+    if is_registrar(user):
+        # The receiving institution's registrars, and those whose deposits the request uses.
+        sources_here = TransferItemSource.objects.filter(
+            item__request=OuterRef("pk"), deposit__course__institution_id=user.institution_id
+        )
+        return qs.filter(Q(target_institution_id=user.institution_id) | Exists(sources_here))
+    return qs.none()
+
+
+def get_request_for_user(user, pk) -> TransferRequest:
+    return get_object_or_404(
+        requests_visible_to(user).select_related("learner", "target_institution", "programme", "created_by"), pk=pk
+    )
+
+
+def rules_visible_to(user):
+    qs = Equivalence.objects.all()
+    if is_provincial_staff(user) or is_administrator(user):
+        return qs
+    public = Q(status__in=[EquivalenceStatus.APPROVED, EquivalenceStatus.RETIRED])
+    if is_registrar(user):
+        into_here = EquivalenceTarget.objects.filter(
+            equivalence=OuterRef("pk"), course__institution_id=user.institution_id
+        )
+        return qs.filter(public | Exists(into_here) | Q(proposed_by=user))
+    return qs.filter(public)
+
+
+def get_rule_for_user(user, pk) -> Equivalence:
+    return get_object_or_404(rules_visible_to(user), pk=pk)
+
+
+def programmes_editable_by(user):
+    if is_registrar(user):
+        return Programme.objects.filter(institution_id=user.institution_id)
+    return Programme.objects.none()
+
+
+def programmes_visible_to(user):
+    if is_provincial_staff(user) or is_administrator(user):
+        return Programme.objects.all()
+    if is_registrar(user):
+        return programmes_editable_by(user)
+    return Programme.objects.filter(active=True)

@@ -1,0 +1,141 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from registry.dates import ThaiDateField
+from registry.identifiers import clean_text
+from registry.models import Course, Institution
+
+from .models import AssessmentMethod, Programme
+
+
+def helper(label):
+    h = FormHelper()
+    h.add_input(Submit("submit", label))
+    return h
+
+
+def resolve_codes(institution, text, field, errors):
+    codes = [clean_text(c).upper() for c in (text or "").replace(";", ",").split(",") if clean_text(c)]
+    if not codes:
+        errors[field] = _("Type at least one course code.")
+        return []
+    courses = {c.code: c for c in Course.objects.filter(institution=institution, code__in=codes)}
+    missing = [c for c in codes if c not in courses]
+    if missing:
+        errors[field] = _("Not in the catalogue of %(institution)s: %(codes)s") % {
+            "institution": institution,
+            "codes": ", ".join(missing),
+        }
+    return [courses[c] for c in codes if c in courses]
+
+
+class RuleForm(forms.Form):
+    source_institution = forms.ModelChoiceField(label=_("Sending institution"), queryset=Institution.objects.all())
+    source_codes = forms.CharField(
+        label=_("Source course codes"),
+        help_text=_("One code, or several separated by commas for a cluster that counts together"),
+    )
+    target_institution = forms.ModelChoiceField(label=_("Receiving institution"), queryset=Institution.objects.all())
+    target_codes = forms.CharField(
+        label=_("Target course codes"), help_text=_("One code, or several when one course counts as several")
+    )
+    min_grade_points = forms.DecimalField(
+        label=_("minimum grade points"), initial=2, min_value=0, max_value=4, decimal_places=1
+    )
+    max_age_years = forms.IntegerField(
+        label=_("completed within (years)"), required=False, min_value=1, max_value=50, help_text=_("Empty: no limit.")
+    )
+    same_level = forms.BooleanField(label=_("same level of education required"), required=False, initial=True)
+    basis = forms.CharField(
+        label=_("basis"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Content overlap, learning outcomes matched."),
+    )
+    effective_from = ThaiDateField(label=_("effective from"))
+    effective_to = ThaiDateField(label=_("effective to"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_registrar:
+            self.fields["target_institution"].queryset = Institution.objects.filter(pk=user.institution_id)
+            self.fields["target_institution"].initial = user.institution_id
+        self.helper = helper(_("Propose the rule"))
+
+    def clean(self):
+        data = super().clean()
+        errors = {}
+        if data.get("source_institution"):
+            data["sources"] = resolve_codes(
+                data["source_institution"], data.get("source_codes"), "source_codes", errors
+            )
+        if data.get("target_institution"):
+            data["targets"] = resolve_codes(
+                data["target_institution"], data.get("target_codes"), "target_codes", errors
+            )
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def clean_reason(self):
+        reason = clean_text(self.cleaned_data["reason"])
+        if not reason:
+            raise ValidationError(_("Give the reason for this decision."))
+        return reason
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "code", "name_th", "name_en", "level", "required_credits", "courses", "max_transfer_share",
+            "min_grade_points", "max_course_age_years", "active",
+        ]  # fmt: skip
+        widgets = {"courses": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.institution = institution
+        self.fields["courses"].queryset = Course.objects.filter(institution=institution).order_by("code")
+        self.helper = helper(_("Save the programme"))
+
+    def clean_code(self):
+        code = clean_text(self.cleaned_data["code"]).upper()
+        clash = Programme.objects.filter(institution=self.instance.institution, code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("Your institution already has a programme with this code."))
+        return code
+
+
+class AssessmentForm(forms.Form):
+    method = forms.ChoiceField(label=_("method"), choices=AssessmentMethod.choices)
+    score = forms.DecimalField(label=_("score"), min_value=0, decimal_places=2)
+    max_score = forms.DecimalField(label=_("out of"), min_value=0.01, decimal_places=2, initial=100)
+    pass_score = forms.DecimalField(label=_("pass mark"), min_value=0, decimal_places=2, initial=60)
+    assessor = forms.CharField(label=_("assessor"), max_length=200)
+    assessed_on = ThaiDateField(label=_("assessed on"))
+    notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    evidence = forms.FileField(
+        label=_("evidence (optional)"), required=False, help_text=_("JPEG, PNG or PDF, at most 10 MB")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        top = data.get("max_score")
+        if top is not None:
+            if data.get("score") is not None and data["score"] > top:
+                self.add_error("score", _("The score cannot be above the maximum."))
+            if data.get("pass_score") is not None and data["pass_score"] > top:
+                self.add_error("pass_score", _("The pass mark cannot be above the maximum."))
+        return data
