@@ -1,0 +1,132 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import LearnerFactory, TransferRequestFactory
+from transfers.models import Equivalence, Programme, TransferRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response):
+    return response.content.decode()
+
+
+def test_the_public_guide_lists_approved_rules_in_effect_and_searches_both_sides(client, rules, staff, src, dst):
+    from transfers.services import equivalence_propose
+
+    equivalence_propose(actor=staff, source_courses=[src["ศ21101"]], target_courses=[dst["ส21101"]], basis="รอพิจารณา")
+    page = html(client.get(reverse("transfers:guide")))
+    assert "ภาษาไทยพื้นฐาน 1" in page and "คณิตศาสตร์ 2" in page
+    assert "ศิลปะ 1" not in page  # proposed, not approved
+    by_receiving = html(client.get(reverse("transfers:guide"), {"q": "วิทยาศาสตร์ 2"}))
+    assert "วิทยาศาสตร์ 2" in by_receiving and "ภาษาไทยพื้นฐาน" not in by_receiving
+    by_sending = html(client.get(reverse("transfers:guide"), {"q": "ค21102"}))
+    assert "คณิตศาสตร์พื้นฐาน 1" in by_sending
+
+
+def test_the_guide_query_count_does_not_grow_with_rules(client, rules, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("transfers:guide")).status_code == 200
+
+
+def test_a_registrar_proposes_a_rule_into_their_own_institution_only(client, dst, src, school, receiving):
+    from tests.factories import UserFactory
+
+    receiving_registrar = UserFactory(username="reg-tph", role="registrar", institution=receiving)
+    client.force_login(receiving_registrar)
+    data = {"source_institution": school.pk, "source_codes": "ท21101", "target_institution": receiving.pk,
+            "target_codes": "ท21101", "min_grade_points": "2.0", "same_level": "on", "basis": "ตัวชี้วัดเดียวกัน",
+            "effective_from": "16/05/2567"}  # fmt: skip
+    response = client.post(reverse("transfers:rule_new"), data)
+    rule = Equivalence.objects.get()
+    assert (
+        response.status_code == 302 and rule.status == "proposed" and rule.effective_from == datetime.date(2024, 5, 16)
+    )
+    response = client.post(reverse("transfers:rule_new"), {**data, "target_institution": school.pk})
+    assert response.status_code == 200 and Equivalence.objects.count() == 1
+
+
+def test_unknown_course_codes_are_named_in_the_form(client, staff, school, receiving, src, dst):
+    client.force_login(staff)
+    data = {"source_institution": school.pk, "source_codes": "ท21101, X999", "target_institution": receiving.pk,
+            "target_codes": "ท21101", "min_grade_points": "2.0", "basis": "x",
+            "effective_from": "16/05/2567"}  # fmt: skip
+    page = html(client.post(reverse("transfers:rule_new"), data))
+    assert "X999" in page and "ไม่มีในหลักสูตรของ" in page and not Equivalence.objects.exists()
+
+
+def test_staff_decide_a_rule_with_a_reason(client, staff, src, dst):
+    from transfers.services import equivalence_propose
+
+    rule = equivalence_propose(actor=staff, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x")
+    client.force_login(staff)
+    client.post(reverse("transfers:rule_decide", args=[rule.pk]), {"approve": "1", "reason": " "})
+    rule.refresh_from_db()
+    assert rule.status == "proposed"
+    client.post(reverse("transfers:rule_decide", args=[rule.pk]), {"approve": "1", "reason": "มติที่ประชุม"})
+    rule.refresh_from_db()
+    assert rule.status == "approved" and rule.decision_reason == "มติที่ประชุม"
+
+
+def test_the_what_if_shows_each_verdict_with_its_conditions(client, learner_user, programme, rules, banked):
+    banked("ท21101", grade="3.5")
+    banked("ค21101", grade="1")
+    client.force_login(learner_user)
+    page = html(client.get(reverse("transfers:request_new"), {"programme": programme.pk}))
+    assert "ผ่านเกณฑ์" in page and "ไม่ผ่านเกณฑ์" in page
+    assert "ผลการเรียน 3.5 ผ่านเกณฑ์ขั้นต่ำ 2.0" in page
+    assert "กลุ่มวิชายังไม่ครบ: ขาด ค21102" in page
+
+
+def test_the_queue_puts_the_longest_waiting_first(client, staff, programme, django_assert_max_num_queries):
+    now = timezone.now()
+    for days in (1, 9, 4):
+        TransferRequestFactory(
+            status="submitted", submitted_at=now - datetime.timedelta(days=days), programme=programme,
+            target_institution=programme.institution, learner=LearnerFactory(first_name=f"รอ{days}วัน"),
+        )  # fmt: skip
+    client.force_login(staff)
+    with django_assert_max_num_queries(10):
+        page = html(client.get(reverse("transfers:queue")))
+    assert page.index("รอ9วัน") < page.index("รอ4วัน") < page.index("รอ1วัน")
+
+
+def test_a_learner_submits_and_staff_decide_through_the_pages(
+    client, learner_user, staff, programme, rules, banked, dst
+):
+    banked("ท21101", grade="3.5")
+    client.force_login(learner_user)
+    response = client.post(
+        reverse("transfers:request_new") + f"?programme={programme.pk}", {"create": "1", "target": [dst["ท21101"].pk]}
+    )
+    request = TransferRequest.objects.get()
+    assert response["Location"] == request.get_absolute_url()
+    client.post(reverse("transfers:request_submit", args=[request.pk]))
+    request.refresh_from_db()
+    assert request.status == "submitted"
+    client.force_login(staff)
+    item = request.items.get()
+    client.post(reverse("transfers:request_decide", args=[request.pk]), {f"decision_{item.pk}": "approve"})
+    request.refresh_from_db()
+    assert request.status == "submitted"  # no reason: nothing decided
+    client.post(
+        reverse("transfers:request_decide", args=[request.pk]),
+        {f"decision_{item.pk}": "approve", f"reason_{item.pk}": "ตรงตามเกณฑ์"},
+    )
+    request.refresh_from_db()
+    assert request.status == "approved"
+    client.force_login(learner_user)
+    assert "TR" in html(client.get("/"))
+
+
+def test_a_registrar_edits_only_their_programmes(client, registrar, school, src):
+    client.force_login(registrar)
+    data = {"code": "m-ปลาย", "name_th": "มัธยมปลาย", "level": "upper_secondary", "required_credits": "40",
+            "max_transfer_share": "0.50", "min_grade_points": "2.0", "active": "on",
+            "courses": [src["ท21101"].pk]}  # fmt: skip
+    assert client.post(reverse("transfers:programme_new"), data).status_code == 302
+    programme = Programme.objects.get()
+    assert programme.institution == school and programme.transfer_limit == 20
