@@ -142,6 +142,7 @@ class DepositForm(forms.Form):
                 "hx-target": "#id_grade",
                 "hx-trigger": "change",
                 "hx-swap": "innerHTML",
+                "hx-include": "#id_grade",
             }
         )
         course = (

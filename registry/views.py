@@ -228,7 +228,9 @@ def grade_options(request):
     course_id = request.GET.get("course", "")
     course = get_course_for_registrar(request.user, course_id) if course_id.isdigit() else None
     choices = course.grade_scale.choices() if course else []
-    return render(request, "registry/_grade_options.html", {"choices": choices})
+    # A grade already chosen stays chosen when it belongs to the new scale too.
+    context = {"choices": choices, "selected": request.GET.get("grade", "")}
+    return render(request, "registry/_grade_options.html", context)
 
 
 @role_required(is_registrar, is_provincial_staff, is_administrator, is_learner)

@@ -1,5 +1,6 @@
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from registry.importing import COLUMNS
 from registry.models import CreditDeposit, CreditImport, DepositEvidence, Learner
@@ -33,11 +34,12 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     page.locator("#id_last_name").fill("ใจดี")
     page.locator("#id_birth_date").fill("14/05/2551")
     page.get_by_role("button", name="ลงทะเบียนผู้เรียน").click()
-    assert "ลงทะเบียนผู้เรียนแล้ว" in page.content()
+    expect(page.locator(".alert-success")).to_contain_text("ลงทะเบียนผู้เรียนแล้ว")
 
     # Record a deposit with an evidence image, starting from the learner's page.
     page.get_by_role("button", name="บันทึกหน่วยกิต").click()
-    page.locator("#id_course").select_option(label="ท21101 ภาษาไทย 1")
+    with page.expect_response(lambda response: "grade-options" in response.url):
+        page.locator("#id_course").select_option(label="ท21101 ภาษาไทย 1")
     page.locator("#id_grade").select_option("3.5")
     page.locator("#id_completed_on").fill("15/03/2568")
     page.locator("#id_academic_year").fill("2567")
@@ -47,7 +49,7 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     page.locator("#id_evidence").set_input_files(str(photo))
     page.screenshot(path=str(artifacts / "registrar-deposit-form.png"), full_page=True)
     page.get_by_role("button", name="บันทึกหน่วยกิต").last.click()
-    assert "บันทึกหน่วยกิตแล้ว" in page.content()
+    expect(page.locator(".alert-success")).to_contain_text("บันทึกหน่วยกิตแล้ว")
     assert DepositEvidence.objects.count() == 1
 
     # Import a file with one bad row: rejected with that row's message, nothing written.
@@ -62,9 +64,10 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     page.get_by_role("link", name="นำเข้า", exact=True).click()
     page.locator("#id_file").set_input_files(str(bad))
     page.get_by_role("button", name="ตรวจสอบไฟล์").click()
+    expect(page.locator("#import-status")).to_be_visible()
     rows = page.locator("#import-rows").inner_text()
     assert "แถว 3" in rows and "B+" in rows and "ไม่อยู่ในระบบผลการเรียน" in rows
-    assert "ไม่ได้นำเข้าไฟล์นี้" in page.content()
+    expect(page.locator(".alert-danger")).to_contain_text("ไม่ได้นำเข้าไฟล์นี้")
     page.screenshot(path=str(artifacts / "registrar-import-rejected.png"), full_page=True)
     assert not Learner.objects.filter(national_id="3100600445562").exists()
 
@@ -74,7 +77,7 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     page.locator("#id_file").set_input_files(str(bad))
     page.get_by_role("button", name="ตรวจสอบไฟล์").click()
     page.get_by_role("button", name="นำเข้าตอนนี้").click()
-    assert "นำเข้ารายการใหม่ 2 รายการแล้ว" in page.content()
+    expect(page.locator(".alert-success").first).to_contain_text("นำเข้ารายการใหม่ 2 รายการแล้ว")
     assert CreditImport.objects.filter(status="committed").count() == 1
     assert CreditDeposit.objects.count() == 3
 
@@ -83,6 +86,6 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     page.locator("#deposit-list a", has_text="ท21101").click()
     page.locator("#id_reason").fill("บันทึกผิดภาคเรียน")
     page.get_by_role("button", name="ยกเลิกรายการนี้").click()
-    assert "บันทึกผิดภาคเรียน" in page.locator("#void-reason").inner_text()
+    expect(page.locator("#void-reason")).to_contain_text("บันทึกผิดภาคเรียน")
     assert CreditDeposit.objects.get(course__code="ท21101").status == "voided"
     assert CreditDeposit.objects.count() == 3

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from registry.models import CreditDeposit
 
@@ -29,21 +30,23 @@ def test_learner_requests_staff_decide_and_the_balance_shows_the_transfer_in(liv
     page.locator("#id_programme").select_option(label="โรงเรียนตะพานหิน: มัธยมศึกษาตอนต้น (รับเทียบโอน)")
     page.get_by_role("button", name="ดูผลการเทียบโอน").click()
     verdicts = page.locator("#verdicts")
+    expect(verdicts).to_be_visible()
     assert verdicts.get_by_text("ผ่านเกณฑ์").count() >= 2
     assert "✓" in verdicts.inner_text() and "ผลการเรียน" in verdicts.inner_text()
     page.screenshot(path=str(artifacts / "transfer-what-if.png"), full_page=True)
     page.get_by_role("button", name="บันทึกคำร้อง").click()
     page.get_by_role("button", name="ยื่นคำร้องต่อสำนักงานศึกษาธิการจังหวัด").click()
-    assert page.locator("#request-status").inner_text() == "ยื่นแล้ว"
+    expect(page.locator("#request-status")).to_have_text("ยื่นแล้ว")
     request_url = page.url
     log_out(page)
 
     # Staff approve one item and reject another with a reason.
     log_in(page, base, "provincial")
     page.get_by_role("link", name="คำร้องรอพิจารณา").first.click()
-    assert page.locator("#queue tbody tr").count() >= 2
+    expect(page.locator("#queue tbody tr")).to_have_count(2)
     page.goto(request_url)
     page.get_by_role("button", name="เริ่มพิจารณา").click()
+    expect(page.locator("#request-status")).to_have_text("กำลังพิจารณา")
     items = page.locator("#items > .list-group-item")
     assert items.count() >= 2
     first, second = items.nth(0), items.nth(1)
@@ -55,13 +58,13 @@ def test_learner_requests_staff_decide_and_the_balance_shows_the_transfer_in(liv
         items.nth(extra).get_by_label("ไม่อนุมัติ", exact=True).check()
         items.nth(extra).get_by_placeholder("เหตุผล (จำเป็น)").fill("ไม่ได้ขอในรอบนี้")
     page.get_by_role("button", name="บันทึกผลการพิจารณา").click()
-    assert page.locator("#request-status").inner_text() == "อนุมัติบางส่วน"
-    assert "ขอให้แสดงผลงานเพิ่มเติม" in page.locator("#items").inner_text()
+    expect(page.locator("#request-status")).to_have_text("อนุมัติบางส่วน")
+    expect(page.locator("#items")).to_contain_text("ขอให้แสดงผลงานเพิ่มเติม")
     log_out(page)
 
     # The learner's balance shows the transfer-in with its notation.
     log_in(page, base, "learner")
     posted = CreditDeposit.objects.get(origin="transfer_in", learner__user__username="learner")
-    assert page.locator("#transferred-in").inner_text() == f"{posted.credits.normalize():f}"
-    assert "TR" in page.content() and "โอนเข้า" in page.content()
+    expect(page.locator("#transferred-in")).to_have_text(f"{posted.credits.normalize():f}")
+    expect(page.locator("main")).to_contain_text("โอนเข้า")
     page.screenshot(path=str(artifacts / "balance-with-transfer-in.png"), full_page=True)

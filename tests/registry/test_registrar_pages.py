@@ -355,6 +355,8 @@ def test_grade_options_follow_the_chosen_courses_scale(as_registrar, school_cour
     assert (
         'value="3.5"' in basic and 'value="มส"' in basic and 'value="ข.ร."' not in basic and 'value="B+"' not in basic
     )
+    kept = html(as_registrar.get(reverse("registry:grade_options"), {"course": vocational.pk, "grade": "3.5"}))
+    assert '<option value="3.5" selected>' in kept
     voc = html(as_registrar.get(reverse("registry:grade_options"), {"course": vocational.pk}))
     assert 'value="ข.ร."' in voc and 'value="มส"' not in voc
     form = html(as_registrar.get(reverse("registry:deposit_new")))
