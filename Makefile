@@ -28,7 +28,8 @@ run: install
 		&& $(PY) manage.py migrate --noinput \
 		&& $(PY) manage.py seed_demo \
 		&& echo "Serving http://127.0.0.1:8000  (demo users: see README.md)" \
-		&& $(PY) manage.py runserver 127.0.0.1:8000
+		&& { $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		     $(PY) manage.py runserver 127.0.0.1:8000; }
 
 lint: install
 	$(PY) -m ruff check .

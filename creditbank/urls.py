@@ -1,11 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from . import views
+from registry import views_learners
+
+from . import mydata, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("verify/<str:code>/", views_learners.verify, name="verify"),
+    path("me/transcript/", views_learners.my_transcript, name="my_transcript"),
+    re_path(r"^me/data\.(?P<file_format>json|csv)$", mydata.my_data, name="my_data"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accounts/activate/", views_learners.activate, name="activate"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

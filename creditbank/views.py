@@ -9,7 +9,8 @@ from registry.access import is_administrator, is_learner, is_provincial_staff, i
 from registry.forms import LearnerSearchForm
 from registry.models import CreditDeposit, CreditImport
 from registry.selectors import institution_summary, learner_balance, learner_history, province_summary
-from transfers.models import Equivalence, TransferRequest
+from transfers.models import Equivalence, Programme, TransferRequest
+from transfers.selectors import applied_credits, programme_progress
 
 RECENT = 10
 
@@ -31,12 +32,19 @@ def home(request):
 
 
 def _learner_home(request):
+    """The balance page: totals, where they come from, transfers, progress toward a chosen programme, history."""
     learner = request.user.learner
+    programmes = Programme.objects.filter(active=True).select_related("institution").order_by("institution__name_th")
+    chosen = request.GET.get("programme", "")
+    programme = programmes.filter(pk=chosen).first() if chosen.isdigit() else None
     context = {
         "learner": learner,
         "balance": learner_balance(learner),
-        "deposits": learner_history(learner)[:50],
+        "deposits": learner_history(learner),
+        "applied": applied_credits(learner),
         "requests": TransferRequest.objects.filter(learner=learner).select_related("target_institution")[:RECENT],
+        "programmes": programmes,
+        "progress": programme_progress(learner, programme) if programme else None,
     }
     return render(request, "home/learner.html", context)
 
@@ -72,6 +80,11 @@ def _staff_home(request):
         .order_by("submitted_at")[:RECENT],
     }
     return render(request, "home/staff.html", context)
+
+
+@require_GET
+def privacy(request):
+    return render(request, "privacy.html")
 
 
 def error_403(request, exception=None):

@@ -161,3 +161,18 @@ _ALIASES = {
 def normalize_grade(code: str) -> str:
     code = " ".join((code or "").split()).upper().replace(" ", "")
     return _ALIASES.get(code, code)
+
+
+def _earning_codes() -> list[str]:
+    """Grade codes that earn credit. A code means the same in every scale that has it (checked here)."""
+    verdicts: dict[str, set[bool]] = {}
+    for scale in SCALES.values():
+        for grade in scale.grades:
+            verdicts.setdefault(grade.code, set()).add(grade.earns_credit)
+    mixed = [code for code, seen in verdicts.items() if len(seen) > 1]
+    if mixed:
+        raise ValueError(f"grade codes earn credit in one scale but not another: {mixed}")
+    return sorted(code for code, seen in verdicts.items() if True in seen)
+
+
+CREDIT_EARNING_CODES = _earning_codes()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .grades import ALL_GRADE_CODES, RECOGNITION, SCALES, GradeScale
+from .grades import ALL_GRADE_CODES, CREDIT_EARNING_CODES, RECOGNITION, SCALES, GradeScale
 from .identifiers import IdType, format_national_id, mask_identifier
 
 
@@ -311,6 +311,10 @@ class CreditDepositQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=DepositStatus.ACTIVE)
 
+    def earning(self):
+        """Deposits whose grade earns credit (not 0, F, มส, ร, W, ...)."""
+        return self.filter(grade__in=CREDIT_EARNING_CODES)
+
     def for_learner(self, learner):
         return self.filter(learner=learner)
 
@@ -528,3 +532,138 @@ class CreditImport(models.Model):
     @property
     def extension(self) -> str:
         return f".{self.file_format}"
+
+
+@pghistory.track(exclude=["code_hash"])
+class ActivationCode(models.Model):
+    """A one-time code a registrar gives a learner on a printed slip, to open their own account."""
+
+    learner = models.ForeignKey(
+        Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="activation_codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(User, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+        constraints = [
+            models.CheckConstraint(condition=Q(expires_at__gt=F("issued_at")), name="activation_expires_after_issue"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} {self.issued_at:%Y-%m-%d}"
+
+
+@pghistory.track(exclude=["content_sha256"])
+class Transcript(models.Model):
+    """An issued transcript: what was issued to whom, by whom, and a code anyone can verify it with."""
+
+    number = models.CharField(_("transcript number"), max_length=30, unique=True)
+    verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
+    learner = models.ForeignKey(
+        Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="transcripts"
+    )
+    issued_by = models.ForeignKey(User, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    language = models.CharField(_("language"), max_length=2, choices=[("th", "ไทย"), ("en", "English")])
+    official = models.BooleanField(_("official copy"), default=False)
+    content_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    total_credits = models.DecimalField(_("total credits"), max_digits=7, decimal_places=1)
+    course_count = models.PositiveIntegerField(_("courses"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("revoked by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    class Meta:
+        verbose_name = _("transcript")
+        verbose_name_plural = _("transcripts")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(language__in=["th", "en"]), name="transcript_language_valid"),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoke_reason=""), name="transcript_revoke_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+def batch_path(instance, filename):
+    return f"transcripts/batches/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+@pghistory.track(exclude=["done"])
+class TranscriptBatch(models.Model):
+    """Transcripts of many learners in one PDF, made in the background."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, null=True, blank=True)
+    academic_year = models.PositiveSmallIntegerField(_("academic year (B.E.)"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=2, default="th")
+    status = models.CharField(_("status"), max_length=8, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    total = models.PositiveIntegerField(_("learners"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    file = models.FileField(_("file"), upload_to=batch_path, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("transcript batch")
+        verbose_name_plural = _("transcript batches")
+        ordering = ["-requested_at"]
+        constraints = [
+            choices_check("status", BatchStatus.choices, "batch_status_valid"),
+            models.CheckConstraint(condition=Q(done__lte=F("total")), name="batch_done_at_most_total"),
+            models.CheckConstraint(
+                condition=Q(course__isnull=False) | Q(academic_year__isnull=False), name="batch_has_a_filter"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else (100 if self.status == BatchStatus.DONE else 0)
+
+
+class RecordAccess(models.Model):
+    """Who opened a learner's full record (PDPA): kept apart from the audit of changes."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="accesses")
+    what = models.CharField(max_length=40)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("record access")
+        verbose_name_plural = _("record accesses")
+        indexes = [
+            # "Who looked at this learner's record": a learner's accesses, newest first.
+            models.Index(fields=["learner", "-at"], name="record_access_learner_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.what} {self.learner_id}"

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from .models import CreditDeposit, DepositOrigin, Institution, Learner, LearningType
+from .grades import CREDIT_EARNING_CODES
+from .models import CreditDeposit, DepositOrigin, Institution, Learner, LearningType, Level
 
 
 @dataclass
@@ -16,12 +17,13 @@ class Balance:
     transferred_in: Decimal = Decimal(0)
     by_learning_type: dict[str, Decimal] = field(default_factory=dict)
     by_institution: list[tuple[Institution, Decimal]] = field(default_factory=list)
+    by_level: list[tuple[str, Decimal]] = field(default_factory=list)
     deposit_count: int = 0
 
 
 def learner_balance(learner: Learner) -> Balance:
     """Totals of a learner's active deposits, in two queries however many deposits there are."""
-    everything = CreditDeposit.objects.active().for_learner(learner)
+    everything = CreditDeposit.objects.active().earning().for_learner(learner)
     active = everything.filter(origin=DepositOrigin.EARNED)
     by_type = dict(active.values_list("learning_type").annotate(total=Sum("credits")).order_by())
     rows = active.values("course__institution").annotate(total=Sum("credits")).order_by("-total", "course__institution")
@@ -32,6 +34,11 @@ def learner_balance(learner: Learner) -> Balance:
         by_learning_type={lt: by_type.get(lt, Decimal(0)) for lt in LearningType.values},
         by_institution=[(institutions[row["course__institution"]], row["total"]) for row in rows],
     )
+    levels = dict(Level.choices)
+    balance.by_level = [
+        (levels[row["course__level"]], row["total"])
+        for row in active.values("course__level").annotate(total=Sum("credits")).order_by("course__level")
+    ]
     counts = everything.aggregate(
         earned=Count("id", filter=Q(origin=DepositOrigin.EARNED)),
         transferred=Sum("credits", filter=Q(origin=DepositOrigin.TRANSFER_IN)),
@@ -53,7 +60,9 @@ def learner_history(learner: Learner):
 def institution_summary(institution: Institution) -> dict:
     deposits = CreditDeposit.objects.for_institution(institution)
     totals = deposits.active().aggregate(
-        credits=Sum("credits"), count=Count("id"), learners=Count("learner", distinct=True)
+        credits=Sum("credits", filter=Q(grade__in=CREDIT_EARNING_CODES)),
+        count=Count("id"),
+        learners=Count("learner", distinct=True),
     )
     return {
         "credits": totals["credits"] or Decimal(0),
@@ -65,7 +74,7 @@ def institution_summary(institution: Institution) -> dict:
 
 
 def province_summary() -> dict:
-    active = CreditDeposit.objects.active().filter(origin=DepositOrigin.EARNED)
+    active = CreditDeposit.objects.active().earning().filter(origin=DepositOrigin.EARNED)
     by_type = dict(active.values_list("learning_type").annotate(total=Sum("credits")).order_by())
     return {
         "institutions": Institution.objects.count(),

@@ -33,7 +33,7 @@ from .filters import DepositFilter
 from .forms import CourseForm, DepositForm, ImportForm, LearnerForm, LearnerSearchForm, VoidForm
 from .identifiers import normalize_identifier
 from .importing import THAI_LABELS, ImportFileError, credit_import_analyse, credit_import_commit, template_rows
-from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner
+from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
 from .uploads import check_evidence
 
 PAGE_SIZE = 50
@@ -102,6 +102,7 @@ def learner_new(request):
 @require_GET
 def learner_detail(request, pk):
     learner = get_learner_for_user(request.user, pk)
+    RecordAccess.objects.create(user=request.user, learner=learner, what="learner_detail")
     deposits = (
         CreditDeposit.objects.for_institution(request.user.institution)
         .filter(learner=learner)

@@ -110,6 +110,34 @@ def transfer_objects(registrar, registrar2, provincial, deposit, other_deposit):
     }
 
 
+def learner_objects(registrar, registrar2, deposit):
+    from django.core.files.base import ContentFile
+
+    from registry.models import Transcript, TranscriptBatch
+    from tests.factories import LearnerFactory
+
+    def batch(user):
+        b = TranscriptBatch(institution=user.institution, requested_by=user, academic_year=2567, status="done")
+        b.file.save("b.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+        return b
+
+    return {
+        "new_learner": LearnerFactory(registered_by_institution=registrar.institution),
+        "transcript": Transcript.objects.create(
+            number="PCB2569-0000001",
+            verification_code="ABCDEFGHJKLM",
+            learner=deposit.learner,
+            issued_by=registrar,
+            language="th",
+            content_sha256="0" * 64,
+            total_credits=1,
+            course_count=1,
+        ),  # fmt: skip
+        "batch": batch(registrar),
+        "other_batch": batch(registrar2),
+    }
+
+
 @pytest.fixture
 def people(learner_user, registrar, registrar2, provincial, administrator, deposit, other_deposit, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
@@ -127,6 +155,7 @@ def people(learner_user, registrar, registrar2, provincial, administrator, depos
         "import": small_import(registrar, registrar.institution, deposit.course),
         "other_import": small_import(registrar2, registrar2.institution, other_deposit.course),
         **transfer_objects(registrar, registrar2, provincial, deposit, other_deposit),
+        **learner_objects(registrar, registrar2, deposit),
     }
 
 

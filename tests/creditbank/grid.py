@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tests.grid import ROLES, Expect, everyone, logged_in
+from tests.grid import ROLES, Expect, everyone, logged_in, only
 
 GRID = {
     "home": Expect(lambda f: reverse("home"), everyone(200)),
@@ -9,6 +9,13 @@ GRID = {
     "password_change": Expect(lambda f: reverse("password_change"), logged_in(200)),
     "password_change_done": Expect(lambda f: reverse("password_change_done"), logged_in(200)),
     "set_language": Expect(lambda f: reverse("set_language"), everyone(302), method="post", data={"language": "en"}),
+    "verify": Expect(lambda f: reverse("verify", args=[f["transcript"].verification_code]), everyone(200)),
+    "activate": Expect(lambda f: reverse("activate"), everyone(200)),
+    "privacy": Expect(lambda f: reverse("privacy"), everyone(200)),
+    "my_transcript": Expect(
+        lambda f: reverse("my_transcript"), only({"learner": 200}), method="post", data={"lang": "th"}
+    ),
+    "my_data": Expect(lambda f: reverse("my_data", args=["json"]), only({"learner": 200})),
     "admin:index": Expect(
         lambda f: reverse("admin:index"),
         {**dict.fromkeys(ROLES[:-1], "admin-login"), "administrator": 200},

@@ -56,6 +56,40 @@ GRID = {
         other=lambda f: r("evidence_file", f["other_deposit"].pk, f["other_evidence"].pk),
         other_404=("registrar", "learner"),
     ),
+    "registry:activation_issue": Expect(
+        lambda f: r("activation_issue", f["new_learner"].pk),
+        only({"registrar": 200}),
+        method="post",
+        other=lambda f: r("activation_issue", f["other_deposit"].learner_id),
+        other_404=("registrar",),
+    ),
+    "registry:official_transcript": Expect(
+        lambda f: r("official_transcript", f["deposit"].learner_id),
+        only({"registrar": 200, "provincial": 200}),
+        method="post",
+        other=lambda f: r("official_transcript", f["other_deposit"].learner_id),
+        other_404=("registrar",),
+    ),
+    "registry:transcripts": Expect(lambda f: r("transcripts"), only({"provincial": 200})),
+    "registry:transcript_revoke": Expect(
+        lambda f: r("transcript_revoke", f["transcript"].pk),
+        only({"provincial": 302}),
+        method="post",
+        data={"reason": "ออกผิดคน"},
+    ),  # fmt: skip
+    "registry:batches": Expect(lambda f: r("batches"), REGISTRAR),
+    "registry:batch_detail": Expect(
+        lambda f: r("batch_detail", f["batch"].pk),
+        REGISTRAR,
+        other=lambda f: r("batch_detail", f["other_batch"].pk),
+        other_404=("registrar",),
+    ),
+    "registry:batch_download": Expect(
+        lambda f: r("batch_download", f["batch"].pk),
+        REGISTRAR,
+        other=lambda f: r("batch_download", f["other_batch"].pk),
+        other_404=("registrar",),
+    ),
     "registry:imports": Expect(lambda f: r("imports"), REGISTRAR),
     "registry:import_detail": Expect(
         lambda f: r("import_detail", f["import"].pk),

@@ -73,3 +73,18 @@ def test_typed_grades_are_normalised():
     assert normalize_grade("4.0") == "4"
     assert normalize_grade("ขร") == "ข.ร."
     assert BASIC.get("2.0").code == "2"
+
+
+def test_failed_and_pending_grades_add_no_credit_to_a_balance(learner_user, school_course, registrar):
+    from registry.selectors import learner_balance
+    from tests.factories import DepositFactory
+
+    learner = learner_user.learner
+    for year, grade in [(2565, "3"), (2566, "0"), (2567, "มส"), (2568, "ร")]:
+        DepositFactory(learner=learner, course=school_course, grade=grade, academic_year=year, recorded_by=registrar)
+    assert learner_balance(learner).total == school_course.credits
+
+
+test_failed_and_pending_grades_add_no_credit_to_a_balance = pytest.mark.django_db(
+    test_failed_and_pending_grades_add_no_credit_to_a_balance
+)

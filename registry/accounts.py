@@ -1,0 +1,94 @@
+"""Learners' own accounts: a registrar issues a one-time activation code; the learner opens the account with it."""
+
+import datetime
+import secrets
+
+import pghistory
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .identifiers import normalize_identifier
+from .models import ActivationCode, Learner, Role, User
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+CODE_LIFETIME = datetime.timedelta(days=30)
+MAX_FAILURES = 5
+
+
+def normalize_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def activation_code_issue(*, actor: User, learner: Learner) -> tuple[ActivationCode, str]:
+    """A new code for the learner (shown once, on the slip); earlier unused codes stop working."""
+    if learner.user_id:
+        raise ValidationError(_("This learner already has an account; they can reset the password themselves."))
+    plain = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    now = timezone.now()
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="activation_code_issue"):
+        ActivationCode.objects.filter(learner=learner, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+        code = ActivationCode.objects.create(
+            learner=learner, code_hash=make_password(plain), issued_by=actor, expires_at=now + CODE_LIFETIME
+        )
+    return code, f"{plain[:4]}-{plain[4:]}"
+
+
+def learner_activate(
+    *, national_id: str, birth_date: datetime.date, code: str, username: str, password: str, email: str = ""
+) -> User:
+    """Open a learner's account. One message for every mismatch, so the form tells nothing to a guesser.
+
+    Each failed try counts against the learner's open codes; after five a code no longer works.
+    """
+    national_id = normalize_identifier(national_id)
+    with transaction.atomic():
+        learner = Learner.objects.select_for_update().filter(national_id=national_id).first()
+        if learner is not None and learner.user_id:
+            raise ValidationError(_("This learner's account is already open: log in, or reset the password."))
+        match = _matching_code(learner, code, birth_date)
+        if match is not None:
+            return _open_account(learner, match, username, password, email)
+    # Leaving the block normally keeps the failure count; only then is the attempt refused.
+    raise ValidationError(
+        _("These details do not match an activation code. Check the slip from your registrar, or ask for a new code."),
+        code="no_match",
+    )
+
+
+def _matching_code(learner, code, birth_date):
+    if learner is None:
+        return None
+    codes = list(
+        ActivationCode.objects.select_for_update().filter(
+            learner=learner, used_at__isnull=True, expires_at__gt=timezone.now(), failed_attempts__lt=MAX_FAILURES
+        )
+    )
+    match = next((c for c in codes if check_password(normalize_code(code), c.code_hash)), None)
+    if match is None or learner.birth_date != birth_date:
+        ActivationCode.objects.filter(pk__in=[c.pk for c in codes]).update(failed_attempts=F("failed_attempts") + 1)
+        return None
+    return match
+
+
+def _open_account(learner, match, username, password, email):
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken; choose another.")})
+    user = User(username=username, email=email, role=Role.LEARNER, first_name=learner.first_name,
+                last_name=learner.last_name)  # fmt: skip
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password1": exc.messages}) from None
+    user.set_password(password)
+    with pghistory.context(service="learner_activate"):
+        user.save()
+        learner.user = user
+        learner.save(update_fields=["user"])
+        match.used_at = timezone.now()
+        match.save(update_fields=["used_at"])
+    return user
