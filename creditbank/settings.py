@@ -193,6 +193,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Every attempt is in the database (AccessAttempt, AccessFailureLog, AccessLog); the console gets warnings only.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "creditbank@phichit.example")

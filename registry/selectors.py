@@ -16,35 +16,37 @@ class Balance:
     total: Decimal = Decimal(0)
     transferred_in: Decimal = Decimal(0)
     by_learning_type: dict[str, Decimal] = field(default_factory=dict)
-    by_institution: list[tuple[Institution, Decimal]] = field(default_factory=list)
+    by_institution: list[tuple[str, Decimal]] = field(default_factory=list)  # (institution name, credits)
     by_level: list[tuple[str, Decimal]] = field(default_factory=list)
     deposit_count: int = 0
 
 
 def learner_balance(learner: Learner) -> Balance:
-    """Totals of a learner's active deposits, in two queries however many deposits there are."""
-    everything = CreditDeposit.objects.active().earning().for_learner(learner)
-    active = everything.filter(origin=DepositOrigin.EARNED)
-    by_type = dict(active.values_list("learning_type").annotate(total=Sum("credits")).order_by())
-    rows = active.values("course__institution").annotate(total=Sum("credits")).order_by("-total", "course__institution")
-    rows = list(rows)
-    institutions = Institution.objects.in_bulk([row["course__institution"] for row in rows])
-    balance = Balance(
-        total=sum(by_type.values(), Decimal(0)),
-        by_learning_type={lt: by_type.get(lt, Decimal(0)) for lt in LearningType.values},
-        by_institution=[(institutions[row["course__institution"]], row["total"]) for row in rows],
+    """Totals of a learner's active, credit-earning deposits in one grouped query, however many there are."""
+    rows = list(
+        CreditDeposit.objects.active()
+        .earning()
+        .for_learner(learner)
+        .values("origin", "learning_type", "course__level", "course__institution", "course__institution__name_th")
+        .annotate(total=Sum("credits"), count=Count("id"))
+        .order_by()
     )
+    earned = [row for row in rows if row["origin"] == DepositOrigin.EARNED]
+    balance = Balance(deposit_count=sum(row["count"] for row in earned))
+    by_type = {lt: Decimal(0) for lt in LearningType.values}
+    by_level: dict[str, Decimal] = {}
+    by_institution: dict[int, list] = {}
+    for row in earned:
+        by_type[row["learning_type"]] += row["total"]
+        by_level[row["course__level"]] = by_level.get(row["course__level"], Decimal(0)) + row["total"]
+        entry = by_institution.setdefault(row["course__institution"], [row["course__institution__name_th"], Decimal(0)])
+        entry[1] += row["total"]
+    balance.by_learning_type = by_type
+    balance.total = sum(by_type.values(), Decimal(0))
     levels = dict(Level.choices)
-    balance.by_level = [
-        (levels[row["course__level"]], row["total"])
-        for row in active.values("course__level").annotate(total=Sum("credits")).order_by("course__level")
-    ]
-    counts = everything.aggregate(
-        earned=Count("id", filter=Q(origin=DepositOrigin.EARNED)),
-        transferred=Sum("credits", filter=Q(origin=DepositOrigin.TRANSFER_IN)),
-    )
-    balance.deposit_count = counts["earned"]
-    balance.transferred_in = counts["transferred"] or Decimal(0)
+    balance.by_level = [(levels[level], total) for level, total in sorted(by_level.items())]
+    balance.by_institution = sorted((tuple(v) for v in by_institution.values()), key=lambda item: (-item[1], item[0]))
+    balance.transferred_in = sum((r["total"] for r in rows if r["origin"] == DepositOrigin.TRANSFER_IN), Decimal(0))
     return balance
 
 

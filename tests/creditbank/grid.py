@@ -9,6 +9,12 @@ GRID = {
     "password_change": Expect(lambda f: reverse("password_change"), logged_in(200)),
     "password_change_done": Expect(lambda f: reverse("password_change_done"), logged_in(200)),
     "set_language": Expect(lambda f: reverse("set_language"), everyone(302), method="post", data={"language": "en"}),
+    "password_reset": Expect(lambda f: reverse("password_reset"), everyone(200)),
+    "password_reset_done": Expect(lambda f: reverse("password_reset_done"), everyone(200)),
+    "password_reset_confirm": Expect(
+        lambda f: reverse("password_reset_confirm", args=["MQ", "bad-token"]), everyone(200)
+    ),
+    "password_reset_complete": Expect(lambda f: reverse("password_reset_complete"), everyone(200)),
     "verify": Expect(lambda f: reverse("verify", args=[f["transcript"].verification_code]), everyone(200)),
     "activate": Expect(lambda f: reverse("activate"), everyone(200)),
     "privacy": Expect(lambda f: reverse("privacy"), everyone(200)),

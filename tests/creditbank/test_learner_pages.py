@@ -1,0 +1,59 @@
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from registry.models import RecordAccess
+from tests.factories import DepositFactory, TransferRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_my_data_holds_everything_about_me_and_nothing_else(client, learner_user, deposit, other_deposit, registrar):
+    client.force_login(registrar)
+    client.get(reverse("registry:learner_detail", args=[deposit.learner_id]))  # logged as an access
+    client.force_login(learner_user)
+    data = json.loads(client.get(reverse("my_data", args=["json"])).content)
+    assert data["learner"]["national_id"] == learner_user.learner.national_id
+    assert [d["course_code"] for d in data["deposits"]] == [deposit.course.code]
+    assert data["who_looked_at_my_record"][0]["what"] == "learner_detail"
+    assert other_deposit.learner.national_id not in json.dumps(data)
+    csv_text = client.get(reverse("my_data", args=["csv"])).content.decode("utf-8-sig")
+    assert deposit.course.title_th in csv_text and csv_text.startswith("section,field,value")
+
+
+def test_registrar_looking_at_a_learner_is_logged(client, registrar, deposit):
+    client.force_login(registrar)
+    client.get(reverse("registry:learner_detail", args=[deposit.learner_id]))
+    access = RecordAccess.objects.get()
+    assert access.user == registrar and access.learner == deposit.learner
+
+
+def test_privacy_notice_is_public_and_thai(client):
+    page = client.get(reverse("privacy")).content.decode()
+    assert "ประกาศความเป็นส่วนตัว" in page and "72 ชั่วโมง" in page
+
+
+def test_balance_page_shows_levels_transfers_and_programme_progress(
+    client, learner_user, programme, rules, banked, dst
+):
+    banked("ท21101", grade="3.5")
+    banked("ว21101", grade="4")
+    TransferRequestFactory(learner=learner_user.learner, target_institution=programme.institution, status="submitted")
+    client.force_login(learner_user)
+    page = client.get("/", {"programme": programme.pk}).content.decode()
+    assert "มัธยมศึกษาตอนต้น" in page  # by level
+    assert 'id="progress"' in page and "0 จาก 8 หน่วยกิต" in page
+    assert "ภาษาไทยพื้นฐาน 1" in page and "วิทยาศาสตร์ 2" in page  # could transfer under rules
+    assert "ยื่นแล้ว" in page  # the pending request and its status
+    assert re.search(r'id="applied">0<', page)
+    assert reverse("transfers:request_new") in page
+
+
+def test_balance_page_query_count_is_bounded(client, learner_user, school_course, django_assert_max_num_queries):
+    for year in range(2555, 2575):
+        DepositFactory(learner=learner_user.learner, course=school_course, academic_year=year)
+    client.force_login(learner_user)
+    with django_assert_max_num_queries(12):
+        assert client.get("/").status_code == 200

@@ -1,0 +1,111 @@
+import datetime
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.urls import reverse
+
+from registry.models import ActivationCode, User
+from tests.factories import LearnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newcomer(school):
+    return LearnerFactory(
+        national_id="1101700207030", first_name="สมชาย", last_name="ใจดี", birth_date=datetime.date(2008, 5, 14),
+        registered_by_institution=school,
+    )  # fmt: skip
+
+
+def issue(client, registrar, learner):
+    client.force_login(registrar)
+    page = client.post(reverse("registry:activation_issue", args=[learner.pk])).content.decode()
+    client.logout()
+    import re
+
+    return re.search(r'id="activation-code">([A-Z0-9-]+)<', page).group(1)
+
+
+def activation(code, **overrides):
+    data = {"national_id": "1-1017-00207-03-0", "birth_date": "14/05/2551", "code": code, "username": "somchai",
+            "email": "somchai@example.com", "password1": "ข้าวหอมมะลิ-2569", "password2": "ข้าวหอมมะลิ-2569"}  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def test_a_registrar_issues_a_printable_slip_and_the_learner_opens_the_account(client, registrar, newcomer):
+    code = issue(client, registrar, newcomer)
+    assert len(code) == 9 and ActivationCode.objects.get().code_hash != code.replace("-", "")
+    response = client.post(reverse("activate"), activation(code.lower()))
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    newcomer.refresh_from_db()
+    assert newcomer.user.username == "somchai" and newcomer.user.role == "learner"
+    assert newcomer.user.check_password("ข้าวหอมมะลิ-2569")
+    assert "ยอดหน่วยกิตสะสมของฉัน" in client.get("/").content.decode()  # logged in on their balance page
+    assert ActivationCode.objects.get().used_at is not None
+
+
+def test_a_code_works_once(client, registrar, newcomer):
+    code = issue(client, registrar, newcomer)
+    client.post(reverse("activate"), activation(code))
+    client.logout()
+    response = client.post(reverse("activate"), activation(code, username="other"))
+    assert "เปิดใช้งานแล้ว" in response.content.decode()
+    assert User.objects.filter(role="learner").count() == 1
+
+
+def test_wrong_details_get_one_message_and_five_failures_kill_the_code(client, registrar, newcomer):
+    code = issue(client, registrar, newcomer)
+    wrong_birth = client.post(reverse("activate"), activation(code, birth_date="15/05/2551")).content.decode()
+    wrong_code = client.post(reverse("activate"), activation("AAAA-BBBB")).content.decode()
+    unknown_id = client.post(reverse("activate"), activation(code, national_id="3100600445562")).content.decode()
+    message = "ข้อมูลไม่ตรงกับรหัสเปิดใช้งาน"
+    assert message in wrong_birth and message in wrong_code and message in unknown_id
+    assert 'value="somchai"' in wrong_birth  # what was typed is kept (passwords excepted)
+    for _ in range(3):
+        client.post(reverse("activate"), activation("AAAA-BBBB"))
+    assert ActivationCode.objects.get().failed_attempts == 5
+    response = client.post(reverse("activate"), activation(code))  # now even the right code is refused
+    assert message in response.content.decode() and not User.objects.filter(username="somchai").exists()
+
+
+def test_a_new_code_replaces_the_old_one(client, registrar, newcomer):
+    first = issue(client, registrar, newcomer)
+    second = issue(client, registrar, newcomer)
+    assert message_of(client.post(reverse("activate"), activation(first)))
+    assert client.post(reverse("activate"), activation(second)).status_code == 302
+
+
+def message_of(response):
+    return "ข้อมูลไม่ตรงกับรหัสเปิดใช้งาน" in response.content.decode()
+
+
+def test_weak_passwords_are_refused_next_to_the_field(client, registrar, newcomer):
+    code = issue(client, registrar, newcomer)
+    response = client.post(reverse("activate"), activation(code, password1="12345678", password2="12345678"))
+    assert response.status_code == 200 and newcomer.__class__.objects.get(pk=newcomer.pk).user is None
+    assert "invalid-feedback" in response.content.decode() or "text-danger" in response.content.decode()
+
+
+def test_logins_are_throttled_and_every_attempt_is_logged(client, registrar, settings):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "registrar", "password": "wrong"})
+    locked = client.post(reverse("login"), {"username": "registrar", "password": "pw-for-tests"})
+    assert locked.status_code == 429 and "30 นาที" in locked.content.decode()
+    assert AccessAttempt.objects.get(username="registrar").failures_since_start >= 5
+    assert AccessFailureLog.objects.filter(username="registrar").count() >= 5
+    client.post(reverse("login"), {"username": "provincial-none", "password": "x"})
+    assert AccessFailureLog.objects.filter(username="provincial-none").exists()
+
+
+def test_successful_logins_are_logged(client, registrar):
+    client.post(reverse("login"), {"username": "registrar", "password": "pw-for-tests"})
+    assert AccessLog.objects.filter(username="registrar").exists()
+
+
+def test_password_reset_sends_a_link_by_email(client, registrar, mailoutbox):
+    registrar.email = "wilaiwan@example.com"
+    registrar.save()
+    client.post(reverse("password_reset"), {"email": "wilaiwan@example.com"})
+    assert len(mailoutbox) == 1 and "/accounts/password/reset/" in mailoutbox[0].body

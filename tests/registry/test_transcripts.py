@@ -1,0 +1,196 @@
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+from weasyprint.formatting_structure.boxes import LineBox, TableCellBox, TextBox
+
+from registry.models import Transcript
+from registry.transcripts import pdf_text, render_document, render_html, transcript_data, transcript_issue
+from tests.factories import CourseFactory, DepositFactory, InstitutionFactory
+
+pytestmark = pytest.mark.django_db
+
+LONG_TITLE = "การพัฒนาทักษะการเรียนรู้ตลอดชีวิตเพื่อการประกอบอาชีพในชุมชนเกษตรกรรมอินทรีย์ของจังหวัดพิจิตรอย่างยั่งยืน"
+
+
+@pytest.fixture
+def record(learner_user, registrar, school):
+    """A learner with formal and non-formal credits at two institutions, a fail, a void and a transfer-in."""
+    learner = learner_user.learner
+    centre = InstitutionFactory(code="SKR-66010", name_th="ศูนย์ส่งเสริมการเรียนรู้อำเภอเมืองพิจิตร", kind="non_formal_centre")
+    rows = [
+        (school, "ท21101", "ภาษาไทย 1", "1.5", "formal", "3.5"),
+        (school, "ค21101", "คณิตศาสตร์พื้นฐาน 1", "1.5", "formal", "0"),
+        (school, "ว21101", "วิทยาศาสตร์และเทคโนโลยี 1", "1.5", "formal", "4"),
+        (centre, "ทช21001", LONG_TITLE, "3.0", "non_formal", "ผ"),
+        (centre, "พค21001", "คณิตศาสตร์ (ม.ต้น) ภาคเรียนที่สอง", "3.0", "non_formal", "2.5"),
+    ]
+    for institution, code, title, credits, learning_type, grade in rows:
+        course = CourseFactory(institution=institution, code=code, title_th=title, credits=Decimal(credits),
+                               learning_type=learning_type)  # fmt: skip
+        DepositFactory(learner=learner, course=course, grade=grade, learning_type=learning_type, recorded_by=registrar)
+    DepositFactory(learner=learner, course=CourseFactory(institution=school, title_th="วิชาที่ยกเลิก"), status="voided",
+                   void_reason="ผิด", voided_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))  # fmt: skip
+    target = CourseFactory(institution=school, code="ส21101", title_th="สังคมศึกษา 1", credits=Decimal("1.0"))
+    DepositFactory(learner=learner, course=target, grade="TR", origin="transfer_in", recorded_by=registrar)
+    return learner
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_transcript_pdf_holds_the_name_every_title_and_the_totals(record, learner_user):
+    transcript, pdf = transcript_issue(actor=learner_user, learner=record, lang="th")
+    text = flat(pdf_text_of(pdf))
+    # Text goes into the PDF with ำ written as ํ + า (see pdf_text); everything else is exactly as stored.
+    assert flat(pdf_text(record.full_name)) in text
+    for title in [
+        "ภาษาไทย 1",
+        "คณิตศาสตร์พื้นฐาน 1",
+        "วิทยาศาสตร์และเทคโนโลยี 1",
+        LONG_TITLE,
+        "คณิตศาสตร์ (ม.ต้น) ภาคเรียนที่สอง",
+        "สังคมศึกษา 1",
+    ]:
+        assert flat(pdf_text(title)) in text, title
+    assert "วิชาที่ยกเลิก" not in text  # voided deposits are not on a transcript
+    # Earned credit: 1.5 + 1.5 (the 0 earns none) + 3.0 + 3.0 = 9.0; transferred in 1.0 apart.
+    assert transcript.total_credits == Decimal("9.0") and transcript.course_count == 5
+    assert flat("หน่วยกิตรวมที่ได้รับ9.0") in text
+    assert "TR" in text and transcript.number in text
+    assert record.masked_id in text and record.national_id not in text
+    assert "2568" in text  # Buddhist Era dates
+
+
+def test_the_glyph_of_sara_aa_extracts_as_sara_aa():
+    from tests.factories import LearnerFactory
+
+    data = transcript_data(LearnerFactory(first_name="การ", last_name="สำราญ"))
+    html = render_html(data, transcript=None, lang="th", official=False)
+    text = flat(pdf_text_of(render_document(html).write_pdf()))
+    assert "การ" in text and "ส\u0e4d\u0e32ราญ" in text and "กำร" not in text
+
+
+def test_fonts_are_embedded_and_are_sarabun(record, learner_user):
+    _transcript, pdf = transcript_issue(actor=learner_user, learner=record, lang="th")
+    fonts = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                if "/DescendantFonts" in font
+                else font["/FontDescriptor"]
+            )
+            fonts[str(font["/BaseFont"])] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts and all(fonts.values()), fonts
+    assert all("Sarabun" in name for name in fonts), fonts
+
+
+def test_a_long_thai_title_wraps_inside_its_cell(record):
+    html = render_html(transcript_data(record), transcript=None, lang="th", official=False)
+    document = render_document(html)
+    cells = [
+        box
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if isinstance(box, TableCellBox)
+        and LONG_TITLE[:20] in "".join(t.text for t in box.descendants() if isinstance(t, TextBox))
+    ]
+    assert len(cells) == 1
+    cell = cells[0]
+    lines = [b for b in cell.descendants() if isinstance(b, LineBox)]
+    assert len(lines) >= 2
+    right = cell.content_box_x() + cell.width
+    assert all(line.position_x + line.width <= right + 0.5 for line in lines)
+
+
+def test_english_version_and_official_copy(record, registrar, learner_user):
+    record.first_name_en, record.last_name_en = "Supaporn", "Jaidee"
+    record.save()
+    _t, pdf = transcript_issue(actor=registrar, learner=record, lang="en", official=True)
+    text = pdf_text_of(pdf)
+    assert "Credit bank transcript" in text and "Ms. Supaporn Jaidee" in text
+    assert "Official copy" in text and record.formatted_id in text
+    with pytest.raises(Exception):  # noqa: B017 - a learner cannot issue an official copy
+        transcript_issue(actor=learner_user, learner=record, official=True)
+
+
+def test_every_issued_transcript_is_recorded_with_a_hash_and_a_qr_address(record, learner_user, settings):
+    import hashlib
+
+    settings.SITE_URL = "https://creditbank.phichit.example"
+    transcript, pdf = transcript_issue(actor=learner_user, learner=record)
+    assert transcript.content_sha256 == hashlib.sha256(pdf).hexdigest()
+    assert transcript.issued_by == learner_user and transcript.learner == record
+    assert f"https://creditbank.phichit.example/verify/{transcript.verification_code}/" in flat(pdf_text_of(pdf))
+
+
+def test_verification_valid_revoked_unknown_and_altered(client, record, learner_user, provincial):
+    from registry.transcripts import transcript_revoke
+
+    transcript, _pdf = transcript_issue(actor=learner_user, learner=record)
+    page = client.get(reverse("verify", args=[transcript.verification_code])).content.decode()
+    assert "ใช้ได้" in page and transcript.number in page and "9.0" in page
+    assert record.first_name in page and record.last_name not in page and record.national_id not in page
+    code = transcript.verification_code
+    altered = code[:-1] + ("A" if code[-1] != "A" else "B")
+    for bad in [altered, "NOSUCHCODE12"]:
+        assert "ไม่ถูกต้อง" in client.get(reverse("verify", args=[bad])).content.decode()
+    transcript_revoke(actor=provincial, transcript_id=transcript.pk, reason="ออกผิดฉบับ")
+    page = client.get(reverse("verify", args=[code])).content.decode()
+    assert "ไม่ถูกต้อง" in page and "ถูกเพิกถอน" in page
+
+
+def test_learner_downloads_own_transcript(client, record, learner_user):
+    client.force_login(learner_user)
+    response = client.post(reverse("my_transcript"), {"lang": "th"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and Transcript.objects.filter(learner=record).count() == 1
+
+
+def test_print_transcript_command_writes_the_same_pdf(record, administrator, tmp_path):
+    output = tmp_path / "t.pdf"
+    call_command("print_transcript", record.national_id, "--output", str(output), "--lang", "th")
+    text = flat(pdf_text_of(output.read_bytes()))
+    assert flat(pdf_text(record.full_name)) in text and record.formatted_id in text  # official: full ID
+    assert Transcript.objects.get().issued_by == administrator
+
+
+def test_batch_transcripts_run_in_the_background_with_progress(
+    client, registrar, record, school, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from registry.models import TranscriptBatch
+    from registry.tasks import run_transcript_batch
+
+    settings.MEDIA_ROOT = tmp_path
+    other = DepositFactory(course=CourseFactory(institution=school), recorded_by=registrar).learner
+    client.force_login(registrar)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("registry:batches"), {"academic_year": "2567", "language": "th"})
+    batch = TranscriptBatch.objects.get()
+    assert response["Location"] == reverse("registry:batch_detail", args=[batch.pk])
+    queued = DBTaskResult.objects.get()  # what `manage.py db_worker` picks up
+    assert queued.task_path == "registry.tasks.run_transcript_batch" and queued.args_kwargs["args"] == [batch.pk]
+    page = client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 2s"' in page  # queued: the page polls for progress
+    run_transcript_batch.call(batch.pk)  # the worker's job, run here
+    batch.refresh_from_db()
+    assert batch.status == "done" and batch.total == batch.done == 2
+    pdf = client.get(reverse("registry:batch_download", args=[batch.pk]))
+    merged = PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
+    text = flat("\n".join(p.extract_text() for p in merged.pages))
+    assert flat(pdf_text(record.full_name)) in text and flat(pdf_text(other.full_name)) in text
+    assert Transcript.objects.filter(official=True).count() == 2
