@@ -28,7 +28,7 @@ def run_transcript_batch(batch_id: int) -> int:
     try:
         documents = []
         for done, learner in enumerate(learners, start=1):
-            _transcript, document = transcript_issue_document(
+            _transcript, document, _pdf = transcript_issue_document(
                 actor=batch.requested_by, learner=learner, lang=batch.language, official=True
             )
             documents.append(document)

@@ -131,12 +131,12 @@ def transcript_issue(
     *, actor: User, learner: Learner, lang: str = "th", official: bool = False
 ) -> tuple[Transcript, bytes]:
     """Record and render a transcript. Official copies (with the full ID) come from registrars and staff only."""
-    transcript, document = transcript_issue_document(actor=actor, learner=learner, lang=lang, official=official)
-    return transcript, document.write_pdf()
+    transcript, _document, pdf = transcript_issue_document(actor=actor, learner=learner, lang=lang, official=official)
+    return transcript, pdf
 
 
 def transcript_issue_document(*, actor: User, learner: Learner, lang: str = "th", official: bool = False):
-    """The record and the laid-out WeasyPrint document (a batch merges many of these into one PDF)."""
+    """The record, the laid-out WeasyPrint document (a batch merges many into one PDF) and its PDF bytes."""
     if lang not in ("th", "en"):
         raise ValidationError(_("Choose Thai or English."))
     if official and not (actor.is_registrar or actor.is_provincial_staff or actor.is_administrator):
@@ -156,9 +156,10 @@ def transcript_issue_document(*, actor: User, learner: Learner, lang: str = "th"
         )
         transcript.number = f"PCB{timezone.localdate().year + 543}-{transcript.pk:07d}"
         document = render_document(render_html(data, transcript=transcript, lang=lang, official=official))
-        transcript.content_sha256 = hashlib.sha256(document.write_pdf()).hexdigest()
+        pdf = document.write_pdf()
+        transcript.content_sha256 = hashlib.sha256(pdf).hexdigest()
         transcript.save(update_fields=["number", "content_sha256"])
-    return transcript, document
+    return transcript, document, pdf
 
 
 def transcript_revoke(*, actor: User, transcript_id: int, reason: str) -> Transcript:
