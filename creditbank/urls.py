@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 
 from registry import views_learners
 
-from . import mydata, views
+from . import mydata, views, views_staff
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,9 @@ urlpatterns = [
     path("me/transcript/", views_learners.my_transcript, name="my_transcript"),
     re_path(r"^me/data\.(?P<file_format>json|csv)$", mydata.my_data, name="my_data"),
     path("privacy/", views.privacy, name="privacy"),
+    path("figures/", views_staff.transparency, name="transparency"),
+    path("office/dashboard/", views_staff.dashboard, name="dashboard"),
+    re_path(r"^office/report\.(?P<file_format>csv|xlsx|pdf)$", views_staff.report, name="report"),
     path("accounts/activate/", views_learners.activate, name="activate"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -12,7 +12,17 @@ from django.utils.translation import gettext as _
 
 from .grades import normalize_grade
 from .identifiers import clean_text, validate_identifier
-from .models import RECOGNITION_CODES, Course, CreditDeposit, DepositEvidence, DepositOrigin, Institution, Learner, User
+from .models import (
+    RECOGNITION_CODES,
+    Course,
+    CreditDeposit,
+    DepositEvidence,
+    DepositOrigin,
+    Institution,
+    Learner,
+    Role,
+    User,
+)
 from .uploads import CheckedFile
 
 
@@ -197,3 +207,58 @@ def deposit_record_transfer_in(
     with pghistory.context(user=actor.pk, step="deposit_record_transfer_in"):
         deposit.save()
     return deposit
+
+
+def institution_save(*, actor: User, institution: Institution, changed: list[str]) -> Institution:
+    """Provincial staff add or edit an institution and its MOU status."""
+    if not actor.is_provincial_staff:
+        raise ValidationError(_("Only provincial staff manage institutions."))
+    if institution.mou_signed_on and not institution.mou_member:
+        raise ValidationError(
+            {"mou_signed_on": _("Only an MOU member has a signing date; tick MOU member or clear it.")}
+        )
+    institution.full_clean()
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="institution_save", changed=changed):
+        institution.save()
+    return institution
+
+
+def registrar_account_create(
+    *, actor: User, institution: Institution, username: str, first_name: str, last_name: str, email: str, password: str
+) -> User:
+    """A registrar login for one institution, made by provincial staff."""
+    from django.contrib.auth.password_validation import validate_password
+
+    if not actor.is_provincial_staff:
+        raise ValidationError(_("Only provincial staff create registrar accounts."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken; choose another.")})
+    user = User(
+        username=username, first_name=clean_text(first_name), last_name=clean_text(last_name), email=email,
+        role=Role.REGISTRAR, institution=institution,
+    )  # fmt: skip
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="registrar_account_create"):
+        user.save()
+    return user
+
+
+def user_deactivate(*, actor: User, user_id: int) -> User:
+    """Close a login at once: it can no longer log in, and every open session of it ends now."""
+    from django.contrib.sessions.models import Session
+
+    if not actor.is_provincial_staff:
+        raise ValidationError(_("Only provincial staff deactivate accounts."))
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="user_deactivate"):
+        user = User.objects.select_for_update().get(pk=user_id)
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        # The auth middleware already refuses an inactive user on the next request; the sessions go too.
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+            if session.get_decoded().get("_auth_user_id") == str(user.pk):
+                session.delete()
+    return user

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views, views_learners
+from . import views, views_learners, views_staff
 
 app_name = "registry"
 
@@ -38,6 +38,11 @@ urlpatterns = [
     path("transcripts/batches/<int:pk>/", views_learners.batch_detail, name="batch_detail"),
     path("transcripts/batches/<int:pk>/download/", views_learners.batch_download, name="batch_download"),
     path("transcripts/<int:pk>/revoke/", views_learners.transcript_revoke, name="transcript_revoke"),
+    path("institutions/", views_staff.institutions, name="institutions"),
+    path("institutions/new/", views_staff.institution_form, name="institution_new"),
+    path("institutions/<int:pk>/edit/", views_staff.institution_form, name="institution_edit"),
+    path("institutions/<int:pk>/users/", views_staff.institution_users, name="institution_users"),
+    path("users/<int:pk>/deactivate/", views_staff.user_deactivate, name="user_deactivate"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/commit/", views.import_commit, name="import_commit"),

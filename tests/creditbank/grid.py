@@ -22,6 +22,9 @@ GRID = {
         lambda f: reverse("my_transcript"), only({"learner": 200}), method="post", data={"lang": "th"}
     ),
     "my_data": Expect(lambda f: reverse("my_data", args=["json"]), only({"learner": 200})),
+    "transparency": Expect(lambda f: reverse("transparency"), everyone(200)),
+    "dashboard": Expect(lambda f: reverse("dashboard"), only({"provincial": 200})),
+    "report": Expect(lambda f: reverse("report", args=["csv"]), only({"provincial": 200})),
     "admin:index": Expect(
         lambda f: reverse("admin:index"),
         {**dict.fromkeys(ROLES[:-1], "admin-login"), "administrator": 200},

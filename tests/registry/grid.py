@@ -90,6 +90,17 @@ GRID = {
         other=lambda f: r("batch_download", f["other_batch"].pk),
         other_404=("registrar",),
     ),
+    "registry:institutions": Expect(lambda f: r("institutions"), only({"provincial": 200})),
+    "registry:institution_new": Expect(lambda f: r("institution_new"), only({"provincial": 200})),
+    "registry:institution_edit": Expect(
+        lambda f: r("institution_edit", f["registrar"].institution_id), only({"provincial": 200})
+    ),
+    "registry:institution_users": Expect(
+        lambda f: r("institution_users", f["registrar"].institution_id), only({"provincial": 200})
+    ),
+    "registry:user_deactivate": Expect(
+        lambda f: r("user_deactivate", f["other_deposit"].recorded_by_id), only({"provincial": 302}), method="post"
+    ),
     "registry:imports": Expect(lambda f: r("imports"), REGISTRAR),
     "registry:import_detail": Expect(
         lambda f: r("import_detail", f["import"].pk),

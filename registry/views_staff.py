@@ -1,0 +1,104 @@
+"""Provincial staff manage institutions, their MOU status and their registrars' accounts."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import services
+from .access import is_provincial_staff, role_required
+from .dates import ThaiDateField
+from .forms import helper
+from .models import Institution, Role, User
+from .views import add_errors
+
+staff_required = role_required(is_provincial_staff)
+
+
+class InstitutionForm(forms.ModelForm):
+    mou_signed_on = ThaiDateField(label=gettext_lazy("MOU signed on"), required=False)
+
+    class Meta:
+        model = Institution
+        fields = ["code", "name_th", "name_en", "kind", "district", "mou_member", "mou_signed_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(gettext_lazy("Save the institution"))
+
+
+class RegistrarForm(forms.Form):
+    username = forms.RegexField(label=gettext_lazy("username"), regex=r"^[A-Za-z0-9_.@+-]{3,150}$", max_length=150)
+    first_name = forms.CharField(label=gettext_lazy("first name"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("last name"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("email"), required=False)
+    password = forms.CharField(
+        label=gettext_lazy("First password"),
+        widget=forms.PasswordInput,
+        help_text=gettext_lazy("Give it to the registrar in person; they change it at first log-in."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(gettext_lazy("Create the registrar account"))
+
+
+@staff_required
+@require_GET
+def institutions(request):
+    qs = Institution.objects.annotate(
+        registrars=Count("staff", filter=Q(staff__role=Role.REGISTRAR, staff__is_active=True))
+    ).order_by("name_th")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "registry/staff/institutions.html", {"page": page})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def institution_form(request, pk=None):
+    institution = get_object_or_404(Institution, pk=pk) if pk else Institution()
+    form = InstitutionForm(request.POST or None, instance=institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.institution_save(actor=request.user, institution=form.instance, changed=form.changed_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The institution is saved."))
+            return redirect("registry:institution_users", pk=form.instance.pk)
+    return render(request, "registry/staff/institution_form.html", {"form": form, "institution": institution})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def institution_users(request, pk):
+    institution = get_object_or_404(Institution, pk=pk)
+    form = RegistrarForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registrar_account_create(actor=request.user, institution=institution, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The registrar account is created."))
+            return redirect("registry:institution_users", pk=pk)
+    users = User.objects.filter(institution=institution).order_by("-is_active", "username")
+    return render(
+        request, "registry/staff/institution_users.html", {"institution": institution, "users": users, "form": form}
+    )
+
+
+@staff_required
+@require_POST
+def user_deactivate(request, pk):
+    user = get_object_or_404(User, pk=pk, role=Role.REGISTRAR)
+    services.user_deactivate(actor=request.user, user_id=user.pk)
+    messages.success(
+        request, _("%(user)s can no longer log in; their open sessions have ended.") % {"user": user.username}
+    )
+    return redirect("registry:institution_users", pk=user.institution_id)

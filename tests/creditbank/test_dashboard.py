@@ -1,0 +1,153 @@
+import datetime
+import io
+import re
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from creditbank.reports import Period, province_figures
+from registry.grades import CREDIT_EARNING_CODES
+from registry.models import CreditDeposit, Institution, Learner, User
+from tests.factories import DepositFactory, InstitutionFactory
+from transfers.models import TransferRequest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo", password="demo-pass", verbosity=0)
+    return User.objects.get(username="provincial")
+
+
+def direct():
+    """The same figures counted the long way, row by row in Python."""
+    rows = list(
+        CreditDeposit.objects.filter(status="active", origin="earned").values(
+            "learner_id", "credits", "grade", "learning_type", "course__level", "course__institution__name_th",
+            "academic_year",
+        )
+    )  # fmt: skip
+
+    def group(key):
+        out = defaultdict(lambda: {"learners": set(), "deposits": 0, "credits": Decimal(0)})
+        for row in rows:
+            g = out[row[key]]
+            g["learners"].add(row["learner_id"])
+            g["deposits"] += 1
+            if row["grade"] in CREDIT_EARNING_CODES:
+                g["credits"] += row["credits"]
+        return {k: (len(v["learners"]), v["deposits"], v["credits"]) for k, v in out.items()}
+
+    return rows, group
+
+
+def test_every_dashboard_figure_matches_a_direct_count(client, seeded):
+    rows, group = direct()
+    figures = province_figures()
+    assert figures.totals["deposits"] == len(rows)
+    assert figures.totals["learners"] == len({r["learner_id"] for r in rows})
+    assert figures.totals["credits"] == sum(r["credits"] for r in rows if r["grade"] in CREDIT_EARNING_CODES)
+    for key, section in [("course__institution__name_th", figures.by_institution), ("academic_year", figures.by_year)]:
+        expected = group(key)
+        assert {str(k): v for k, v in expected.items()} == {
+            r["label"]: (r["learners"], r["deposits"], r["credits"] or 0) for r in section
+        }
+    assert len(figures.by_learning_type) == 3 and sum(r["deposits"] for r in figures.by_learning_type) == len(rows)
+    assert sum(r["deposits"] for r in figures.by_level) == len(rows)
+    statuses = dict(figures.pipeline["by_status"])
+    assert statuses["ยื่นแล้ว"] == TransferRequest.objects.filter(status="submitted").count()
+    assert (
+        figures.pipeline["waiting_now"]
+        == TransferRequest.objects.filter(status__in=["submitted", "under_review"]).count()
+    )
+    for row in figures.mou_activity:
+        assert row["deposits"] == sum(
+            1 for r in rows if r["course__institution__name_th"] == row["institution"].name_th
+        )
+    assert len(figures.mou_activity) == Institution.objects.filter(mou_member=True).count()
+
+    client.force_login(seeded)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f'data-total="deposits">{len(rows)}<' in page
+    assert page.count("<svg") >= 5 and page.count('class="table table-sm bg-white border figures"') >= 4
+
+
+def test_the_period_limits_the_figures(school_course, registrar):
+    DepositFactory(course=school_course, recorded_by=registrar)
+    recent = DepositFactory(course=school_course, recorded_by=registrar, recorded_at=timezone.now(), term=1)
+    old_day = datetime.date(2020, 1, 1)
+    DepositFactory(course=school_course, recorded_by=registrar, academic_year=2562,
+                   recorded_at=datetime.datetime(2020, 1, 1, 10, tzinfo=datetime.UTC))  # fmt: skip
+    assert province_figures(Period(start=old_day, end=old_day)).totals["deposits"] == 1
+    assert province_figures(Period(start=timezone.localdate())).totals["deposits"] == 2
+    assert recent.pk
+
+
+def test_reports_export_csv_xlsx_and_a_thai_pdf_safely(client, seeded):
+    Institution.objects.filter(code="CE-BNR01").update(name_th="=HYPERLINK(1)")
+    client.force_login(seeded)
+    csv_text = client.get(reverse("report", args=["csv"])).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "โรงเรียนพิจิตรพิทยาคม" in csv_text
+    sheet = load_workbook(io.BytesIO(client.get(reverse("report", args=["xlsx"])).content)).active
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+    pdf = client.get(reverse("report", args=["pdf"]), {"start": "01/01/2565"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "คณะกรรมการศึกษาธิการจังหวัด" in text.replace(" ", "") or "กศจ" in text
+
+
+def test_the_public_page_has_no_personal_data_and_no_count_below_five(client, seeded):
+    page = client.get(reverse("transparency")).content.decode()
+    for learner in Learner.objects.all():
+        assert learner.national_id not in page
+        assert f"{learner.first_name} {learner.last_name}" not in page
+    cells = re.findall(r"data-(?:learners|deposits)>([^<]*)<", page) + re.findall(r'class="stat">([^<]*)<', page)
+    assert cells
+    for cell in cells:
+        value = cell.strip().replace(",", "")
+        if value.isdigit():
+            assert int(value) >= 5, cell
+    # A small group is suppressed: add an institution with one learner's deposit in a new academic year.
+    DepositFactory(academic_year=2599, course__institution=InstitutionFactory(code="TINY"))
+    page = client.get(reverse("transparency")).content.decode()
+    assert re.search(r"2599</th><td[^>]*data-learners>&lt; 5<", page)
+
+
+def test_staff_manage_institutions_and_registrar_accounts(client, provincial, registrar):
+    client.force_login(provincial)
+    data = {"code": "1066549999", "name_th": "โรงเรียนบ้านใหม่", "kind": "school", "district": "dong_charoen",
+            "mou_signed_on": "01/06/2568"}  # fmt: skip
+    page = client.post(reverse("registry:institution_new"), data).content.decode()
+    assert "MOU" in page and not Institution.objects.filter(code="1066549999").exists()  # a date needs membership
+    client.post(reverse("registry:institution_new"), {**data, "mou_member": "on"})
+    school = Institution.objects.get(code="1066549999")
+    assert school.mou_signed_on == datetime.date(2025, 6, 1)
+    client.post(
+        reverse("registry:institution_users", args=[school.pk]),
+        {"username": "reg-new", "first_name": "มานี", "last_name": "มีนา", "password": "ไผ่ตง-กอใหญ่-2569"},
+    )
+    assert User.objects.get(username="reg-new").institution == school
+
+
+def test_a_deactivated_registrars_sessions_end_at_once(client, provincial, registrar):
+    from django.test import Client
+
+    registrar_client = Client()
+    registrar_client.force_login(registrar)
+    assert registrar_client.get(reverse("registry:deposits")).status_code == 200
+    client.force_login(provincial)
+    client.post(reverse("registry:user_deactivate", args=[registrar.pk]))
+    response = registrar_client.get(reverse("registry:deposits"))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    from django.contrib.sessions.models import Session
+
+    assert not any(s.get_decoded().get("_auth_user_id") == str(registrar.pk) for s in Session.objects.all())
