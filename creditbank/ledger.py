@@ -1,0 +1,109 @@
+"""The ledger's invariants, checked set-wise in SQL by `manage.py verify_ledger` (and by the tests).
+
+Each check returns the offending rows, so an operator sees what is wrong, not only that something is.
+"""
+
+import hashlib
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from registry.grades import CREDIT_EARNING_CODES
+from registry.models import CreditDeposit, DepositOrigin
+from registry.selectors import learner_balance
+from transfers.models import AppliedCredit, ItemDecision, RequestStatus, TransferItem
+
+
+def applied_twice():
+    """A source deposit applied more than once to one target course."""
+    return list(
+        AppliedCredit.objects.values("source_deposit", "target_course")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("source_deposit", "target_course", "n")
+    )
+
+
+def transfer_ins_without_decision():
+    """Transfer-in deposits with no approved item of a decided request behind them."""
+    backed = TransferItem.objects.filter(
+        posted_deposit=OuterRef("pk"),
+        decision=ItemDecision.APPROVED,
+        request__status__in=[RequestStatus.APPROVED, RequestStatus.PARTLY_APPROVED],
+    )
+    return list(
+        CreditDeposit.objects.filter(origin=DepositOrigin.TRANSFER_IN)
+        .exclude(Exists(backed))
+        .values_list("pk", flat=True)
+    )
+
+
+def approved_items_not_posted():
+    return list(
+        TransferItem.objects.filter(decision=ItemDecision.APPROVED, posted_deposit__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def applications_without_approval():
+    return list(AppliedCredit.objects.exclude(item__decision=ItemDecision.APPROVED).values_list("pk", flat=True))
+
+
+def balances_disagree(sample: int | None = None):
+    """Each learner's balance as the pages compute it against a plain sum of active, credit-earning deposits."""
+    sums = (
+        CreditDeposit.objects.active()
+        .filter(origin=DepositOrigin.EARNED, grade__in=CREDIT_EARNING_CODES)
+        .values("learner")
+        .annotate(total=Sum("credits"))
+        .order_by("learner")
+    )
+    if sample:
+        sums = sums[:sample]
+    from registry.models import Learner
+
+    learners = Learner.objects.in_bulk([row["learner"] for row in sums])
+    return [
+        (row["learner"], row["total"], balance)
+        for row in sums
+        if (balance := learner_balance(learners[row["learner"]]).total) != row["total"]
+    ]
+
+
+def voids_without_reason():
+    return list(
+        CreditDeposit.objects.filter(status="voided")
+        .filter(Q(void_reason="") | Q(voided_at=None))
+        .values_list("pk", flat=True)
+    )
+
+
+CHECKS = {
+    "a source deposit applied twice to one target course": applied_twice,
+    "transfer-in deposits without an approved decision": transfer_ins_without_decision,
+    "approved transfer items with no transfer-in posted": approved_items_not_posted,
+    "applied credits whose item is not approved": applications_without_approval,
+    "voided deposits without a reason": voids_without_reason,
+}
+
+
+def ledger_checksum() -> str:
+    """A fingerprint of every ledger row (deposits and applications), to compare a database with its restore."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT md5(coalesce(string_agg(concat_ws('|', id, learner_id, course_id, credits, grade, completed_on,
+                       academic_year, term, learning_type, status, origin, void_reason), E'\\n' ORDER BY id), ''))
+            FROM registry_creditdeposit
+            """
+        )
+        deposits = cursor.fetchone()[0]
+        cursor.execute(
+            """
+            SELECT md5(coalesce(string_agg(concat_ws('|', source_deposit_id, target_course_id, item_id), E'\\n'
+                       ORDER BY id), '')) FROM transfers_appliedcredit
+            """
+        )
+        applied = cursor.fetchone()[0]
+    return hashlib.sha256(f"{deposits}:{applied}".encode()).hexdigest()
