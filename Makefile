@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Resolve (and if need be start) PostgreSQL once per make invocation; DATABASE_URL wins.
 WITH_DB = DATABASE_URL="$$(scripts/ensure-postgres)" && export DATABASE_URL &&
 
-.PHONY: run test lint format install db messages bench help
+.PHONY: run test lint format install db messages bench bench-quick help
 
 help:
 	@echo "make run     set up and serve http://127.0.0.1:8000 with the demo data"
@@ -46,5 +46,14 @@ messages: install
 	$(PY) manage.py makemessages -l th -l en --no-obsolete -i '.venv/*' -i '.pgdata/*'
 	$(PY) manage.py compilemessages -i .venv
 
+# Full size: 100,000 learners (about 2,000,000 deposits) in creditbank_scale, seeded once and kept.
 bench: install
-	@DBNAME=creditbank_bench && export DBNAME && $(WITH_DB) $(PY) scripts/createdb.py && $(PY) bench/run.py
+	@DBNAME=creditbank_scale && export DBNAME && $(WITH_DB) $(PY) scripts/createdb.py \
+		&& DEBUG=false SECRET_KEY=bench-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
+		   $(PY) manage.py collectstatic --noinput -v0 && $(PY) bench/run.py
+
+# Small size on a fresh database, under 3 minutes.
+bench-quick: install
+	@DBNAME=creditbank_bench_quick && export DBNAME && $(WITH_DB) $(PY) scripts/createdb.py --fresh \
+		&& DEBUG=false SECRET_KEY=bench-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
+		   $(PY) manage.py collectstatic --noinput -v0 && $(PY) bench/run.py --quick

@@ -8,6 +8,7 @@ from . import mydata, views, views_staff
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("verify/<str:code>/", views_learners.verify, name="verify"),
     path("me/transcript/", views_learners.my_transcript, name="my_transcript"),
     re_path(r"^me/data\.(?P<file_format>json|csv)$", mydata.my_data, name="my_data"),

@@ -1,6 +1,6 @@
 """Pages that show more than one app: each role's home page, and the error pages."""
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
@@ -80,6 +80,11 @@ def _staff_home(request):
         .order_by("submitted_at")[:RECENT],
     }
     return render(request, "home/staff.html", context)
+
+
+def healthz(request):
+    """For load balancers and uptime checks: the process answers. Touches neither the database nor templates."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_GET

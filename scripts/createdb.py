@@ -20,6 +20,8 @@ def main() -> int:
     params = {k: v for k, v in params.items() if v}
     name = cfg["NAME"]
     with psycopg.connect(**params, autocommit=True) as conn:
+        if "--fresh" in sys.argv:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8'").format(sql.Identifier(name)))

@@ -32,3 +32,16 @@ def test_production_settings_are_strict():
 def test_only_postgresql_is_accepted():
     result = run_settings(DATABASE_URL="sqlite:///db.sqlite3")
     assert result.returncode != 0 and "PostgreSQL only" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check_with_no_warning():
+    import secrets
+
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="creditbank.phichit.example")
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -4,6 +4,7 @@ from tests.grid import ROLES, Expect, everyone, logged_in, only
 
 GRID = {
     "home": Expect(lambda f: reverse("home"), everyone(200)),
+    "healthz": Expect(lambda f: reverse("healthz"), everyone(200)),
     "login": Expect(lambda f: reverse("login"), {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     "logout": Expect(lambda f: reverse("logout"), everyone(302), method="post"),
     "password_change": Expect(lambda f: reverse("password_change"), logged_in(200)),

@@ -155,3 +155,12 @@ def test_403_and_500_pages_are_thai(rf):
         response = error_500(request)
     assert response.status_code == 500
     assert "ระบบขัดข้องชั่วคราว" in response.content.decode()
+
+
+def test_pages_carry_a_content_security_policy_and_no_inline_script(client, learner_user, deposit):
+    client.force_login(learner_user)
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
+    assert not re.search(r"<script>|<script\s+(?![^>]*src=)", text(response)) and "onclick=" not in text(response)
