@@ -75,7 +75,7 @@ def report_rows(figures):
     for label, n in figures.pipeline["by_status"]:
         yield [_("Transfer requests"), str(label), "", n, ""]
     for row in figures.mou_activity:
-        yield [_("MOU member activity"), row["institution"].name_th, "", row["deposits"], ""]
+        yield [_("MOU member activity"), row["institution"], "", row["deposits"], ""]
 
 
 @role_required(is_provincial_staff)

@@ -1,0 +1,54 @@
+"""The main pages run the same number of queries whatever the size of the data (and at most 10)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import CourseFactory, DepositFactory, LearnerFactory, TransferRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "learner balance": ("learner", "get", lambda: reverse("home"), None),
+    "registrar deposit list": ("registrar", "get", lambda: reverse("registry:deposits"), None),
+    "registrar learner search": ("registrar", "post", lambda: reverse("registry:learners"), {"q": "สม"}),
+    "registrar home": ("registrar", "get", lambda: reverse("home"), None),
+    "staff queue": ("provincial", "get", lambda: reverse("transfers:queue"), None),
+    "staff home": ("provincial", "get", lambda: reverse("home"), None),
+    "dashboard": ("provincial", "get", lambda: reverse("dashboard"), None),
+    "transfer guide": ("provincial", "get", lambda: reverse("transfers:guide"), None),
+}
+
+
+def grow(times, school, registrar, learner, programme):
+    """Add `times` more of everything: deposits for the learner, other learners, courses, requests."""
+    for _ in range(times):
+        course = CourseFactory(institution=school)
+        DepositFactory(learner=learner, course=course, recorded_by=registrar)
+        other = LearnerFactory(first_name="สมหญิง", registered_by_institution=school)
+        DepositFactory(learner=other, course=course, recorded_by=registrar, grade="ผ")
+        TransferRequestFactory(learner=other, status="submitted", programme=programme,
+                               target_institution=programme.institution)  # fmt: skip
+
+
+def count(client, method, url, data):
+    with CaptureQueriesContext(connection) as ctx:
+        response = getattr(client, method)(url, data or {})
+    assert response.status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_query_count_is_bounded_and_does_not_grow(
+    client, page, school, registrar, provincial, learner_user, programme, rules
+):
+    role, method, url, data = PAGES[page]
+    user = {"learner": learner_user, "registrar": registrar, "provincial": provincial}[role]
+    client.force_login(user)
+    grow(2, school, registrar, learner_user.learner, programme)
+    small = count(client, method, url(), data)
+    grow(25, school, registrar, learner_user.learner, programme)
+    large = count(client, method, url(), data)
+    assert small == large, f"{page}: {small} queries with little data, {large} with more"
+    assert large <= 10, f"{page}: {large} queries"
