@@ -18,3 +18,32 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class RequireTOTPMiddleware:
+    """Accounts of the roles in REQUIRE_TOTP_FOR reach nothing but the TOTP pages until the login is verified.
+
+    With no device yet they are sent to set one up; with one, to type the current code.
+    """
+
+    ALLOWED = ("totp_setup", "totp_verify", "logout", "set_language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "role", None) in settings.REQUIRE_TOTP_FOR
+            and not user.is_verified()
+            and not request.path.startswith(settings.STATIC_URL)
+        ):
+            from django.shortcuts import redirect
+            from django.urls import resolve
+            from django_otp import devices_for_user
+
+            if resolve(request.path_info).url_name not in self.ALLOWED:
+                confirmed = any(True for _ in devices_for_user(user, confirmed=True))
+                return redirect("totp_verify" if confirmed else "totp_setup")
+        return self.get_response(request)

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "js_lib_bootstrap5",
     "js_lib_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "creditbank.middleware.RequireTOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pghistory.middleware.HistoryMiddleware",
@@ -165,6 +169,10 @@ AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+# Roles that must confirm each login with a TOTP app (e.g. "provincial_staff,administrator" in production).
+REQUIRE_TOTP_FOR = env_list("REQUIRE_TOTP_FOR", "")
+OTP_TOTP_ISSUER = "Phichit Credit Bank"
 
 # Background work (batch transcripts): stored in PostgreSQL, run by `python manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.backend.DatabaseBackend")}}

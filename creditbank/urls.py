@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 
 from registry import views_learners
 
-from . import mydata, views, views_staff
+from . import mydata, totp, views, views_staff
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("office/dashboard/", views_staff.dashboard, name="dashboard"),
     re_path(r"^office/report\.(?P<file_format>csv|xlsx|pdf)$", views_staff.report, name="report"),
     path("accounts/activate/", views_learners.activate, name="activate"),
+    path("accounts/totp/setup/", totp.totp_setup, name="totp_setup"),
+    path("accounts/totp/verify/", totp.totp_verify, name="totp_verify"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

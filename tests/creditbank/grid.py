@@ -4,6 +4,8 @@ from tests.grid import ROLES, Expect, everyone, logged_in, only
 
 GRID = {
     "home": Expect(lambda f: reverse("home"), everyone(200)),
+    "totp_setup": Expect(lambda f: reverse("totp_setup"), logged_in(200)),
+    "totp_verify": Expect(lambda f: reverse("totp_verify"), logged_in(200)),
     "healthz": Expect(lambda f: reverse("healthz"), everyone(200)),
     "login": Expect(lambda f: reverse("login"), {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     "logout": Expect(lambda f: reverse("logout"), everyone(302), method="post"),
