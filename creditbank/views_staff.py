@@ -17,7 +17,7 @@ from transfers.models import EquivalenceStatus
 from transfers.views import rule_queryset
 
 from .charts import bar_chart
-from .reports import Period, province_figures, public_figures
+from .reports import Period, dashboard_figures, province_figures, public_figures
 
 
 class PeriodForm(forms.Form):
@@ -53,9 +53,17 @@ def charts_for(figures):
 @role_required(is_provincial_staff)
 @require_GET
 def dashboard(request):
+    """All-time figures come from the background snapshot; a chosen period is computed on the spot."""
     form = PeriodForm(request.GET or None)
-    figures = province_figures(form.period())
-    context = {"form": form, "figures": figures, "charts": charts_for(figures), "query": request.GET.urlencode()}
+    period = form.period()
+    if period.start or period.end:
+        figures, as_of = province_figures(period), None
+    else:
+        figures, as_of = dashboard_figures()
+    context = {
+        "form": form, "figures": figures, "charts": charts_for(figures), "query": request.GET.urlencode(),
+        "as_of": as_of,
+    }  # fmt: skip
     return render(request, "dashboard/dashboard.html", context)
 
 

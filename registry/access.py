@@ -6,7 +6,7 @@ from functools import wraps
 import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .models import Course, CreditDeposit, CreditImport, Learner, Role
@@ -77,9 +77,12 @@ def learners_visible_to(user):
 
 
 def institution_learners(institution_id: int):
-    """An institution's learners: those it registered and those it has recorded credits for."""
-    with_deposits = CreditDeposit.objects.filter(course__institution_id=institution_id, learner_id=OuterRef("pk"))
-    return Learner.objects.filter(Q(registered_by_institution_id=institution_id) | Exists(with_deposits))
+    """An institution's learners: those it registered and those it has recorded credits for.
+
+    The learners with deposits here are one set PostgreSQL builds once (a hashed subplan), not a check per learner.
+    """
+    with_deposits = CreditDeposit.objects.filter(course__institution_id=institution_id).values("learner_id")
+    return Learner.objects.filter(Q(registered_by_institution_id=institution_id) | Q(pk__in=with_deposits))
 
 
 def get_learner_for_user(user, pk: int) -> Learner:

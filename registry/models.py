@@ -5,8 +5,10 @@ import uuid
 import pghistory
 import pgtrigger
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -232,8 +234,11 @@ class Learner(models.Model):
             models.CheckConstraint(condition=~Q(first_name=""), name="learner_first_name_required"),
         ]
         indexes = [
-            # Registrars' learner search by (partial) Thai name.
+            # Lists of learners ordered by name.
             models.Index(fields=["first_name", "last_name"], name="learner_name_idx"),
+            # Registrars' search by part of a Thai name: icontains is UPPER(name) LIKE '%...%'; trigrams serve it.
+            GinIndex(OpClass(Upper("first_name"), name="gin_trgm_ops"), name="learner_first_name_trgm"),
+            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="learner_last_name_trgm"),
         ]
 
     def __str__(self):

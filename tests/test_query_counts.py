@@ -16,7 +16,12 @@ PAGES = {
     "registrar home": ("registrar", "get", lambda: reverse("home"), None),
     "staff queue": ("provincial", "get", lambda: reverse("transfers:queue"), None),
     "staff home": ("provincial", "get", lambda: reverse("home"), None),
-    "dashboard": ("provincial", "get", lambda: reverse("dashboard"), None),
+    "dashboard for a period (computed live)": (
+        "provincial",
+        "get",
+        lambda: reverse("dashboard"),
+        {"start": "01/01/2500"},
+    ),
     "transfer guide": ("provincial", "get", lambda: reverse("transfers:guide"), None),
 }
 

@@ -117,6 +117,7 @@ def test_the_public_page_has_no_personal_data_and_no_count_below_five(client, se
             assert int(value) >= 5, cell
     # A small group is suppressed: add an institution with one learner's deposit in a new academic year.
     DepositFactory(academic_year=2599, course__institution=InstitutionFactory(code="TINY"))
+    call_command("refresh_figures")
     page = client.get(reverse("transparency")).content.decode()
     assert re.search(r"2599</th><td[^>]*data-learners>&lt; 5<", page)
 
@@ -150,3 +151,29 @@ def test_a_deactivated_registrars_sessions_end_at_once(client, provincial, regis
     from django.contrib.sessions.models import Session
 
     assert not any(s.get_decoded().get("_auth_user_id") == str(registrar.pk) for s in Session.objects.all())
+
+
+def test_the_dashboard_serves_a_snapshot_and_refreshes_it_in_the_background(
+    client, provincial, school_course, registrar, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from creditbank.models import FigureSnapshot
+
+    DepositFactory(course=school_course, recorded_by=registrar)
+    client.force_login(provincial)
+    assert 'data-total="deposits">1<' in client.get(reverse("dashboard")).content.decode()
+    assert FigureSnapshot.objects.count() == 1
+    DepositFactory(course=school_course, recorded_by=registrar, term=1)
+    # Fresh: the snapshot is served as it is.
+    assert 'data-total="deposits">1<' in client.get(reverse("dashboard")).content.decode()
+    # Stale: still served at once, and a refresh is queued for the worker.
+    FigureSnapshot.objects.update(computed_at=timezone.now() - datetime.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("dashboard"))
+    assert DBTaskResult.objects.filter(task_path="creditbank.tasks.refresh_figures").exists()
+    call_command("refresh_figures")
+    assert 'data-total="deposits">2<' in client.get(reverse("dashboard")).content.decode()
+    # A chosen period is always computed on the spot.
+    page = client.get(reverse("dashboard"), {"start": "01/01/2500"}).content.decode()
+    assert 'data-total="deposits">2<' in page and 'id="as-of"' not in page
