@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from .grades import ALL_GRADE_CODES, CREDIT_EARNING_CODES, RECOGNITION, SCALES, GradeScale
 from .identifiers import IdType, format_national_id, mask_identifier
+from .uploads import EXTENSIONS
 
 
 def choices_check(field: str, choices, name: str) -> models.CheckConstraint:
@@ -469,7 +470,7 @@ class DepositEvidence(models.Model):
         verbose_name_plural = _("evidence files")
         constraints = [
             models.CheckConstraint(
-                condition=Q(content_type__in=["image/jpeg", "image/png", "application/pdf"]),
+                condition=Q(content_type__in=list(EXTENSIONS)),
                 name="evidence_content_type_allowed",
             ),
         ]
@@ -479,7 +480,7 @@ class DepositEvidence(models.Model):
 
     @property
     def extension(self) -> str:
-        return {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}[self.content_type]
+        return EXTENSIONS[self.content_type]
 
 
 class ImportStatus(models.TextChoices):

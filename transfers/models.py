@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Course, CreditDeposit, Institution, Learner, Level, choices_check
+from registry.uploads import EXTENSIONS
 
 SHARE_DEFAULT = Decimal("0.75")
 MIN_GRADE_DEFAULT = Decimal("2.0")
@@ -437,7 +438,7 @@ class AssessmentEvidence(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(content_type__in=["image/jpeg", "image/png", "application/pdf"]),
+                condition=Q(content_type__in=list(EXTENSIONS)),
                 name="assessment_evidence_type_allowed",
             ),
         ]
@@ -447,4 +448,4 @@ class AssessmentEvidence(models.Model):
 
     @property
     def extension(self) -> str:
-        return {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}[self.content_type]
+        return EXTENSIONS[self.content_type]
