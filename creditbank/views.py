@@ -7,10 +7,12 @@ from django.views.decorators.http import require_GET
 
 from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar
 from registry.forms import LearnerSearchForm
-from registry.models import CreditDeposit, CreditImport
-from registry.selectors import institution_summary, learner_balance, learner_history, province_summary
+from registry.models import CreditDeposit, CreditImport, Institution
+from registry.selectors import institution_summary, learner_balance, learner_history
 from transfers.models import Equivalence, Programme, TransferRequest
 from transfers.selectors import applied_credits, programme_progress
+
+from .reports import dashboard_figures
 
 RECENT = 10
 
@@ -26,9 +28,11 @@ def home(request):
     if is_provincial_staff(user):
         return _staff_home(request)
     if is_administrator(user):
-        return render(request, "home/administrator.html", {"summary": province_summary()})
+        figures, _as_of = dashboard_figures()
+        return render(request, "home/administrator.html", {"totals": figures.totals})
     # Anonymous users, and logins not yet linked to a learner or an institution.
-    return render(request, "home/public.html", {"summary": province_summary()})
+    mou_members = Institution.objects.filter(mou_member=True).count()
+    return render(request, "home/public.html", {"mou_members": mou_members})
 
 
 def _learner_home(request):
@@ -70,7 +74,7 @@ def _registrar_home(request):
 
 def _staff_home(request):
     context = {
-        "summary": province_summary(),
+        "figures": dashboard_figures()[0],
         "proposed_rules": Equivalence.objects.filter(status=Equivalence.Status.PROPOSED).count(),
         "waiting_requests": TransferRequest.objects.filter(
             status__in=[TransferRequest.Status.SUBMITTED, TransferRequest.Status.UNDER_REVIEW]

@@ -73,16 +73,3 @@ def institution_summary(institution: Institution) -> dict:
         "courses": institution.courses.count(),
         "voided": deposits.filter(status=CreditDeposit.Status.VOIDED).count(),
     }
-
-
-def province_summary() -> dict:
-    active = CreditDeposit.objects.active().earning().filter(origin=DepositOrigin.EARNED)
-    by_type = dict(active.values_list("learning_type").annotate(total=Sum("credits")).order_by())
-    return {
-        "institutions": Institution.objects.count(),
-        "mou_members": Institution.objects.filter(mou_member=True).count(),
-        "learners": Learner.objects.count(),
-        "deposits": active.count(),
-        "credits": sum(by_type.values(), Decimal(0)),
-        "by_learning_type": [(lt, label, by_type.get(lt, Decimal(0))) for lt, label in LearningType.choices],
-    }

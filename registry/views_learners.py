@@ -20,6 +20,7 @@ from .forms import helper
 from .identifiers import mask_identifier
 from .models import BatchStatus, RecordAccess, Transcript, TranscriptBatch
 from .tasks import run_transcript_batch
+from .views import add_errors
 
 PDF_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 
@@ -68,8 +69,6 @@ def activate(request):
                 username=data["username"], password=data["password1"], email=data["email"],
             )  # fmt: skip
         except ValidationError as exc:
-            from .views import add_errors
-
             add_errors(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
