@@ -64,6 +64,10 @@ def learners(request):
         identifier = normalize_identifier(q)
         if re.fullmatch(r"[A-Z0-9]{6,15}", identifier) and re.search(r"\d", identifier):
             found = list(Learner.objects.filter(national_id=identifier))
+            # Finding anyone by full identifier reaches beyond the institution: it is logged like opening a record.
+            RecordAccess.objects.bulk_create(
+                [RecordAccess(user=request.user, learner=learner, what="search_by_id") for learner in found]
+            )
         else:
             name = Q()
             for word in q.split():

@@ -77,6 +77,9 @@ def test_search_by_full_id_finds_any_learner_but_names_only_find_your_own(as_reg
     elsewhere = other_deposit.learner  # registered elsewhere, no deposits here
     found = html(as_registrar.post(reverse("registry:learners"), {"q": elsewhere.formatted_id}))
     assert elsewhere.full_name in found
+    from registry.models import RecordAccess
+
+    assert RecordAccess.objects.filter(learner=elsewhere, what="search_by_id").count() == 1
     by_name = html(as_registrar.post(reverse("registry:learners"), {"q": elsewhere.first_name[:3]}))
     assert elsewhere.full_name not in by_name
     own = LearnerFactory(
