@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .identifiers import clean_text
 from .models import Course, CreditDeposit, DepositStatus, LearningType, Term
+from .selectors import name_matches
 
 
 class DepositFilter(django_filters.FilterSet):
@@ -27,7 +28,5 @@ class DepositFilter(django_filters.FilterSet):
         value = clean_text(value)
         if not value:
             return queryset
-        name = Q()
-        for word in value.split():
-            name &= Q(learner__first_name__icontains=word) | Q(learner__last_name__icontains=word)
+        name = name_matches(value, prefix="learner__")
         return queryset.filter(Q(course__code__icontains=value) | Q(course__title_th__icontains=value) | name)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .dates import ThaiDateField, current_academic_year
 from .grades import SCALES
 from .identifiers import clean_text, validate_identifier
-from .models import Course, IdKind, Learner, LearningType, Term
+from .models import Course, IdKind, Learner, LearningType, Term, is_credit_amount
 
 
 def helper(submit_label) -> FormHelper:
@@ -97,7 +97,7 @@ class CourseForm(forms.ModelForm):
 
     def clean_credits(self):
         credits = self.cleaned_data["credits"]
-        if credits is not None and (credits <= 0 or (credits * 2) % 1 != 0):
+        if credits is not None and not is_credit_amount(credits):
             raise ValidationError(_("Credits must be a number above zero, in half-credit steps (e.g. 1.5)."))
         return credits
 

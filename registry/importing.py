@@ -31,6 +31,7 @@ from .models import (
     Level,
     Prefix,
     User,
+    is_credit_amount,
     scale_for_level,
 )
 
@@ -211,7 +212,7 @@ def header_columns(header: list) -> dict[str, int]:
 
 def parse_credits(text: str) -> Decimal:
     value = Decimal(text.strip())
-    if value <= 0 or value > 99 or (value * 2) % 1 != 0:
+    if not is_credit_amount(value):
         raise InvalidOperation
     return value
 

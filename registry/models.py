@@ -264,6 +264,11 @@ class Learner(models.Model):
         return format_national_id(self.national_id)
 
 
+def is_credit_amount(value) -> bool:
+    """Credits are above zero, at most 99, in half-credit steps: the rule the database checks on courses too."""
+    return 0 < value <= 99 and (value * 2) % 1 == 0
+
+
 @pghistory.track()
 class Course(models.Model):
     institution = models.ForeignKey(

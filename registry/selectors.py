@@ -50,6 +50,14 @@ def learner_balance(learner: Learner) -> Balance:
     return balance
 
 
+def name_matches(text: str, prefix: str = "") -> Q:
+    """Every word of `text` is part of the first or the last name (Thai, partial): "สม ใจ" finds สมชาย ใจดี."""
+    condition = Q()
+    for word in text.split():
+        condition &= Q(**{f"{prefix}first_name__icontains": word}) | Q(**{f"{prefix}last_name__icontains": word})
+    return condition
+
+
 def learner_history(learner: Learner):
     """Every deposit of a learner, voided ones included, newest completion first."""
     return (

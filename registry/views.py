@@ -9,7 +9,6 @@ import re
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,6 +33,7 @@ from .forms import CourseForm, DepositForm, ImportForm, LearnerForm, LearnerSear
 from .identifiers import normalize_identifier
 from .importing import THAI_LABELS, ImportFileError, credit_import_analyse, credit_import_commit, template_rows
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
+from .selectors import name_matches
 from .uploads import check_evidence
 
 PAGE_SIZE = 50
@@ -69,10 +69,9 @@ def learners(request):
                 [RecordAccess(user=request.user, learner=learner, what="search_by_id") for learner in found]
             )
         else:
-            name = Q()
-            for word in q.split():
-                name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            found = list(institution_learners(institution_id).filter(name).order_by("first_name", "last_name")[:50])
+            found = list(
+                institution_learners(institution_id).filter(name_matches(q)).order_by("first_name", "last_name")[:50]
+            )
     page = Paginator(institution_learners(institution_id).order_by("first_name", "last_name"), PAGE_SIZE)
     context = {"form": form, "found": found, "page": page.get_page(request.GET.get("page"))}
     return render(request, "registry/learners.html", context)

@@ -17,7 +17,7 @@ from registry.models import Course, CreditDeposit, DepositOrigin, Learner, Learn
 from registry.services import deposit_record_transfer_in
 from registry.uploads import CheckedFile
 
-from .matching import evaluate, transferred_into
+from .matching import evaluate, programme_courses, transferred_into
 from .models import (
     AppliedCredit,
     Assessment,
@@ -209,9 +209,7 @@ def transfer_request_create(
     if unknown:
         raise ValidationError(_("No rule leads from your credits to one of the chosen courses."))
     own = {d.pk for d in CreditDeposit.objects.active().filter(learner=learner, origin=DepositOrigin.EARNED)}
-    allowed_targets = set(programme.courses.values_list("pk", flat=True)) or set(
-        Course.objects.filter(institution=programme.institution_id).values_list("pk", flat=True)
-    )
+    allowed_targets = programme_courses(programme)
     for target_id, deposit_ids in assessments.items():
         if target_id not in allowed_targets or target_id in target_course_ids:
             raise ValidationError(_("Choose a course of the programme for each assessment."))

@@ -26,7 +26,7 @@ from .access import (
     rules_visible_to,
 )
 from .forms import AssessmentForm, ProgrammeForm, ReasonForm, RuleForm
-from .matching import describe, evaluate
+from .matching import describe, evaluate, programme_courses
 from .models import (
     Equivalence,
     EquivalenceStatus,
@@ -262,9 +262,7 @@ def request_new(request):
         "candidates": [(c, [(describe(x), x["passed"]) for x in c.conditions]) for c in evaluation.candidates]
         if evaluation
         else [],
-        "assessable": Course.objects.filter(pk__in=programme.courses.values("pk")).order_by("code")
-        if programme
-        else [],
+        "assessable": Course.objects.filter(pk__in=programme_courses(programme)).order_by("code") if programme else [],
     }
     return render(request, "transfers/request_new.html", context)
 
