@@ -12,8 +12,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from django.utils.crypto import get_random_string
 
+from creditbank.accounts import SessionStore
 from registry.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,10 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def session_cookie(user) -> str:
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    # As a browser holds them after logging in: the session and the CSRF cookie the login page set.
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={get_random_string(32)}"
 
 
 def free_port() -> int:
@@ -35,14 +37,15 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, workers: int = 4):
+    def __init__(self, workers: int = 4, **env):
         self.port = free_port()
         self.workers = workers
+        self.env = env
 
     def __enter__(self):
         cmd = [sys.executable, "-m", "gunicorn", "creditbank.wsgi", "-b", f"127.0.0.1:{self.port}",
                "-w", str(self.workers), "--access-logfile", "/dev/null", "--log-level", "warning"]  # fmt: skip
-        self.process = subprocess.Popen(cmd, cwd=ROOT, env=os.environ.copy(), start_new_session=True)  # noqa: S603
+        self.process = subprocess.Popen(cmd, cwd=ROOT, env=os.environ | self.env, start_new_session=True)  # noqa: S603
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
@@ -111,6 +114,9 @@ def load_figures(throughput_seconds: float, mixed_seconds: float, mixed_users: i
     registrar = User.objects.filter(role="registrar", username__startswith="scale-reg-").order_by("pk").first()
     staff = User.objects.get(username="scale-staff")
     learner_cookies = [session_cookie(u) for u in learners]
+    with Gunicorn(PAGE_CACHE_SECONDS="0") as server:
+        # Every balance page rendered afresh: what a first visit, or one after the credits changed, costs.
+        uncached = run_load(server.port, [("/", c) for c in learner_cookies], users=8, seconds=throughput_seconds)
     with Gunicorn() as server:
         minimal = run_load(server.port, [("/healthz", "")], users=8, seconds=throughput_seconds)
         balance = run_load(server.port, [("/", c) for c in learner_cookies], users=8, seconds=throughput_seconds)
@@ -122,6 +128,8 @@ def load_figures(throughput_seconds: float, mixed_seconds: float, mixed_users: i
         "minimal_view_rps": minimal["requests_per_second"],
         "balance_page_rps": balance["requests_per_second"],
         "balance_to_minimal_ratio": round(balance["requests_per_second"] / minimal["requests_per_second"], 2),
-        "balance_errors": balance["errors"] + minimal["errors"],
+        "balance_page_uncached_rps": uncached["requests_per_second"],
+        "balance_uncached_to_minimal_ratio": round(uncached["requests_per_second"] / minimal["requests_per_second"], 2),
+        "balance_errors": balance["errors"] + minimal["errors"] + uncached["errors"],
         "mixed_load": mixed,
     }

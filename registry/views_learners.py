@@ -71,7 +71,7 @@ def activate(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="creditbank.accounts.AccountBackend")
             messages.success(request, _("Your account is open. Welcome to the credit bank."))
             return redirect("home")
     return render(request, "registration/activate.html", {"form": form})
