@@ -135,3 +135,11 @@ def test_one_statement_bumps_each_learner_once_and_names_bump_the_catalogue(pupi
     with connection.cursor() as cursor:  # any writer, not only the ORM
         cursor.execute("UPDATE registry_course SET title_th = 'ชื่อใหม่' WHERE id = %s", [school_course.pk])
     assert CatalogueStamp.objects.get(pk=1).version == catalogue + 1
+
+
+def test_a_deactivated_learner_is_signed_out_at_once_even_with_a_cached_page(browser, learner_user):
+    assert "สุภาพร" in browser.get("/").content.decode()
+    learner_user.is_active = False
+    learner_user.save(update_fields=["is_active"])
+    page = browser.get("/").content.decode()
+    assert "สุภาพร" not in page and reverse("login") in page
