@@ -2,9 +2,9 @@
 
 Learners open their balance page far more often than their credits change. The rendered page is kept in the
 "pages" cache under a key made of the learner's stamp and the catalogue stamp (registry.stamps: bumped by
-triggers in the transaction that changes anything the page shows), so a hit costs one query instead of eight and no
-template rendering, and a page is never served after its data changed: the change commits a new version, and the
-next request looks for a key nobody has stored yet.
+triggers in the transaction that changes anything the page shows), so a hit costs no query of its own (the versions
+come with the session's query, creditbank.accounts) and no template rendering, and a page is never served after its
+data changed: the change commits a new version, and the next request looks for a key nobody has stored yet.
 
 The key also holds what the page shows of the request itself: the language, the login's name (the navigation bar)
 and the CSRF secret its forms' tokens are made from. A page is only served from the cache when the request asks
@@ -24,23 +24,30 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 
 CACHE_ALIAS = "pages"
-VERSIONS_SQL = """
-    SELECT learner.id, COALESCE(stamp.version, 0),
-           COALESCE((SELECT version FROM registry_cataloguestamp WHERE id = 1), 0)
-    FROM registry_learner learner
-    LEFT JOIN registry_learnerstamp stamp ON stamp.learner_id = learner.id
-    WHERE learner.user_id = %s
-"""
+
+# The learner's page versions for the account aliased `account`: (learner pk, learner version, catalogue version),
+# all NULL when the account has no learner record. The session query (creditbank.accounts) reads them along with
+# the signed-in account, so that a cached balance page costs that one query and no other.
+VERSIONS_COLUMNS = """learner.id, COALESCE(stamp.version, 0),
+    COALESCE((SELECT version FROM registry_cataloguestamp WHERE id = 1), 0)"""
+VERSIONS_JOINS = """LEFT JOIN registry_learner learner ON learner.user_id = account.id
+    LEFT JOIN registry_learnerstamp stamp ON stamp.learner_id = learner.id"""
+VERSIONS_SQL = f"SELECT {VERSIONS_COLUMNS} FROM registry_user account {VERSIONS_JOINS} WHERE account.id = %s"  # noqa: S608
 
 
 def learner_versions(user) -> tuple[int, int, int] | None:
-    """(learner pk, learner version, catalogue version) in one query; None when the login has no learner record.
+    """(learner pk, learner version, catalogue version); None when the login has no learner record.
 
-    Plain SQL: it runs on every visit to the balance page, and building it with the ORM cost more than running it.
+    Read with the session when the account came from the session query (AccountBackend sets `page_versions`),
+    otherwise with one plain query: it runs on every visit to the balance page, and building it with the ORM cost
+    more than running it.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(VERSIONS_SQL, [user.pk])
-        return cursor.fetchone()
+    versions = getattr(user, "page_versions", ())
+    if versions == ():
+        with connection.cursor() as cursor:
+            cursor.execute(VERSIONS_SQL, [user.pk])
+            versions = cursor.fetchone()
+    return versions if versions and versions[0] is not None else None
 
 
 def page_key(request, name: str, versions: tuple) -> str | None:

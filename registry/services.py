@@ -249,7 +249,7 @@ def registrar_account_create(
 
 def user_deactivate(*, actor: User, user_id: int) -> User:
     """Close a login at once: it can no longer log in, and every open session of it ends now."""
-    from django.contrib.sessions.models import Session
+    from creditbank.models import Session
 
     if not actor.is_provincial_staff:
         raise ValidationError(_("Only provincial staff deactivate accounts."))
@@ -258,7 +258,5 @@ def user_deactivate(*, actor: User, user_id: int) -> User:
         user.is_active = False
         user.save(update_fields=["is_active"])
         # The auth middleware already refuses an inactive user on the next request; the sessions go too.
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-            if session.get_decoded().get("_auth_user_id") == str(user.pk):
-                session.delete()
+        Session.objects.filter(user=user).delete()
     return user

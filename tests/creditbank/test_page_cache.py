@@ -38,9 +38,9 @@ def balance_of(page: str) -> str:
     return re.search(r'id="total-credits"[^>]*>([^<]+)<', page).group(1).strip()
 
 
-def test_a_repeat_visit_is_served_from_the_cache_with_three_queries(browser, django_assert_num_queries):
+def test_a_repeat_visit_is_served_from_the_cache_with_one_query(browser, django_assert_num_queries):
     first = browser.get("/").content
-    with django_assert_num_queries(3):  # the session, the account, the page's versions
+    with django_assert_num_queries(1):  # the session, with the account and the page's versions
         again = browser.get("/")
     assert again.status_code == 200 and again.content == first
     assert "สุภาพร" in again.content.decode()
@@ -118,7 +118,7 @@ def test_logging_out_ends_the_session_for_every_copy_of_its_cookie(browser):
 
 
 def test_an_expired_session_is_not_read(browser):
-    from django.contrib.sessions.models import Session
+    from creditbank.models import Session
 
     Session.objects.update(expire_date="2000-01-01T00:00:00Z")
     assert "สุภาพร" not in browser.get("/").content.decode()
@@ -143,3 +143,19 @@ def test_a_deactivated_learner_is_signed_out_at_once_even_with_a_cached_page(bro
     learner_user.save(update_fields=["is_active"])
     page = browser.get("/").content.decode()
     assert "สุภาพร" not in page and reverse("login") in page
+
+
+def test_a_session_records_its_account_until_logout(browser, learner_user):
+    from creditbank.models import Session
+
+    assert Session.objects.filter(user=learner_user).count() == 1
+    browser.post(reverse("logout"))
+    assert not Session.objects.filter(user=learner_user).exists()
+
+
+def test_the_sessions_data_decides_who_is_signed_in_not_its_account_column(browser, learner_user, registrar):
+    from creditbank.models import Session
+
+    Session.objects.filter(user=learner_user).update(user=registrar)  # a column out of step with the data
+    page = browser.get("/").content.decode()
+    assert "สุภาพร" in page and "วิไลวรรณ" not in page
