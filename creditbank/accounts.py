@@ -5,13 +5,16 @@ ORM queries, one after the other, which cost more than the rest of a cached bala
 bench`). Here the session row carries its account's id as a column (creditbank.models.Session), so one fixed SQL
 query reads both, and with them the learner's page versions (creditbank.pagecache): the session store keeps what it
 read, and the authentication backend takes it from there instead of asking the database again, but only for the same
-account and only within the same request.
+account and only within the same request. The query is a prepared statement on each database connection, so
+PostgreSQL plans its joins once per connection instead of once per request (a connection pooler in front of
+PostgreSQL must therefore run in session mode, not transaction mode).
 
 Nothing else changes: sessions stay in the database (logging out anywhere ends the session everywhere at once),
 expired sessions are ignored, the session's data still decides who is signed in (the column only fetches), and an
 inactive account is refused exactly as Django's ModelBackend refuses it.
 """
 
+import weakref
 from contextvars import ContextVar
 
 from django.contrib.auth import SESSION_KEY, get_user_model
@@ -26,6 +29,10 @@ from creditbank.pagecache import VERSIONS_COLUMNS, VERSIONS_JOINS
 # What this request's session query read: (account id, database, account row, page versions).
 # AccountBackend.get_user takes it once.
 _account_read = ContextVar("account_read", default=None)
+
+# The prepared session read, and the database connections (psycopg's) that have it.
+SESSION_READ = "creditbank_session_read"
+_prepared_on = weakref.WeakSet()
 
 
 def _forget_account_read(**kwargs):
@@ -58,20 +65,30 @@ class SessionStore(db.SessionStore):
         session.user_id = int(user_id) if user_id is not None and str(user_id).isdigit() else None
         return session
 
-    def _get_session_from_db(self):
-        model = self.model
-        account = get_user_model()
+    @classmethod
+    def session_read_sql(cls) -> str:
+        """The session read, with its two parameters as $1 (session key) and $2 (now)."""
+        model = cls.get_model_class()
         _fields, columns = _account_columns()
         selected = ", ".join(f"account.{column}" for column in columns)
+        return (
+            f"SELECT session.session_data, session.expire_date, session.user_id, {VERSIONS_COLUMNS}, {selected}"  # noqa: S608
+            f" FROM {model._meta.db_table} session"
+            f" LEFT JOIN {get_user_model()._meta.db_table} account ON account.id = session.user_id {VERSIONS_JOINS}"
+            " WHERE session.session_key = $1 AND session.expire_date > $2"
+        )
+
+    def _get_session_from_db(self):
+        model = self.model
         database = router.db_for_read(model)
-        with connections[database].cursor() as cursor:
-            cursor.execute(
-                f"SELECT session.session_data, session.expire_date, session.user_id, {VERSIONS_COLUMNS}, {selected}"  # noqa: S608
-                f" FROM {model._meta.db_table} session"
-                f" LEFT JOIN {account._meta.db_table} account ON account.id = session.user_id {VERSIONS_JOINS}"
-                " WHERE session.session_key = %s AND session.expire_date > %s",
-                [self.session_key, timezone.now()],
-            )
+        connection = connections[database]
+        with connection.cursor() as cursor:
+            # Planning this join costs PostgreSQL more than running it, so each database connection plans it once:
+            # a prepared statement lives as long as its connection (and survives a rolled-back transaction).
+            if connection.connection not in _prepared_on:
+                cursor.execute(f"PREPARE {SESSION_READ} (varchar, timestamptz) AS {self.session_read_sql()}")
+                _prepared_on.add(connection.connection)
+            cursor.execute(f"EXECUTE {SESSION_READ} (%s, %s)", [self.session_key, timezone.now()])
             row = cursor.fetchone()
         if row is None:
             _account_read.set(None)

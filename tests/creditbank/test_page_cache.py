@@ -159,3 +159,19 @@ def test_the_sessions_data_decides_who_is_signed_in_not_its_account_column(brows
     Session.objects.filter(user=learner_user).update(user=registrar)  # a column out of step with the data
     page = browser.get("/").content.decode()
     assert "สุภาพร" in page and "วิไลวรรณ" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_session_is_read_on_a_new_database_connection_and_after_a_rollback(learner_user):
+    from django.db import transaction
+
+    client = Client()
+    assert client.post(reverse("login"), {"username": "learner", "password": "pw-for-tests"}).status_code == 302
+    assert "สุภาพร" in client.get("/").content.decode()
+    connection.close()  # as after a database restart: the next request opens a new connection
+    assert "สุภาพร" in client.get("/").content.decode()
+    connection.close()
+    with pytest.raises(RuntimeError), transaction.atomic():  # the new connection's first read, then a rollback
+        assert "สุภาพร" in client.get("/").content.decode()
+        raise RuntimeError
+    assert "สุภาพร" in client.get("/").content.decode()
