@@ -1,6 +1,7 @@
 """Security headers Django 5.2 does not set by itself."""
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 
 class ContentSecurityPolicyMiddleware:
@@ -47,3 +48,21 @@ class RequireTOTPMiddleware:
                 confirmed = any(True for _ in devices_for_user(user, confirmed=True))
                 return redirect("totp_verify" if confirmed else "totp_setup")
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Pages for a signed-in user are kept by no cache: not a proxy's, and not the browser's either.
+
+    School computers are shared: after one user signs out, the Back button must not show the next person their
+    balance, their learners or their queue from the browser's cache. A view that sets its own Cache-Control keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "creditbank.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "creditbank.middleware.RequireTOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -164,3 +164,14 @@ def test_pages_carry_a_content_security_policy_and_no_inline_script(client, lear
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
     assert not re.search(r"<script>|<script\s+(?![^>]*src=)", text(response)) and "onclick=" not in text(response)
+
+
+def test_signed_in_pages_are_kept_by_no_cache_so_back_after_logout_shows_nothing(client, learner_user, registrar):
+    assert "no-store" not in client.get("/").get("Cache-Control", "")  # the public home may be cached
+    pages = [(learner_user, "/"), (registrar, reverse("registry:deposits"))]
+    pages += [(registrar, reverse("registry:deposits_export", args=["csv"]))]  # files of learners' data too
+    for user, url in pages:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert set(response["Cache-Control"].replace(" ", "").split(",")) >= {"private", "no-store"}
