@@ -43,7 +43,7 @@ request_started.connect(_forget_account_read, dispatch_uid="creditbank.accounts.
 
 
 def _account_columns():
-    """The account model's attribute names and column names, primary key first."""
+    """The account model's attribute names and column names, primary key first (as the session query reads them)."""
     meta = get_user_model()._meta
     fields = [meta.pk, *(f for f in meta.concrete_fields if not f.primary_key)]
     return [f.attname for f in fields], [f.column for f in fields]
@@ -102,25 +102,15 @@ class SessionStore(db.SessionStore):
 
 
 class AccountBackend(ModelBackend):
-    """Django's ModelBackend; the signed-in account comes from the session's query, or from one plain query."""
+    """Django's ModelBackend; the signed-in account comes from the session's query when that read it."""
 
     def get_user(self, user_id):
-        model = get_user_model()
-        fields, columns = _account_columns()
-        user_id = int(user_id)
         read = _account_read.get()
         _account_read.set(None)
-        versions = ()
-        if read is not None and read[0] == user_id:
-            _user_id, database, row, versions = read
-        else:
-            database = router.db_for_read(model)
-            with connections[database].cursor() as cursor:
-                cursor.execute(f"SELECT {', '.join(columns)} FROM {model._meta.db_table} WHERE id = %s", [user_id])  # noqa: S608
-                row = cursor.fetchone()
-            if row is None:
-                return None
-        user = model.from_db(database, fields, row)
-        if versions:
-            user.page_versions = versions  # read with the session, for creditbank.pagecache.learner_versions
+        if read is None or read[0] != int(user_id):
+            return super().get_user(user_id)
+        _user_id, database, row, versions = read
+        fields, _columns = _account_columns()
+        user = get_user_model().from_db(database, fields, row)
+        user.page_versions = versions  # read with the session, for creditbank.pagecache.learner_versions
         return user if self.user_can_authenticate(user) else None

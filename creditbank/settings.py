@@ -139,7 +139,7 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses logins while a username/address pair is locked out after repeated failures.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    # Django's ModelBackend, reading the signed-in user with one plain query (creditbank.accounts).
+    # Django's ModelBackend, taking the signed-in user from the session's query (creditbank.accounts).
     "creditbank.accounts.AccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -205,7 +205,7 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'"
 )
 SESSION_COOKIE_HTTPONLY = True
-# Django's database sessions, read with one plain query (creditbank.accounts).
+# Django's database sessions, read together with their account in one query (creditbank.accounts).
 SESSION_ENGINE = "creditbank.accounts"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
