@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
@@ -17,24 +15,3 @@ class FigureSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.computed_at:%Y-%m-%d %H:%M}"
-
-
-class Session(AbstractBaseSession):
-    """A browser's session in the database, as Django keeps it, plus the account signed in with it as a column.
-
-    Django keeps the account only inside the encoded data. As a column it lets one query read the session together
-    with its account (creditbank.accounts), and lets a deactivated account's sessions be found by index.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=True
-    )
-
-    class Meta(AbstractBaseSession.Meta):
-        db_table = "creditbank_session"
-
-    @classmethod
-    def get_session_store_class(cls):
-        from creditbank.accounts import SessionStore
-
-        return SessionStore

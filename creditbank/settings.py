@@ -120,27 +120,14 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("The registry runs on PostgreSQL only: set DATABASE_URL to a postgresql:// URL.")
 
-# Rendered learner balance pages (creditbank.pagecache). Keys change with the data, so a per-process cache is exact;
-# the timeout and size only bound memory. About 20 KB a page: 2,000 pages is about 40 MB per worker at most.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
-    },
-}
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 30)))
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "registry.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses logins while a username/address pair is locked out after repeated failures.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    # Django's ModelBackend, taking the signed-in user from the session's query (creditbank.accounts).
-    "creditbank.accounts.AccountBackend",
+    # Django's own: refuses an inactive account on every request, so deactivating a user signs them out at once.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -205,8 +192,8 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'"
 )
 SESSION_COOKIE_HTTPONLY = True
-# Django's database sessions, read together with their account in one query (creditbank.accounts).
-SESSION_ENGINE = "creditbank.accounts"
+# Django's database sessions: shared by every application server through PostgreSQL.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -5,14 +5,13 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
-from registry.access import is_administrator, is_provincial_staff, is_registrar
+from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar
 from registry.forms import LearnerSearchForm
-from registry.models import CreditDeposit, CreditImport, Institution, Role
+from registry.models import CreditDeposit, CreditImport, Institution
 from registry.selectors import institution_summary, learner_balance, learner_history
 from transfers.models import Equivalence, Programme, TransferRequest
 from transfers.selectors import applied_credits, programme_progress
 
-from .pagecache import cached_page, learner_versions
 from .reports import dashboard_figures
 
 RECENT = 10
@@ -22,10 +21,8 @@ RECENT = 10
 def home(request):
     """What each user does first: a learner's balance, a registrar's institution, staff's queue."""
     user = request.user
-    if user.is_authenticated and user.role == Role.LEARNER:
-        versions = learner_versions(user)
-        if versions is not None:
-            return cached_page(request, "learner-home", versions, lambda: _learner_home(request))
+    if is_learner(user):
+        return _learner_home(request)
     if is_registrar(user):
         return _registrar_home(request)
     if is_provincial_staff(user):

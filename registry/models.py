@@ -15,7 +15,6 @@ from django.utils.translation import pgettext_lazy
 
 from .grades import ALL_GRADE_CODES, CREDIT_EARNING_CODES, RECOGNITION, SCALES, GradeScale
 from .identifiers import IdType, format_national_id, mask_identifier
-from .stamps import bump_catalogue_stamp, bump_learner_stamps
 from .uploads import EXTENSIONS
 
 
@@ -118,7 +117,6 @@ class Institution(models.Model):
                 name="institution_mou_date_needs_membership",
             ),
         ]
-        triggers = [bump_catalogue_stamp("institution")]
 
     def __str__(self):
         return self.name_th
@@ -243,7 +241,6 @@ class Learner(models.Model):
             GinIndex(OpClass(Upper("first_name"), name="gin_trgm_ops"), name="learner_first_name_trgm"),
             GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="learner_last_name_trgm"),
         ]
-        triggers = bump_learner_stamps("learner", "SELECT id FROM changed", operations=["update"])
 
     def __str__(self):
         return self.full_name
@@ -302,7 +299,6 @@ class Course(models.Model):
             choices_check("level", Level.choices, "course_level_valid"),
             choices_check("learning_type", LearningType.choices, "course_learning_type_valid"),
         ]
-        triggers = [bump_catalogue_stamp("course")]
 
     def __str__(self):
         return f"{self.code} {self.title_th}"
@@ -445,7 +441,6 @@ class CreditDeposit(models.Model):
                 operation=pgtrigger.Update,
                 condition=pgtrigger.Q(old__status="voided"),
             ),
-            *bump_learner_stamps("deposit", "SELECT learner_id FROM changed"),
         ]
 
     def __str__(self):
@@ -683,34 +678,3 @@ class RecordAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.what} {self.learner_id}"
-
-
-class LearnerStamp(models.Model):
-    """The version of what a learner's own pages show; only database triggers write it (registry.stamps)."""
-
-    learner = models.OneToOneField(
-        Learner, verbose_name=_("learner"), primary_key=True, on_delete=models.CASCADE, related_name="stamp"
-    )
-    version = models.BigIntegerField(_("version"), default=0)
-
-    class Meta:
-        verbose_name = _("learner page version")
-        verbose_name_plural = _("learner page versions")
-
-    def __str__(self):
-        return f"{self.learner_id}: {self.version}"
-
-
-class CatalogueStamp(models.Model):
-    """One row: the version of the institution, course and programme names pages show (registry.stamps)."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    version = models.BigIntegerField(_("version"), default=0)
-
-    class Meta:
-        verbose_name = _("catalogue version")
-        verbose_name_plural = _("catalogue versions")
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="catalogue_stamp_single_row")]
-
-    def __str__(self):
-        return str(self.version)

@@ -248,15 +248,12 @@ def registrar_account_create(
 
 
 def user_deactivate(*, actor: User, user_id: int) -> User:
-    """Close a login at once: it can no longer log in, and every open session of it ends now."""
-    from creditbank.models import Session
-
+    """Close a login at once: it can no longer sign in, and its open sessions stop working on their next request
+    (Django's ModelBackend refuses an inactive account whenever it reads the session's user)."""
     if not actor.is_provincial_staff:
         raise ValidationError(_("Only provincial staff deactivate accounts."))
     with transaction.atomic(), pghistory.context(user=actor.pk, service="user_deactivate"):
         user = User.objects.select_for_update().get(pk=user_id)
         user.is_active = False
         user.save(update_fields=["is_active"])
-        # The auth middleware already refuses an inactive user on the next request; the sessions go too.
-        Session.objects.filter(user=user).delete()
     return user

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import accounts, transcripts
 from .access import get_learner_for_user, is_learner, is_provincial_staff, is_registrar, role_required
 from .dates import ThaiDateField
+from .form_helpers import add_errors
 from .forms import helper
 from .identifiers import mask_identifier
 from .models import BatchStatus, RecordAccess, Transcript, TranscriptBatch
 from .tasks import run_transcript_batch
-from .views import add_errors
 
 PDF_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 
@@ -71,7 +71,7 @@ def activate(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            login(request, user, backend="creditbank.accounts.AccountBackend")
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account is open. Welcome to the credit bank."))
             return redirect("home")
     return render(request, "registration/activate.html", {"form": form})

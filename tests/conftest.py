@@ -12,14 +12,6 @@ from transfers.services import equivalence_decide, equivalence_propose
 from .factories import CourseFactory, DepositFactory, InstitutionFactory, LearnerFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    """Cached pages are per process: one test's pages must not meet the next test's rolled-back data."""
-    from django.core.cache import caches
-
-    caches["pages"].clear()
-
-
 @pytest.fixture
 def school():
     return InstitutionFactory(code="1066540101", name_th="โรงเรียนพิจิตรพิทยาคม")

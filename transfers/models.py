@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pghistory
-import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -12,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Course, CreditDeposit, Institution, Learner, Level, choices_check
-from registry.stamps import bump_catalogue_stamp, bump_learner_stamps
 from registry.uploads import EXTENSIONS
 
 SHARE_DEFAULT = Decimal("0.75")
@@ -52,7 +50,6 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
         ordering = ["institution", "code"]
         # Programmes are listed on learners' balance pages.
-        triggers = [bump_catalogue_stamp("programme", pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete)]
         constraints = [
             models.UniqueConstraint(fields=["institution", "code"], name="programme_code_unique_per_institution"),
             models.CheckConstraint(condition=Q(required_credits__gt=0), name="programme_required_credits_positive"),
@@ -247,7 +244,6 @@ class TransferRequest(models.Model):
         verbose_name_plural = _("transfer requests")
         ordering = ["-created_at"]
         constraints = [choices_check("status", RequestStatus.choices, "transfer_request_status_valid")]
-        triggers = bump_learner_stamps("transfer_request", "SELECT learner_id FROM changed")
         indexes = [
             # The staff queue: requests in a status, oldest submission first.
             models.Index(fields=["status", "submitted_at"], name="transfer_request_queue_idx"),
@@ -326,10 +322,6 @@ class TransferItem(models.Model):
         verbose_name = _("transfer item")
         verbose_name_plural = _("transfer items")
         ordering = ["pk"]
-        triggers = bump_learner_stamps(
-            "transfer_item",
-            "SELECT r.learner_id FROM changed JOIN transfers_transferrequest r ON r.id = changed.request_id",
-        )
         constraints = [
             models.UniqueConstraint(fields=["request", "target_course"], name="transfer_item_one_per_target"),
             choices_check("verdict", Verdict.choices, "transfer_item_verdict_valid"),
@@ -372,11 +364,6 @@ class AppliedCredit(models.Model):
     class Meta:
         verbose_name = _("applied credit")
         verbose_name_plural = _("applied credits")
-        triggers = bump_learner_stamps(
-            "applied_credit",
-            "SELECT d.learner_id FROM changed JOIN registry_creditdeposit d ON d.id = changed.source_deposit_id",
-            operations=["insert"],
-        )
         constraints = [
             models.UniqueConstraint(
                 fields=["source_deposit", "target_course"], name="applied_credit_once_per_target_course"
