@@ -4,16 +4,12 @@ Every figure is one grouped query over the ledger; nothing here loops over rows 
 """
 
 import datetime
-import json
-import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Min, Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from registry.grades import CREDIT_EARNING_CODES
 from registry.models import (
@@ -203,9 +199,8 @@ def suppress(value):
     return value if value >= SUPPRESS_BELOW else f"< {SUPPRESS_BELOW}"
 
 
-def public_figures() -> dict:
+def public_figures(figures: Figures) -> dict:
     """The transparency page: province totals with every small count suppressed; no names, no identifiers."""
-    figures, _as_of = dashboard_figures()
 
     def rows(items):
         return [
@@ -228,53 +223,3 @@ def public_figures() -> dict:
         "requests_approved": suppress(pipeline["approved"]),
         "approved_rules": suppress(pipeline["approved_rules"]),
     }
-
-
-# Snapshots of the all-time figures for the dashboard ---------------------------------------------------------
-
-SNAPSHOT_MAX_AGE = datetime.timedelta(minutes=10)
-
-
-def _to_json(figures: Figures) -> dict:
-    data = asdict(figures)
-    data.pop("period")
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-
-
-def _from_json(data: dict) -> Figures:
-    def rows(items):
-        return [{**r, "credits": Decimal(r["credits"]) if r.get("credits") is not None else None} for r in items]
-
-    totals = {**data["totals"], "credits": Decimal(data["totals"]["credits"])}
-    mou = [
-        {**r, "last_recorded": parse_datetime(r["last_recorded"]) if r["last_recorded"] else None}
-        for r in data["mou_activity"]
-    ]
-    pipeline = {**data["pipeline"], "by_status": [tuple(item) for item in data["pipeline"]["by_status"]]}
-    return Figures(
-        Period(), totals, rows(data["by_institution"]), rows(data["by_learning_type"]), rows(data["by_level"]),
-        rows(data["by_year"]), pipeline, mou,
-    )  # fmt: skip
-
-
-def refresh_snapshot():
-    from .models import FigureSnapshot
-
-    started = time.perf_counter()
-    figures = province_figures()
-    snapshot = FigureSnapshot.objects.create(seconds=time.perf_counter() - started, data=_to_json(figures))
-    FigureSnapshot.objects.filter(computed_at__lt=snapshot.computed_at - datetime.timedelta(days=1)).delete()
-    return snapshot
-
-
-def dashboard_figures() -> tuple[Figures, datetime.datetime]:
-    """The latest snapshot; a stale one is served while a fresh one is made in the background."""
-    from .models import FigureSnapshot
-    from .tasks import refresh_figures
-
-    snapshot = FigureSnapshot.objects.order_by("-computed_at").first()
-    if snapshot is None:
-        snapshot = refresh_snapshot()
-    elif timezone.now() - snapshot.computed_at > SNAPSHOT_MAX_AGE:
-        transaction.on_commit(refresh_figures.enqueue)
-    return _from_json(snapshot.data), snapshot.computed_at

@@ -12,7 +12,7 @@ from registry.selectors import institution_summary, learner_balance, learner_his
 from transfers.models import Equivalence, Programme, TransferRequest
 from transfers.selectors import applied_credits, programme_progress
 
-from .reports import dashboard_figures
+from .snapshots import dashboard_figures
 
 RECENT = 10
 

@@ -17,7 +17,8 @@ from transfers.models import EquivalenceStatus
 from transfers.views import rule_queryset
 
 from .charts import bar_chart
-from .reports import Period, dashboard_figures, province_figures, public_figures
+from .reports import Period, province_figures, public_figures
+from .snapshots import dashboard_figures
 
 
 class PeriodForm(forms.Form):
@@ -113,4 +114,6 @@ def report(request, file_format):
 def transparency(request):
     """Public: the province's aggregate figures, small counts suppressed; no personal data at all."""
     rules = rule_queryset().filter(status=EquivalenceStatus.APPROVED).order_by("pk")[:20]
-    return render(request, "dashboard/transparency.html", {"figures": public_figures(), "rules": rules})
+    return render(
+        request, "dashboard/transparency.html", {"figures": public_figures(dashboard_figures()[0]), "rules": rules}
+    )

@@ -168,7 +168,7 @@ def test_the_dashboard_serves_a_snapshot_and_refreshes_it_in_the_background(
     FigureSnapshot.objects.update(computed_at=timezone.now() - datetime.timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):
         client.get(reverse("dashboard"))
-    assert DBTaskResult.objects.filter(task_path="creditbank.tasks.refresh_figures").exists()
+    assert DBTaskResult.objects.filter(task_path="creditbank.snapshots.refresh_figures").exists()
     call_command("refresh_figures")
     assert 'data-total="deposits">2<' in client.get(reverse("dashboard")).content.decode()
     # A chosen period is always computed on the spot.

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from creditbank.reports import refresh_snapshot
+from creditbank.snapshots import refresh_snapshot
 
 
 class Command(BaseCommand):

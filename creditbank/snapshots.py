@@ -1,0 +1,66 @@
+"""The dashboard's all-time figures, kept as a snapshot: one scan of millions of deposits is too slow to repeat for
+every page view, so the background worker computes it and pages serve the latest (a stale one while a fresh one is
+made). Reports for a chosen period are computed live (creditbank.reports)."""
+
+import datetime
+import json
+import time
+from dataclasses import asdict
+from decimal import Decimal
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django_tasks import task
+
+from .models import FigureSnapshot
+from .reports import Figures, Period, province_figures
+
+SNAPSHOT_MAX_AGE = datetime.timedelta(minutes=10)
+
+
+def _to_json(figures: Figures) -> dict:
+    data = asdict(figures)
+    data.pop("period")
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _from_json(data: dict) -> Figures:
+    def rows(items):
+        return [{**r, "credits": Decimal(r["credits"]) if r.get("credits") is not None else None} for r in items]
+
+    totals = {**data["totals"], "credits": Decimal(data["totals"]["credits"])}
+    mou = [
+        {**r, "last_recorded": parse_datetime(r["last_recorded"]) if r["last_recorded"] else None}
+        for r in data["mou_activity"]
+    ]
+    pipeline = {**data["pipeline"], "by_status": [tuple(item) for item in data["pipeline"]["by_status"]]}
+    return Figures(
+        Period(), totals, rows(data["by_institution"]), rows(data["by_learning_type"]), rows(data["by_level"]),
+        rows(data["by_year"]), pipeline, mou,
+    )  # fmt: skip
+
+
+def refresh_snapshot() -> FigureSnapshot:
+    started = time.perf_counter()
+    figures = province_figures()
+    snapshot = FigureSnapshot.objects.create(seconds=time.perf_counter() - started, data=_to_json(figures))
+    FigureSnapshot.objects.filter(computed_at__lt=snapshot.computed_at - datetime.timedelta(days=1)).delete()
+    return snapshot
+
+
+def dashboard_figures() -> tuple[Figures, datetime.datetime]:
+    """The latest snapshot; a stale one is served while a fresh one is made in the background."""
+    snapshot = FigureSnapshot.objects.order_by("-computed_at").first()
+    if snapshot is None:
+        snapshot = refresh_snapshot()
+    elif timezone.now() - snapshot.computed_at > SNAPSHOT_MAX_AGE:
+        transaction.on_commit(refresh_figures.enqueue)
+    return _from_json(snapshot.data), snapshot.computed_at
+
+
+@task()
+def refresh_figures() -> str:
+    """Recompute the dashboard's snapshot (also: `python manage.py refresh_figures`, e.g. from cron)."""
+    return str(refresh_snapshot().computed_at)
