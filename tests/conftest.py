@@ -7,7 +7,7 @@ import pytest
 
 from registry.models import Role
 from transfers.models import Programme
-from transfers.services import equivalence_decide, equivalence_propose
+from transfers.services.rules import equivalence_decide, equivalence_propose
 
 from .factories import CourseFactory, DepositFactory, InstitutionFactory, LearnerFactory, UserFactory
 

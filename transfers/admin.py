@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from registry.admin import HistoryLinkMixin
 
@@ -75,7 +74,3 @@ class AssessmentAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["item", "method", "score", "max_score", "assessor", "assessed_on"]
     list_filter = ["method"]
     search_fields = ["assessor"]
-
-    @admin.display(description=_("passed"), boolean=True)
-    def passed(self, obj):
-        return obj.passed

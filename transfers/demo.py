@@ -7,7 +7,8 @@ from registry.models import Course, CreditDeposit
 
 from .matching import evaluate
 from .models import Equivalence, Programme, TransferRequest
-from .services import equivalence_decide, equivalence_propose, transfer_request_create, transfer_request_submit
+from .services.requests import transfer_request_create, transfer_request_submit
+from .services.rules import equivalence_decide, equivalence_propose
 
 RULES = [
     # (source institution, source codes), (target institution, target codes), same level, basis

@@ -139,3 +139,12 @@ class AssessmentForm(forms.Form):
             if data.get("pass_score") is not None and data["pass_score"] > top:
                 self.add_error("pass_score", _("The pass mark cannot be above the maximum."))
         return data
+
+
+class ProgrammeSearchForm(forms.Form):
+    """Find a programme by part of its name, its code or its institution's name (GET: nothing here is secret)."""
+
+    q = forms.CharField(label=_("Find a programme"), max_length=100, strip=True)
+
+    def clean_q(self):
+        return clean_text(self.cleaned_data["q"])

@@ -156,13 +156,6 @@ class Equivalence(models.Model):
     def get_absolute_url(self):
         return reverse("transfers:rule_detail", args=[self.pk])
 
-    def in_effect(self, on) -> bool:
-        return (
-            self.status == EquivalenceStatus.APPROVED
-            and self.effective_from <= on
-            and (self.effective_to is None or on <= self.effective_to)
-        )
-
 
 @pghistory.track()
 class EquivalenceSource(models.Model):
@@ -200,10 +193,6 @@ class RequestStatus(models.TextChoices):
     PARTLY_APPROVED = "partly_approved", _("partly approved")
     REJECTED = "rejected", _("rejected")
     RETURNED = "returned", _("returned for more information")
-
-
-# TransferRequestStatus is the name the first migration used.
-TransferRequestStatus = RequestStatus
 
 
 @pghistory.track()
@@ -270,14 +259,6 @@ class ItemDecision(models.TextChoices):
     PENDING = "pending", _("waiting for a decision")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
-
-
-class Notation(models.TextChoices):
-    TR = "TR", _("TR: transferred under an equivalence rule")
-    CS = "CS", _("CS: standardized test")
-    CE = "CE", _("CE: institutional examination")
-    CT = "CT", _("CT: training")
-    CP = "CP", _("CP: portfolio")
 
 
 @pghistory.track()

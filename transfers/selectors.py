@@ -1,15 +1,33 @@
-"""Reads for learners' pages: what has been applied to transfers and how far a programme is along."""
+"""Reads across several models: rules with their courses, credits used by transfers, a programme's progress."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from registry.grades import CREDIT_EARNING_CODES
+from registry.identifiers import clean_text
 from registry.models import CreditDeposit, Learner
 
 from .matching import evaluate, programme_courses
-from .models import AppliedCredit, ItemDecision, Programme, Verdict
+from .models import AppliedCredit, Equivalence, ItemDecision, Programme, Verdict
+
+
+def rule_queryset():
+    """Rules with their source and target courses (and institutions) and the people who proposed and decided."""
+    return Equivalence.objects.prefetch_related(
+        "source_links__course__institution", "target_links__course__institution"
+    ).select_related("proposed_by", "decided_by")
+
+
+def search_rules(qs, q):
+    """Rules whose source or target course code or Thai title contains `q`."""
+    q = clean_text(q)
+    if not q:
+        return qs
+    matches = Q(source_links__course__code__icontains=q) | Q(source_links__course__title_th__icontains=q)
+    matches |= Q(target_links__course__code__icontains=q) | Q(target_links__course__title_th__icontains=q)
+    return qs.filter(matches).distinct()
 
 
 def applied_credits(learner: Learner) -> Decimal:
@@ -49,3 +67,18 @@ def programme_progress(learner: Learner, programme: Programme) -> Progress:
     evaluation = evaluate(learner, programme)
     could = [c for c in evaluation.candidates if c.verdict == Verdict.MATCH]
     return Progress(programme, earned, programme.required_credits, missing, could)
+
+
+def programme_search(text: str, limit: int = 10):
+    """Active programmes whose code, name or institution's name holds every word of `text`."""
+    condition = Q()
+    for word in text.split():
+        condition &= (
+            Q(code__icontains=word)
+            | Q(name_th__icontains=word)
+            | Q(name_en__icontains=word)
+            | Q(institution__name_th__icontains=word)
+        )
+    return list(
+        Programme.objects.filter(condition, active=True).select_related("institution").order_by("name_th")[:limit]
+    )

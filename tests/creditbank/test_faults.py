@@ -11,9 +11,9 @@ from django.db import DatabaseError, connection
 from creditbank import ledger
 from registry.models import CreditDeposit
 from tests.factories import DepositFactory
-from transfers import services as transfer_services
 from transfers.models import AppliedCredit, TransferItem, TransferRequest
-from transfers.services import transfer_request_create, transfer_request_decide, transfer_request_submit
+from transfers.services import requests as transfer_requests
+from transfers.services.requests import transfer_request_create, transfer_request_decide, transfer_request_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def two_item_request(learner_user, programme, rules, banked, dst):
 
 
 def test_a_database_error_in_the_middle_of_an_approval_leaves_nothing_partial(two_item_request, staff, monkeypatch):
-    real = transfer_services.deposit_record_transfer_in
+    real = transfer_requests.deposit_record_transfer_in
     calls = []
 
     def fails_second_time(**kwargs):
@@ -39,7 +39,7 @@ def test_a_database_error_in_the_middle_of_an_approval_leaves_nothing_partial(tw
             raise DatabaseError("connection lost")
         return real(**kwargs)
 
-    monkeypatch.setattr(transfer_services, "deposit_record_transfer_in", fails_second_time)
+    monkeypatch.setattr(transfer_requests, "deposit_record_transfer_in", fails_second_time)
     decisions = {item.pk: (True, "ผ่านเกณฑ์") for item in two_item_request.items.all()}
     with pytest.raises(DatabaseError):
         transfer_request_decide(actor=staff, request_id=two_item_request.pk, decisions=decisions)

@@ -6,7 +6,7 @@ import pytest
 from tests.factories import CourseFactory
 from transfers.matching import describe, evaluate
 from transfers.models import Verdict
-from transfers.services import equivalence_decide, equivalence_propose, equivalence_retire
+from transfers.services.rules import equivalence_decide, equivalence_propose, equivalence_retire
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ def html(response):
 
 
 def test_the_public_guide_lists_approved_rules_in_effect_and_searches_both_sides(client, rules, staff, src, dst):
-    from transfers.services import equivalence_propose
+    from transfers.services.rules import equivalence_propose
 
     equivalence_propose(actor=staff, source_courses=[src["ศ21101"]], target_courses=[dst["ส21101"]], basis="รอพิจารณา")
     page = html(client.get(reverse("transfers:guide")))
@@ -59,7 +59,7 @@ def test_unknown_course_codes_are_named_in_the_form(client, staff, school, recei
 
 
 def test_staff_decide_a_rule_with_a_reason(client, staff, src, dst):
-    from transfers.services import equivalence_propose
+    from transfers.services.rules import equivalence_propose
 
     rule = equivalence_propose(actor=staff, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x")
     client.force_login(staff)

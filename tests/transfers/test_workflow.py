@@ -9,16 +9,15 @@ from django.db import connection
 
 from registry.models import CreditDeposit
 from transfers.models import AppliedCredit, Equivalence, TransferRequest
-from transfers.services import (
+from transfers.services.requests import (
     assessment_record,
-    equivalence_decide,
-    equivalence_propose,
     transfer_request_create,
     transfer_request_decide,
     transfer_request_return,
     transfer_request_start_review,
     transfer_request_submit,
 )
+from transfers.services.rules import equivalence_decide, equivalence_propose
 
 pytestmark = pytest.mark.django_db
 

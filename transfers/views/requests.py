@@ -1,9 +1,9 @@
-"""Transfer pages: the public guide, rules, programmes, learners' requests and the staff queue."""
+"""Request pages: learners' transfer requests, the staff queue, decisions and assessments."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,187 +11,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar, role_required
-from registry.identifiers import clean_text, detect_id_type, normalize_identifier, validate_identifier
+from registry.form_helpers import add_errors
+from registry.identifiers import detect_id_type, normalize_identifier, validate_identifier
 from registry.models import Course, CreditDeposit, Institution, Learner
 from registry.uploads import check_evidence
-from registry.views import add_errors
 
-from . import services
-from .access import (
-    get_request_for_user,
-    get_rule_for_user,
-    programmes_editable_by,
-    programmes_visible_to,
-    requests_visible_to,
-    rules_visible_to,
+from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
+from ..forms import AssessmentForm, ReasonForm
+from ..matching import describe, evaluate, programme_courses
+from ..models import EquivalenceTarget, ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
+from ..services.requests import (
+    assessment_record,
+    transfer_request_create,
+    transfer_request_decide,
+    transfer_request_return,
+    transfer_request_start_review,
+    transfer_request_submit,
 )
-from .forms import AssessmentForm, ProgrammeForm, ReasonForm, RuleForm
-from .matching import describe, evaluate, programme_courses
-from .models import (
-    Equivalence,
-    EquivalenceStatus,
-    EquivalenceTarget,
-    ItemDecision,
-    RequestStatus,
-    TransferItem,
-    TransferRequest,
-    Verdict,
-)
+from .common import PAGE_SIZE, staff_required
 
-PAGE_SIZE = 50
-staff_required = role_required(is_provincial_staff)
 anyone_signed_in = role_required(is_provincial_staff, is_registrar, is_learner, is_administrator)
-
-
-def rule_queryset():
-    return Equivalence.objects.prefetch_related(
-        "source_links__course__institution", "target_links__course__institution"
-    ).select_related("proposed_by", "decided_by")
-
-
-def search_rules(qs, q):
-    q = clean_text(q)
-    if not q:
-        return qs
-    matches = Q(source_links__course__code__icontains=q) | Q(source_links__course__title_th__icontains=q)
-    matches |= Q(target_links__course__code__icontains=q) | Q(target_links__course__title_th__icontains=q)
-    return qs.filter(matches).distinct()
-
-
-# The public guide ------------------------------------------------------------------------------------------------
-
-
-@require_GET
-def guide(request):
-    """The provincial transfer guide: approved rules in effect, searchable by sending or receiving course."""
-    today = timezone.localdate()
-    qs = rule_queryset().filter(status=EquivalenceStatus.APPROVED, effective_from__lte=today)
-    qs = qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today)).order_by("pk")
-    qs = search_rules(qs, request.GET.get("q", ""))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = f"q={clean_text(request.GET.get('q', ''))}"
-    return render(request, "transfers/guide.html", {"page": page, "q": request.GET.get("q", ""), "query": query})
-
-
-# Rules -----------------------------------------------------------------------------------------------------------
-
-
-@role_required(is_provincial_staff, is_registrar)
-@require_GET
-def rules(request):
-    qs = rule_queryset().filter(pk__in=rules_visible_to(request.user).values("pk")).order_by("-proposed_at")
-    status = request.GET.get("status", "")
-    if status in EquivalenceStatus.values:
-        qs = qs.filter(status=status)
-    qs = search_rules(qs, request.GET.get("q", ""))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "q": request.GET.get("q", ""), "statuses": EquivalenceStatus.choices}
-    context["query"] = f"status={status}&q={clean_text(context['q'])}"
-    return render(request, "transfers/rules.html", context)
-
-
-@role_required(is_provincial_staff, is_registrar)
-@require_http_methods(["GET", "POST"])
-def rule_new(request, replaces=None):
-    old = get_rule_for_user(request.user, replaces) if replaces else None
-    initial = {"effective_from": timezone.localdate()}
-    if old is not None:
-        sources = [link.course for link in old.source_links.select_related("course__institution")]
-        targets = [link.course for link in old.target_links.select_related("course__institution")]
-        initial.update(
-            source_institution=sources[0].institution_id, source_codes=", ".join(c.code for c in sources),
-            target_institution=targets[0].institution_id, target_codes=", ".join(c.code for c in targets),
-            min_grade_points=old.min_grade_points, max_age_years=old.max_age_years, same_level=old.same_level,
-            basis=old.basis,
-        )  # fmt: skip
-    form = RuleForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            rule = services.equivalence_propose(
-                actor=request.user, source_courses=data["sources"], target_courses=data["targets"],
-                basis=data["basis"], min_grade_points=data["min_grade_points"], max_age_years=data["max_age_years"],
-                same_level=data["same_level"], effective_from=data["effective_from"],
-                effective_to=data["effective_to"], replaces=old,
-            )  # fmt: skip
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The rule is proposed; provincial staff will decide on it."))
-            return redirect(rule)
-    return render(request, "transfers/rule_form.html", {"form": form, "old": old})
-
-
-@role_required(is_provincial_staff, is_registrar)
-@require_GET
-def rule_detail(request, pk):
-    rule = get_rule_for_user(request.user, pk)
-    rule = rule_queryset().get(pk=rule.pk)
-    context = {"rule": rule, "form": ReasonForm(), "can_decide": is_provincial_staff(request.user)}
-    return render(request, "transfers/rule_detail.html", context)
-
-
-@staff_required
-@require_POST
-def rule_decide(request, pk):
-    rule = get_rule_for_user(request.user, pk)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.equivalence_decide(
-                actor=request.user, rule_id=rule.pk, approve=request.POST.get("approve") == "1",
-                reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-            messages.success(request, _("The decision is recorded."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, _("Give the reason for this decision."))
-    return redirect("transfers:rule_detail", pk=rule.pk)
-
-
-@staff_required
-@require_POST
-def rule_retire(request, pk):
-    rule = get_rule_for_user(request.user, pk)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.equivalence_retire(actor=request.user, rule_id=rule.pk, reason=form.cleaned_data["reason"])
-            messages.success(request, _("The rule is retired; transfers already approved under it are unchanged."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, _("Give the reason for this decision."))
-    return redirect("transfers:rule_detail", pk=rule.pk)
-
-
-# Programmes ------------------------------------------------------------------------------------------------------
-
-
-@role_required(is_provincial_staff, is_registrar)
-@require_GET
-def programmes(request):
-    qs = programmes_visible_to(request.user).select_related("institution").order_by("institution__name_th", "code")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "transfers/programmes.html", {"page": page, "can_edit": is_registrar(request.user)})
-
-
-@role_required(is_registrar)
-@require_http_methods(["GET", "POST"])
-def programme_form(request, pk=None):
-    programme = get_object_or_404(programmes_editable_by(request.user), pk=pk) if pk else None
-    form = ProgrammeForm(request.POST or None, instance=programme, institution=request.user.institution)
-    if request.method == "POST" and form.is_valid():
-        services.programme_save(
-            actor=request.user, programme=form.save(commit=False), courses=form.cleaned_data["courses"]
-        )
-        messages.success(request, _("The programme is saved."))
-        return redirect("transfers:programmes")
-    return render(request, "transfers/programme_form.html", {"form": form, "programme": programme})
-
-
-# Requests --------------------------------------------------------------------------------------------------------
 
 
 @anyone_signed_in
@@ -245,7 +84,7 @@ def request_new(request):
             if target.isdigit():
                 assessments.setdefault(int(target), []).append(deposit.pk)
         try:
-            created = services.transfer_request_create(
+            created = transfer_request_create(
                 actor=request.user, learner=learner, programme=programme, target_course_ids=targets,
                 assessments=assessments, note=request.POST.get("note", ""),
             )  # fmt: skip
@@ -312,7 +151,7 @@ def request_submit(request, pk):
     if not (is_learner(request.user) or transfer_request.created_by_id == request.user.pk):
         raise Http404
     try:
-        services.transfer_request_submit(actor=request.user, request_id=transfer_request.pk)
+        transfer_request_submit(actor=request.user, request_id=transfer_request.pk)
         messages.success(request, _("The request is submitted to the provincial office."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -352,7 +191,7 @@ def queue(request):
 def request_review(request, pk):
     transfer_request = get_request_for_user(request.user, pk)
     try:
-        services.transfer_request_start_review(actor=request.user, request_id=transfer_request.pk)
+        transfer_request_start_review(actor=request.user, request_id=transfer_request.pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(transfer_request)
@@ -365,7 +204,7 @@ def request_return(request, pk):
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            services.transfer_request_return(
+            transfer_request_return(
                 actor=request.user, request_id=transfer_request.pk, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("The request is returned to the learner."))
@@ -386,9 +225,7 @@ def request_decide(request, pk):
         if choice in ("approve", "reject"):
             decisions[item.pk] = (choice == "approve", request.POST.get(f"reason_{item.pk}", ""))
     try:
-        decided = services.transfer_request_decide(
-            actor=request.user, request_id=transfer_request.pk, decisions=decisions
-        )
+        decided = transfer_request_decide(actor=request.user, request_id=transfer_request.pk, decisions=decisions)
         messages.success(request, _("The decision is recorded: %(status)s.") % {"status": decided.get_status_display()})
     except ValidationError as exc:
         for message in exc.messages:
@@ -408,7 +245,7 @@ def assessment(request, pk):
         data = form.cleaned_data
         try:
             evidence = [check_evidence(data["evidence"])] if data["evidence"] else []
-            services.assessment_record(
+            assessment_record(
                 actor=request.user, item_id=item.pk, method=data["method"], score=data["score"],
                 max_score=data["max_score"], pass_score=data["pass_score"], assessor=data["assessor"],
                 assessed_on=data["assessed_on"], notes=data["notes"], evidence=evidence,

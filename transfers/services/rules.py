@@ -1,0 +1,127 @@
+"""Writes for equivalence rules and programmes: checked, atomic, locked where a decision is made, audited."""
+
+import datetime
+from decimal import Decimal
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.access import is_provincial_staff, is_registrar
+from registry.identifiers import clean_text
+from registry.models import Course, User
+
+from ..models import Equivalence, EquivalenceSource, EquivalenceStatus, EquivalenceTarget, Programme
+from .common import require_reason
+
+
+def equivalence_propose(
+    *,
+    actor: User,
+    source_courses: list[Course],
+    target_courses: list[Course],
+    basis: str,
+    min_grade_points: Decimal = Decimal("2.0"),
+    max_age_years: int | None = None,
+    same_level: bool = True,
+    effective_from: datetime.date | None = None,
+    effective_to: datetime.date | None = None,
+    replaces: Equivalence | None = None,
+) -> Equivalence:
+    """Propose a rule (or a new version of one). Provincial staff, or a registrar of the receiving institution."""
+    errors = {}
+    if not source_courses:
+        errors["source_courses"] = _("Choose at least one source course.")
+    if not target_courses:
+        errors["target_courses"] = _("Choose at least one target course.")
+    if errors:
+        raise ValidationError(errors)
+    if len(source_courses) > 1 and len(target_courses) > 1:
+        raise ValidationError(_("A rule maps one course to one or more, or a cluster of courses to one course."))
+    source_inst = {c.institution_id for c in source_courses}
+    target_inst = {c.institution_id for c in target_courses}
+    if len(source_inst) > 1:
+        errors["source_courses"] = _("All source courses must belong to one institution.")
+    if len(target_inst) > 1:
+        errors["target_courses"] = _("All target courses must belong to one institution.")
+    if not errors and source_inst == target_inst:
+        errors["target_courses"] = _("The target courses must belong to another institution.")
+    if errors:
+        raise ValidationError(errors)
+    if not is_provincial_staff(actor) and not (is_registrar(actor) and actor.institution_id in target_inst):
+        raise ValidationError(
+            _("Only provincial staff or a registrar of the receiving institution may propose a rule.")
+        )
+    rule = Equivalence(
+        min_grade_points=min_grade_points,
+        max_age_years=max_age_years,
+        same_level=same_level,
+        basis=clean_text(basis),
+        effective_from=effective_from or timezone.localdate(),
+        effective_to=effective_to,
+        proposed_by=actor,
+        replaces=replaces,
+        version=(replaces.version + 1) if replaces else 1,
+    )
+    if not rule.basis:
+        raise ValidationError({"basis": _("Say why the courses are equivalent (content overlap, outcomes).")})
+    if effective_to and effective_to < rule.effective_from:
+        raise ValidationError({"effective_to": _("The end date must not be before the start date.")})
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="equivalence_propose"):
+        rule.save()
+        EquivalenceSource.objects.bulk_create([EquivalenceSource(equivalence=rule, course=c) for c in source_courses])
+        EquivalenceTarget.objects.bulk_create([EquivalenceTarget(equivalence=rule, course=c) for c in target_courses])
+    return rule
+
+
+def equivalence_decide(*, actor: User, rule_id: int, approve: bool, reason: str) -> Equivalence:
+    """Staff approve or reject a proposed rule. Approving a new version retires the version it replaces."""
+    if not is_provincial_staff(actor):
+        raise ValidationError(_("Only provincial staff decide on rules."))
+    reason = require_reason(reason)
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="equivalence_decide", reason=reason):
+        rule = Equivalence.objects.select_for_update().get(pk=rule_id)
+        if rule.status != EquivalenceStatus.PROPOSED:
+            raise ValidationError(_("This rule has already been decided."), code="already_decided")
+        rule.status = EquivalenceStatus.APPROVED if approve else EquivalenceStatus.REJECTED
+        rule.decided_by, rule.decided_at, rule.decision_reason = actor, timezone.now(), reason
+        rule.save()
+        if approve and rule.replaces_id:
+            old = Equivalence.objects.select_for_update().get(pk=rule.replaces_id)
+            if old.status == EquivalenceStatus.APPROVED:
+                _retire(old, actor, _("Replaced by version %(v)s.") % {"v": rule.version}, rule.effective_from)
+    return rule
+
+
+def equivalence_retire(*, actor: User, rule_id: int, reason: str) -> Equivalence:
+    """Stop a rule from applying to new requests. Transfers already approved under it are unchanged."""
+    if not is_provincial_staff(actor):
+        raise ValidationError(_("Only provincial staff retire rules."))
+    reason = require_reason(reason)
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="equivalence_retire", reason=reason):
+        rule = Equivalence.objects.select_for_update().get(pk=rule_id)
+        if rule.status != EquivalenceStatus.APPROVED:
+            raise ValidationError(_("Only an approved rule can be retired."))
+        _retire(rule, actor, reason, timezone.localdate())
+    return rule
+
+
+def _retire(rule, actor, reason, from_date):
+    rule.status = EquivalenceStatus.RETIRED
+    end = from_date - datetime.timedelta(days=1)
+    rule.effective_to = max(rule.effective_from, min(rule.effective_to or end, end))
+    rule.decision_reason = f"{rule.decision_reason}\n{reason}".strip()
+    rule.decided_by, rule.decided_at = actor, timezone.now()
+    rule.save()
+
+
+def programme_save(*, actor: User, programme: Programme, courses) -> Programme:
+    """Add or edit a programme of the registrar's own institution."""
+    if not is_registrar(actor) or programme.institution_id != actor.institution_id:
+        raise ValidationError(_("Only a registrar of the institution edits its programmes."))
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="programme_save"):
+        programme.save()
+        programme.courses.set(courses)
+    return programme

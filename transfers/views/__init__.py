@@ -1,0 +1,1 @@
+"""Transfer pages: `rules` (the guide, rules, programmes) and `requests` (requests, the queue)."""

@@ -1,0 +1,151 @@
+"""Rule pages: the public transfer guide, equivalence rules and programmes."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from registry.access import is_provincial_staff, is_registrar, role_required
+from registry.form_helpers import add_errors
+from registry.identifiers import clean_text
+
+from ..access import get_rule_for_user, programmes_editable_by, programmes_visible_to, rules_visible_to
+from ..forms import ProgrammeForm, ReasonForm, RuleForm
+from ..models import EquivalenceStatus
+from ..selectors import rule_queryset, search_rules
+from ..services.rules import equivalence_decide, equivalence_propose, equivalence_retire, programme_save
+from .common import PAGE_SIZE, staff_required
+
+# The public guide ------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def guide(request):
+    """The provincial transfer guide: approved rules in effect, searchable by sending or receiving course."""
+    today = timezone.localdate()
+    qs = rule_queryset().filter(status=EquivalenceStatus.APPROVED, effective_from__lte=today)
+    qs = qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today)).order_by("pk")
+    qs = search_rules(qs, request.GET.get("q", ""))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = f"q={clean_text(request.GET.get('q', ''))}"
+    return render(request, "transfers/guide.html", {"page": page, "q": request.GET.get("q", ""), "query": query})
+
+
+# Rules -----------------------------------------------------------------------------------------------------------
+
+
+@role_required(is_provincial_staff, is_registrar)
+@require_GET
+def rules(request):
+    qs = rule_queryset().filter(pk__in=rules_visible_to(request.user).values("pk")).order_by("-proposed_at")
+    status = request.GET.get("status", "")
+    if status in EquivalenceStatus.values:
+        qs = qs.filter(status=status)
+    qs = search_rules(qs, request.GET.get("q", ""))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "q": request.GET.get("q", ""), "statuses": EquivalenceStatus.choices}
+    context["query"] = f"status={status}&q={clean_text(context['q'])}"
+    return render(request, "transfers/rules.html", context)
+
+
+@role_required(is_provincial_staff, is_registrar)
+@require_http_methods(["GET", "POST"])
+def rule_new(request, replaces=None):
+    old = get_rule_for_user(request.user, replaces) if replaces else None
+    initial = {"effective_from": timezone.localdate()}
+    if old is not None:
+        sources = [link.course for link in old.source_links.select_related("course__institution")]
+        targets = [link.course for link in old.target_links.select_related("course__institution")]
+        initial.update(
+            source_institution=sources[0].institution_id, source_codes=", ".join(c.code for c in sources),
+            target_institution=targets[0].institution_id, target_codes=", ".join(c.code for c in targets),
+            min_grade_points=old.min_grade_points, max_age_years=old.max_age_years, same_level=old.same_level,
+            basis=old.basis,
+        )  # fmt: skip
+    form = RuleForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rule = equivalence_propose(
+                actor=request.user, source_courses=data["sources"], target_courses=data["targets"],
+                basis=data["basis"], min_grade_points=data["min_grade_points"], max_age_years=data["max_age_years"],
+                same_level=data["same_level"], effective_from=data["effective_from"],
+                effective_to=data["effective_to"], replaces=old,
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The rule is proposed; provincial staff will decide on it."))
+            return redirect(rule)
+    return render(request, "transfers/rule_form.html", {"form": form, "old": old})
+
+
+@role_required(is_provincial_staff, is_registrar)
+@require_GET
+def rule_detail(request, pk):
+    rule = get_rule_for_user(request.user, pk)
+    rule = rule_queryset().get(pk=rule.pk)
+    context = {"rule": rule, "form": ReasonForm(), "can_decide": is_provincial_staff(request.user)}
+    return render(request, "transfers/rule_detail.html", context)
+
+
+@staff_required
+@require_POST
+def rule_decide(request, pk):
+    rule = get_rule_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            equivalence_decide(
+                actor=request.user, rule_id=rule.pk, approve=request.POST.get("approve") == "1",
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+            messages.success(request, _("The decision is recorded."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Give the reason for this decision."))
+    return redirect("transfers:rule_detail", pk=rule.pk)
+
+
+@staff_required
+@require_POST
+def rule_retire(request, pk):
+    rule = get_rule_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            equivalence_retire(actor=request.user, rule_id=rule.pk, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The rule is retired; transfers already approved under it are unchanged."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Give the reason for this decision."))
+    return redirect("transfers:rule_detail", pk=rule.pk)
+
+
+# Programmes ------------------------------------------------------------------------------------------------------
+
+
+@role_required(is_provincial_staff, is_registrar)
+@require_GET
+def programmes(request):
+    qs = programmes_visible_to(request.user).select_related("institution").order_by("institution__name_th", "code")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "transfers/programmes.html", {"page": page, "can_edit": is_registrar(request.user)})
+
+
+@role_required(is_registrar)
+@require_http_methods(["GET", "POST"])
+def programme_form(request, pk=None):
+    programme = get_object_or_404(programmes_editable_by(request.user), pk=pk) if pk else None
+    form = ProgrammeForm(request.POST or None, instance=programme, institution=request.user.institution)
+    if request.method == "POST" and form.is_valid():
+        programme_save(actor=request.user, programme=form.save(commit=False), courses=form.cleaned_data["courses"])
+        messages.success(request, _("The programme is saved."))
+        return redirect("transfers:programmes")
+    return render(request, "transfers/programme_form.html", {"form": form, "programme": programme})
