@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .dates import ThaiDateField, current_academic_year
+from .deposit_rules import credit_amount_error, grade_scale_message
 from .grades import SCALES
 from .identifiers import clean_text, validate_identifier
-from .models import Course, IdKind, Learner, LearningType, Term, is_credit_amount
+from .models import Course, IdKind, Learner, LearningType, Term
 
 
 def helper(submit_label) -> FormHelper:
@@ -97,8 +98,8 @@ class CourseForm(forms.ModelForm):
 
     def clean_credits(self):
         credits = self.cleaned_data["credits"]
-        if credits is not None and not is_credit_amount(credits):
-            raise ValidationError(_("Credits must be a number above zero, in half-credit steps (e.g. 1.5)."))
+        if credits is not None and (message := credit_amount_error(credits)):
+            raise ValidationError(message)
         return credits
 
     def clean_title_th(self):
@@ -151,9 +152,8 @@ class DepositForm(forms.Form):
         if course is not None:
             scale = course.grade_scale
             self.fields["grade"].choices = [("", "—")] + scale.choices()
-            self.fields["grade"].error_messages["invalid_choice"] = _(
-                "Grade %(grade)s is not in the %(scale)s scale; choose one of: %(codes)s."
-            ) % {"grade": "%(value)s", "scale": scale.name, "codes": ", ".join(scale.codes)}
+            # Django puts the submitted value in for %(value)s.
+            self.fields["grade"].error_messages["invalid_choice"] = grade_scale_message("%(value)s", scale)
         self.fields["academic_year"].initial = current_academic_year()
         self.helper = helper(_("Record the credits"))
         self.helper.form_tag = False

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .deposit_rules import completed_on_error, grade_error
 from .grades import normalize_grade
 from .identifiers import clean_text, validate_identifier
 from .models import (
@@ -83,14 +84,10 @@ def deposit_record(
         raise ValidationError({"course": _("You can record credits only for your own institution's courses.")})
     grade = normalize_grade(grade)
     errors = {}
-    if grade not in course.grade_scale:
-        errors["grade"] = _("Grade %(grade)s is not in the %(scale)s scale; choose one of: %(codes)s.") % {
-            "grade": grade,
-            "scale": course.grade_scale.name,
-            "codes": ", ".join(course.grade_scale.codes),
-        }
-    if completed_on > timezone.localdate():
-        errors["completed_on"] = _("The completion date cannot be in the future.")
+    if message := grade_error(grade, course.grade_scale):
+        errors["grade"] = message
+    if message := completed_on_error(completed_on):
+        errors["completed_on"] = message
     credits = course.credits if credits is None else Decimal(credits)
     if credits <= 0:
         errors["credits"] = _("Credits must be more than zero.")

@@ -29,24 +29,18 @@ from .access import (
 )
 from .exports import csv_response, xlsx_response
 from .filters import DepositFilter
+from .form_helpers import add_errors
 from .forms import CourseForm, DepositForm, ImportForm, LearnerForm, LearnerSearchForm, VoidForm
 from .identifiers import normalize_identifier
-from .importing import THAI_LABELS, ImportFileError, credit_import_analyse, credit_import_commit, template_rows
+from .importing.columns import THAI_LABELS, template_rows
+from .importing.reading import ImportFileError
+from .importing.writing import credit_import_analyse, credit_import_commit
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
 from .selectors import name_matches
 from .uploads import check_evidence
 
 PAGE_SIZE = 50
 registrar_required = role_required(is_registrar)
-
-
-def add_errors(form, exc: ValidationError):
-    """A service's ValidationError shown next to the fields it names, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # Learners -----------------------------------------------------------------------------------------------------

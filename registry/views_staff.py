@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import services
 from .access import is_provincial_staff, role_required
 from .dates import ThaiDateField
+from .form_helpers import add_errors
 from .forms import helper
 from .models import Institution, Role, User
-from .views import add_errors
 
 staff_required = role_required(is_provincial_staff)
 

@@ -2,7 +2,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from registry.importing import COLUMNS
+from registry.importing.columns import COLUMNS
 from registry.models import CreditDeposit, CreditImport, DepositEvidence, Learner
 from tests.factories import CourseFactory, InstitutionFactory, UserFactory
 

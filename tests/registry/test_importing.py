@@ -11,13 +11,15 @@ from django.core.management import call_command
 from django.db import DatabaseError
 from openpyxl import Workbook
 
-from registry import importing
-from registry.importing import ImportFileError, credit_import_analyse, credit_import_commit, level_from_code
+from registry.importing.cells import level_from_code
+from registry.importing.columns import COLUMNS, THAI_LABELS
+from registry.importing.reading import ImportFileError
+from registry.importing.writing import credit_import_analyse, credit_import_commit
 from registry.models import Course, CreditDeposit, CreditImport, Learner
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ",".join(importing.COLUMNS)
+HEADER = ",".join(COLUMNS)
 GOOD = [
     "1101700207030,นาย,สมชาย,ใจดี,2008-05-14,ท21101,,,3.5,15/03/2568,2567,2,",
     "3100600445562,นางสาว,สุภา,ดีมาก,14/05/2551,ท21101,,,4,2025-03-15,2567,2,formal",
@@ -149,7 +151,7 @@ def test_the_same_row_twice_in_one_file_is_a_duplicate(registrar, school_course)
 def test_xlsx_with_dates_numbers_and_thai_header_labels(registrar, school_course):
     wb = Workbook()
     ws = wb.active
-    ws.append([f"{key} ({importing.THAI_LABELS[key]})" for key in importing.COLUMNS])
+    ws.append([f"{key} ({THAI_LABELS[key]})" for key in COLUMNS])
     ws.append([1101700207030, "นาย", "สมชาย", "ใจดี", datetime.date(2008, 5, 14), "ท21101", None, None, 3.5,
                datetime.datetime(2025, 3, 15), 2567, 2, None])  # fmt: skip
     ws.append([3100600445562, "นาย", "ก", "ข", None, "ท21101", None, None, "=4", "2025-03-15", 2567, 2, None])

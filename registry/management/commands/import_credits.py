@@ -7,7 +7,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.importing import ImportFileError, analyse, credit_import_analyse, credit_import_commit
+from registry.importing.checking import analyse
+from registry.importing.reading import ImportFileError
+from registry.importing.writing import credit_import_analyse, credit_import_commit
 from registry.models import CreditImport, Institution, Role, User
 
 

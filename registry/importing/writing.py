@@ -1,0 +1,95 @@
+"""The import services: keep a checked file with its report, then write all of its new rows or none."""
+
+import hashlib
+from dataclasses import asdict
+
+import pghistory
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Course, CreditDeposit, CreditImport, Institution, Learner, User
+from .checking import Analysis, analyse
+
+
+def credit_import_analyse(
+    *, actor: User, institution: Institution, data: bytes, filename: str, create_courses: bool
+) -> CreditImport:
+    """Check a file and keep it with its report. A file with any error row is rejected at once."""
+    analysis = analyse(institution=institution, data=data, create_courses=create_courses)
+    credit_import = CreditImport(
+        institution=institution,
+        original_name=filename[:255],
+        file_format=analysis.file_format,
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+        create_courses=create_courses,
+        status=CreditImport.Status.REJECTED if analysis.has_errors else CreditImport.Status.PREVIEWED,
+    )
+    _set_counts(credit_import, analysis)
+    credit_import.file.save("upload", ContentFile(data), save=False)
+    with pghistory.context(user=actor.pk, service="credit_import_analyse"):
+        credit_import.save()
+    return credit_import
+
+
+def credit_import_commit(*, actor: User, import_id: int) -> CreditImport:
+    """Write an analysed file: every row or none. The file is checked again first, under a lock on the import."""
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="credit_import_commit"):
+        credit_import = CreditImport.objects.select_for_update().select_related("institution").get(pk=import_id)
+        if credit_import.status != CreditImport.Status.PREVIEWED:
+            return credit_import
+        with credit_import.file.open("rb") as handle:
+            data = handle.read()
+        analysis = analyse(
+            institution=credit_import.institution, data=data, create_courses=credit_import.create_courses
+        )
+        _set_counts(credit_import, analysis)
+        if analysis.has_errors:
+            credit_import.status = CreditImport.Status.REJECTED
+            credit_import.save()
+            return credit_import
+        _write(analysis, actor, credit_import)
+        credit_import.status = CreditImport.Status.COMMITTED
+        credit_import.committed_at = timezone.now()
+        credit_import.save()
+    return credit_import
+
+
+def report_of(analysis: Analysis) -> list[dict]:
+    return [asdict(r) for r in analysis.rows]
+
+
+def _set_counts(credit_import: CreditImport, analysis: Analysis):
+    credit_import.total_rows = len(analysis.rows)
+    credit_import.new_count = analysis.count("new")
+    credit_import.duplicate_count = analysis.count("duplicate")
+    credit_import.error_count = analysis.count("error")
+    credit_import.learners_created = len(analysis.new_learners)
+    credit_import.courses_created = len(analysis.new_courses)
+    credit_import.report = report_of(analysis)
+
+
+def _write(analysis: Analysis, actor: User, credit_import: CreditImport):
+    Learner.objects.bulk_create(analysis.new_learners.values(), batch_size=2000)
+    Course.objects.bulk_create(analysis.new_courses.values(), batch_size=2000)
+    now = timezone.now()
+    CreditDeposit.objects.bulk_create(
+        [
+            CreditDeposit(
+                learner=fields["learner"],
+                course=fields["course"],
+                credits=fields["credits"],
+                grade=fields["grade"],
+                completed_on=fields["completed_on"],
+                academic_year=fields["academic_year"],
+                term=fields["term"],
+                learning_type=fields["learning_type"],
+                recorded_by=actor,
+                recorded_at=now,
+                credit_import=credit_import,
+            )
+            for _row, fields in analysis.deposits
+        ],
+        batch_size=2000,
+    )
