@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET
 
 from registry.access import is_learner, role_required
 from registry.exports import safe_cell
-from registry.models import ActivationCode, CreditDeposit, DepositEvidence, RecordAccess, Transcript
+from registry.models import ActivationCode, CreditDeposit, DepositEvidence, RecordAccess
+from transcripts.models import Transcript
 from transfers.models import TransferItem, TransferRequest
 
 

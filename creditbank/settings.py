@@ -42,6 +42,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "registry.apps.RegistryConfig",
     "transfers.apps.TransfersConfig",
+    "transcripts.apps.TranscriptsConfig",
     "creditbank.apps.CreditbankConfig",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -2,21 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from registry import views_learners
+from registry import views_accounts
 
 from . import mydata, totp, views, views_staff
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("verify/<str:code>/", views_learners.verify, name="verify"),
-    path("me/transcript/", views_learners.my_transcript, name="my_transcript"),
     re_path(r"^me/data\.(?P<file_format>json|csv)$", mydata.my_data, name="my_data"),
     path("privacy/", views.privacy, name="privacy"),
     path("figures/", views_staff.transparency, name="transparency"),
     path("office/dashboard/", views_staff.dashboard, name="dashboard"),
     re_path(r"^office/report\.(?P<file_format>csv|xlsx|pdf)$", views_staff.report, name="report"),
-    path("accounts/activate/", views_learners.activate, name="activate"),
+    path("accounts/activate/", views_accounts.activate, name="activate"),
     path("accounts/totp/setup/", totp.totp_setup, name="totp_setup"),
     path("accounts/totp/verify/", totp.totp_verify, name="totp_verify"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -25,6 +23,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("registry/", include("registry.urls")),
     path("transfers/", include("transfers.urls")),
+    path("", include("transcripts.urls")),
     path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -12,9 +12,9 @@ from registry.access import is_provincial_staff, role_required
 from registry.dates import ThaiDateField
 from registry.exports import csv_response, xlsx_response
 from registry.templatetags.thaidate import format_date
-from registry.transcripts import font_dir_url, render_document
+from transcripts.rendering import font_dir_url, render_document
 from transfers.models import EquivalenceStatus
-from transfers.views import rule_queryset
+from transfers.selectors import rule_queryset
 
 from .charts import bar_chart
 from .reports import Period, province_figures, public_figures

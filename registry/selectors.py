@@ -1,12 +1,13 @@
 """Reads across several models: a learner's balance, an institution's activity, the province's totals."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
 from .grades import CREDIT_EARNING_CODES
-from .models import CreditDeposit, DepositOrigin, Institution, Learner, LearningType, Level
+from .models import CreditDeposit, DepositOrigin, DepositStatus, Institution, Learner, LearningType, Level
 
 
 @dataclass
@@ -21,33 +22,41 @@ class Balance:
     deposit_count: int = 0
 
 
-def learner_balance(learner: Learner) -> Balance:
-    """Totals of a learner's active, credit-earning deposits in one grouped query, however many there are."""
-    rows = list(
-        CreditDeposit.objects.active()
-        .earning()
-        .for_learner(learner)
-        .values("origin", "learning_type", "course__level", "course__institution", "course__institution__name_th")
-        .annotate(total=Sum("credits"), count=Count("id"))
-        .order_by()
-    )
-    earned = [row for row in rows if row["origin"] == DepositOrigin.EARNED]
-    balance = Balance(deposit_count=sum(row["count"] for row in earned))
-    by_type = {lt: Decimal(0) for lt in LearningType.values}
+def balance_of(deposits: Iterable[CreditDeposit]) -> Balance:
+    """The one rule for a learner's totals, used by the balance page, the transcript and `verify_ledger`.
+
+    Only active deposits whose grade earns credit count; earned credits are counted once, by learning type, level
+    and institution; credits recognised by transfer into a programme (transfer-ins) are kept apart. Voided deposits
+    and grades that earn nothing (0, F, มส, ...) may be passed in and add nothing. The deposits need their course and
+    its institution loaded (select_related), as every page that lists them already does.
+    """
+    by_type = dict.fromkeys(LearningType.values, Decimal(0))
     by_level: dict[str, Decimal] = {}
     by_institution: dict[int, list] = {}
-    for row in earned:
-        by_type[row["learning_type"]] += row["total"]
-        by_level[row["course__level"]] = by_level.get(row["course__level"], Decimal(0)) + row["total"]
-        entry = by_institution.setdefault(row["course__institution"], [row["course__institution__name_th"], Decimal(0)])
-        entry[1] += row["total"]
+    balance = Balance()
+    for deposit in deposits:
+        if deposit.status != DepositStatus.ACTIVE or deposit.grade not in CREDIT_EARNING_CODES:
+            continue
+        if deposit.origin == DepositOrigin.TRANSFER_IN:
+            balance.transferred_in += deposit.credits
+            continue
+        course = deposit.course
+        balance.deposit_count += 1
+        by_type[deposit.learning_type] += deposit.credits
+        by_level[course.level] = by_level.get(course.level, Decimal(0)) + deposit.credits
+        entry = by_institution.setdefault(course.institution_id, [course.institution.name_th, Decimal(0)])
+        entry[1] += deposit.credits
     balance.by_learning_type = by_type
     balance.total = sum(by_type.values(), Decimal(0))
     levels = dict(Level.choices)
     balance.by_level = [(levels[level], total) for level, total in sorted(by_level.items())]
     balance.by_institution = sorted((tuple(v) for v in by_institution.values()), key=lambda item: (-item[1], item[0]))
-    balance.transferred_in = sum((r["total"] for r in rows if r["origin"] == DepositOrigin.TRANSFER_IN), Decimal(0))
     return balance
+
+
+def learner_balance(learner: Learner) -> Balance:
+    """A learner's totals (balance_of) from their active deposits, in one query."""
+    return balance_of(CreditDeposit.objects.active().for_learner(learner).select_related("course__institution"))
 
 
 def name_matches(text: str, prefix: str = "") -> Q:

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views, views_learners, views_staff
+from . import views, views_accounts, views_staff
 
 app_name = "registry"
 
@@ -31,13 +31,7 @@ urlpatterns = [
     path("deposits/<int:pk>/", views.deposit_detail, name="deposit_detail"),
     path("deposits/<int:pk>/void/", views.deposit_void, name="deposit_void"),
     path("deposits/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence_file"),
-    path("learners/<int:pk>/activation/", views_learners.activation_issue, name="activation_issue"),
-    path("learners/<int:pk>/transcript/", views_learners.official_transcript, name="official_transcript"),
-    path("transcripts/", views_learners.transcript_list, name="transcripts"),
-    path("transcripts/batches/", views_learners.batches, name="batches"),
-    path("transcripts/batches/<int:pk>/", views_learners.batch_detail, name="batch_detail"),
-    path("transcripts/batches/<int:pk>/download/", views_learners.batch_download, name="batch_download"),
-    path("transcripts/<int:pk>/revoke/", views_learners.transcript_revoke, name="transcript_revoke"),
+    path("learners/<int:pk>/activation/", views_accounts.activation_issue, name="activation_issue"),
     path("institutions/", views_staff.institutions, name="institutions"),
     path("institutions/new/", views_staff.institution_form, name="institution_new"),
     path("institutions/<int:pk>/edit/", views_staff.institution_form, name="institution_edit"),

@@ -10,17 +10,18 @@ import io
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from registry.importing import credit_import_analyse
+from registry.importing.writing import credit_import_analyse
 from registry.services import evidence_attach
 from registry.uploads import CheckedFile
 from tests.creditbank.grid import GRID as CREDITBANK_GRID
 from tests.grid import ROLES
 from tests.registry.grid import GRID as REGISTRY_GRID
+from tests.transcripts.grid import GRID as TRANSCRIPTS_GRID
 from tests.transfers.grid import GRID as TRANSFERS_GRID
 from transfers.models import Programme, TransferItem, TransferRequest
-from transfers.services import equivalence_propose
+from transfers.services.rules import equivalence_propose
 
-GRID = {**CREDITBANK_GRID, **REGISTRY_GRID, **TRANSFERS_GRID}
+GRID = {**CREDITBANK_GRID, **REGISTRY_GRID, **TRANSFERS_GRID, **TRANSCRIPTS_GRID}
 LOGIN = "/accounts/login/"
 # Namespaces whose every page is guarded by the same check as the entry that stands for them.
 COVERED_NAMESPACES = {"admin": "admin:index"}
@@ -113,8 +114,8 @@ def transfer_objects(registrar, registrar2, provincial, deposit, other_deposit):
 def learner_objects(registrar, registrar2, deposit):
     from django.core.files.base import ContentFile
 
-    from registry.models import Transcript, TranscriptBatch
     from tests.factories import LearnerFactory
+    from transcripts.models import Transcript, TranscriptBatch
 
     def batch(user):
         b = TranscriptBatch(institution=user.institution, requested_by=user, academic_year=2567, status="done")

@@ -9,6 +9,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def batch_path(instance, filename):
+    """Was registry.models.batch_path; the transcript models now live in the transcripts app."""
+    raise NotImplementedError
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -102,7 +107,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=8, verbose_name='status')),
                 ('total', models.PositiveIntegerField(default=0, verbose_name='learners')),
                 ('done', models.PositiveIntegerField(default=0, verbose_name='done')),
-                ('file', models.FileField(blank=True, upload_to=registry.models.batch_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, upload_to=batch_path, verbose_name='file')),
                 ('error', models.TextField(blank=True, verbose_name='error')),
                 ('course', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registry.course', verbose_name='course')),
                 ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.institution', verbose_name='institution')),
@@ -126,7 +131,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(default='th', max_length=2, verbose_name='language')),
                 ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=8, verbose_name='status')),
                 ('total', models.PositiveIntegerField(default=0, verbose_name='learners')),
-                ('file', models.FileField(blank=True, upload_to=registry.models.batch_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, upload_to=batch_path, verbose_name='file')),
                 ('error', models.TextField(blank=True, verbose_name='error')),
                 ('course', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='registry.course', verbose_name='course')),
                 ('institution', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='registry.institution', verbose_name='institution')),

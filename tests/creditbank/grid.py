@@ -18,12 +18,8 @@ GRID = {
         lambda f: reverse("password_reset_confirm", args=["MQ", "bad-token"]), everyone(200)
     ),
     "password_reset_complete": Expect(lambda f: reverse("password_reset_complete"), everyone(200)),
-    "verify": Expect(lambda f: reverse("verify", args=[f["transcript"].verification_code]), everyone(200)),
     "activate": Expect(lambda f: reverse("activate"), everyone(200)),
     "privacy": Expect(lambda f: reverse("privacy"), everyone(200)),
-    "my_transcript": Expect(
-        lambda f: reverse("my_transcript"), only({"learner": 200}), method="post", data={"lang": "th"}
-    ),
     "my_data": Expect(lambda f: reverse("my_data", args=["json"]), only({"learner": 200})),
     "transparency": Expect(lambda f: reverse("transparency"), everyone(200)),
     "dashboard": Expect(lambda f: reverse("dashboard"), only({"provincial": 200})),

@@ -63,33 +63,6 @@ GRID = {
         other=lambda f: r("activation_issue", f["other_deposit"].learner_id),
         other_404=("registrar",),
     ),
-    "registry:official_transcript": Expect(
-        lambda f: r("official_transcript", f["deposit"].learner_id),
-        only({"registrar": 200, "provincial": 200}),
-        method="post",
-        other=lambda f: r("official_transcript", f["other_deposit"].learner_id),
-        other_404=("registrar",),
-    ),
-    "registry:transcripts": Expect(lambda f: r("transcripts"), only({"provincial": 200})),
-    "registry:transcript_revoke": Expect(
-        lambda f: r("transcript_revoke", f["transcript"].pk),
-        only({"provincial": 302}),
-        method="post",
-        data={"reason": "ออกผิดคน"},
-    ),  # fmt: skip
-    "registry:batches": Expect(lambda f: r("batches"), REGISTRAR),
-    "registry:batch_detail": Expect(
-        lambda f: r("batch_detail", f["batch"].pk),
-        REGISTRAR,
-        other=lambda f: r("batch_detail", f["other_batch"].pk),
-        other_404=("registrar",),
-    ),
-    "registry:batch_download": Expect(
-        lambda f: r("batch_download", f["batch"].pk),
-        REGISTRAR,
-        other=lambda f: r("batch_download", f["other_batch"].pk),
-        other_404=("registrar",),
-    ),
     "registry:institutions": Expect(lambda f: r("institutions"), only({"provincial": 200})),
     "registry:institution_new": Expect(lambda f: r("institution_new"), only({"provincial": 200})),
     "registry:institution_edit": Expect(

@@ -9,9 +9,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 from weasyprint.formatting_structure.boxes import LineBox, TableCellBox, TextBox
 
-from registry.models import Transcript
-from registry.transcripts import pdf_text, render_document, render_html, transcript_data, transcript_issue
 from tests.factories import CourseFactory, DepositFactory, InstitutionFactory
+from transcripts.models import Transcript
+from transcripts.rendering import pdf_text, render_document, render_html, transcript_data
+from transcripts.services import transcript_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -137,24 +138,24 @@ def test_every_issued_transcript_is_recorded_with_a_hash_and_a_qr_address(record
 
 
 def test_verification_valid_revoked_unknown_and_altered(client, record, learner_user, provincial):
-    from registry.transcripts import transcript_revoke
+    from transcripts.services import transcript_revoke
 
     transcript, _pdf = transcript_issue(actor=learner_user, learner=record)
-    page = client.get(reverse("verify", args=[transcript.verification_code])).content.decode()
+    page = client.get(reverse("transcripts:verify", args=[transcript.verification_code])).content.decode()
     assert "ใช้ได้" in page and transcript.number in page and "9.0" in page
     assert record.first_name in page and record.last_name not in page and record.national_id not in page
     code = transcript.verification_code
     altered = code[:-1] + ("A" if code[-1] != "A" else "B")
     for bad in [altered, "NOSUCHCODE12"]:
-        assert "ไม่ถูกต้อง" in client.get(reverse("verify", args=[bad])).content.decode()
+        assert "ไม่ถูกต้อง" in client.get(reverse("transcripts:verify", args=[bad])).content.decode()
     transcript_revoke(actor=provincial, transcript_id=transcript.pk, reason="ออกผิดฉบับ")
-    page = client.get(reverse("verify", args=[code])).content.decode()
+    page = client.get(reverse("transcripts:verify", args=[code])).content.decode()
     assert "ไม่ถูกต้อง" in page and "ถูกเพิกถอน" in page
 
 
 def test_learner_downloads_own_transcript(client, record, learner_user):
     client.force_login(learner_user)
-    response = client.post(reverse("my_transcript"), {"lang": "th"})
+    response = client.post(reverse("transcripts:mine"), {"lang": "th"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and Transcript.objects.filter(learner=record).count() == 1
 
@@ -172,24 +173,24 @@ def test_batch_transcripts_run_in_the_background_with_progress(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    from registry.models import TranscriptBatch
-    from registry.tasks import run_transcript_batch
+    from transcripts.models import TranscriptBatch
+    from transcripts.tasks import run_transcript_batch
 
     settings.MEDIA_ROOT = tmp_path
     other = DepositFactory(course=CourseFactory(institution=school), recorded_by=registrar).learner
     client.force_login(registrar)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("registry:batches"), {"academic_year": "2567", "language": "th"})
+        response = client.post(reverse("transcripts:batches"), {"academic_year": "2567", "language": "th"})
     batch = TranscriptBatch.objects.get()
-    assert response["Location"] == reverse("registry:batch_detail", args=[batch.pk])
+    assert response["Location"] == reverse("transcripts:batch_detail", args=[batch.pk])
     queued = DBTaskResult.objects.get()  # what `manage.py db_worker` picks up
-    assert queued.task_path == "registry.tasks.run_transcript_batch" and queued.args_kwargs["args"] == [batch.pk]
+    assert queued.task_path == "transcripts.tasks.run_transcript_batch" and queued.args_kwargs["args"] == [batch.pk]
     page = client.get(response["Location"]).content.decode()
     assert 'hx-trigger="every 2s"' in page  # queued: the page polls for progress
     run_transcript_batch.call(batch.pk)  # the worker's job, run here
     batch.refresh_from_db()
     assert batch.status == "done" and batch.total == batch.done == 2
-    pdf = client.get(reverse("registry:batch_download", args=[batch.pk]))
+    pdf = client.get(reverse("transcripts:batch_download", args=[batch.pk]))
     merged = PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
     text = flat("\n".join(p.extract_text() for p in merged.pages))
     assert flat(pdf_text(record.full_name)) in text and flat(pdf_text(other.full_name)) in text

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from registry.identifiers import normalize_identifier
 from registry.models import Learner, User
-from registry.transcripts import transcript_issue
+from transcripts.services import transcript_issue
 
 
 class Command(BaseCommand):

@@ -1,0 +1,83 @@
+"""Learners' accounts: the activation code a registrar issues, and the learner opening their account with it."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import accounts
+from .access import get_learner_for_user, is_registrar, role_required
+from .dates import ThaiDateField
+from .form_helpers import add_errors
+from .forms import helper
+from .identifiers import mask_identifier
+
+
+class ActivationForm(forms.Form):
+    national_id = forms.CharField(label=gettext_lazy("National ID"), max_length=20)
+    birth_date = ThaiDateField(label=gettext_lazy("birth date"), help_text=gettext_lazy("e.g. 14/05/2551"))
+    code = forms.CharField(
+        label=gettext_lazy("Activation code"),
+        max_length=12,
+        help_text=gettext_lazy("From the slip your registrar gave you, e.g. K7P2-9XQ4"),
+    )
+    username = forms.RegexField(
+        label=gettext_lazy("Choose a username"), max_length=150, regex=r"^[A-Za-z0-9_.@+-]{3,150}$",
+        error_messages={"invalid": gettext_lazy("Use 3 or more English letters, digits or . _ - @ +")},
+    )  # fmt: skip
+    email = forms.EmailField(label=gettext_lazy("Email (for password reset)"), required=False)
+    password1 = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=gettext_lazy("Password again"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(gettext_lazy("Open my account"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request):
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = accounts.learner_activate(
+                national_id=data["national_id"], birth_date=data["birth_date"], code=data["code"],
+                username=data["username"], password=data["password1"], email=data["email"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is open. Welcome to the credit bank."))
+            return redirect("home")
+    return render(request, "registration/activate.html", {"form": form})
+
+
+@role_required(is_registrar)
+@require_POST
+def activation_issue(request, pk):
+    learner = get_learner_for_user(request.user, pk)
+    try:
+        code, plain = accounts.activation_code_issue(actor=request.user, learner=learner)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("registry:learner_detail", pk=learner.pk)
+    context = {
+        "learner": learner,
+        "code": code,
+        "plain": plain,
+        "masked": mask_identifier(learner.national_id),
+        "activate_url": request.build_absolute_uri(reverse("activate")),
+    }
+    return render(request, "registry/activation_slip.html", context)

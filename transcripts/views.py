@@ -1,0 +1,133 @@
+"""Transcript pages: the learner's own copy, official copies, public verification, revocation, batches."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from registry.access import get_learner_for_user, is_learner, is_provincial_staff, is_registrar, role_required
+from registry.models import RecordAccess
+
+from . import services
+from .forms import BatchForm
+from .models import BatchStatus, Transcript, TranscriptBatch
+from .tasks import run_transcript_batch
+
+PDF_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf", headers=PDF_HEADERS)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(is_learner)
+@require_POST
+def my_transcript(request):
+    """The learner's own copy (identifier masked), in Thai or English."""
+    lang = request.POST.get("lang", "th")
+    try:
+        transcript, pdf = services.transcript_issue(actor=request.user, learner=request.user.learner, lang=lang)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("home")
+    return pdf_response(pdf, f"transcript-{transcript.number}.pdf")
+
+
+@role_required(is_registrar, is_provincial_staff)
+@require_POST
+def official_transcript(request, pk):
+    learner = get_learner_for_user(request.user, pk)
+    lang = request.POST.get("lang", "th")
+    transcript, pdf = services.transcript_issue(actor=request.user, learner=learner, lang=lang, official=True)
+    RecordAccess.objects.create(user=request.user, learner=learner, what="official_transcript")
+    return pdf_response(pdf, f"transcript-{transcript.number}.pdf")
+
+
+@require_GET
+def verify(request, code):
+    """Public: is this transcript genuine and still valid? Unknown or altered codes are simply not valid."""
+    transcript = (
+        Transcript.objects.select_related("learner", "issued_by", "issued_by__institution")
+        .filter(verification_code=code.upper())
+        .first()
+    )
+    masked = mask_name(transcript.learner) if transcript else ""
+    return render(request, "transcripts/verify.html", {"transcript": transcript, "masked_name": masked})
+
+
+def mask_name(learner) -> str:
+    """The first name in full, the family name by its first letter only: enough to match, not to find."""
+    return f"{learner.get_prefix_display()}{learner.first_name} {learner.last_name[:1]}."
+
+
+@role_required(is_provincial_staff)
+@require_GET
+def transcript_list(request):
+    qs = Transcript.objects.select_related("learner", "issued_by").order_by("-issued_at")
+    number = request.GET.get("number", "").strip()
+    if number:
+        qs = qs.filter(number__iexact=number)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "transcripts/list.html", {"page": page, "number": number, "query": f"number={number}"})
+
+
+@role_required(is_provincial_staff)
+@require_POST
+def transcript_revoke(request, pk):
+    transcript = get_object_or_404(Transcript, pk=pk)
+    try:
+        services.transcript_revoke(
+            actor=request.user, transcript_id=transcript.pk, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("The transcript is revoked; its verification page now says so."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("transcripts:list")
+
+
+@role_required(is_registrar)
+@require_http_methods(["GET", "POST"])
+def batches(request):
+    form = BatchForm(request.POST or None, institution=request.user.institution)
+    if request.method == "POST" and form.is_valid():
+        batch = TranscriptBatch.objects.create(
+            institution=request.user.institution, requested_by=request.user, course=form.cleaned_data["course"],
+            academic_year=form.cleaned_data["academic_year"], language=form.cleaned_data["language"],
+        )  # fmt: skip
+        transaction.on_commit(lambda: run_transcript_batch.enqueue(batch.pk))
+        return redirect("transcripts:batch_detail", pk=batch.pk)
+    qs = TranscriptBatch.objects.filter(institution=request.user.institution).select_related("course")
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "transcripts/batches.html", {"form": form, "page": page})
+
+
+def get_batch_for_registrar(user, pk):
+    return get_object_or_404(
+        TranscriptBatch.objects.select_related("course"), pk=pk, institution_id=user.institution_id
+    )
+
+
+@role_required(is_registrar)
+@require_GET
+def batch_detail(request, pk):
+    batch = get_batch_for_registrar(request.user, pk)
+    template = "transcripts/_batch_progress.html" if request.headers.get("HX-Request") else "transcripts/batch.html"
+    return render(request, template, {"batch": batch})
+
+
+@role_required(is_registrar)
+@require_GET
+def batch_download(request, pk):
+    batch = get_batch_for_registrar(request.user, pk)
+    if batch.status != BatchStatus.DONE or not batch.file:
+        raise Http404
+    response = FileResponse(batch.file.open("rb"), content_type="application/pdf", as_attachment=True,
+                            filename=f"transcripts-batch-{batch.pk}.pdf")  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    return response
