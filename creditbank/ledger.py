@@ -4,12 +4,14 @@ Each check returns the offending rows, so an operator sees what is wrong, not on
 """
 
 import hashlib
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 
 from registry.grades import CREDIT_EARNING_CODES
-from registry.models import CreditDeposit, DepositOrigin
+from registry.models import CreditDeposit, DepositOrigin, Learner
 from registry.selectors import learner_balance
 from transfers.models import AppliedCredit, ItemDecision, RequestStatus, TransferItem
 
@@ -51,24 +53,27 @@ def applications_without_approval():
 
 
 def balances_disagree(sample: int | None = None):
-    """Each learner's balance as the pages compute it against a plain sum of active, credit-earning deposits."""
+    """Each learner's totals as the balance page and the transcript compute them (registry.selectors.balance_of),
+    against plain SQL sums of active, credit-earning deposits: earned credits and transfer-ins apart."""
     sums = (
         CreditDeposit.objects.active()
-        .filter(origin=DepositOrigin.EARNED, grade__in=CREDIT_EARNING_CODES)
+        .filter(grade__in=CREDIT_EARNING_CODES)
         .values("learner")
-        .annotate(total=Sum("credits"))
+        .annotate(
+            earned=Coalesce(Sum("credits", filter=Q(origin=DepositOrigin.EARNED)), Decimal(0)),
+            transferred_in=Coalesce(Sum("credits", filter=Q(origin=DepositOrigin.TRANSFER_IN)), Decimal(0)),
+        )
         .order_by("learner")
     )
     if sample:
         sums = sums[:sample]
-    from registry.models import Learner
-
     learners = Learner.objects.in_bulk([row["learner"] for row in sums])
-    return [
-        (row["learner"], row["total"], balance)
-        for row in sums
-        if (balance := learner_balance(learners[row["learner"]]).total) != row["total"]
-    ]
+    disagree = []
+    for row in sums:
+        balance = learner_balance(learners[row["learner"]])
+        if (balance.total, balance.transferred_in) != (row["earned"], row["transferred_in"]):
+            disagree.append((row["learner"], row["earned"], balance.total))
+    return disagree
 
 
 def voids_without_reason():

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_GET
 from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar
 from registry.forms import LearnerSearchForm
 from registry.models import CreditDeposit, CreditImport, Institution
-from registry.selectors import institution_summary, learner_balance, learner_history
+from registry.selectors import balance_of, institution_summary, learner_history
+from transfers.forms import ProgrammeSearchForm
 from transfers.models import Equivalence, Programme, TransferRequest
-from transfers.selectors import applied_credits, programme_progress
+from transfers.selectors import applied_credits, programme_progress, programme_search
 
 from .snapshots import dashboard_figures
 
@@ -36,18 +37,28 @@ def home(request):
 
 
 def _learner_home(request):
-    """The balance page: totals, where they come from, transfers, progress toward a chosen programme, history."""
+    """The balance page: totals, where they come from, transfers, progress toward a chosen programme, history.
+
+    The totals come from the same deposits the history lists (one query for both). Programmes are searched, not
+    listed: a province has hundreds, and a phone should not download them all to show one.
+    """
     learner = request.user.learner
-    programmes = Programme.objects.filter(active=True).select_related("institution").order_by("institution__name_th")
+    deposits = list(learner_history(learner))
     chosen = request.GET.get("programme", "")
-    programme = programmes.filter(pk=chosen).first() if chosen.isdigit() else None
+    programme = (
+        Programme.objects.filter(active=True, pk=chosen).select_related("institution").first()
+        if chosen.isdigit()
+        else None
+    )
+    search = ProgrammeSearchForm(request.GET or None)
     context = {
         "learner": learner,
-        "balance": learner_balance(learner),
-        "deposits": learner_history(learner),
+        "balance": balance_of(deposits),
+        "deposits": deposits,
         "applied": applied_credits(learner),
         "requests": TransferRequest.objects.filter(learner=learner).select_related("target_institution")[:RECENT],
-        "programmes": programmes,
+        "search": search,
+        "found": programme_search(search.cleaned_data["q"]) if search.is_valid() else None,
         "progress": programme_progress(learner, programme) if programme else None,
     }
     return render(request, "home/learner.html", context)

@@ -51,6 +51,17 @@ def test_balance_page_shows_levels_transfers_and_programme_progress(
     assert reverse("transfers:request_new") in page
 
 
+def test_a_learner_finds_a_programme_by_part_of_its_name_and_sees_progress(client, learner_user, programme):
+    client.force_login(learner_user)
+    assert "programmes-found" not in client.get("/").content.decode()  # no programme is listed until searched
+    word = programme.name_th.split()[0][:4]
+    page = client.get("/", {"q": word}).content.decode()
+    assert f'href="?programme={programme.pk}"' in page and programme.name_th in page
+    page = client.get("/", {"q": "ไม่มีหลักสูตรนี้แน่นอน"}).content.decode()
+    assert "ไม่พบหลักสูตร" in page and f"?programme={programme.pk}" not in page
+    assert 'id="progress"' in client.get("/", {"programme": programme.pk}).content.decode()
+
+
 def test_balance_page_query_count_is_bounded(client, learner_user, school_course, django_assert_max_num_queries):
     for year in range(2555, 2575):
         DepositFactory(learner=learner_user.learner, course=school_course, academic_year=year)
