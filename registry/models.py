@@ -335,7 +335,10 @@ class CreditDeposit(models.Model):
     Status = DepositStatus
 
     learner = models.ForeignKey(Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="deposits")
-    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="deposits")
+    # Indexed below with the learner (deposit_course_learner_idx), which serves every lookup by course as well.
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="deposits", db_index=False
+    )
     credits = models.DecimalField(_("credits"), max_digits=5, decimal_places=1)
     grade = models.CharField(_("grade"), max_length=8)
     completed_on = models.DateField(_("completed on"))
@@ -410,6 +413,9 @@ class CreditDeposit(models.Model):
             models.Index(fields=["learner", "status"], name="deposit_learner_status_idx"),
             # A registrar's recent deposits (deposit list, home page), newest first.
             models.Index(fields=["course", "-recorded_at"], name="deposit_course_recent_idx"),
+            # An institution's learners (registry.access.institution_learner_ids): the learners of its courses'
+            # deposits, read from the index alone.
+            models.Index(fields=["course", "learner"], name="deposit_course_learner_idx"),
         ]
         triggers = [
             pgtrigger.ReadOnly(

@@ -20,7 +20,7 @@ from .access import (
     get_deposit_for_user,
     get_import_for_registrar,
     get_learner_for_user,
-    institution_learners,
+    institution_learner_ids,
     is_administrator,
     is_learner,
     is_provincial_staff,
@@ -50,7 +50,7 @@ registrar_required = role_required(is_registrar)
 @require_http_methods(["GET", "POST"])
 def learners(request):
     """The institution's learners; a POSTed search finds one by full identifier (never in the URL) or by name."""
-    institution_id = request.user.institution_id
+    mine = Learner.objects.filter(pk__in=institution_learner_ids(request.user.institution_id))
     form = LearnerSearchForm(request.POST or None)
     found = None
     if request.method == "POST" and form.is_valid():
@@ -63,10 +63,8 @@ def learners(request):
                 [RecordAccess(user=request.user, learner=learner, what="search_by_id") for learner in found]
             )
         else:
-            found = list(
-                institution_learners(institution_id).filter(name_matches(q)).order_by("first_name", "last_name")[:50]
-            )
-    page = Paginator(institution_learners(institution_id).order_by("first_name", "last_name"), PAGE_SIZE)
+            found = list(mine.filter(name_matches(q)).order_by("first_name", "last_name")[:50])
+    page = Paginator(mine.order_by("first_name", "last_name"), PAGE_SIZE)
     context = {"form": form, "found": found, "page": page.get_page(request.GET.get("page"))}
     return render(request, "registry/learners.html", context)
 
