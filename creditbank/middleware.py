@@ -1,6 +1,7 @@
 """Security headers Django 5.2 does not set by itself."""
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 
@@ -66,3 +67,31 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class ChosenLanguageMiddleware:
+    """Thai for everyone until they choose English; the browser's Accept-Language is never read.
+
+    Thailand's registrars often run English-language Windows, and the registry is Thai first. The choice is the
+    signed-in account's (User.language, saved by the language switch) or, before signing in, the language cookie
+    the switch sets. Stands where Django's LocaleMiddleware would, after authentication so the account is known.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = self.chosen(request) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    def chosen(self, request) -> str | None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language in self.languages:
+            return user.language
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        return cookie if cookie in self.languages else None

@@ -75,10 +75,11 @@ MIDDLEWARE = [
     "creditbank.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Instead of Django's LocaleMiddleware: Thai unless the user chose English (never from Accept-Language).
+    "creditbank.middleware.ChosenLanguageMiddleware",
     "creditbank.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "creditbank.middleware.RequireTOTPMiddleware",
@@ -182,6 +183,20 @@ OTP_TOTP_ISSUER = "Phichit Credit Bank"
 
 # Background work (batch transcripts): stored in PostgreSQL, run by `python manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.backend.DatabaseBackend")}}
+
+# The issuer's signing material (transcripts/keys.py). A directory made by `python manage.py issuer_keys` holds the
+# root and signing certificates (PDFs), the credential key (Ed25519 or P-256) and the retired public keys; each
+# file may also be named on its own. Keys never live in the repository.
+ISSUER_KEYS_DIR = Path(os.environ.get("ISSUER_KEYS_DIR", BASE_DIR / "var" / "issuer-keys"))
+ISSUER_ROOT_CERT = os.environ.get("ISSUER_ROOT_CERT", "")
+ISSUER_SIGNING_CERT = os.environ.get("ISSUER_SIGNING_CERT", "")
+ISSUER_SIGNING_KEY = os.environ.get("ISSUER_SIGNING_KEY", "")
+ISSUER_CREDENTIAL_KEY = os.environ.get("ISSUER_CREDENTIAL_KEY", "")
+# With a timestamp authority the PDF signature is PAdES B-T, otherwise B-B.
+ISSUER_TSA_URL = os.environ.get("ISSUER_TSA_URL", "")
+# Printed in the signature block of learners' own copies (official copies name the registrar or officer who issued).
+ISSUER_OFFICER_NAME = os.environ.get("ISSUER_OFFICER_NAME", "")
+ISSUER_OFFICER_POSITION = os.environ.get("ISSUER_OFFICER_POSITION", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,14 +1,17 @@
 """Pages that show more than one app: each role's home page, and the error pages."""
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.http import require_GET
+from django.views import i18n
+from django.views.decorators.http import require_GET, require_POST
 
 from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar
 from registry.forms import LearnerSearchForm
 from registry.models import CreditDeposit, CreditImport, Institution
 from registry.selectors import balance_of, institution_summary, learner_history
+from registry.services import user_language_set
 from transfers.forms import ProgrammeSearchForm
 from transfers.models import Equivalence, Programme, TransferRequest
 from transfers.selectors import applied_credits, programme_progress, programme_search
@@ -100,6 +103,16 @@ def _staff_home(request):
 def healthz(request):
     """For load balancers and uptime checks: the process answers. Touches neither the database nor templates."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch (a cookie, then back to the page); a signed-in user's account remembers it too."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response
 
 
 @require_GET

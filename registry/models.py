@@ -135,6 +135,10 @@ class User(AbstractUser):
         blank=True,
         related_name="staff",
     )
+    # The language the user chose with the language switch; empty: not chosen (Thai).
+    language = models.CharField(
+        _("language"), max_length=2, blank=True, default="", choices=[("th", "ไทย"), ("en", "English")]
+    )
 
     objects = UserManager()
 
@@ -143,6 +147,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             choices_check("role", Role.choices, "user_role_valid"),
+            models.CheckConstraint(condition=Q(language__in=["", "th", "en"]), name="user_language_valid"),
             models.CheckConstraint(
                 condition=~Q(role="registrar") | Q(institution__isnull=False),
                 name="user_registrar_has_institution",

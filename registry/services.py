@@ -244,6 +244,17 @@ def registrar_account_create(
     return user
 
 
+def user_language_set(*, user: User, language: str) -> User:
+    """Remember the language a signed-in user chose, so every page and device shows it from then on."""
+    if language not in ("th", "en"):
+        raise ValidationError({"language": _("Choose Thai or English.")})
+    if user.language != language:
+        with transaction.atomic(), pghistory.context(user=user.pk, service="user_language_set"):
+            user.language = language
+            user.save(update_fields=["language"])
+    return user
+
+
 def user_deactivate(*, actor: User, user_id: int) -> User:
     """Close a login at once: it can no longer sign in, and its open sessions stop working on their next request
     (Django's ModelBackend refuses an inactive account whenever it reads the session's user)."""

@@ -1,0 +1,37 @@
+"""Thai first: the browser's language never switches the site; a chosen language is remembered."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_english_browser_still_gets_thai(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="th">' in page
+
+
+def test_the_choice_of_english_is_kept_in_a_cookie_before_signing_in(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get(reverse("login")).content.decode()
+
+
+def test_a_signed_in_users_choice_follows_them_to_another_computer(learner_user):
+    first = Client()
+    first.force_login(learner_user)
+    first.post(reverse("set_language"), {"language": "en", "next": "/"})
+    learner_user.refresh_from_db()
+    assert learner_user.language == "en"
+    second = Client()  # another computer: no language cookie
+    second.force_login(learner_user)
+    assert '<html lang="en">' in second.get("/").content.decode()
+    second.post(reverse("set_language"), {"language": "th", "next": "/"})
+    assert '<html lang="th">' in first.get("/").content.decode()
+
+
+def test_an_unknown_language_changes_nothing(client, learner_user):
+    client.force_login(learner_user)
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    learner_user.refresh_from_db()
+    assert learner_user.language == "" and '<html lang="th">' in client.get("/").content.decode()
