@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     re_path(r"^me/data\.(?P<file_format>json|csv)$", mydata.my_data, name="my_data"),
+    path("me/credits/", views.my_credits, name="my_credits"),
     path("privacy/", views.privacy, name="privacy"),
     path("figures/", views_staff.transparency, name="transparency"),
     path("office/dashboard/", views_staff.dashboard, name="dashboard"),

@@ -1,24 +1,26 @@
 """Pages that show more than one app: each role's home page, and the error pages."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views import i18n
 from django.views.decorators.http import require_GET, require_POST
 
-from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar
+from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar, role_required
 from registry.forms import LearnerSearchForm
 from registry.models import CreditDeposit, CreditImport, Institution
 from registry.selectors import balance_of, institution_summary, learner_history
 from registry.services import user_language_set
 from transfers.forms import ProgrammeSearchForm
 from transfers.models import Equivalence, Programme, TransferRequest
-from transfers.selectors import applied_credits, programme_progress, programme_search
+from transfers.selectors import applied_credits, programme_progress, programme_search, with_applied
 
 from .snapshots import dashboard_figures
 
 RECENT = 10
+RECENT_CREDITS = 5
 
 
 @require_GET
@@ -42,11 +44,12 @@ def home(request):
 def _learner_home(request):
     """The balance page: totals, where they come from, transfers, progress toward a chosen programme, history.
 
-    The totals come from the same deposits the history lists (one query for both). Programmes are searched, not
-    listed: a province has hundreds, and a phone should not download them all to show one.
+    The totals come from the learner's deposits, read once; the page shows the latest few and links to the whole
+    history (my_credits), so it stays short on a phone. Programmes are searched, not listed: a province has hundreds,
+    and a phone should not download them all to show one.
     """
     learner = request.user.learner
-    deposits = list(learner_history(learner))
+    deposits = list(with_applied(learner_history(learner)))
     chosen = request.GET.get("programme", "")
     programme = (
         Programme.objects.filter(active=True, pk=chosen).select_related("institution").first()
@@ -57,14 +60,23 @@ def _learner_home(request):
     context = {
         "learner": learner,
         "balance": balance_of(deposits),
-        "deposits": deposits,
-        "applied": applied_credits(learner),
+        "recent": deposits[:RECENT_CREDITS],
+        "deposit_count": len(deposits),
+        "applied": applied_credits(deposits),
         "requests": TransferRequest.objects.filter(learner=learner).select_related("target_institution")[:RECENT],
         "search": search,
         "found": programme_search(search.cleaned_data["q"]) if search.is_valid() else None,
         "progress": programme_progress(learner, programme) if programme else None,
     }
     return render(request, "home/learner.html", context)
+
+
+@role_required(is_learner)
+@require_GET
+def my_credits(request):
+    """Every deposit of the learner, voided ones included, newest completion first."""
+    page = Paginator(learner_history(request.user.learner), 50).get_page(request.GET.get("page"))
+    return render(request, "home/my_credits.html", {"page": page})
 
 
 def _registrar_home(request):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q
 
 from registry.grades import CREDIT_EARNING_CODES
 from registry.identifiers import clean_text
@@ -30,12 +30,16 @@ def search_rules(qs, q):
     return qs.filter(matches).distinct()
 
 
-def applied_credits(learner: Learner) -> Decimal:
-    """Credits of the learner's deposits already used by approved transfers (each deposit counted once)."""
-    deposit_ids = AppliedCredit.objects.filter(
-        source_deposit__learner=learner, item__decision=ItemDecision.APPROVED
-    ).values("source_deposit")
-    return CreditDeposit.objects.filter(pk__in=deposit_ids).aggregate(t=Sum("credits"))["t"] or Decimal(0)
+def with_applied(deposits):
+    """Deposits annotated with `applied`: already used by an approved transfer (read with the deposits themselves)."""
+    used = AppliedCredit.objects.filter(source_deposit=OuterRef("pk"), item__decision=ItemDecision.APPROVED)
+    return deposits.annotate(applied=Exists(used))
+
+
+def applied_credits(deposits) -> Decimal:
+    """Credits of a learner's deposits already used by approved transfers, each deposit counted once
+    (`deposits` come from with_applied)."""
+    return sum((d.credits for d in deposits if d.applied), Decimal(0))
 
 
 @dataclass

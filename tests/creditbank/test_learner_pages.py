@@ -62,6 +62,17 @@ def test_a_learner_finds_a_programme_by_part_of_its_name_and_sees_progress(clien
     assert 'id="progress"' in client.get("/", {"programme": programme.pk}).content.decode()
 
 
+def test_the_balance_page_shows_the_latest_credits_and_links_to_all_of_them(client, learner_user, school_course):
+    for year in range(2560, 2567):
+        DepositFactory(learner=learner_user.learner, course=school_course, academic_year=year)
+    client.force_login(learner_user)
+    page = client.get("/").content.decode()
+    assert page.count('href="/registry/deposits/') == 5
+    assert "หน่วยกิตทั้งหมดของฉัน (7 รายวิชา)" in page and reverse("my_credits") in page
+    history = client.get(reverse("my_credits")).content.decode()
+    assert history.count('href="/registry/deposits/') == 7 and "7 รายวิชา" in history
+
+
 def test_balance_page_query_count_is_bounded(client, learner_user, school_course, django_assert_max_num_queries):
     for year in range(2555, 2575):
         DepositFactory(learner=learner_user.learner, course=school_course, academic_year=year)
