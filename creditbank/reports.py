@@ -28,18 +28,58 @@ DECIDED = [RequestStatus.APPROVED, RequestStatus.PARTLY_APPROVED, RequestStatus.
 WAITING = [RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW]
 
 
+class DateBasis:
+    """Which date a date range reads on deposits: when the credits were earned, or when they were typed in."""
+
+    COMPLETED = "completed"  # the completion date: what was earned in the period (the committee's question)
+    RECORDED = "recorded"  # the entry date: what was entered in the period (audits of registrars' work)
+
+
+def academic_year_dates(year: int, term: int | None = None) -> tuple[datetime.date, datetime.date]:
+    """The days of a Thai academic year (B.E.), May to April, or of one of its terms (1: May–October,
+    2: November–March, 3 summer: April). Used where only a date exists: requests, imports, registrations."""
+    ce = year - 543
+    if term == 1:
+        return datetime.date(ce, 5, 1), datetime.date(ce, 10, 31)
+    if term == 2:
+        return datetime.date(ce, 11, 1), datetime.date(ce + 1, 3, 31)
+    if term == 3:
+        return datetime.date(ce + 1, 4, 1), datetime.date(ce + 1, 4, 30)
+    return datetime.date(ce, 5, 1), datetime.date(ce + 1, 4, 30)
+
+
 @dataclass
 class Period:
+    """What a report covers: an academic year (B.E.) and term, and/or a date range read on `basis`.
+
+    Deposits count by their own academic year and term, and a date range reads their completion date (or, for
+    audits, their entry date). Requests, imports and registrations have only a date: they count by the days of the
+    range, or else of the academic year or term.
+    """
+
     start: datetime.date | None = None
     end: datetime.date | None = None
+    academic_year: int | None = None
+    term: int | None = None
+    basis: str = DateBasis.COMPLETED
+
+    @property
+    def is_all_time(self) -> bool:
+        return not (self.start or self.end or self.academic_year)
+
+    def days(self) -> tuple[datetime.date | None, datetime.date | None]:
+        if self.start or self.end or not self.academic_year:
+            return self.start, self.end
+        return academic_year_dates(self.academic_year, self.term)
 
     def filter(self, field_name: str) -> Q:
-        """Rows whose timestamp falls in the period (both ends included, in Thailand's days)."""
+        """Rows whose timestamp falls in the period's days (both ends included, in Thailand's days)."""
+        start, end = self.days()
         condition = Q()
-        if self.start:
-            condition &= Q(**{f"{field_name}__date__gte": self.start})
-        if self.end:
-            condition &= Q(**{f"{field_name}__date__lte": self.end})
+        if start:
+            condition &= Q(**{f"{field_name}__date__gte": start})
+        if end:
+            condition &= Q(**{f"{field_name}__date__lte": end})
         return condition
 
 
@@ -56,12 +96,26 @@ class Figures:
 
 
 def deposits_in(period: Period):
-    return CreditDeposit.objects.active().filter(origin=DepositOrigin.EARNED).filter(period.filter("recorded_at"))
+    """Active earned deposits of the period, as `province_figures` counts them."""
+    qs = CreditDeposit.objects.active().filter(origin=DepositOrigin.EARNED)
+    if period.academic_year:
+        qs = qs.filter(academic_year=period.academic_year)
+    if period.term:
+        qs = qs.filter(term=period.term)
+    if period.basis == DateBasis.RECORDED:
+        return qs.filter(Period(period.start, period.end).filter("recorded_at"))
+    if period.start:
+        qs = qs.filter(completed_on__gte=period.start)
+    if period.end:
+        qs = qs.filter(completed_on__lte=period.end)
+    return qs
 
 
 EARNING = Q(grade__in=CREDIT_EARNING_CODES)
 
 # One scan of the ledger for the totals and every breakdown (GROUPING SETS): the dashboard's largest cost.
+# A period counts what was earned in it: the deposit's academic year and term, and its completion date; the entry
+# date (recorded_at) only when an audit asks for it.
 GROUPED_SQL = """
 SELECT c.institution_id, d.learning_type, c.level, d.academic_year,
        GROUPING(c.institution_id, d.learning_type, c.level, d.academic_year) AS grouping,
@@ -69,8 +123,12 @@ SELECT c.institution_id, d.learning_type, c.level, d.academic_year,
        coalesce(sum(d.credits) FILTER (WHERE d.grade = ANY(%(earning)s)), 0) AS credits
 FROM registry_creditdeposit d JOIN registry_course c ON c.id = d.course_id
 WHERE d.status = 'active' AND d.origin = 'earned'
-  AND (%(start)s::timestamptz IS NULL OR d.recorded_at >= %(start)s)
-  AND (%(end)s::timestamptz IS NULL OR d.recorded_at < %(end)s)
+  AND (%(year)s::smallint IS NULL OR d.academic_year = %(year)s)
+  AND (%(term)s::smallint IS NULL OR d.term = %(term)s)
+  AND (%(completed_from)s::date IS NULL OR d.completed_on >= %(completed_from)s)
+  AND (%(completed_to)s::date IS NULL OR d.completed_on <= %(completed_to)s)
+  AND (%(recorded_from)s::timestamptz IS NULL OR d.recorded_at >= %(recorded_from)s)
+  AND (%(recorded_to)s::timestamptz IS NULL OR d.recorded_at < %(recorded_to)s)
 GROUP BY GROUPING SETS ((c.institution_id), (d.learning_type), (c.level), (d.academic_year), ())
 """
 # GROUPING() bits, institution first: 0b0111 means grouped by institution only, and so on.
@@ -87,9 +145,16 @@ def _bounds(period: Period):
 
 
 def _grouped_rows(period: Period) -> dict[int, list[dict]]:
-    start, end = _bounds(period)
+    params = {
+        "earning": CREDIT_EARNING_CODES, "year": period.academic_year, "term": period.term,
+        "completed_from": None, "completed_to": None, "recorded_from": None, "recorded_to": None,
+    }  # fmt: skip
+    if period.basis == DateBasis.RECORDED:
+        params["recorded_from"], params["recorded_to"] = _bounds(period)
+    else:
+        params["completed_from"], params["completed_to"] = period.start, period.end
     with connection.cursor() as cursor:
-        cursor.execute(GROUPED_SQL, {"earning": CREDIT_EARNING_CODES, "start": start, "end": end})
+        cursor.execute(GROUPED_SQL, params)
         columns = [c.name for c in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     grouped: dict[int, list[dict]] = {key: [] for key in (BY_INSTITUTION, BY_TYPE, BY_LEVEL, BY_YEAR, TOTAL)}

@@ -78,6 +78,23 @@ def other_deposit(learner2_user, college_course, registrar2):
     return DepositFactory(learner=learner2_user.learner, course=college_course, recorded_by=registrar2, grade="2.5")
 
 
+@pytest.fixture(scope="session")
+def issuer_keys_dir(tmp_path_factory):
+    """Signing material made for this test run only (keys are never committed)."""
+    from transcripts.keys import create_keys
+
+    directory = tmp_path_factory.mktemp("issuer-keys")
+    create_keys(directory)
+    return directory
+
+
+@pytest.fixture(autouse=True)
+def issuer_keys(settings, issuer_keys_dir):
+    settings.ISSUER_KEYS_DIR = issuer_keys_dir
+    settings.ISSUER_TSA_URL = ""
+    return issuer_keys_dir
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2 is slow on purpose; tests create many users.
@@ -90,6 +107,12 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def staff():
     return UserFactory(username="staff1", role=Role.PROVINCIAL_STAFF)
+
+
+@pytest.fixture
+def proposer():
+    """A second provincial officer who proposes rules: whoever proposes a rule never approves it."""
+    return UserFactory(username="staff-proposer", role=Role.PROVINCIAL_STAFF)
 
 
 @pytest.fixture
@@ -141,12 +164,12 @@ def programme(receiving, dst):
 
 
 @pytest.fixture
-def rules(staff, src, dst):
+def rules(staff, proposer, src, dst):
     """One-to-one (Thai), a cluster (two maths → one), one-to-many (science → two), all approved."""
 
     def approved(sources, targets, **kwargs):
         rule = equivalence_propose(
-            actor=staff,
+            actor=proposer,
             source_courses=sources,
             target_courses=targets,
             basis="เนื้อหาตรงกันร้อยละ 80",

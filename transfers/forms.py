@@ -8,7 +8,7 @@ from registry.dates import ThaiDateField
 from registry.identifiers import clean_text
 from registry.models import Course, Institution
 
-from .models import AssessmentMethod, Programme
+from .models import AssessmentMethod, ItemDecision, Programme, Verdict
 
 
 def helper(label):
@@ -148,3 +148,71 @@ class ProgrammeSearchForm(forms.Form):
 
     def clean_q(self):
         return clean_text(self.cleaned_data["q"])
+
+
+# Standard reasons an officer picks for an approval (free text may be added); a rejection is always explained in words.
+APPROVAL_REASONS = [
+    ("rule", _("Meets every condition of the approved equivalence rule")),
+    ("assessment", _("Passed the assessment of prior learning")),
+    ("committee", _("Approved by resolution of the transfer committee")),
+]
+
+
+def approval_reason(code: str, text: str) -> str:
+    """A picked standard reason and the officer's own words, as one reason; either may be empty."""
+    label = dict(APPROVAL_REASONS).get(code)
+    text = clean_text(text)
+    if label and text:
+        return f"{label}: {text}"
+    return str(label) if label else text
+
+
+class DecisionSheet:
+    """The answers on a request's decision page: approve or reject and a reason for each waiting item, and the
+    approval of every item whose rule matched with one reason.
+
+    Not a Django form: its fields depend on the items. It keeps every value as posted, so a refused decision comes
+    back exactly as typed, and it places each error of the service beside the item (or the bulk approval) at fault.
+    """
+
+    def __init__(self, items, data=None):
+        self.items = [i for i in items if i.decision == ItemDecision.PENDING]
+        self.data = data or {}
+        self.errors: dict[str, list[str]] = {}
+        self.matched = [i for i in self.items if i.verdict == Verdict.MATCH]
+        self.bulk = self.data.get("approve_matched") == "1"
+        self.bulk_code = self.data.get("matched_reason_code", "rule" if not data else "")
+        self.bulk_text = self.data.get("matched_reason", "")
+
+    def value(self, item, name):
+        return self.data.get(f"{name}_{item.pk}", "")
+
+    def follows_bulk(self, item) -> bool:
+        """A matched item left without a choice of its own takes the bulk approval."""
+        return self.bulk and item.verdict == Verdict.MATCH and self.value(item, "decision") not in ("approve", "reject")
+
+    def decisions(self) -> dict[int, tuple[bool, str]]:
+        result = {}
+        bulk_reason = approval_reason(self.bulk_code, self.bulk_text)
+        for item in self.items:
+            choice = self.value(item, "decision")
+            if self.follows_bulk(item):
+                result[item.pk] = (True, bulk_reason)
+            elif choice == "approve":
+                result[item.pk] = (True, approval_reason(self.value(item, "reason_code"), self.value(item, "reason")))
+            elif choice == "reject":
+                result[item.pk] = (False, self.value(item, "reason"))
+        return result
+
+    def absorb(self, exc: ValidationError, key_of):
+        """The service's refusal, placed: an item's errors beside it; a missing bulk reason once, at the bulk."""
+        if not hasattr(exc, "error_dict"):
+            self.errors["__all__"] = list(exc.messages)
+            return
+        followers = {key_of(i.pk) for i in self.items if self.follows_bulk(i)}
+        bulk_reason_missing = not approval_reason(self.bulk_code, self.bulk_text)
+        for key, errors in exc.message_dict.items():
+            if key in followers and bulk_reason_missing:
+                self.errors["bulk"] = [str(_("Pick a standard reason or type one for these approvals."))]
+            else:
+                self.errors.setdefault(key, []).extend(errors)

@@ -216,6 +216,14 @@ class TransferRequest(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     learner_note = models.TextField(_("note from the learner"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

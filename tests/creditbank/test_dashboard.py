@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from creditbank.reports import Period, province_figures
+from creditbank.reports import DateBasis, Period, province_figures
 from registry.grades import CREDIT_EARNING_CODES
 from registry.models import CreditDeposit, Institution, Learner, User
 from tests.factories import DepositFactory, InstitutionFactory
@@ -77,14 +77,16 @@ def test_every_dashboard_figure_matches_a_direct_count(client, seeded):
     assert page.count("<svg") >= 5 and page.count('class="table table-sm bg-white border figures"') >= 4
 
 
-def test_the_period_limits_the_figures(school_course, registrar):
+def test_the_entry_date_is_a_separate_choice_for_audits(school_course, registrar):
     DepositFactory(course=school_course, recorded_by=registrar)
     recent = DepositFactory(course=school_course, recorded_by=registrar, recorded_at=timezone.now(), term=1)
     old_day = datetime.date(2020, 1, 1)
     DepositFactory(course=school_course, recorded_by=registrar, academic_year=2562,
                    recorded_at=datetime.datetime(2020, 1, 1, 10, tzinfo=datetime.UTC))  # fmt: skip
-    assert province_figures(Period(start=old_day, end=old_day)).totals["deposits"] == 1
-    assert province_figures(Period(start=timezone.localdate())).totals["deposits"] == 2
+    assert province_figures(Period(start=old_day, end=old_day, basis=DateBasis.RECORDED)).totals["deposits"] == 1
+    assert province_figures(Period(start=timezone.localdate(), basis=DateBasis.RECORDED)).totals["deposits"] == 2
+    # Read on completion dates (the default), nothing was earned on that day or since today.
+    assert province_figures(Period(start=old_day, end=old_day)).totals["deposits"] == 0
     assert recent.pk
 
 

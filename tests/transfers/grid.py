@@ -3,6 +3,7 @@ from django.urls import reverse
 from tests.grid import Expect, everyone, only
 
 STAFF_AND_REGISTRARS = only({"provincial": 200, "registrar": 200})
+DECIDERS_TOO = only({"provincial": 200, "registrar": 200, "administrator": 200})
 SIGNED_IN = only({"learner": 200, "registrar": 200, "provincial": 200, "administrator": 200})
 
 
@@ -12,11 +13,11 @@ def t(name, *args):
 
 GRID = {
     "transfers:guide": Expect(lambda f: t("guide"), everyone(200)),
-    "transfers:rules": Expect(lambda f: t("rules"), STAFF_AND_REGISTRARS),
+    "transfers:rules": Expect(lambda f: t("rules"), DECIDERS_TOO),
     "transfers:rule_new": Expect(lambda f: t("rule_new"), STAFF_AND_REGISTRARS),
     "transfers:rule_detail": Expect(
         lambda f: t("rule_detail", f["rule"].pk),
-        STAFF_AND_REGISTRARS,
+        DECIDERS_TOO,
         other=lambda f: t("rule_detail", f["other_rule"].pk),
         other_404=("registrar",),
     ),
@@ -28,7 +29,8 @@ GRID = {
     ),
     "transfers:rule_decide": Expect(
         lambda f: t("rule_decide", f["rule"].pk),
-        only({"provincial": 302}),
+        # The provincial officer proposed it and is refused (with a message); an administrator may decide it.
+        only({"provincial": 302, "administrator": 302}),
         method="post",
         data={"reason": "ผ่านคณะกรรมการ", "approve": "1"},
     ),
@@ -67,8 +69,9 @@ GRID = {
         method="post",
         data={"reason": "ขอเอกสารเพิ่ม"},
     ),
+    # Posted with no decisions: refused, and the page comes back with every answer kept (no redirect).
     "transfers:request_decide": Expect(
-        lambda f: t("request_decide", f["request"].pk), only({"provincial": 302}), method="post"
+        lambda f: t("request_decide", f["request"].pk), only({"provincial": 200, "administrator": 200}), method="post"
     ),
     "transfers:queue": Expect(lambda f: t("queue"), only({"provincial": 200})),
     "transfers:assessment": Expect(lambda f: t("assessment", f["item"].pk), only({"provincial": 200})),

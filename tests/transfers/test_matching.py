@@ -36,9 +36,9 @@ def test_pass_fail_grade_meets_the_minimum(pupil, programme, rules, banked, dst)
     assert evaluate(pupil, programme).by_target()[dst["ท21101"].pk].verdict == Verdict.MATCH
 
 
-def test_a_course_older_than_the_rule_allows_fails(pupil, programme, staff, src, dst, banked):
+def test_a_course_older_than_the_rule_allows_fails(pupil, programme, staff, proposer, src, dst, banked):
     rule = equivalence_propose(
-        actor=staff, source_courses=[src["ศ21101"]], target_courses=[dst["ส21101"]], basis="ทดสอบ", max_age_years=5,
+        actor=proposer, source_courses=[src["ศ21101"]], target_courses=[dst["ส21101"]], basis="ทดสอบ", max_age_years=5,
         same_level=True, effective_from=datetime.date(2020, 1, 1),
     )  # fmt: skip
     equivalence_decide(actor=staff, rule_id=rule.pk, approve=True, reason="อนุมัติ")
@@ -47,11 +47,13 @@ def test_a_course_older_than_the_rule_allows_fails(pupil, programme, staff, src,
     assert candidate.verdict == Verdict.FAIL and ("age", False) in conditions(candidate)
 
 
-def test_a_different_level_fails_when_the_rule_needs_the_same_level(pupil, programme, staff, school, dst, registrar):
+def test_a_different_level_fails_when_the_rule_needs_the_same_level(
+    pupil, programme, staff, proposer, school, dst, registrar
+):
     from tests.factories import DepositFactory
 
     upper = CourseFactory(institution=school, code="ท31101", level="upper_secondary")
-    rule = equivalence_propose(actor=staff, source_courses=[upper], target_courses=[dst["ส21101"]], basis="ทดสอบ")
+    rule = equivalence_propose(actor=proposer, source_courses=[upper], target_courses=[dst["ส21101"]], basis="ทดสอบ")
     equivalence_decide(actor=staff, rule_id=rule.pk, approve=True, reason="อนุมัติ")
     DepositFactory(learner=pupil, course=upper, grade="4", recorded_by=registrar)
     candidate = evaluate(pupil, programme).by_target()[dst["ส21101"].pk]
@@ -90,12 +92,12 @@ def test_the_transfer_limit_stops_further_matches(pupil, programme, rules, banke
     assert ("limit", False) in conditions(limited)
 
 
-def test_retired_and_not_yet_effective_rules_do_not_apply(pupil, programme, rules, banked, dst, staff):
+def test_retired_and_not_yet_effective_rules_do_not_apply(pupil, programme, rules, banked, dst, staff, proposer):
     banked("ท21101")
     equivalence_retire(actor=staff, rule_id=rules["thai"].pk, reason="หลักสูตรเปลี่ยน")
     assert dst["ท21101"].pk not in evaluate(pupil, programme).by_target()
     future = equivalence_propose(
-        actor=staff, source_courses=[rules["thai"].source_courses.get()], target_courses=[dst["ท21101"]],
+        actor=proposer, source_courses=[rules["thai"].source_courses.get()], target_courses=[dst["ท21101"]],
         basis="ฉบับใหม่", effective_from=datetime.date(2099, 1, 1),
     )  # fmt: skip
     equivalence_decide(actor=staff, rule_id=future.pk, approve=True, reason="อนุมัติล่วงหน้า")

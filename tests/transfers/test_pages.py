@@ -58,10 +58,12 @@ def test_unknown_course_codes_are_named_in_the_form(client, staff, school, recei
     assert "X999" in page and "ไม่มีในหลักสูตรของ" in page and not Equivalence.objects.exists()
 
 
-def test_staff_decide_a_rule_with_a_reason(client, staff, src, dst):
+def test_staff_decide_a_rule_with_a_reason(client, staff, proposer, src, dst):
     from transfers.services.rules import equivalence_propose
 
-    rule = equivalence_propose(actor=staff, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x")
+    rule = equivalence_propose(
+        actor=proposer, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x"
+    )
     client.force_login(staff)
     client.post(reverse("transfers:rule_decide", args=[rule.pk]), {"approve": "1", "reason": " "})
     rule.refresh_from_db()

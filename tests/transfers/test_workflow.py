@@ -191,7 +191,9 @@ def test_the_limit_is_checked_again_at_approval(pupil, learner_user, programme, 
     assert not CreditDeposit.objects.filter(origin="transfer_in").exists()
 
 
-def test_a_new_rule_version_retires_the_old_one_and_leaves_approved_transfers_alone(submitted, staff, rules, dst):
+def test_a_new_rule_version_retires_the_old_one_and_leaves_approved_transfers_alone(
+    submitted, staff, proposer, rules, dst
+):
     items = items_of(submitted)
     transfer_request_decide(
         actor=staff, request_id=submitted.pk,
@@ -199,7 +201,7 @@ def test_a_new_rule_version_retires_the_old_one_and_leaves_approved_transfers_al
     )  # fmt: skip
     old = rules["thai"]
     v2 = equivalence_propose(
-        actor=staff, source_courses=list(old.source_courses.all()), target_courses=[dst["ท21101"]],
+        actor=proposer, source_courses=list(old.source_courses.all()), target_courses=[dst["ท21101"]],
         basis="ปรับเกณฑ์เป็น 2.5", min_grade_points=Decimal("2.5"), replaces=old,
     )  # fmt: skip
     equivalence_decide(actor=staff, rule_id=v2.pk, approve=True, reason="มติคณะกรรมการ")

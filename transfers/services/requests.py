@@ -30,7 +30,7 @@ from ..models import (
     TransferRequest,
     Verdict,
 )
-from .common import require_reason
+from .common import deciding_role, refuse_own_work, require_reason
 
 # Legal moves of a transfer request. Everything else is refused.
 TRANSITIONS = {
@@ -117,6 +117,41 @@ def transfer_request_create(
     return request
 
 
+def transfer_request_from_achievements(
+    *, actor: User, learner: Learner, programme: Programme, items: list[tuple[int, dict]], note: str = ""
+) -> TransferRequest:
+    """A submitted request whose items are achievements proved by another credit bank's credential.
+
+    Each item targets a course of the programme and is decided the usual way (an assessment, then a decision); the
+    achievement is kept in the item's conditions. Nothing is deposited here: only an approval posts credits.
+    """
+    if not items:
+        raise ValidationError(_("Choose at least one course to transfer."))
+    if not programme.active:
+        raise ValidationError(_("This programme is not open for transfers."))
+    allowed = programme_courses(programme)
+    targets = [target_id for target_id, _params in items]
+    if any(t not in allowed for t in targets) or len(set(targets)) != len(targets):
+        raise ValidationError(_("Choose a different course of the programme for each achievement."))
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_from_achievements"):
+        request = TransferRequest.objects.create(
+            learner=learner, target_institution=programme.institution, programme=programme, created_by=actor,
+            learner_note=clean_text(note), status=RequestStatus.SUBMITTED, submitted_at=timezone.now(),
+        )  # fmt: skip
+        TransferItem.objects.bulk_create(
+            [
+                TransferItem(
+                    request=request,
+                    target_course_id=target_id,
+                    verdict=Verdict.ASSESSMENT,
+                    conditions=[{"key": "credential", "passed": True, "params": params}],
+                )
+                for target_id, params in items
+            ]
+        )
+    return request
+
+
 def _refresh_verdicts(request: TransferRequest):
     """Check the rule items again against today's rules and ledger."""
     items = list(request.items.select_related("target_course"))
@@ -143,7 +178,7 @@ def transfer_request_submit(*, actor: User, request_id: int) -> TransferRequest:
         )
         _move(request, RequestStatus.SUBMITTED)
         _refresh_verdicts(request)
-        request.submitted_at = timezone.now()
+        request.submitted_at, request.submitted_by = timezone.now(), actor
         request.save()
     return request
 
@@ -220,16 +255,22 @@ def assessment_record(
     return assessment
 
 
+def item_error_key(item_id: int) -> str:
+    """The key of an item's errors in the ValidationError `transfer_request_decide` raises."""
+    return f"item_{item_id}"
+
+
 def transfer_request_decide(*, actor: User, request_id: int, decisions: dict[int, tuple[bool, str]]) -> TransferRequest:
     """Decide every item of a request and post the approved ones to the ledger, all in one transaction.
 
     The request row is locked first: a second member of staff deciding at the same moment waits, then finds it
     decided and is refused, so credits are posted once. A source deposit is applied to a target course at most once
-    (a unique constraint in the database), and the programme's transfer limit is checked again here.
+    (a unique constraint in the database), and the programme's transfer limit is checked again here. Whoever
+    created or submitted the request (or is its learner) does not decide it. A refusal names each item at fault:
+    its errors are under `item_error_key(item.pk)`; nothing is written.
     """
-    if not is_provincial_staff(actor):
-        raise ValidationError(_("Only provincial staff decide transfer requests."))
-    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_decide"):
+    role = deciding_role(actor)
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_decide", acting_as=role):
         request = (
             TransferRequest.objects.select_for_update(of=("self",))
             .select_related("learner", "programme", "programme__institution")
@@ -240,32 +281,40 @@ def transfer_request_decide(*, actor: User, request_id: int, decisions: dict[int
                 _("This request is %(status)s; it cannot be decided now.") % {"status": request.get_status_display()},
                 code="illegal_transition",
             )
-        items = list(request.items.select_related("target_course").prefetch_related("source_links__deposit__course"))
-        missing = [item.target_course.code for item in items if item.pk not in decisions]
-        if missing:
-            raise ValidationError(_("Decide every item: %(codes)s are missing.") % {"codes": ", ".join(missing)})
+        refuse_own_work(
+            actor,
+            {request.created_by_id, request.submitted_by_id, request.learner.user_id} - {None},
+            _("You filed this request; another officer must decide it."),
+        )
         _refresh_verdicts(request)
         items = list(request.items.select_related("target_course").prefetch_related("source_links__deposit__course"))
-        errors = []
+        errors: dict[str, list[str]] = {}
         running = transferred_into(request.learner, [i.target_course_id for i in items])
         limit = request.programme.transfer_limit
         now = timezone.now()
         for item in items:
-            approve, reason = decisions[item.pk]
-            reason = clean_text(reason)
-            if not reason:
-                errors.append(_("%(code)s: give the reason for the decision.") % {"code": item.target_course.code})
+            problem = None
+            if item.pk not in decisions:
+                problem = _("Choose approve or reject.")
+            else:
+                approve, reason = decisions[item.pk]
+                reason = clean_text(reason)
+                if not reason:
+                    problem = (
+                        _("Give the reason for this decision.")
+                        if approve
+                        else _("Say why it is rejected: the learner reads this reason.")
+                    )
+                elif approve:
+                    problem = _cannot_approve(item)
+                    if problem is None and running + item.target_course.credits > limit:
+                        problem = _("The transfer limit of %(limit)s credits would be exceeded.") % {
+                            "limit": f"{limit.normalize():f}"
+                        }
+            if problem:
+                errors[item_error_key(item.pk)] = [problem]
                 continue
             if approve:
-                problem = _cannot_approve(item)
-                if problem is None and running + item.target_course.credits > limit:
-                    problem = _("%(code)s: the transfer limit of %(limit)s credits would be exceeded.") % {
-                        "code": item.target_course.code,
-                        "limit": limit,
-                    }
-                if problem:
-                    errors.append(problem)
-                    continue
                 running += item.target_course.credits
             item.decision = ItemDecision.APPROVED if approve else ItemDecision.REJECTED
             item.decision_reason, item.decided_by, item.decided_at = reason, actor, now
@@ -290,28 +339,26 @@ def transfer_request_decide(*, actor: User, request_id: int, decisions: dict[int
 
 
 def _cannot_approve(item: TransferItem) -> str | None:
-    code = item.target_course.code
     if item.verdict == Verdict.MATCH:
         return None
     if item.verdict == Verdict.ASSESSMENT:
         assessment = Assessment.objects.filter(item=item).first()
         if assessment is None:
-            return _("%(code)s: record the assessment before approving.") % {"code": code}
+            return _("Record the assessment before approving.")
         if not assessment.passed:
-            return _("%(code)s: the assessment was not passed.") % {"code": code}
+            return _("The assessment was not passed; it can only be rejected.")
         return None
-    return _("%(code)s does not meet its rule now; it can only be rejected.") % {"code": code}
+    return _("It does not meet its rule now; it can only be rejected.")
 
 
 def _post(item: TransferItem, request: TransferRequest, actor: User):
     """The approved item's transfer-in deposit, and the record that its sources were applied to this course."""
     sources = [link.deposit for link in item.source_links.all()]
-    if item.verdict == Verdict.ASSESSMENT:
-        notation, learning_type = item.assessment.method, LearningType.INFORMAL
-    else:
-        notation = "TR"
-        kinds = {d.learning_type for d in sources}
-        learning_type = kinds.pop() if len(kinds) == 1 else LearningType.FORMAL
+    # The notation says how the credits were recognised (TR under a rule; CS, CE, CT or CP by assessment); the
+    # learning type stays what the learner's own sources were, never a blanket "informal".
+    notation = item.assessment.method if item.verdict == Verdict.ASSESSMENT else "TR"
+    kinds = {d.learning_type for d in sources}
+    learning_type = kinds.pop() if len(kinds) == 1 else LearningType.FORMAL
     try:
         with transaction.atomic():
             AppliedCredit.objects.bulk_create(

@@ -14,7 +14,7 @@ from registry.identifiers import clean_text
 from registry.models import Course, User
 
 from ..models import Equivalence, EquivalenceSource, EquivalenceStatus, EquivalenceTarget, Programme
-from .common import require_reason
+from .common import deciding_role, refuse_own_work, require_reason
 
 
 def equivalence_propose(
@@ -77,14 +77,20 @@ def equivalence_propose(
 
 
 def equivalence_decide(*, actor: User, rule_id: int, approve: bool, reason: str) -> Equivalence:
-    """Staff approve or reject a proposed rule. Approving a new version retires the version it replaces."""
-    if not is_provincial_staff(actor):
-        raise ValidationError(_("Only provincial staff decide on rules."))
+    """Staff approve or reject a proposed rule. Approving a new version retires the version it replaces.
+
+    Whoever proposed the rule does not decide it; an administrator may decide for a one-officer office.
+    """
+    role = deciding_role(actor)
     reason = require_reason(reason)
-    with transaction.atomic(), pghistory.context(user=actor.pk, service="equivalence_decide", reason=reason):
+    context = {"user": actor.pk, "service": "equivalence_decide", "reason": reason, "acting_as": role}
+    with transaction.atomic(), pghistory.context(**context):
         rule = Equivalence.objects.select_for_update().get(pk=rule_id)
         if rule.status != EquivalenceStatus.PROPOSED:
             raise ValidationError(_("This rule has already been decided."), code="already_decided")
+        refuse_own_work(
+            actor, {rule.proposed_by_id}, _("You proposed this rule; another officer must approve or reject it.")
+        )
         rule.status = EquivalenceStatus.APPROVED if approve else EquivalenceStatus.REJECTED
         rule.decided_by, rule.decided_at, rule.decision_reason = actor, timezone.now(), reason
         rule.save()

@@ -1,27 +1,40 @@
 """Request pages: learners' transfer requests, the staff queue, decisions and assessments."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.timesince import TIME_STRINGS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar, role_required
+from registry.access import (
+    is_administrator,
+    is_learner,
+    is_provincial_staff,
+    is_registrar,
+    learner_by_full_identifier,
+    role_required,
+)
 from registry.form_helpers import add_errors
-from registry.identifiers import detect_id_type, normalize_identifier, validate_identifier
+from registry.grades import RECOGNITION
+from registry.identifiers import clean_text, detect_id_type, normalize_identifier, validate_identifier
 from registry.models import Course, CreditDeposit, Institution, Learner
 from registry.uploads import check_evidence
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
-from ..forms import AssessmentForm, ReasonForm
+from ..forms import APPROVAL_REASONS, AssessmentForm, DecisionSheet, ReasonForm
 from ..matching import describe, evaluate, programme_courses
 from ..models import EquivalenceTarget, ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
 from ..services.requests import (
     assessment_record,
+    item_error_key,
     transfer_request_create,
     transfer_request_decide,
     transfer_request_return,
@@ -30,6 +43,7 @@ from ..services.requests import (
 )
 from .common import PAGE_SIZE, staff_required
 
+PROGRAMMES_SHOWN = 12  # search narrows the rest
 anyone_signed_in = role_required(is_provincial_staff, is_registrar, is_learner, is_administrator)
 
 
@@ -56,7 +70,8 @@ def _builder_learner(request):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return None
-        learner = Learner.objects.filter(national_id=value).first()
+        # The one rule for reaching another institution's learner by full identifier: logged like a search.
+        learner = learner_by_full_identifier(request, value, what="transfer_request")
         if learner is None:
             messages.error(request, _("No learner with this identifier is registered; register the learner first."))
             return None
@@ -93,14 +108,23 @@ def request_new(request):
         else:
             messages.success(request, _("The request is saved as a draft. Check it, then submit it."))
             return redirect(created)
+    q = clean_text(request.GET.get("q", ""))[:100]
+    found = programmes_qs
+    for word in q.split():
+        found = found.filter(
+            Q(code__icontains=word) | Q(name_th__icontains=word) | Q(name_en__icontains=word)
+            | Q(institution__name_th__icontains=word)
+        )  # fmt: skip
     context = {
         "learner": learner,
-        "programmes": programmes_qs.order_by("institution__name_th", "code"),
+        "q": q,
+        "programmes": found.order_by("institution__name_th", "code")[:PROGRAMMES_SHOWN],
         "programme": programme,
         "evaluation": evaluation,
         "candidates": [(c, [(describe(x), x["passed"]) for x in c.conditions]) for c in evaluation.candidates]
         if evaluation
         else [],
+        "match_count": sum(1 for c in evaluation.candidates if c.verdict == Verdict.MATCH) if evaluation else 0,
         "assessable": Course.objects.filter(pk__in=programme_courses(programme)).order_by("code") if programme else [],
     }
     return render(request, "transfers/request_new.html", context)
@@ -126,22 +150,61 @@ def _items(transfer_request):
     return result
 
 
-@anyone_signed_in
-@require_GET
-def request_detail(request, pk):
-    transfer_request = get_request_for_user(request.user, pk)
-    staff = is_provincial_staff(request.user)
+NOTATIONS = {grade.code: grade.label for grade in RECOGNITION}
+
+
+def _decider_refusal(user, transfer_request) -> str | None:
+    """Why this user may not decide this request now, or None. The service checks the same again."""
+    if not (is_provincial_staff(user) or is_administrator(user)):
+        return ""
+    if transfer_request.status not in (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW):
+        return ""
+    involved = {transfer_request.created_by_id, transfer_request.submitted_by_id, transfer_request.learner.user_id}
+    if user.pk in involved:
+        return _("You filed this request; another officer must decide it.")
+    return None
+
+
+def _render_detail(request, transfer_request, sheet=None, status=200):
+    staff = is_provincial_staff(request.user) or is_administrator(request.user)
+    rows = _items(transfer_request)
+    refusal = _decider_refusal(request.user, transfer_request)
+    sheet = sheet or DecisionSheet([row["item"] for row in rows])
+    for row in rows:
+        item = row["item"]
+        row.update(
+            choice=sheet.value(item, "decision"), reason_code=sheet.value(item, "reason_code"),
+            reason=sheet.value(item, "reason"), errors=sheet.errors.get(item_error_key(item.pk), []),
+            recognised=NOTATIONS.get(item.posted_deposit.grade) if item.posted_deposit else None,
+        )  # fmt: skip
+    summary = [("#items", e) for e in sheet.errors.get("__all__", [])]
+    summary += [("#bulk", e) for e in sheet.errors.get("bulk", [])]
+    for row in rows:
+        summary += [(f"#item-{row['item'].pk}", f"{row['item'].target_course.code}: {e}") for e in row["errors"]]
     context = {
         "req": transfer_request,
-        "items": _items(transfer_request),
+        "items": rows,
+        "matched_rows": [row for row in rows if row["item"] in sheet.matched],
+        "other_rows": [row for row in rows if row["item"] in sheet.items and row["item"] not in sheet.matched],
+        "done_rows": [row for row in rows if row["item"] not in sheet.items],
+        "sheet": sheet,
+        "summary": summary,
+        "approval_reasons": APPROVAL_REASONS,
         "is_staff": staff,
         "can_submit": transfer_request.is_open
         and transfer_request.created_by_id == request.user.pk
         or (transfer_request.is_open and is_learner(request.user)),
-        "can_decide": staff and transfer_request.status in (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW),
+        "can_decide": refusal is None,
+        "decide_refusal": refusal,
         "return_form": ReasonForm(),
     }
-    return render(request, "transfers/request_detail.html", context)
+    return render(request, "transfers/request_detail.html", context, status=status)
+
+
+@anyone_signed_in
+@require_GET
+def request_detail(request, pk):
+    return _render_detail(request, get_request_for_user(request.user, pk))
 
 
 @role_required(is_learner, is_registrar)
@@ -158,10 +221,25 @@ def request_submit(request, pk):
     return redirect(transfer_request)
 
 
+def waiting_for(since: datetime.datetime, now: datetime.datetime) -> str:
+    """How long a request has waited, in one unit an officer compares at a glance ("9 วัน", "53 นาที"), in the page's
+    language (Django's duration strings; our catalogue carries their Thai, which Django's own lacks)."""
+    delta = now - since
+    if delta.days >= 1:
+        return TIME_STRINGS["day"] % {"num": delta.days}
+    if delta.seconds >= 3600:
+        return TIME_STRINGS["hour"] % {"num": delta.seconds // 3600}
+    return TIME_STRINGS["minute"] % {"num": delta.seconds // 60}
+
+
+QUEUE_AGES = [("3", 3), ("7", 7), ("14", 14), ("30", 30)]  # "waiting at least N days"
+
+
 @staff_required
 @require_GET
 def queue(request):
-    """Waiting requests, longest wait first."""
+    """Waiting requests, longest wait first, filtered by receiving institution, status and how long they have waited."""
+    now = timezone.now()
     qs = TransferRequest.objects.filter(status__in=[RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW])
     status = request.GET.get("status", "")
     if status in (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW):
@@ -169,19 +247,28 @@ def queue(request):
     institution = request.GET.get("institution", "")
     if institution.isdigit():
         qs = qs.filter(target_institution_id=institution)
-    qs = qs.select_related("learner", "target_institution", "programme").order_by(
-        F("submitted_at").asc(nulls_last=True)
-    )
+    age = request.GET.get("age", "")
+    days = dict(QUEUE_AGES).get(age)
+    if days:
+        qs = qs.filter(submitted_at__lte=now - datetime.timedelta(days=days))
+    else:
+        age = ""
+    qs = qs.select_related("learner", "target_institution", "programme").annotate(n_items=Count("items"))
+    qs = qs.order_by(F("submitted_at").asc(nulls_last=True), "pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for r in page:
+        r.waiting = waiting_for(r.submitted_at, now) if r.submitted_at else ""
     context = {
         "page": page,
-        "now": timezone.now(),
         "status": status,
         "institution": institution,
+        "age": age,
+        "ages": QUEUE_AGES,
         "institutions": Institution.objects.filter(
             pk__in=EquivalenceTarget.objects.values("course__institution")
         ).order_by("name_th"),
-        "query": f"status={status}&institution={institution}",
+        "query": urlencode({"status": status, "institution": institution, "age": age}),
+        "filtered": bool(status or institution or age),
     }
     return render(request, "transfers/queue.html", context)
 
@@ -215,22 +302,21 @@ def request_return(request, pk):
     return redirect(transfer_request)
 
 
-@staff_required
+@role_required(is_provincial_staff, is_administrator)
 @require_POST
 def request_decide(request, pk):
+    """Record every item's decision at once; a refusal shows the page again with every answer kept."""
     transfer_request = get_request_for_user(request.user, pk)
-    decisions = {}
-    for item in transfer_request.items.all():
-        choice = request.POST.get(f"decision_{item.pk}", "")
-        if choice in ("approve", "reject"):
-            decisions[item.pk] = (choice == "approve", request.POST.get(f"reason_{item.pk}", ""))
+    sheet = DecisionSheet(list(transfer_request.items.all()), request.POST)
     try:
-        decided = transfer_request_decide(actor=request.user, request_id=transfer_request.pk, decisions=decisions)
-        messages.success(request, _("The decision is recorded: %(status)s.") % {"status": decided.get_status_display()})
+        decided = transfer_request_decide(
+            actor=request.user, request_id=transfer_request.pk, decisions=sheet.decisions()
+        )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    return redirect(transfer_request)
+        sheet.absorb(exc, item_error_key)
+        return _render_detail(request, transfer_request, sheet)
+    messages.success(request, _("The decision is recorded: %(status)s.") % {"status": decided.get_status_display()})
+    return redirect(decided)
 
 
 @staff_required

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registry.access import is_provincial_staff, is_registrar, role_required
+from registry.access import is_administrator, is_provincial_staff, is_registrar, role_required
 from registry.form_helpers import add_errors
 from registry.identifiers import clean_text
 
@@ -38,7 +38,7 @@ def guide(request):
 # Rules -----------------------------------------------------------------------------------------------------------
 
 
-@role_required(is_provincial_staff, is_registrar)
+@role_required(is_provincial_staff, is_registrar, is_administrator)
 @require_GET
 def rules(request):
     qs = rule_queryset().filter(pk__in=rules_visible_to(request.user).values("pk")).order_by("-proposed_at")
@@ -84,16 +84,21 @@ def rule_new(request, replaces=None):
     return render(request, "transfers/rule_form.html", {"form": form, "old": old})
 
 
-@role_required(is_provincial_staff, is_registrar)
+@role_required(is_provincial_staff, is_registrar, is_administrator)
 @require_GET
 def rule_detail(request, pk):
     rule = get_rule_for_user(request.user, pk)
     rule = rule_queryset().get(pk=rule.pk)
-    context = {"rule": rule, "form": ReasonForm(), "can_decide": is_provincial_staff(request.user)}
+    decider = is_provincial_staff(request.user) or is_administrator(request.user)
+    own = rule.proposed_by_id == request.user.pk
+    context = {
+        "rule": rule, "form": ReasonForm(), "can_decide": decider and not own, "own_proposal": decider and own,
+        "can_retire": is_provincial_staff(request.user),
+    }  # fmt: skip
     return render(request, "transfers/rule_detail.html", context)
 
 
-@staff_required
+@role_required(is_provincial_staff, is_administrator)
 @require_POST
 def rule_decide(request, pk):
     rule = get_rule_for_user(request.user, pk)

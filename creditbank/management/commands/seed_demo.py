@@ -45,15 +45,56 @@ class Command(BaseCommand):
             self._demo_learner_user(people[0], "learner", password)
             self._demo_learner_user(people[1], "learner2", password)
             self._voids(people, admin)
-        # Rules, a programme and a waiting request: their own contexts name the provincial officer.
-        transfers_demo.seed(staff=provincial, learners=people)
+        self._transfers(password, provincial, registrar, people)
+        self._imports(registrar, people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(institutions)} institutions, {len(people)} learners, "
-                f"{created} new deposits. Users admin, provincial, registrar, registrar2, learner, learner2; "
+                f"{created} new deposits. Users admin, provincial, provincial2, registrar, registrar2, learner, "
+                "learner2; "
                 f"password: {password}"
             )
         )
+
+    def _transfers(self, password, provincial, registrar, people):
+        """Rules (proposed by a second officer, approved by `provincial`), a rule still waiting for `provincial`, and
+        transfer requests in every state. The services' own contexts name who did what."""
+        officer2 = self._user("provincial2", password, Role.PROVINCIAL_STAFF, "ณัฐวุฒิ", "เทียบโอนดี")
+        programme = transfers_demo.seed(staff=provincial, learners=people, proposer=officer2)
+        transfers_demo.seed_pending_rule(proposer=officer2)
+        transfers_demo.seed_requests(programme=programme, staff=provincial, filer=registrar)
+
+    def _imports(self, registrar, people):
+        """The import pages in every state for `registrar`: one rejected with errors, one committed, one of
+        duplicates only (nothing to commit). Each file is made once; running again adds nothing."""
+        from registry.importing.columns import COLUMNS
+        from registry.importing.writing import credit_import_analyse, credit_import_commit
+        from registry.models import CreditImport
+
+        header = ",".join(COLUMNS)
+        newcomer = demo.national_id(random.Random(SEED + 18))
+        term1 = [
+            f"{people[5].national_id},,,,,ท21101,,,3.5,30/09/2568,2568,1,",
+            f"{people[5].national_id},,,,,ค21101,,,3,30/09/2568,2568,1,",
+            f"{people[6].national_id},,,,,ท21101,,1.5,4,30/09/2568,2568,1,",
+        ]
+        with_errors = [
+            f"{newcomer},เด็กหญิง,กมลชนก,ใฝ่เรียน,31/02/2555,ท21101,,,3,30/09/2568,2568,1,",
+            f"{newcomer},เด็กหญิง,กมลชนก,ใฝ่เรียน,,ค21101,,,B+,30/09/2568,2025,1,",
+            f"{newcomer},เด็กหญิง,กมลชนก,ใฝ่รู้,,ว21101,,2,3,30/09/2568,2568,1,",
+            f"{people[5].national_id},,,,,ส21101,,,4,30/09/2568,2568,1,",
+        ]
+        files = [("ผลการเรียน-ภาค1-2568-มีข้อผิดพลาด.csv", with_errors), ("ผลการเรียน-ภาค1-2568.csv", term1),
+                 ("ผลการเรียน-ภาค1-2568-ส่งซ้ำ.csv", term1)]  # fmt: skip
+        for name, rows in files:
+            if CreditImport.objects.filter(institution=registrar.institution, original_name=name).exists():
+                continue
+            data = ("\n".join([header, *rows]) + "\n").encode()
+            credit_import = credit_import_analyse(
+                actor=registrar, institution=registrar.institution, data=data, filename=name, create_courses=False
+            )
+            if name == files[1][0] and credit_import.status == CreditImport.Status.PREVIEWED:
+                credit_import_commit(actor=registrar, import_id=credit_import.pk)
 
     def _user(self, username, password, role, first_name="", last_name="", institution=None, superuser=False):
         user, created = User.objects.get_or_create(

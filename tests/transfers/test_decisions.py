@@ -1,0 +1,219 @@
+"""The decision page and its service: refusals placed beside each item, bulk approval, separation of duties."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pghistory.models
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from registry.models import CreditDeposit
+from tests.factories import UserFactory
+from transfers.models import TransferRequest
+from transfers.services.requests import (
+    assessment_record,
+    item_error_key,
+    transfer_request_create,
+    transfer_request_decide,
+    transfer_request_submit,
+)
+from transfers.services.rules import equivalence_decide, equivalence_propose
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def four_items(pupil, learner_user, programme, rules, banked, dst):
+    """Thai and science match their rules, maths fails (grade 1), social studies asks for an assessment of art."""
+    banked("ท21101", grade="3.5")
+    banked("ว21101", grade="3")
+    banked("ค21101", grade="1")
+    banked("ค21102", grade="3")
+    art = banked("ศ21101", grade="4")
+    request = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme,
+        target_course_ids=[dst["ท21101"].pk, dst["ว21101"].pk, dst["ค21101"].pk],
+        assessments={dst["ส21101"].pk: [art.pk]},
+    )  # fmt: skip
+    return transfer_request_submit(actor=learner_user, request_id=request.pk)
+
+
+def items_of(request):
+    return {i.target_course.code: i for i in request.items.select_related("target_course")}
+
+
+def decide_url(request):
+    return reverse("transfers:request_decide", args=[request.pk])
+
+
+# The service -----------------------------------------------------------------------------------------------------
+
+
+def test_a_refusal_names_every_item_at_fault_and_writes_nothing(four_items, staff):
+    items = items_of(four_items)
+    decisions = {
+        items["ท21101"].pk: (True, "ผ่าน"),
+        items["ค21101"].pk: (True, "ผ่าน"),  # fails its rule: cannot be approved
+        items["ส21101"].pk: (False, " "),  # no reason
+    }  # ว21101 left out
+    with pytest.raises(ValidationError) as exc:
+        transfer_request_decide(actor=staff, request_id=four_items.pk, decisions=decisions)
+    errors = exc.value.message_dict
+    assert set(errors) == {item_error_key(items[c].pk) for c in ("ค21101", "ส21101", "ว21101")}
+    assert "ไม่ผ่านเกณฑ์" in errors[item_error_key(items["ค21101"].pk)][0]
+    assert not CreditDeposit.objects.filter(origin="transfer_in").exists()
+    assert TransferRequest.objects.get(pk=four_items.pk).status == "submitted"
+
+
+def test_whoever_proposed_a_rule_cannot_decide_it(staff, proposer, src, dst):
+    rule = equivalence_propose(actor=staff, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x")
+    with pytest.raises(ValidationError) as exc:
+        equivalence_decide(actor=staff, rule_id=rule.pk, approve=True, reason="อนุมัติเอง")
+    assert exc.value.code == "separation_of_duties"
+    rule.refresh_from_db()
+    assert rule.status == "proposed"
+    assert equivalence_decide(actor=proposer, rule_id=rule.pk, approve=False, reason="ซ้ำกับเกณฑ์เดิม").status == (
+        "rejected"
+    )
+
+
+def test_an_administrator_decides_for_a_one_officer_office_and_the_audit_trail_says_so(staff, administrator, src, dst):
+    rule = equivalence_propose(actor=staff, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x")
+    decided = equivalence_decide(actor=administrator, rule_id=rule.pk, approve=True, reason="สำนักงานมีเจ้าหน้าที่คนเดียว")
+    assert decided.status == "approved" and decided.decided_by == administrator
+    event = pghistory.models.Events.objects.tracks(rule).filter(pgh_data__status="approved").get()
+    assert event.pgh_context["acting_as"] == "administrator" and event.pgh_context["user"] == administrator.pk
+
+
+def test_whoever_filed_a_request_cannot_decide_it(pupil, programme, rules, banked, dst, staff, administrator):
+    banked("ท21101")
+    # A provincial officer files the request for the learner ...
+    request = transfer_request_create(
+        actor=staff, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    transfer_request_submit(actor=staff, request_id=request.pk)
+    decisions = {request.items.get().pk: (True, "ผ่านเกณฑ์")}
+    with pytest.raises(ValidationError) as exc:
+        transfer_request_decide(actor=staff, request_id=request.pk, decisions=decisions)
+    assert exc.value.code == "separation_of_duties"
+    assert not CreditDeposit.objects.filter(origin="transfer_in").exists()
+    # ... so another officer, or an administrator, decides it; the trail records the administrator's role.
+    decided = transfer_request_decide(actor=administrator, request_id=request.pk, decisions=decisions)
+    assert decided.status == "approved" and decided.submitted_by == staff
+    event = pghistory.models.Events.objects.tracks(decided).filter(pgh_data__status="approved").get()
+    assert event.pgh_context["acting_as"] == "administrator"
+
+
+def test_a_registrar_who_submitted_a_request_cannot_decide_it_nor_can_any_registrar(four_items, registrar):
+    items = items_of(four_items)
+    with pytest.raises(ValidationError):
+        transfer_request_decide(
+            actor=registrar, request_id=four_items.pk, decisions={i.pk: (False, "x") for i in items.values()}
+        )
+
+
+def test_an_assessed_transfer_in_keeps_the_learning_type_of_its_sources_and_its_notation(four_items, staff):
+    items = items_of(four_items)
+    assessment_record(
+        actor=staff, item_id=items["ส21101"].pk, method="CE", score=Decimal("80"), max_score=Decimal("100"),
+        pass_score=Decimal("50"), assessor="ครูผู้สอน", assessed_on=datetime.date(2026, 1, 5),
+    )  # fmt: skip
+    assert CreditDeposit.objects.get(course__code="ศ21101").learning_type == "formal"  # the art source
+    decisions = {i.pk: (False, "ไม่ขอ") for i in items.values()}
+    decisions[items["ส21101"].pk] = (True, "ผ่านการสอบ")
+    transfer_request_decide(actor=staff, request_id=four_items.pk, decisions=decisions)
+    posted = CreditDeposit.objects.get(origin="transfer_in")
+    assert posted.grade == "CE" and posted.learning_type == "formal"  # not a blanket "informal"
+
+
+# The page --------------------------------------------------------------------------------------------------------
+
+
+def test_a_refused_decision_comes_back_with_every_answer_kept_and_each_error_beside_its_item(client, four_items, staff):
+    items = items_of(four_items)
+    thai, science, maths, social = (items[c] for c in ("ท21101", "ว21101", "ค21101", "ส21101"))
+    client.force_login(staff)
+    response = client.post(decide_url(four_items), {
+        "approve_matched": "1", "matched_reason_code": "rule", "matched_reason": "ตามมติครั้งที่ 3",
+        f"decision_{maths.pk}": "reject", f"reason_{maths.pk}": "ผลการเรียนต่ำกว่าเกณฑ์ขั้นต่ำ",
+        f"decision_{social.pk}": "reject", f"reason_{social.pk}": "",
+        f"decision_{thai.pk}": "bulk", f"decision_{science.pk}": "bulk",
+    })  # fmt: skip
+    assert response.status_code == 200  # no redirect: nothing is lost
+    page = response.content.decode()
+    assert 'id="error-summary"' in page and f'href="#item-{social.pk}"' in page
+    social_block = page[page.index(f'id="item-{social.pk}"') :]
+    assert "ระบุเหตุผลที่ไม่อนุมัติ" in social_block[:4000].split('class="list-group-item')[0]
+    assert re.search(rf'name="decision_{maths.pk}" id="reject_{maths.pk}" value="reject" checked', page)
+    assert re.search(rf'name="decision_{social.pk}" id="reject_{social.pk}" value="reject" checked', page)
+    assert 'value="ผลการเรียนต่ำกว่าเกณฑ์ขั้นต่ำ"' in page and 'value="ตามมติครั้งที่ 3"' in page
+    assert re.search(r'id="approve_matched" checked', page)
+    assert re.search(r'<option value="rule" selected>', page)
+    assert not CreditDeposit.objects.filter(origin="transfer_in").exists()
+
+
+def test_the_matched_items_are_approved_together_and_the_rest_one_by_one(client, four_items, staff):
+    items = items_of(four_items)
+    maths, social = items["ค21101"], items["ส21101"]
+    client.force_login(staff)
+    response = client.post(decide_url(four_items), {
+        "approve_matched": "1", "matched_reason_code": "rule", "matched_reason": "",
+        f"decision_{maths.pk}": "reject", f"reason_{maths.pk}": "ผลการเรียนต่ำกว่าเกณฑ์",
+        f"decision_{social.pk}": "reject", f"reason_{social.pk}": "ยังไม่ได้ประเมิน",
+    })  # fmt: skip
+    assert response.status_code == 302
+    decided = items_of(TransferRequest.objects.get(pk=four_items.pk))
+    assert decided["ท21101"].decision == decided["ว21101"].decision == "approved"
+    assert decided["ท21101"].decision_reason == "ผ่านทุกเงื่อนไขตามเกณฑ์เทียบโอน"
+    assert decided["ค21101"].decision == "rejected"
+    assert CreditDeposit.objects.filter(origin="transfer_in").count() == 2
+    # Posting the same page again (a double click, a second officer) posts nothing more.
+    client.post(decide_url(four_items), {"approve_matched": "1", "matched_reason_code": "rule"})
+    assert CreditDeposit.objects.filter(origin="transfer_in").count() == 2
+
+
+def test_a_bulk_approval_without_any_reason_is_refused_once_at_the_bulk_choice(client, four_items, staff):
+    items = items_of(four_items)
+    client.force_login(staff)
+    data = {"approve_matched": "1", "matched_reason_code": "", "matched_reason": ""}
+    data.update({f"decision_{items[c].pk}": "reject" for c in ("ค21101", "ส21101")})
+    data.update({f"reason_{items[c].pk}": "ไม่ผ่าน" for c in ("ค21101", "ส21101")})
+    page = client.post(decide_url(four_items), data).content.decode()
+    assert page.count("เลือกเหตุผลมาตรฐานหรือพิมพ์เหตุผลสำหรับการอนุมัติกลุ่มนี้") == 2  # summary and beside it
+    assert 'href="#bulk"' in page and TransferRequest.objects.get(pk=four_items.pk).status == "submitted"
+
+
+def test_the_rule_page_tells_its_proposer_that_another_officer_decides(client, staff, src, dst):
+    rule = equivalence_propose(actor=staff, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x")
+    client.force_login(staff)
+    page = client.get(reverse("transfers:rule_detail", args=[rule.pk])).content.decode()
+    assert 'id="own-proposal"' in page and reverse("transfers:rule_decide", args=[rule.pk]) not in page
+    client.post(reverse("transfers:rule_decide", args=[rule.pk]), {"approve": "1", "reason": "อนุมัติ"})
+    rule.refresh_from_db()
+    assert rule.status == "proposed"
+    other = UserFactory(username="staff-other", role="provincial_staff")
+    client.force_login(other)
+    assert reverse("transfers:rule_decide", args=[rule.pk]) in client.get(rule.get_absolute_url()).content.decode()
+
+
+def test_the_request_page_says_what_each_transfer_in_was_recognised_as(client, four_items, staff, learner_user):
+    items = items_of(four_items)
+    assessment_record(
+        actor=staff, item_id=items["ส21101"].pk, method="CE", score=Decimal("80"), max_score=Decimal("100"),
+        pass_score=Decimal("50"), assessor="ครูผู้สอน", assessed_on=datetime.date(2026, 1, 5),
+    )  # fmt: skip
+    decisions = {i.pk: (False, "ไม่ขอ") for i in items.values()}
+    decisions[items["ส21101"].pk] = (True, "ผ่านการสอบ")
+    transfer_request_decide(actor=staff, request_id=four_items.pk, decisions=decisions)
+    client.force_login(learner_user)
+    page = client.get(four_items.get_absolute_url()).content.decode()
+    assert "รับรองเป็น" in page and "CE" in page and "ตามอัธยาศัย" not in page
+    assert "80 จาก 100" in page  # plain numbers, not 80.00/100.00
+
+
+def test_the_learner_who_owns_a_request_sees_no_decision_controls(client, four_items, learner_user):
+    client.force_login(learner_user)
+    page = client.get(four_items.get_absolute_url()).content.decode()
+    assert 'name="approve_matched"' not in page and "decision_" not in page

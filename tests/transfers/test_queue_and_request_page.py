@@ -1,0 +1,85 @@
+"""The staff queue (tappable rows, waiting time in the page's language, filters) and the learner's request page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import InstitutionFactory, LearnerFactory, TransferRequestFactory
+from transfers.models import Programme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def waiting(programme):
+    now = timezone.now()
+    elsewhere = InstitutionFactory(code="1066549999", name_th="โรงเรียนอื่น")
+    for name, age, institution in [
+        ("รอ53นาที", datetime.timedelta(minutes=53), programme.institution),
+        ("รอ9วัน", datetime.timedelta(days=9), programme.institution),
+        ("รอ20วันที่อื่น", datetime.timedelta(days=20), elsewhere),
+    ]:
+        TransferRequestFactory(
+            status="submitted", submitted_at=now - age, programme=programme, target_institution=institution,
+            learner=LearnerFactory(first_name=name),
+        )  # fmt: skip
+    return elsewhere
+
+
+def test_waiting_times_are_in_the_pages_language(client, staff, waiting):
+    client.force_login(staff)
+    page = client.get(reverse("transfers:queue")).content.decode()
+    assert "53 นาที" in page and "9 วัน" in page and "minutes" not in page and "days" not in page
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("transfers:queue")).content.decode()
+    assert "53 minutes" in page and "9 days" in page
+
+
+def test_the_queue_filters_by_age_and_institution_oldest_first(client, staff, waiting, programme):
+    client.force_login(staff)
+    page = client.get(reverse("transfers:queue")).content.decode()
+    assert page.index("รอ20วันที่อื่น") < page.index("รอ9วัน") < page.index("รอ53นาที")
+    aged = client.get(reverse("transfers:queue"), {"age": "7"}).content.decode()
+    assert "รอ9วัน" in aged and "รอ20วันที่อื่น" in aged and "รอ53นาที" not in aged
+    here = client.get(reverse("transfers:queue"), {"age": "7", "institution": programme.institution_id}).content
+    assert "รอ9วัน" in here.decode() and "รอ20วันที่อื่น" not in here.decode()
+    assert 'value="7" selected' in here.decode()
+
+
+def test_each_queue_row_is_one_large_link(client, staff, waiting, django_assert_max_num_queries):
+    client.force_login(staff)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("transfers:queue")).content.decode()
+    assert page.count('class="list-group-item list-group-item-action queue-row') == 3
+    assert (
+        ".queue-row { min-height: 44px; }"
+        in (__import__("pathlib").Path(__file__).resolve().parents[2] / "static/css/app.css").read_text()
+    )
+
+
+def test_the_learner_finds_a_programme_by_search_instead_of_a_long_select(client, learner_user, programme):
+    Programme.objects.create(
+        institution=programme.institution, code="VOC", name_th="ประกาศนียบัตรวิชาชีพ", level="voc_cert",
+        required_credits=90,
+    )  # fmt: skip
+    client.force_login(learner_user)
+    page = client.get(reverse("transfers:request_new")).content.decode()
+    assert 'name="programme"' not in page and 'type="search"' in page
+    found = client.get(reverse("transfers:request_new"), {"q": "วิชาชีพ"}).content.decode()
+    assert "ประกาศนียบัตรวิชาชีพ" in found and "มัธยมศึกษาตอนต้น" not in found
+    assert f'href="?programme={programme.pk}"' not in found
+
+
+def test_the_request_page_shows_what_carries_over_and_folds_the_assessments_away(
+    client, learner_user, programme, rules, banked
+):
+    banked("ท21101", grade="3.5")
+    banked("ศ21101", grade="4")  # no rule: offered for an assessment
+    client.force_login(learner_user)
+    page = client.get(reverse("transfers:request_new"), {"programme": programme.pk}).content.decode()
+    assert 'id="chosen-programme"' in page and "เหตุผลตามเกณฑ์" in page
+    assert '<details class="mb-3 card card-body" id="assessments">' in page
+    assert page.count("<select") == 1  # one assessment choice, folded away; no programme select
+    assert "บันทึกคำร้อง (ผ่านเกณฑ์ 1 รายวิชา)" in page
