@@ -7,9 +7,13 @@ import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Course, CreditDeposit, CreditImport, Learner, Role
+from .models import Course, CreditDeposit, CreditImport, Learner, RecordAccess, Role
+
+# The learners a registrar found by their full identifier during this session (their ids, newest last).
+FOUND_BY_ID = "learners_found_by_id"
 
 
 @rules.predicate
@@ -100,6 +104,35 @@ def institution_learner_ids(institution_id: int) -> list[int]:
 
 def get_learner_for_user(user, pk: int) -> Learner:
     return get_object_or_404(learners_visible_to(user), pk=pk)
+
+
+def learner_by_full_identifier(request, identifier: str, *, what: str) -> Learner | None:
+    """Any registered learner, found by the full identifier: the one way past an institution's own learners.
+
+    Search, the learner's page, the deposit form and a transfer request on the learner's behalf all go through here:
+    each finding is logged (RecordAccess `what`), and the learner is remembered for this session so that the
+    learner's page and the deposit form open for them without the identifier being typed again.
+    """
+    learner = Learner.objects.filter(national_id=identifier).first()
+    if learner is not None:
+        RecordAccess.objects.create(user=request.user, learner=learner, what=what)
+        found = [pk for pk in request.session.get(FOUND_BY_ID, []) if pk != learner.pk]
+        request.session[FOUND_BY_ID] = (found + [learner.pk])[-50:]
+    return learner
+
+
+def get_learner_for_registrar(request, pk: int) -> tuple[Learner, bool]:
+    """The institution's own learner (True), or one the registrar found by full identifier this session (False).
+
+    Anyone else is a 404. For a learner of another institution a page shows only their name, the masked identifier
+    and this institution's own records: never another institution's deposits.
+    """
+    learner = institution_learners(request.user.institution_id).filter(pk=pk).first()
+    if learner is not None:
+        return learner, True
+    if pk in request.session.get(FOUND_BY_ID, []):
+        return get_object_or_404(Learner, pk=pk), False
+    raise Http404
 
 
 def get_course_for_registrar(user, pk: int) -> Course:

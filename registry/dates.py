@@ -6,11 +6,32 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .message_codes import render
+
 BE_OFFSET = 543
 
 
+class DateFormatError(ValueError):
+    """The text is not written as a date at all."""
+
+
+class NoSuchDate(ValueError):
+    """Written as a date, but the calendar has no such day (31/02/2568) or the year is of no era we use."""
+
+    def __init__(self, day: int, month: int, year: int, written_year: int):
+        super().__init__(f"{day}/{month}/{year}")
+        self.day, self.month, self.year, self.written_year = day, month, year, written_year
+
+    @property
+    def year_is_implausible(self) -> bool:
+        return not (1900 <= self.year <= 2200)
+
+
 def parse_date(text: str) -> datetime.date:
-    """YYYY-MM-DD or DD/MM/YYYY (also with - or .); a year above 2400 is Buddhist Era. Raises ValueError."""
+    """YYYY-MM-DD or DD/MM/YYYY (also with - or .); a year above 2400 is Buddhist Era.
+
+    Raises DateFormatError when the text is not a date's shape, NoSuchDate when the day does not exist.
+    """
     text = (text or "").strip()
     match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if match:
@@ -18,11 +39,28 @@ def parse_date(text: str) -> datetime.date:
     else:
         match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
         if not match:
-            raise ValueError(text)
+            raise DateFormatError(text)
         day, month, year = (int(g) for g in match.groups())
+    written_year = year
     if year > 2400:
         year -= BE_OFFSET
-    return datetime.date(year, month, day)
+    if not (1900 <= year <= 2200):
+        raise NoSuchDate(day, month, year, written_year)
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise NoSuchDate(day, month, year, written_year) from None
+
+
+def date_problem(error: ValueError) -> tuple[str, dict]:
+    """The message code and parameters for a date that could not be read (see registry/message_codes.py)."""
+    if isinstance(error, NoSuchDate):
+        if error.year_is_implausible:
+            return "date_bad_year", {"year": error.written_year}
+        if not 1 <= error.month <= 12:
+            return "date_no_month", {"month": error.month}
+        return "date_no_day", {"day": error.day, "month": error.month, "year": error.year}
+    return "date_format", {}
 
 
 def current_academic_year(today: datetime.date | None = None) -> int:
@@ -43,6 +81,9 @@ class ThaiDateField(forms.DateField):
             return value
         try:
             return parse_date(str(value))
+        except NoSuchDate as exc:
+            code, params = date_problem(exc)
+            raise forms.ValidationError(render(code, params), code=code) from None
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 

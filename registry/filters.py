@@ -22,6 +22,10 @@ class DepositFilter(django_filters.FilterSet):
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["course"].queryset = Course.objects.filter(institution=institution).order_by("code")
+        for name, field in self.form.fields.items():
+            css = "form-select" if hasattr(field, "choices") else "form-control"
+            field.widget.attrs.update({"class": css, "id": f"filter-{name}"})
+        self.form.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("name, course code or title")})
 
     def search(self, queryset, name, value):
         """Names (Thai, partial) and course codes or titles; identifiers are searched on the learners page."""

@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .dates import ThaiDateField, current_academic_year
 from .deposit_rules import credit_amount_error, grade_scale_message
 from .grades import SCALES
-from .identifiers import clean_text, validate_identifier
+from .identifiers import clean_text, detect_id_type, normalize_identifier, validate_identifier
 from .models import Course, IdKind, Learner, LearningType, Term
 
 
@@ -115,8 +115,16 @@ def grade_choices():
 
 
 class DepositForm(forms.Form):
+    """A deposit for one learner: fixed when the registrar comes from the learner's page, else found by identifier."""
+
     national_id = forms.CharField(
         label=_("Learner's national ID"), max_length=20, help_text=_("The learner must be registered first.")
+    )
+    course_search = forms.CharField(
+        label=_("Find a course"),
+        required=False,
+        max_length=100,
+        help_text=_("Type part of the code or the title, then choose the course below."),
     )
     course = forms.ModelChoiceField(label=_("course"), queryset=Course.objects.none())
     grade = forms.ChoiceField(label=_("grade"), choices=grade_choices)
@@ -132,11 +140,26 @@ class DepositForm(forms.Form):
         label=_("evidence (optional)"), required=False, help_text=_("JPEG, PNG or PDF, at most 10 MB")
     )
 
-    def __init__(self, *args, institution, **kwargs):
+    def __init__(self, *args, institution, learner=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.learner = learner
+        if learner is not None:
+            del self.fields["national_id"]  # the page shows whose record it is; nothing to type again
         courses = Course.objects.filter(institution=institution).order_by("code")
         self.fields["course"].queryset = courses
-        # The grade list follows the chosen course's scale (htmx swaps it in when the course changes).
+        # Search-as-you-type: the server sends the catalogue's matching <option>s (registry:course_options).
+        self.fields["course_search"].widget.attrs.update(
+            {
+                "type": "search",
+                "autocomplete": "off",
+                "hx-get": reverse("registry:course_options"),
+                "hx-trigger": "input changed delay:250ms, search",
+                "hx-target": "#id_course",
+                "hx-swap": "innerHTML",
+                "hx-include": "#id_course",
+            }
+        )
+        # The grade list follows the chosen course's scale, and its credits and level are shown (one htmx swap).
         self.fields["course"].widget.attrs.update(
             {
                 "hx-get": reverse("registry:grade_options"),
@@ -144,23 +167,28 @@ class DepositForm(forms.Form):
                 "hx-trigger": "change",
                 "hx-swap": "innerHTML",
                 "hx-include": "#id_grade",
+                "aria-describedby": "course-facts",
             }
         )
-        course = (
-            courses.filter(pk=self.data.get("course")).first() if str(self.data.get("course", "")).isdigit() else None
-        )
-        if course is not None:
-            scale = course.grade_scale
+        chosen = self.data.get("course") if self.is_bound else self.initial.get("course")
+        self.chosen_course = courses.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+        if self.chosen_course is not None:
+            scale = self.chosen_course.grade_scale
             self.fields["grade"].choices = [("", "—")] + scale.choices()
             # Django puts the submitted value in for %(value)s.
             self.fields["grade"].error_messages["invalid_choice"] = grade_scale_message("%(value)s", scale)
         self.fields["academic_year"].initial = current_academic_year()
         self.helper = helper(_("Record the credits"))
         self.helper.form_tag = False
+        first = ["course_search"] if learner is not None else ["national_id", "course_search"]
+        self.helper.layout = Layout(
+            *first,
+            "course",
+            HTML('{% include "registry/_course_facts.html" with course=form.chosen_course %}'),
+            "grade", "completed_on", "academic_year", "term", "learning_type", "evidence",
+        )  # fmt: skip
 
     def clean_national_id(self):
-        from .identifiers import detect_id_type, normalize_identifier
-
         value = normalize_identifier(self.cleaned_data["national_id"])
         value = validate_identifier(value, detect_id_type(value))
         try:

@@ -5,13 +5,17 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.th import pin
 
+from .message_codes import render
+
 G_CODE_RE = re.compile(r"^G\d{12}$")
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,15}$")
-# Characters people paste by accident: zero-width spaces and joiners, the BOM.
-INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Characters people paste by accident: zero-width spaces and joiners, the BOM; and control characters (a NUL
+# byte among them), which no typed text means and PostgreSQL cannot store. Tabs and line breaks are spaces.
+INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class IdType:
@@ -42,32 +46,45 @@ def detect_id_type(value: str) -> str:
     return IdType.PASSPORT
 
 
+def identifier_problem(value: str, id_type: str) -> str | None:
+    """The message code (registry/message_codes.py) of what is wrong with an identifier, or None when it is fine.
+
+    A 13-digit number is judged by the rules of Thai national IDs (python-stdnum): one whose check digit is right
+    but which no person is given (it starts with 0 or 9) is said to be so, not called a check-digit error.
+    """
+    value = normalize_identifier(value)
+    if id_type == IdType.CITIZEN:
+        if re.fullmatch(r"0\d{9}", value):
+            return "id_phone"
+        if not re.fullmatch(r"\d{13}", value):
+            return "id_length"
+        try:
+            pin.validate(value)
+        except InvalidComponent:
+            if value[-1] != pin.calc_check_digit(value):
+                return "id_checksum"
+            return "id_company" if value[0] == "0" else "id_not_issued"
+        except StdnumError:
+            return "id_checksum"
+    elif id_type == IdType.G_CODE:
+        if not G_CODE_RE.fullmatch(value):
+            return "g_code_format"
+    elif id_type == IdType.PASSPORT:
+        if not PASSPORT_RE.fullmatch(value):
+            return "passport_format"
+    else:
+        return "id_type"
+    return None
+
+
 def validate_identifier(value: str, id_type: str) -> str:
     """Return the normalised identifier or raise a ValidationError with a Thai-first message."""
     value = normalize_identifier(value)
-    if id_type == IdType.CITIZEN:
-        if not re.fullmatch(r"\d{13}", value):
-            raise ValidationError(
-                _("A national ID has 13 digits; check the number and type it again."), code="id_length"
-            )
-        try:
-            pin.validate(value)
-        except StdnumError:
-            raise ValidationError(
-                _("This national ID's check digit is wrong; check every digit against the ID card."),
-                code="id_checksum",
-            ) from None
-    elif id_type == IdType.G_CODE:
-        if not G_CODE_RE.fullmatch(value):
-            raise ValidationError(
-                _("A G-code is the letter G followed by 12 digits, for example G123456789012."),
-                code="g_code_format",
-            )
-    elif id_type == IdType.PASSPORT:
-        if not PASSPORT_RE.fullmatch(value):
-            raise ValidationError(_("A passport number has 6 to 15 letters or digits."), code="passport_format")
-    else:
+    code = identifier_problem(value, id_type)
+    if code == "id_type":
         raise ValidationError(_("Choose the kind of identifier."), code="id_type")
+    if code:
+        raise ValidationError(render(code), code=code)
     return value
 
 

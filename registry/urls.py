@@ -28,6 +28,7 @@ urlpatterns = [
     path("deposits/export.<sheet:file_format>", views.deposits_export, name="deposits_export"),
     path("deposits/new/", views.deposit_new, name="deposit_new"),
     path("deposits/grade-options/", views.grade_options, name="grade_options"),
+    path("deposits/course-options/", views.course_options, name="course_options"),
     path("deposits/<int:pk>/", views.deposit_detail, name="deposit_detail"),
     path("deposits/<int:pk>/void/", views.deposit_void, name="deposit_void"),
     path("deposits/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence_file"),
@@ -40,5 +41,6 @@ urlpatterns = [
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/commit/", views.import_commit, name="import_commit"),
+    path("imports/<int:pk>/rejected/", views.import_rejected, name="import_rejected"),
     path("imports/template.<sheet:file_format>", views.import_template, name="import_template"),
 ]

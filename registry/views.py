@@ -9,7 +9,8 @@ import re
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,22 +20,24 @@ from .access import (
     get_course_for_registrar,
     get_deposit_for_user,
     get_import_for_registrar,
-    get_learner_for_user,
+    get_learner_for_registrar,
     institution_learner_ids,
     is_administrator,
     is_learner,
     is_provincial_staff,
     is_registrar,
+    learner_by_full_identifier,
     role_required,
 )
-from .exports import csv_response, xlsx_response
+from .exports import XLSX_TYPE, csv_response, xlsx_response
 from .filters import DepositFilter
 from .form_helpers import add_errors
 from .forms import CourseForm, DepositForm, ImportForm, LearnerForm, LearnerSearchForm, VoidForm
-from .identifiers import normalize_identifier
-from .importing.columns import THAI_LABELS, template_rows
+from .identifiers import clean_text, normalize_identifier
+from .importing.columns import template_csv, template_xlsx
 from .importing.reading import ImportFileError
-from .importing.writing import credit_import_analyse, credit_import_commit
+from .importing.writing import credit_import_analyse, credit_import_commit, rejected_rows
+from .message_codes import render_error, render_note
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
 from .selectors import name_matches
 from .uploads import check_evidence
@@ -57,11 +60,10 @@ def learners(request):
         q = form.cleaned_data["q"]
         identifier = normalize_identifier(q)
         if re.fullmatch(r"[A-Z0-9]{6,15}", identifier) and re.search(r"\d", identifier):
-            found = list(Learner.objects.filter(national_id=identifier))
-            # Finding anyone by full identifier reaches beyond the institution: it is logged like opening a record.
-            RecordAccess.objects.bulk_create(
-                [RecordAccess(user=request.user, learner=learner, what="search_by_id") for learner in found]
-            )
+            # Finding anyone by full identifier reaches beyond the institution: logged, and remembered for the
+            # learner's page and the deposit form (registry.access.learner_by_full_identifier).
+            learner = learner_by_full_identifier(request, identifier, what="search_by_id")
+            found = [learner] if learner else []
         else:
             found = list(mine.filter(name_matches(q)).order_by("first_name", "last_name")[:50])
     page = Paginator(mine.order_by("first_name", "last_name"), PAGE_SIZE)
@@ -76,7 +78,8 @@ def learner_new(request):
     existing = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        existing = Learner.objects.filter(national_id=data["national_id"]).first()
+        # An identifier already registered opens that learner (logged), whichever institution registered them.
+        existing = learner_by_full_identifier(request, data["national_id"], what="register_existing")
         if existing is None:
             try:
                 learner = services.learner_register(actor=request.user, **data)
@@ -96,15 +99,18 @@ def learner_new(request):
 @registrar_required
 @require_GET
 def learner_detail(request, pk):
-    learner = get_learner_for_user(request.user, pk)
-    RecordAccess.objects.create(user=request.user, learner=learner, what="learner_detail")
+    """The institution's own learner in full; a learner of another institution found by full identifier with only
+    their name, the masked identifier and this institution's records for them. Each opening is logged."""
+    learner, own = get_learner_for_registrar(request, pk)
+    what = "learner_detail" if own else "learner_found_by_id"
+    RecordAccess.objects.create(user=request.user, learner=learner, what=what)
     deposits = (
         CreditDeposit.objects.for_institution(request.user.institution)
         .filter(learner=learner)
         .select_related("course")
         .order_by("-completed_on")
     )
-    return render(request, "registry/learner_detail.html", {"learner": learner, "deposits": deposits})
+    return render(request, "registry/learner_detail.html", {"learner": learner, "own": own, "deposits": deposits})
 
 
 # Courses ------------------------------------------------------------------------------------------------------
@@ -154,7 +160,27 @@ def deposits(request):
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "registry/deposits.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+    context = {"filter": filterset, "page": page, "query": query.urlencode(), "chosen": chosen_filters(filterset)}
+    return render(request, "registry/deposits.html", context)
+
+
+def chosen_filters(filterset) -> list[tuple[str, str, str]]:
+    """Each filter in use: its label, the value chosen (as shown in the form) and the query without it."""
+    chosen = []
+    form = filterset.form
+    if not form.is_bound or not form.is_valid():
+        return chosen
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        choices = {str(key): label for key, label in getattr(field, "choices", [])}
+        shown = choices.get(str(form.data.get(name)), value)
+        rest = form.data.copy()
+        rest.pop(name, None)
+        rest.pop("page", None)
+        chosen.append((field.label, str(shown), rest.urlencode()))
+    return chosen
 
 
 EXPORT_HEADER = [
@@ -171,7 +197,7 @@ def deposits_export(request, file_format):
         [
             d.learner.national_id, d.learner.get_prefix_display(), d.learner.first_name, d.learner.last_name,
             d.course.code, d.course.title_th, d.credits, d.grade, d.completed_on, d.academic_year, d.term,
-            d.learning_type, d.status, d.void_reason, d.recorded_at.replace(tzinfo=None),
+            d.learning_type, d.status, d.void_reason, d.recorded_at,
         ]
         for d in filterset.qs.iterator(chunk_size=2000)
     )  # fmt: skip
@@ -184,12 +210,12 @@ def deposits_export(request, file_format):
 @registrar_required
 @require_http_methods(["GET", "POST"])
 def deposit_new(request):
+    """Record credits. From a learner's page (?learner=pk) the learner is fixed and named; nothing is typed again."""
     institution = request.user.institution
-    if request.method == "POST" and "prefill" in request.POST:
-        # Coming from a learner's page or a search: the identifier travels in the body, never in the URL.
-        form = DepositForm(initial={"national_id": request.POST.get("national_id", "")}, institution=institution)
-        return render(request, "registry/deposit_form.html", {"form": form})
-    form = DepositForm(request.POST or None, request.FILES or None, institution=institution)
+    learner = None
+    if request.GET.get("learner", "").isdigit():
+        learner, _own = get_learner_for_registrar(request, int(request.GET["learner"]))
+    form = DepositForm(request.POST or None, request.FILES or None, institution=institution, learner=learner)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -214,7 +240,23 @@ def deposit_new(request):
             else:
                 messages.success(request, _("The credits are recorded."))
                 return redirect("registry:deposit_detail", pk=deposit.pk)
-    return render(request, "registry/deposit_form.html", {"form": form})
+    return render(request, "registry/deposit_form.html", {"form": form, "learner": learner})
+
+
+@registrar_required
+@require_GET
+def course_options(request):
+    """The <option>s of the institution's courses whose code or title holds the typed text (htmx, deposit form)."""
+    q = clean_text(request.GET.get("course_search", ""))[:100]
+    courses = Course.objects.filter(institution_id=request.user.institution_id).order_by("code")
+    selected_id = request.GET.get("course", "")
+    selected = courses.filter(pk=selected_id).first() if selected_id.isdigit() else None
+    if q:
+        courses = courses.filter(Q(code__icontains=q) | Q(title_th__icontains=q) | Q(title_en__icontains=q))
+    if selected is not None:
+        courses = courses.exclude(pk=selected.pk)
+    context = {"courses": courses[:50], "selected": selected}
+    return render(request, "registry/_course_options.html", context)
 
 
 @registrar_required
@@ -225,7 +267,7 @@ def grade_options(request):
     course = get_course_for_registrar(request.user, course_id) if course_id.isdigit() else None
     choices = course.grade_scale.choices() if course else []
     # A grade already chosen stays chosen when it belongs to the new scale too.
-    context = {"choices": choices, "selected": request.GET.get("grade", "")}
+    context = {"choices": choices, "selected": request.GET.get("grade", ""), "course": course}
     return render(request, "registry/_grade_options.html", context)
 
 
@@ -306,13 +348,24 @@ def imports(request):
 @registrar_required
 @require_GET
 def import_detail(request, pk):
+    """The preview (what committing will do) or the result (what it did), with every row's messages in the
+    reader's language."""
     credit_import = get_import_for_registrar(request.user, pk)
+    done = credit_import.status == CreditImport.Status.COMMITTED
     rows = credit_import.report
     show = request.GET.get("show", "problems" if credit_import.error_count else "all")
     if show == "problems":
         rows = [r for r in rows if r["status"] != "new" or r["notes"]]
     page = Paginator(rows, 200).get_page(request.GET.get("page"))
-    context = {"imp": credit_import, "page": page, "show": show, "query": f"show={show}"}
+    shown = [
+        {
+            **r,
+            "errors": [render_error(e) for e in r["errors"]],
+            "notes": [render_note(n, done=done) for n in r["notes"]],
+        }
+        for r in page
+    ]
+    context = {"imp": credit_import, "page": page, "rows": shown, "show": show, "query": f"show={show}", "done": done}
     return render(request, "registry/import_detail.html", context)
 
 
@@ -333,9 +386,26 @@ def import_commit(request, pk):
 
 @registrar_required
 @require_GET
+def import_rejected(request, pk):
+    """The rejected rows as the file held them, plus a column of errors, in the format uploaded (CSV or XLSX)."""
+    credit_import = get_import_for_registrar(request.user, pk)
+    try:
+        header, rows = rejected_rows(credit_import)
+    except (ImportFileError, OSError):
+        raise Http404 from None
+    name = f"rejected-rows-{credit_import.pk}"
+    if credit_import.file_format == "xlsx":
+        return xlsx_response(name, header, rows)
+    return csv_response(name, header, rows)
+
+
+@registrar_required
+@require_GET
 def import_template(request, file_format):
-    header, example = template_rows()
-    labels = [f"{key} ({THAI_LABELS[key]})" for key in header]
     if file_format == "xlsx":
-        return xlsx_response("credit-import-template", labels, [example])
-    return csv_response("credit-import-template", labels, [example])
+        data, content_type = template_xlsx(), XLSX_TYPE
+    else:
+        data, content_type = template_csv(), "text/csv; charset=utf-8"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="credit-import-template.{file_format}"'
+    return response

@@ -60,15 +60,6 @@ def parse_credits(text: str) -> Decimal | None:
         return None
 
 
-def parse_academic_year(text: str) -> int | None:
-    """A Buddhist Era year, or None for anything else (2025 is a Common Era year, so None)."""
-    try:
-        year = int(text.strip())
-    except ValueError:
-        return None
-    return year if 2400 <= year <= 2700 else None
-
-
 def level_from_code(code: str, institution: Institution) -> str:
     """What a new course's code and its institution tell of its level (ท31101 is upper secondary)."""
     basic = re.match(r"^[ก-ฮ]{1,3}([123])\d", code)

@@ -1,15 +1,20 @@
-"""Check every row of a file against the registry as it is now, and say what committing it would write."""
+"""Check every row of a file against the registry as it will be after the rows above it, and say what committing it
+would write.
+
+A learner or a course that an earlier row introduces is held to that row on every later one: a different name,
+birth date, credits, title or learning type is an error on the later row that names the earlier. Messages are kept
+as codes with their parameters (registry/message_codes.py), so the report reads in each reader's language.
+"""
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from ..dates import parse_date
-from ..deposit_rules import completed_on_error, credit_amount_error, grade_error
+from ..dates import date_problem, parse_date
+from ..deposit_rules import completed_on_problem, grade_problem, is_credit_amount
 from ..grades import normalize_grade
-from ..identifiers import clean_text, detect_id_type, normalize_identifier, validate_identifier
+from ..identifiers import clean_text, detect_id_type, identifier_problem, normalize_identifier
 from ..models import Course, CreditDeposit, Institution, Learner
 from .cells import (
     LEARNING_TYPES,
@@ -18,10 +23,9 @@ from .cells import (
     default_learning_type,
     is_formula,
     level_from_code,
-    parse_academic_year,
     parse_credits,
 )
-from .columns import REQUIRED
+from .columns import REQUIRED, is_example_row
 from .reading import read_rows
 
 
@@ -29,8 +33,8 @@ from .reading import read_rows
 class RowResult:
     row: int
     status: str = "new"  # new, duplicate, error
-    errors: list = field(default_factory=list)  # [column, message]
-    notes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # [column, message code, params]
+    notes: list = field(default_factory=list)  # [message code, params]
     national_id: str = ""
     learner_name: str = ""
     course_code: str = ""
@@ -38,9 +42,12 @@ class RowResult:
     academic_year: int | None = None
     term: int | None = None
 
-    def error(self, column: str, message: str):
-        self.errors.append([column, message])
+    def error(self, column: str, code: str, params: dict | None = None):
+        self.errors.append([column, code, params or {}])
         self.status = "error"
+
+    def note(self, code: str, params: dict | None = None):
+        self.notes.append([code, params or {}])
 
 
 @dataclass
@@ -49,6 +56,7 @@ class Analysis:
     rows: list
     new_learners: dict = field(default_factory=dict)  # national_id -> Learner (unsaved)
     new_courses: dict = field(default_factory=dict)  # code -> Course (unsaved)
+    introduced_at: dict = field(default_factory=dict)  # ("learner", id) or ("course", code) -> the row adding it
     deposits: list = field(default_factory=list)  # (RowResult, dict of deposit fields)
 
     def count(self, status: str) -> int:
@@ -72,7 +80,7 @@ class FileContext:
 
 
 def analyse(*, institution: Institution, data: bytes, create_courses: bool) -> Analysis:
-    """Check every row against the registry as it is now. Writes nothing."""
+    """Check every row against the registry as it is now and as the rows above it leave it. Writes nothing."""
     file_format, rows = read_rows(data)
     ids = {normalize_identifier(values["national_id"]) for _number, values in rows}
     learners = {lr.national_id: lr for lr in Learner.objects.filter(national_id__in=ids)}
@@ -84,7 +92,7 @@ def analyse(*, institution: Institution, data: bytes, create_courses: bool) -> A
     )
     analysis = Analysis(file_format=file_format, rows=[])
     context = FileContext(institution, learners, courses, analysis, create_courses, today=timezone.localdate())
-    seen = set()
+    seen = {}
     for number, values in rows:
         result = RowResult(row=number)
         analysis.rows.append(result)
@@ -95,28 +103,31 @@ def analyse(*, institution: Institution, data: bytes, create_courses: bool) -> A
     return analysis
 
 
-def _mark_duplicate(result: RowResult, existing: set, seen: set):
+def _mark_duplicate(result: RowResult, existing: set, seen: dict):
     """A deposit already in the registry, or earlier in this file, is not added again."""
     key = (result.national_id, result.course_code, result.academic_year, result.term)
     if key in existing:
         result.status = "duplicate"
-        result.notes.append(_("Already recorded: this deposit is in the registry and will not be added again."))
+        result.note("duplicate_registry")
     elif key in seen:
         result.status = "duplicate"
-        result.notes.append(_("The same learner, course, year and term appear earlier in this file."))
+        result.note("duplicate_file", {"row": seen[key]})
     else:
-        seen.add(key)
+        seen[key] = result.row
 
 
 def _check_row(result: RowResult, values: dict, context: FileContext):
     for key, text in values.items():
         if is_formula(text):
-            result.error(key, _("Formulas are not accepted; type the value itself."))
+            result.error(key, "formula")
     if result.errors:
         return
     for key in REQUIRED:
         if not values[key].strip():
-            result.error(key, _("This column must not be empty."))
+            result.error(key, "required")
+    if is_example_row(normalize_identifier(values["national_id"])):
+        result.error("national_id", "example_row")
+        return
     learner = _check_learner(result, values, context)
     course = _check_course(result, values, context)
     deposit = _check_deposit(result, values, course, context.today)
@@ -133,42 +144,70 @@ def _check_learner(result: RowResult, values: dict, context: FileContext) -> Lea
     """The registered learner, one an earlier row registers, or a new one this row registers."""
     national_id = normalize_identifier(values["national_id"])
     result.national_id = national_id
-    learner = context.learners.get(national_id) or context.analysis.new_learners.get(national_id)
-    if national_id:
-        try:
-            validate_identifier(national_id, detect_id_type(national_id))
-        except Exception as exc:  # ValidationError: its message is the one to show
-            result.error("national_id", exc.messages[0] if hasattr(exc, "messages") else str(exc))
-            return None
-    if learner is None:
-        return _new_learner(result, values, context) if national_id else None
-    result.learner_name = learner.full_name
-    if learner.pk:  # not one registered by an earlier row of this file
+    if not national_id:
+        return None
+    if code := identifier_problem(national_id, detect_id_type(national_id)):
+        result.error("national_id", code)
+        return None
+    learner = context.learners.get(national_id)
+    if learner is not None:
+        result.learner_name = learner.full_name
         _note_other_name(result, values, learner)
-    return learner
+        return learner
+    learner = context.analysis.new_learners.get(national_id)
+    if learner is not None:
+        result.learner_name = learner.full_name
+        _compare_with_earlier_row(result, values, learner, context)
+        return learner
+    return _new_learner(result, values, context)
+
+
+def _names_in(values: dict) -> tuple[str, str]:
+    return clean_text(values.get("first_name", "")), clean_text(values.get("last_name", ""))
 
 
 def _note_other_name(result: RowResult, values: dict, learner: Learner):
     """The registry keeps a registered learner's name; a different one in the file is only noted."""
-    first_name, last_name = clean_text(values["first_name"]), clean_text(values["last_name"])
+    first_name, last_name = _names_in(values)
     if (first_name, last_name) != ("", "") and (first_name, last_name) != (learner.first_name, learner.last_name):
-        result.notes.append(
-            _("The name in the file (%(file)s) differs from the registry (%(registry)s); the registry is kept.")
-            % {"file": f"{first_name} {last_name}", "registry": f"{learner.first_name} {learner.last_name}"}
+        result.note(
+            "name_differs_registry",
+            {"file": f"{first_name} {last_name}", "registry": f"{learner.first_name} {learner.last_name}"},
         )
+
+
+def _compare_with_earlier_row(result: RowResult, values: dict, learner: Learner, context: FileContext):
+    """A learner registered by an earlier row of this file: this row must describe the same person."""
+    row = context.analysis.introduced_at[("learner", learner.national_id)]
+    first_name, last_name = _names_in(values)
+    prefix = PREFIXES.get(clean_text(values.get("prefix", "")).lower(), learner.prefix)
+    if (first_name or last_name) and (prefix, first_name, last_name) != (
+        learner.prefix,
+        learner.first_name,
+        learner.last_name,
+    ):
+        here = f"{clean_text(values.get('prefix', ''))}{first_name} {last_name}".strip()
+        result.error("first_name", "learner_differs", {"row": row, "field": "name", "earlier": learner.full_name,
+                                                        "here": here})  # fmt: skip
+    if values.get("birth_date", "").strip():
+        birth_date = _date(result, "birth_date", values["birth_date"])
+        if birth_date and birth_date != learner.birth_date:
+            earlier = learner.birth_date.strftime("%d/%m/%Y") if learner.birth_date else "—"
+            result.error("birth_date", "learner_differs", {"row": row, "field": "birth_date", "earlier": earlier,
+                                                            "here": values["birth_date"].strip()})  # fmt: skip
 
 
 def _new_learner(result: RowResult, values: dict, context: FileContext) -> Learner:
     """A learner not yet in the registry: the row must give the prefix and the full name."""
-    first_name, last_name = clean_text(values["first_name"]), clean_text(values["last_name"])
+    first_name, last_name = _names_in(values)
     prefix = _check_prefix(result, values.get("prefix", ""))
     if not first_name:
-        result.error("first_name", _("A learner not yet in the registry needs a first name."))
+        result.error("first_name", "first_name_missing")
     if not last_name:
-        result.error("last_name", _("A learner not yet in the registry needs a last name."))
+        result.error("last_name", "last_name_missing")
     birth_date = _date(result, "birth_date", values["birth_date"]) if values.get("birth_date") else None
     if birth_date and birth_date > context.today:
-        result.error("birth_date", _("The birth date cannot be in the future."))
+        result.error("birth_date", "birth_date_future")
     learner = Learner(
         national_id=result.national_id,
         id_type=detect_id_type(result.national_id),
@@ -181,19 +220,18 @@ def _new_learner(result: RowResult, values: dict, context: FileContext) -> Learn
     result.learner_name = learner.full_name if prefix else f"{first_name} {last_name}"
     if result.status != "error":
         context.analysis.new_learners[result.national_id] = learner
-        result.notes.append(_("New learner: will be registered."))
+        context.analysis.introduced_at[("learner", result.national_id)] = result.row
+        result.note("learner_new")
     return learner
 
 
 def _check_prefix(result: RowResult, text: str) -> str | None:
     if not text:
-        result.error(
-            "prefix", _("A learner not yet in the registry needs a prefix (นาย, นางสาว, นาง, เด็กชาย, เด็กหญิง).")
-        )
+        result.error("prefix", "prefix_missing")
         return None
     prefix = PREFIXES.get(clean_text(text).lower())
     if prefix is None:
-        result.error("prefix", _("Unknown prefix; use นาย, นางสาว, นาง, เด็กชาย or เด็กหญิง."))
+        result.error("prefix", "prefix_unknown")
     return prefix
 
 
@@ -204,43 +242,79 @@ def _check_course(result: RowResult, values: dict, context: FileContext) -> Cour
     """The catalogue's course, one an earlier row adds, or a new one this row adds when allowed."""
     code = clean_text(values["course_code"]).upper()
     result.course_code = code
-    course = context.courses.get(code) or context.analysis.new_courses.get(code)
-    if code and course is None:
-        course = _new_course(result, values, context)
-    return course
+    if not code:
+        return None
+    course = context.courses.get(code)
+    if course is not None:
+        _check_catalogue_credits(result, values.get("credits", ""), course)
+        return course
+    course = context.analysis.new_courses.get(code)
+    if course is not None:
+        _compare_course_with_earlier_row(result, values, course, context)
+        return course
+    return _new_course(result, values, context)
+
+
+def _check_catalogue_credits(result: RowResult, text: str, course: Course):
+    """Credits in the file, when given for a catalogue course, must be the catalogue's."""
+    if not text.strip():
+        return
+    credits = parse_credits(text)
+    if credits is None or not is_credit_amount(credits):
+        result.error("credits", "credits_amount")
+    elif credits != course.credits:
+        result.error(
+            "credits", "credits_catalogue", {"code": course.code, "course": str(course.credits), "file": str(credits)}
+        )
+
+
+def _compare_course_with_earlier_row(result: RowResult, values: dict, course: Course, context: FileContext):
+    """A course an earlier row of this file adds: this row must give it the same credits, title and learning type."""
+    row = context.analysis.introduced_at[("course", course.code)]
+
+    def differs(column, field_name, earlier, here):
+        result.error(column, "course_differs", {"row": row, "code": course.code, "field": field_name,
+                                                "earlier": earlier, "here": here})  # fmt: skip
+
+    if values.get("credits", "").strip():
+        credits = parse_credits(values["credits"])
+        if credits is None or not is_credit_amount(credits):
+            result.error("credits", "credits_amount")
+        elif credits != course.credits:
+            differs("credits", "credits", str(course.credits), str(credits))
+    title = clean_text(values.get("course_title", ""))
+    if title and title != course.title_th:
+        differs("course_title", "course_title", course.title_th, title)
+    learning_type = LEARNING_TYPES.get(values.get("learning_type", "").strip().lower())
+    if learning_type and learning_type != course.learning_type:
+        differs("learning_type", "learning_type", course.learning_type, learning_type)
 
 
 def _new_course(result: RowResult, values: dict, context: FileContext) -> Course | None:
     code = result.course_code
     title = clean_text(values.get("course_title", ""))
-    if not title or not values.get("credits"):
-        result.error(
-            "course_code",
-            _("Course %(code)s is not in your catalogue. Add it first, or give course_title and credits to add it.")
-            % {"code": code},
-        )
+    if not title or not values.get("credits", "").strip():
+        result.error("course_code", "course_missing", {"code": code})
         return None
     credits = parse_credits(values["credits"])
-    if message := credit_amount_error(credits):
-        result.error("credits", message)
+    if credits is None or not is_credit_amount(credits):
+        result.error("credits", "credits_amount")
         return None
     if not context.create_courses:
-        result.error(
-            "course_code",
-            _("Course %(code)s is not in your catalogue; confirm adding new courses to import this row.")
-            % {"code": code},
-        )
+        result.error("course_code", "course_not_confirmed", {"code": code})
         return None
+    learning_type = LEARNING_TYPES.get(values.get("learning_type", "").strip().lower())
     course = Course(
         institution=context.institution,
         code=code,
         title_th=title,
         credits=credits,
         level=level_from_code(code, context.institution),
-        learning_type=default_learning_type(context.institution),
+        learning_type=learning_type or default_learning_type(context.institution),
     )
     context.analysis.new_courses[code] = course
-    result.notes.append(_("New course %(code)s will be added to the catalogue.") % {"code": code})
+    context.analysis.introduced_at[("course", code)] = result.row
+    result.note("course_new", {"code": code})
     return course
 
 
@@ -252,46 +326,43 @@ def _check_deposit(result: RowResult, values: dict, course: Course | None, today
     deposit = {}
     if course is not None and values["grade"]:
         result.grade = deposit["grade"] = normalize_grade(values["grade"])
-        if message := grade_error(result.grade, course.grade_scale):
-            result.error("grade", message)
+        if problem := grade_problem(result.grade, course.grade_scale):
+            result.error("grade", *problem)
     if values["completed_on"] and (completed := _date(result, "completed_on", values["completed_on"])):
-        if message := completed_on_error(completed, today):
-            result.error("completed_on", message)
+        if problem := completed_on_problem(completed, today):
+            result.error("completed_on", *problem)
         deposit["completed_on"] = completed
     if values["academic_year"]:
-        if year := parse_academic_year(values["academic_year"]):
-            result.academic_year = deposit["academic_year"] = year
-        else:
-            result.error("academic_year", _("Write the academic year in the Buddhist Era, e.g. 2568."))
+        _check_academic_year(result, values["academic_year"], deposit)
     if values["term"]:
         result.term = deposit["term"] = TERMS.get(values["term"].strip().lower())
         if result.term is None:
-            result.error("term", _("The term is 1, 2 or 3 (summer)."))
+            result.error("term", "term_invalid")
     if values.get("learning_type"):
         deposit["learning_type"] = LEARNING_TYPES.get(values["learning_type"].strip().lower())
         if deposit["learning_type"] is None:
-            result.error("learning_type", _("The learning type is formal, non_formal or informal (or leave it empty)."))
-    if course is not None and course.pk and values.get("credits"):
-        _check_catalogue_credits(result, values["credits"], course)
+            result.error("learning_type", "learning_type_invalid")
     return deposit
 
 
-def _check_catalogue_credits(result: RowResult, text: str, course: Course):
-    """Credits in the file, when given for a catalogue course, must be the catalogue's."""
-    credits = parse_credits(text)
-    if message := credit_amount_error(credits):
-        result.error("credits", message)
-    elif credits != course.credits:
-        result.error(
-            "credits",
-            _("Course %(code)s has %(course)s credits in the catalogue, not %(file)s.")
-            % {"code": course.code, "course": course.credits, "file": credits},
-        )
+def _check_academic_year(result: RowResult, text: str, deposit: dict):
+    """A Buddhist Era year; a Common Era one (2025) is explained with the year it stands for."""
+    try:
+        year = int(text.strip())
+    except ValueError:
+        result.error("academic_year", "year_format")
+        return
+    if 2400 <= year <= 2700:
+        result.academic_year = deposit["academic_year"] = year
+    elif 1900 <= year <= 2200:
+        result.error("academic_year", "year_common_era", {"year": year, "be": year + 543})
+    else:
+        result.error("academic_year", "year_format")
 
 
 def _date(result: RowResult, column: str, text: str) -> datetime.date | None:
     try:
         return parse_date(text)
-    except ValueError:
-        result.error(column, _("Write the date as YYYY-MM-DD or DD/MM/YYYY (e.g. 15/03/2568)."))
+    except ValueError as exc:
+        result.error(column, *date_problem(exc))
         return None

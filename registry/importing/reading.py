@@ -1,79 +1,210 @@
-"""From the bytes of an upload to rows of text by column: CSV (UTF-8 or Windows Thai) or the first sheet of XLSX."""
+"""From the bytes of an upload to rows of text by column: CSV (UTF-8 or Windows Thai) or the first sheet of XLSX.
+
+Files come from anywhere, so they are read as streams and every limit is checked while reading, never after: the
+size of each part of an XLSX file once unpacked (before anything is unpacked), the rows, the columns, the length of a
+cell and the time spent. An XLSX file's `<dimension>` is not believed. A byte that cannot be read (a NUL, text in no
+encoding we know) refuses the file with its row and column named, never an error page.
+"""
 
 import csv
 import datetime
 import io
 import re
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from ..identifiers import clean_text
-from .columns import COLUMNS, REQUIRED
+from .columns import COLUMNS, INSTRUCTIONS_SHEET, REQUIRED
 
+MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
+# Rows a sheet may reach, blank ones included: room for blank lines between data, far below a sheet's million.
+MAX_ROW_NUMBER = 2 * MAX_ROWS + 10_000
+MAX_COLUMNS = 40
+MAX_CELL_CHARS = 1_000
+# Each part of an XLSX file (a sheet, the shared strings) once unpacked, and all of them together.
+MAX_PART_BYTES = 24 * 1024 * 1024
+MAX_UNPACKED_BYTES = 48 * 1024 * 1024
+MAX_SECONDS = 20
+UNREADABLE = "\ufffd"
 
 
 class ImportFileError(Exception):
-    """The whole file is refused: not CSV/XLSX, no header, missing columns, too many rows."""
+    """The whole file is refused: not CSV/XLSX, no header, missing columns, no data, over a limit."""
+
+
+@dataclass
+class Table:
+    file_format: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cell texts), blank rows left out
 
 
 def read_rows(data: bytes) -> tuple[str, list[tuple[int, dict[str, str]]]]:
-    """The format and the rows under the header: (spreadsheet row number, {column: text}). Blank rows are skipped."""
-    file_format, table = read_table(data)
-    table = [(n, cells) for n, cells in table if any(_cell_text(c).strip() for c in cells)]
-    if not table:
+    """The format and the rows under the header: (spreadsheet row number, {column: text})."""
+    table = read_table(data)
+    positions = header_columns(table.header)
+    rows = []
+    for number, cells in table.rows:
+        rows.append((number, {key: cells[index] if index < len(cells) else "" for key, index in positions.items()}))
+    return table.file_format, rows
+
+
+def read_table(data: bytes) -> Table:
+    """The header and the non-blank rows under it, every limit checked as the rows are read."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(_("The file is larger than 10 MB; split it into smaller files."))
+    if data.startswith(b"PK\x03\x04"):
+        file_format, stream = "xlsx", _xlsx_rows(data)
+    else:
+        file_format, stream = "csv", _csv_rows(data)
+    header_number, header, rows = None, [], []
+    started = time.monotonic()
+    for number, cells in stream:
+        if number > MAX_ROW_NUMBER:
+            raise ImportFileError(
+                _("The sheet goes on past row %(max)s; a file may hold at most %(rows)s rows. Delete the rows below "
+                  "your data, or split the file.") % {"max": MAX_ROW_NUMBER, "rows": MAX_ROWS}
+            )  # fmt: skip
+        if number % 500 == 0 and time.monotonic() - started > MAX_SECONDS:
+            raise ImportFileError(
+                _("Reading the file took longer than %(seconds)s seconds; split it into smaller files.")
+                % {"seconds": MAX_SECONDS}
+            )
+        if not any(text.strip() for text in cells):
+            continue
+        _check_row_limits(number, cells)
+        if header_number is None:
+            header_number, header = number, cells
+            continue
+        rows.append((number, cells))
+        if len(rows) > MAX_ROWS:
+            raise ImportFileError(
+                _("A file may hold at most %(max)s rows; split it into smaller files.") % {"max": MAX_ROWS}
+            )
+    if header_number is None:
         raise ImportFileError(_("The file is empty."))
-    header_number, header = table[0]
     if header_number != 1:
         raise ImportFileError(_("Row 1 must be the header row with the column names."))
-    positions = header_columns(header)
-    body = table[1:]
-    if len(body) > MAX_ROWS:
+    header_columns(header)
+    if not rows:
+        raise ImportFileError(_("The file has a header but no data rows; write one row per deposit under the header."))
+    return Table(file_format, header, rows)
+
+
+def _check_row_limits(number: int, cells: list[str]):
+    used = [index for index, text in enumerate(cells) if text.strip()]
+    if used and used[-1] >= MAX_COLUMNS:
         raise ImportFileError(
-            _("A file may hold at most %(max)s rows; split it into smaller files.") % {"max": MAX_ROWS}
+            _("Row %(row)s has a value in column %(column)s; a file may have at most %(max)s columns.")
+            % {"row": number, "column": used[-1] + 1, "max": MAX_COLUMNS}
         )
-    rows = []
-    for number, cells in body:
-        values = {key: _cell_text(cells[index]) if index < len(cells) else "" for key, index in positions.items()}
-        rows.append((number, values))
-    return file_format, rows
+    for index, text in enumerate(cells):
+        if UNREADABLE in text:
+            raise ImportFileError(
+                _("Row %(row)s, column %(column)s holds a character that cannot be read (a NUL byte, or text that is "
+                  "neither UTF-8 nor Windows Thai); correct it, or save the file as CSV UTF-8, and upload it again.")
+                % {"row": number, "column": index + 1}
+            )  # fmt: skip
+    if any(len(text) > MAX_CELL_CHARS for text in cells):
+        raise ImportFileError(
+            _("Row %(row)s has a cell longer than %(max)s characters; no column of the template needs that much.")
+            % {"row": number, "max": MAX_CELL_CHARS}
+        )
 
 
-def read_table(data: bytes) -> tuple[str, list[tuple[int, list]]]:
-    """Return the format and the rows (spreadsheet row number, cells), header first."""
-    if data.startswith(b"PK\x03\x04"):
-        return "xlsx", _read_xlsx(data)
+# CSV ----------------------------------------------------------------------------------------------------------
+
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     if b"\x00" in data[:4096]:
         raise ImportFileError(_("This file is not a CSV or XLSX spreadsheet. Save it as CSV (UTF-8) or XLSX."))
-    for encoding in ("utf-8-sig", "cp874"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("This file is not a CSV or XLSX spreadsheet. Save it as CSV (UTF-8) or XLSX."))
+    text = _decode(data).replace("\x00", UNREADABLE)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    return "csv", [(number, row) for number, row in enumerate(reader, start=1)]
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:  # a field past the csv module's own limit (128 KB), or a broken quote
+            raise ImportFileError(
+                _("Row %(row)s cannot be read as CSV: a cell is too long or a quote is not closed.")
+                % {"row": number + 1}
+            ) from None
+        number += 1
+        yield number, row
 
 
-def _read_xlsx(data: bytes):
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without a BOM) or Windows Thai (cp874); bytes neither can read become U+FFFD."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # UTF-8 Thai letters are E0 B8 xx / E0 B9 xx: a file full of them is UTF-8 with a few bad bytes.
+    if data.count(b"\xe0\xb8") + data.count(b"\xe0\xb9") > 0:
+        return data.decode("utf-8-sig", errors="replace")
+    return data.decode("cp874", errors="replace")
+
+
+# XLSX ---------------------------------------------------------------------------------------------------------
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    _check_unpacked_sizes(data)
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        sheet = workbook.worksheets[0]
     except Exception:  # openpyxl raises many kinds for a damaged or disguised file
         raise ImportFileError(
             _("This XLSX file cannot be opened; save it again from your spreadsheet program.")
         ) from None
-    sheet = workbook.worksheets[0]
-    rows = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    workbook.close()
-    return rows
+    if sheet.title == INSTRUCTIONS_SHEET:
+        raise ImportFileError(
+            _("The first sheet is the template's instructions (%(sheet)s); put your rows on the first sheet, "
+              "under the header.") % {"sheet": INSTRUCTIONS_SHEET}
+        )  # fmt: skip
+    sheet.reset_dimensions()  # the file's <dimension> may be wrong, or a lie: read the rows that are there
+    number = 0
+    try:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(value) for value in values]
+    except ImportFileError:
+        raise
+    except Exception:
+        raise ImportFileError(
+            _("This XLSX file cannot be read after row %(row)s; save it again from your spreadsheet program.")
+            % {"row": number}
+        ) from None
+    finally:
+        workbook.close()
+
+
+def _check_unpacked_sizes(data: bytes):
+    """Refuse a compression bomb before unpacking anything: zipfile never unpacks more than a part's stated size."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise ImportFileError(
+            _("This XLSX file cannot be opened; save it again from your spreadsheet program.")
+        ) from None
+    total = sum(part.file_size for part in parts)
+    if any(part.file_size > MAX_PART_BYTES for part in parts) or total > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("This XLSX file unpacks to more than %(max)s MB; a file of %(rows)s rows needs far less. Split it or "
+              "save it again.") % {"max": MAX_PART_BYTES // (1024 * 1024), "rows": MAX_ROWS}
+        )  # fmt: skip
 
 
 def _cell_text(value) -> str:
@@ -88,11 +219,11 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def header_columns(header: list) -> dict[str, int]:
+def header_columns(header: list[str]) -> dict[str, int]:
     """Map column keys to positions. A header cell may carry a Thai label: "national_id (เลขประจำตัว)"."""
     positions = {}
     for index, cell in enumerate(header):
-        key = re.split(r"[\s(]", clean_text(_cell_text(cell)).lower(), maxsplit=1)[0] if cell is not None else ""
+        key = re.split(r"[\s(]", clean_text(cell).lower(), maxsplit=1)[0]
         if key in COLUMNS and key not in positions:
             positions[key] = index
     missing = [c for c in REQUIRED + ["first_name", "last_name"] if c not in positions]

@@ -7,9 +7,12 @@ import pghistory
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ..message_codes import render_error
 from ..models import Course, CreditDeposit, CreditImport, Institution, Learner, User
 from .checking import Analysis, analyse
+from .reading import read_table
 
 
 def credit_import_analyse(
@@ -28,8 +31,12 @@ def credit_import_analyse(
     )
     _set_counts(credit_import, analysis)
     credit_import.file.save("upload", ContentFile(data), save=False)
-    with pghistory.context(user=actor.pk, service="credit_import_analyse"):
-        credit_import.save()
+    try:
+        with transaction.atomic(), pghistory.context(user=actor.pk, service="credit_import_analyse"):
+            credit_import.save()
+    except BaseException:
+        credit_import.file.delete(save=False)  # no record, no file: nothing is left of a failed upload
+        raise
     return credit_import
 
 
@@ -58,6 +65,26 @@ def credit_import_commit(*, actor: User, import_id: int) -> CreditImport:
 
 def report_of(analysis: Analysis) -> list[dict]:
     return [asdict(r) for r in analysis.rows]
+
+
+def rejected_rows(credit_import: CreditImport) -> tuple[list[str], list[list[str]]]:
+    """The file's own header and its rows with errors, each with the errors in words (the reader's language) in
+    one more column, so the registrar fixes them in a spreadsheet and uploads them again."""
+    errors = {
+        r["row"]: "; ".join(f"{column}: {words}" for column, words in map(render_error, r["errors"]))
+        for r in credit_import.report
+        if r["status"] == "error"
+    }
+    with credit_import.file.open("rb") as handle:
+        table = read_table(handle.read())
+    rows = [cells for number, cells in table.rows if number in errors]
+    width = max([len(table.header)] + [len(cells) for cells in rows])
+
+    def pad(cells):
+        return cells + [""] * (width - len(cells))
+
+    numbers = [number for number, _cells in table.rows if number in errors]
+    return pad(table.header) + [str(_("errors"))], [pad(c) + [errors[n]] for n, c in zip(numbers, rows, strict=True)]
 
 
 def _set_counts(credit_import: CreditImport, analysis: Analysis):

@@ -37,7 +37,7 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     expect(page.locator(".alert-success")).to_contain_text("ลงทะเบียนผู้เรียนแล้ว")
 
     # Record a deposit with an evidence image, starting from the learner's page.
-    page.get_by_role("button", name="บันทึกหน่วยกิต").click()
+    page.get_by_role("main").get_by_role("link", name="บันทึกหน่วยกิต").click()
     with page.expect_response(lambda response: "grade-options" in response.url):
         page.locator("#id_course").select_option(label="ท21101 ภาษาไทย 1")
     page.locator("#id_grade").select_option("3.5")
@@ -58,7 +58,7 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
         "\n".join([
             HEADER,
             "3100600445562,นางสาว,สุภา,ดีมาก,,ค21101,,,4,15/03/2568,2567,2,",
-            "1234567890121,นาย,ธนากร,ศรีสุข,,ค21101,,,B+,15/03/2568,2567,2,",
+            "1103702345679,นาย,ธนากร,ศรีสุข,,ค21101,,,B+,15/03/2568,2567,2,",
         ]) + "\n", encoding="utf-8",
     )  # fmt: skip
     page.get_by_role("link", name="นำเข้า", exact=True).click()

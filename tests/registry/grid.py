@@ -36,6 +36,9 @@ GRID = {
         other=lambda f: r("grade_options") + f"?course={f['other_deposit'].course_id}",
         other_404=("registrar",),
     ),
+    "registry:course_options": Expect(
+        lambda f: r("course_options") + f"?course_search=1&course={f['deposit'].course_id}", REGISTRAR
+    ),
     "registry:deposit_detail": Expect(
         lambda f: r("deposit_detail", f["deposit"].pk),
         READERS,
@@ -86,6 +89,12 @@ GRID = {
         only({"registrar": 302}),
         method="post",
         other=lambda f: r("import_commit", f["other_import"].pk),
+        other_404=("registrar",),
+    ),
+    "registry:import_rejected": Expect(
+        lambda f: r("import_rejected", f["import"].pk),
+        REGISTRAR,
+        other=lambda f: r("import_rejected", f["other_import"].pk),
         other_404=("registrar",),
     ),
     "registry:import_template": Expect(lambda f: r("import_template", "xlsx"), REGISTRAR),

@@ -9,12 +9,14 @@ from urllib.parse import quote
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError
+from django.utils import translation
 from openpyxl import Workbook
 
 from registry.importing.cells import level_from_code
 from registry.importing.columns import COLUMNS, THAI_LABELS
 from registry.importing.reading import ImportFileError
 from registry.importing.writing import credit_import_analyse, credit_import_commit
+from registry.message_codes import render_error, render_note
 from registry.models import Course, CreditDeposit, CreditImport, Learner
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +51,9 @@ def run(registrar, data, create_courses=False):
 
 
 def errors_of(imp):
-    return {(r["row"], column) : message for r in imp.report for column, message in r["errors"]}  # fmt: skip
+    """{(row, column): the message in Thai} of an import's report (the report keeps codes)."""
+    with translation.override("th"):
+        return {(r["row"], e[0]): render_error(e)[1] for r in imp.report for e in r["errors"]}
 
 
 def test_a_good_file_registers_learners_and_records_every_row(registrar, school_course):
@@ -117,7 +121,8 @@ def test_a_different_name_for_a_known_learner_is_reported_and_not_overwritten(re
     learner = learner_user.learner
     imp = run(registrar, csv_bytes(f"{learner.national_id},นาย,ชื่อใหม่,สกุลใหม่,,ท21101,,,3,2025-03-15,2567,1,"))
     assert imp.status == "committed"
-    assert "ชื่อใหม่" in " ".join(imp.report[0]["notes"])
+    with translation.override("th"):
+        assert "ชื่อใหม่" in " ".join(render_note(n) for n in imp.report[0]["notes"])
     learner.refresh_from_db()
     assert learner.first_name == "สุภาพร"
 

@@ -59,3 +59,18 @@ def test_seed_demo_is_idempotent(seeded):
         Learner.objects.count(),
         CreditDeposit.objects.count(),
     ]
+
+
+def test_demo_imports_show_every_import_screen(seeded):
+    from registry.models import CreditImport
+
+    imports = {i.original_name: i for i in CreditImport.objects.filter(institution__code="1066540101")}
+    assert [i.status for i in imports.values()].count("rejected") == 1
+    rejected = next(i for i in imports.values() if i.status == "rejected")
+    assert rejected.error_count == 3 and rejected.new_count == 1  # errors beside a good row: nothing written
+    committed = next(i for i in imports.values() if i.status == "committed")
+    assert committed.new_count == 3 and CreditDeposit.objects.filter(credit_import=committed).count() == 3
+    duplicates = next(i for i in imports.values() if i.status == "previewed")
+    assert duplicates.new_count == 0 and duplicates.duplicate_count == 3
+    call_command("seed_demo", password="demo-pass", verbosity=0)
+    assert CreditImport.objects.count() == 3

@@ -24,8 +24,9 @@ from registry.access import (
 )
 from registry.form_helpers import add_errors
 from registry.grades import RECOGNITION
-from registry.identifiers import clean_text, detect_id_type, normalize_identifier, validate_identifier
+from registry.identifiers import detect_id_type, normalize_identifier, validate_identifier
 from registry.models import Course, CreditDeposit, Institution, Learner
+from registry.query import query_text
 from registry.uploads import check_evidence
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
@@ -108,7 +109,7 @@ def request_new(request):
         else:
             messages.success(request, _("The request is saved as a draft. Check it, then submit it."))
             return redirect(created)
-    q = clean_text(request.GET.get("q", ""))[:100]
+    q = query_text(request)
     found = programmes_qs
     for word in q.split():
         found = found.filter(

@@ -1,6 +1,7 @@
-"""python manage.py import_credits PATH --institution CODE [--dry-run] [--create-courses]
+"""python manage.py import_credits PATH --institution CODE [--dry-run] [--create-courses] [--user USERNAME]
 
 Exit status: 0 when the file was imported (or was all duplicates, or --dry-run found no error), 1 when rejected.
+`--user` must name an active registrar of the institution (default: one of its registrars, else an administrator).
 """
 
 from pathlib import Path
@@ -8,8 +9,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from registry.importing.checking import analyse
-from registry.importing.reading import ImportFileError
+from registry.importing.reading import MAX_FILE_BYTES, ImportFileError
 from registry.importing.writing import credit_import_analyse, credit_import_commit
+from registry.message_codes import render_error
 from registry.models import CreditImport, Institution, Role, User
 
 
@@ -29,8 +31,10 @@ class Command(BaseCommand):
         except Institution.DoesNotExist:
             raise CommandError(f"No institution with code {institution}") from None
         actor = self._actor(institution, user)
-        data = Path(path).read_bytes()
         try:
+            if Path(path).stat().st_size > MAX_FILE_BYTES:
+                raise ImportFileError("The file is larger than 10 MB; split it into smaller files.")
+            data = Path(path).read_bytes()
             if dry_run:
                 analysis = analyse(institution=institution, data=data, create_courses=create_courses)
                 rows = analysis.rows
@@ -46,13 +50,13 @@ class Command(BaseCommand):
                 rows = credit_import.report
                 counts = (credit_import.new_count, credit_import.duplicate_count, credit_import.error_count)
                 rejected = credit_import.status != CreditImport.Status.COMMITTED
-        except ImportFileError as exc:
+        except (ImportFileError, OSError) as exc:
             self.stderr.write(f"rejected: {exc}")
             raise SystemExit(1) from None
 
         for row in rows:
             row = row if isinstance(row, dict) else row.__dict__
-            for column, message in row["errors"]:
+            for column, message in map(render_error, row["errors"]):
                 self.stderr.write(f"row {row['row']}, {column}: {message}")
         new, duplicates, errors = counts
         verdict = "rejected" if rejected else ("checked (dry run)" if dry_run else "imported")
@@ -62,7 +66,14 @@ class Command(BaseCommand):
 
     def _actor(self, institution, username):
         if username:
-            return User.objects.get(username=username)
+            actor = User.objects.filter(username=username).first()
+            if actor is None:
+                raise CommandError(
+                    f"No user named {username}; --user must name an active registrar of {institution.code}"
+                )
+            if not (actor.is_active and actor.role == Role.REGISTRAR and actor.institution_id == institution.pk):
+                raise CommandError(f"{username} is not an active registrar of {institution.code}; --user must name one")
+            return actor
         actor = User.objects.filter(role=Role.REGISTRAR, institution=institution, is_active=True).first()
         actor = actor or User.objects.filter(is_superuser=True, is_active=True).first()
         if actor is None:

@@ -1,0 +1,125 @@
+"""Messages kept as a code and its parameters, put into words only when shown, in the reader's language.
+
+An import report is read by other registrars, in Thai or in English, long after it was made: it stores
+`["credits", "credits_amount", {}]`, never a sentence. `render` turns a code into the words of the active language.
+"""
+
+import calendar
+
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from .grades import SCALES
+
+# A code, or a code with two wordings: what will happen (a preview), what did happen (after the import).
+MESSAGES = {
+    # Cells and files
+    "formula": _("Formulas are not accepted; type the value itself."),
+    "required": _("This column must not be empty."),
+    "example_row": _("This is the template's example row; delete it and write your own rows in its place."),
+    # Identifiers
+    "id_length": _("A national ID has 13 digits; check the number and type it again."),
+    "id_checksum": _("This national ID's check digit is wrong; check every digit against the ID card."),
+    "id_company": _(
+        "This 13-digit number starts with 0, as a company's tax ID does; a person's national ID starts with 1 to "
+        "8. Type the learner's own ID, or their G-code or passport number."
+    ),
+    "id_not_issued": _(
+        "This 13-digit number has a valid check digit but starts with 9, which no Thai national ID does; type the "
+        "learner's own ID, or their G-code or passport number."
+    ),
+    "id_phone": _(
+        "This looks like a phone number (10 digits starting with 0), not a national ID; a national ID has 13 digits."
+    ),
+    "g_code_format": _("A G-code is the letter G followed by 12 digits, for example G123456789012."),
+    "passport_format": _("A passport number has 6 to 15 letters or digits."),
+    # Learners
+    "prefix_missing": _("A learner not yet in the registry needs a prefix (นาย, นางสาว, นาง, เด็กชาย, เด็กหญิง)."),
+    "prefix_unknown": _("Unknown prefix; use นาย, นางสาว, นาง, เด็กชาย or เด็กหญิง."),
+    "first_name_missing": _("A learner not yet in the registry needs a first name."),
+    "last_name_missing": _("A learner not yet in the registry needs a last name."),
+    "birth_date_future": _("The birth date cannot be in the future."),
+    "learner_differs": _(
+        "Row %(row)s registers this learner with %(field)s %(earlier)s, but this row says %(here)s; write the "
+        "same on both rows."
+    ),
+    "name_differs_registry": _(
+        "The name in the file (%(file)s) differs from the registry (%(registry)s); the registry is kept."
+    ),
+    "learner_new": (_("New learner: will be registered."), _("New learner: registered.")),
+    # Courses
+    "course_missing": _(
+        "Course %(code)s is not in your catalogue. Add it first, or give course_title and credits to add it."
+    ),
+    "course_not_confirmed": _(
+        "Course %(code)s is not in your catalogue; confirm adding new courses to import this row."
+    ),
+    "course_differs": _(
+        "Row %(row)s adds course %(code)s with %(field)s %(earlier)s, but this row says %(here)s; write the same on "
+        "both rows."
+    ),
+    "credits_catalogue": _("Course %(code)s has %(course)s credits in the catalogue, not %(file)s."),
+    "course_new": (
+        _("New course %(code)s will be added to the catalogue."),
+        _("New course %(code)s was added to the catalogue."),
+    ),
+    # Deposits
+    "credits_amount": _("Credits must be a number above zero, in half-credit steps (e.g. 1.5)."),
+    "grade_scale": _("Grade %(grade)s is not in the %(scale)s scale; choose one of: %(codes)s."),
+    "completed_future": _("The completion date cannot be in the future."),
+    "date_format": _("Write the date as YYYY-MM-DD or DD/MM/YYYY (e.g. 15/03/2568)."),
+    "date_no_day": _("There is no day %(day)s in %(month)s (that month has %(days)s days); write a date that exists."),
+    "date_no_month": _("There is no month %(month)s; the month is 1 to 12, e.g. 15/03/2568."),
+    "date_bad_year": _(
+        "The year %(year)s is neither a Buddhist Era year (such as 2568) nor a Common Era one (such as 2025)."
+    ),
+    "year_common_era": _(
+        "%(year)s is a Common Era year; the academic year is written in the Buddhist Era: %(year)s + 543 = %(be)s."
+    ),
+    "year_format": _("Write the academic year in the Buddhist Era, e.g. 2568."),
+    "term_invalid": _("The term is 1, 2 or 3 (summer)."),
+    "learning_type_invalid": _("The learning type is formal, non_formal or informal (or leave it empty)."),
+    "duplicate_registry": _("Already recorded: this deposit is in the registry and will not be added again."),
+    "duplicate_file": _("The same learner, course, year and term are on row %(row)s of this file."),
+}
+
+FIELDS = {
+    "name": _("name"),
+    "birth_date": _("birth date"),
+    "credits": _("credits"),
+    "course_title": _("course title"),
+    "learning_type": _("learning type"),
+}
+
+
+def render(code: str, params: dict | None = None, *, done: bool = False) -> str:
+    """The words for a code in the active language; `done` picks the past tense where there is one."""
+    wording = MESSAGES.get(code)
+    if wording is None:  # a report written before messages had codes holds the sentence itself
+        return code
+    if isinstance(wording, tuple):
+        wording = wording[1 if done else 0]
+    params = dict(params or {})
+    if "scale" in params and params["scale"] in SCALES:
+        params["scale"] = SCALES[params["scale"]].name
+    if code == "date_no_day":
+        days = calendar.monthrange(params.get("year", 2000), params["month"])[1]
+        params.update(month=MONTHS[params["month"]], days=days)
+    if "field" in params:
+        params["field"] = FIELDS.get(params["field"], params["field"])
+    return str(wording) % params if params else str(wording)
+
+
+def render_error(entry: list) -> tuple[str, str]:
+    """One report error, [column, code, params] (or [column, sentence] from before), as (column, words)."""
+    if len(entry) == 2:
+        return entry[0], entry[1]
+    column, code, params = entry
+    return column, render(code, params)
+
+
+def render_note(entry, *, done: bool = False) -> str:
+    if isinstance(entry, str):
+        return entry
+    code, params = entry
+    return render(code, params, done=done)

@@ -1,0 +1,323 @@
+"""Issue 18: every row checked against what the rows above it add, clear messages in the reader's language, a
+template that cannot create data, a preview and a result that say what happens, rejected rows to take away."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import Workbook, load_workbook
+
+from registry.importing.columns import COLUMNS, DATA_SHEET, INSTRUCTIONS_SHEET, header_labels
+from registry.importing.reading import ImportFileError
+from registry.importing.writing import credit_import_analyse, credit_import_commit
+from registry.message_codes import render_error
+from registry.models import Course, CreditDeposit, CreditImport, Learner
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ",".join(COLUMNS)
+A, B, C = "1101700207030", "3100600445562", "1234567890120"  # valid IDs; C's check digit is wrong
+NEW_COURSE = "ท31105,ภาษาไทยเพิ่มเติม"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def as_registrar(client, registrar):
+    client.force_login(registrar)
+    return client
+
+
+def csv_bytes(*rows):
+    return ("\n".join([HEADER, *rows]) + "\n").encode()
+
+
+def analyse(registrar, data, create_courses=False, name="credits.csv"):
+    return credit_import_analyse(
+        actor=registrar, institution=registrar.institution, data=data, filename=name, create_courses=create_courses
+    )
+
+
+def codes(imp):
+    """{(row, column): message code}."""
+    return {(r["row"], e[0]): e[1] for r in imp.report for e in r["errors"]}
+
+
+def words(imp, row, column, lang="th"):
+    with translation.override(lang):
+        return dict(render_error(e) for r in imp.report if r["row"] == row for e in r["errors"])[column]
+
+
+# 1. Every row against the catalogue and the learners as the rows above leave them ------------------------------
+
+
+@pytest.mark.parametrize("credits", ["-1", "0", "2.0", "abc"])
+def test_a_course_added_by_an_earlier_row_is_held_to_its_credits_on_every_later_row(registrar, credits):
+    imp = analyse(
+        registrar,
+        csv_bytes(
+            f"{A},นาย,สมชาย,ใจดี,,{NEW_COURSE},1.5,3,2025-03-15,2567,1,",
+            f"{B},นางสาว,สุภา,ดีมาก,,{NEW_COURSE},1.5,3,2025-03-15,2567,1,",
+            f"{B},นางสาว,สุภา,ดีมาก,,{NEW_COURSE},{credits},3,2025-03-15,2567,2,",
+        ),
+        create_courses=True,
+    )
+    assert imp.status == "rejected" and codes(imp).keys() == {(4, "credits")}
+    if credits == "2.0":
+        message = words(imp, 4, "credits")
+        assert "แถว 2" in message and "ท31105" in message and "2.0" in message
+    assert not Course.objects.exists() and not Learner.objects.exists()
+
+
+def test_a_course_added_by_an_earlier_row_is_held_to_its_title_and_learning_type(registrar):
+    imp = analyse(
+        registrar,
+        csv_bytes(
+            f"{A},นาย,สมชาย,ใจดี,,{NEW_COURSE},1.5,3,2025-03-15,2567,1,formal",
+            f"{B},นางสาว,สุภา,ดีมาก,,ท31105,ภาษาไทยอื่น,,3,2025-03-15,2567,1,",
+            f"{B},นางสาว,สุภา,ดีมาก,,ท31105,,,3,2025-03-15,2567,2,informal",
+        ),
+        create_courses=True,
+    )
+    assert codes(imp) == {(3, "course_title"): "course_differs", (4, "learning_type"): "course_differs"}
+    assert "แถว 2" in words(imp, 3, "course_title")
+    assert "Row 2" in words(imp, 4, "learning_type", lang="en")
+
+
+def test_a_learner_registered_by_an_earlier_row_is_held_to_the_name_and_birth_date(registrar, school_course):
+    imp = analyse(
+        registrar,
+        csv_bytes(
+            f"{A},นาย,สมชาย,ใจดี,14/05/2551,ท21101,,,3,2025-03-15,2567,1,",
+            f"{A},นาย,สมชาย,ใจร้าย,14/05/2551,ท21101,,,3,2025-03-15,2567,2,",
+            f"{A},นาย,สมชาย,ใจดี,15/05/2551,ท21101,,,3,2025-03-15,2567,3,",
+            f"{A},,,,,ท21101,,,3,2025-03-15,2566,1,",  # the learner named once is enough
+        ),
+    )
+    assert codes(imp) == {(3, "first_name"): "learner_differs", (4, "birth_date"): "learner_differs"}
+    assert "แถว 2" in words(imp, 3, "first_name") and "ใจร้าย" in words(imp, 3, "first_name")
+
+
+def test_a_catalogue_course_is_compared_on_every_row_not_only_the_first(registrar, school_course):
+    imp = analyse(
+        registrar,
+        csv_bytes(
+            f"{A},นาย,สมชาย,ใจดี,,ท21101,,1.5,3,2025-03-15,2567,1,",
+            f"{B},นางสาว,สุภา,ดีมาก,,ท21101,,-1,3,2025-03-15,2567,1,",
+            f"{B},นางสาว,สุภา,ดีมาก,,ท21101,,2,3,2025-03-15,2567,2,",
+        ),
+    )
+    assert codes(imp) == {(3, "credits"): "credits_amount", (4, "credits"): "credits_catalogue"}
+
+
+def test_a_consistent_file_adding_a_course_on_several_rows_imports(registrar):
+    rows = [f"{A},นาย,สมชาย,ใจดี,,{NEW_COURSE},1.5,3,2025-03-15,2567,{t}," for t in (1, 2, 3)]
+    imp = analyse(registrar, csv_bytes(*rows), create_courses=True)
+    assert imp.status == "previewed" and imp.new_count == 3 and imp.courses_created == 1
+    imp = credit_import_commit(actor=registrar, import_id=imp.pk)
+    assert imp.status == "committed" and Course.objects.get(code="ท31105").credits == Decimal("1.5")
+
+
+# 2. Dates that do not exist, years of the wrong era -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, code, thai",
+    [
+        ("31/02/2568", "date_no_day", "ไม่มีวันที่ 31 เดือนกุมภาพันธ์"),
+        ("29/02/2566", "date_no_day", "เดือนนี้มี 28 วัน"),  # 2023: not a leap year
+        ("15/13/2568", "date_no_month", "ไม่มีเดือนที่ 13"),
+        ("15/03/1800", "date_bad_year", "1800"),
+        ("15 มีนาคม 2568", "date_format", "YYYY-MM-DD"),
+    ],
+)
+def test_a_date_that_does_not_exist_is_told_apart_from_a_malformed_one(registrar, school_course, value, code, thai):
+    imp = analyse(registrar, csv_bytes(f"{A},นาย,ก,ข,,ท21101,,,3,{value},2567,2,"))
+    assert codes(imp)[(2, "completed_on")] == code
+    assert thai in words(imp, 2, "completed_on")
+
+
+def test_a_common_era_academic_year_is_explained(registrar, school_course):
+    imp = analyse(registrar, csv_bytes(f"{A},นาย,ก,ข,,ท21101,,,3,2025-03-15,2025,2,"))
+    assert codes(imp)[(2, "academic_year")] == "year_common_era"
+    assert "2025 + 543 = 2568" in words(imp, 2, "academic_year") and "ค.ศ." in words(imp, 2, "academic_year")
+
+
+def test_the_deposit_form_says_a_date_does_not_exist(as_registrar, school_course, learner_user):
+    response = as_registrar.post(
+        reverse("registry:deposit_new"),
+        {"national_id": learner_user.learner.national_id, "course": school_course.pk, "grade": "3",
+         "completed_on": "31/02/2568", "academic_year": "2567", "term": "2"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert "ไม่มีวันที่ 31 เดือนกุมภาพันธ์" in page and 'id="error-summary"' in page
+    assert 'value="31/02/2568"' in page  # what was typed comes back
+
+
+# 3. The template cannot create data ------------------------------------------------------------------------------
+
+
+def test_the_xlsx_template_has_a_header_only_data_sheet_and_its_instructions_apart(as_registrar, registrar):
+    response = as_registrar.get(reverse("registry:import_template", args=["xlsx"]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [DATA_SHEET, INSTRUCTIONS_SHEET]
+    data_rows = list(workbook[DATA_SHEET].iter_rows(values_only=True))
+    assert data_rows == [tuple(header_labels())]
+    assert "national_id (เลขประจำตัวประชาชน)" in data_rows[0]
+    with pytest.raises(ImportFileError, match="no data rows|ไม่มีแถวข้อมูล"):
+        analyse(registrar, response.content, name="template.xlsx")
+    assert not CreditImport.objects.exists()
+
+
+def test_the_csv_template_is_the_header_only_and_is_refused_as_such(as_registrar, registrar):
+    response = as_registrar.get(reverse("registry:import_template", args=["csv"]))
+    assert response.content.decode("utf-8-sig").strip() == ",".join(header_labels())
+    with pytest.raises(ImportFileError):
+        analyse(registrar, response.content)
+
+
+def test_the_instructions_sheet_put_first_and_the_example_row_copied_are_refused_by_name(
+    as_registrar, registrar, school_course
+):
+    workbook = load_workbook(io.BytesIO(as_registrar.get(reverse("registry:import_template", args=["xlsx"])).content))
+    example = list(workbook[INSTRUCTIONS_SHEET].iter_rows(values_only=True))[-1]
+    workbook[DATA_SHEET].append(example)
+    workbook.move_sheet(INSTRUCTIONS_SHEET, offset=-1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ImportFileError, match=INSTRUCTIONS_SHEET.split()[0]):
+        analyse(registrar, buffer.getvalue(), name="t.xlsx")
+    workbook.move_sheet(INSTRUCTIONS_SHEET, offset=1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    imp = analyse(registrar, buffer.getvalue(), name="t.xlsx")
+    assert imp.status == "rejected" and codes(imp) == {(2, "national_id"): "example_row"}
+    assert "ตัวอย่าง" in words(imp, 2, "national_id")
+    assert not Learner.objects.exists()
+
+
+# 4. The preview says what will happen, the result what did -------------------------------------------------------
+
+
+def test_preview_and_result_say_what_will_and_what_did_happen(as_registrar, registrar, school_course):
+    imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,",
+                                       f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,"))  # fmt: skip
+    url = reverse("registry:import_detail", args=[imp.pk])
+    page = as_registrar.get(url).content.decode()
+    assert "เพิ่มรายการฝาก 1 รายการ" in page and "ลงทะเบียนผู้เรียนใหม่ 1 คน" in page
+    assert "ข้าม 1 แถวที่บันทึกไว้แล้ว" in page and "จะลงทะเบียนให้" in page and "นำเข้าตอนนี้" in page
+    as_registrar.post(reverse("registry:import_commit", args=[imp.pk]))
+    page = as_registrar.get(url + "?show=all").content.decode()
+    assert "เพิ่มรายการฝากแล้ว 1 รายการ" in page and "ลงทะเบียนผู้เรียนใหม่แล้ว 1 คน" in page
+    assert "ผู้เรียนใหม่: ลงทะเบียนแล้ว" in page and "จะลงทะเบียนให้" not in page and "นำเข้าตอนนี้" not in page
+
+
+def test_a_file_of_duplicates_only_offers_no_commit_and_says_so(as_registrar, registrar, school_course):
+    data = csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,")
+    credit_import_commit(actor=registrar, import_id=analyse(registrar, data).pk)
+    again = analyse(registrar, data)
+    assert again.status == "previewed" and again.new_count == 0
+    page = as_registrar.get(reverse("registry:import_detail", args=[again.pk])).content.decode()
+    assert 'id="nothing-new"' in page and "ไม่มีรายการใหม่ให้นำเข้า" in page
+    assert reverse("registry:import_commit", args=[again.pk]) not in page
+
+
+# 5. Rejected rows to take away, in the format uploaded -----------------------------------------------------------
+
+
+def test_rejected_rows_download_as_csv_with_an_error_column(as_registrar, registrar, school_course):
+    imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,",
+                                       f"{B},นางสาว,สุภา,ดีมาก,,ท21101,,,B+,2025-03-15,2567,1,"))  # fmt: skip
+    page = as_registrar.get(reverse("registry:import_detail", args=[imp.pk])).content.decode()
+    assert reverse("registry:import_rejected", args=[imp.pk]) in page
+    response = as_registrar.get(reverse("registry:import_rejected", args=[imp.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == COLUMNS + ["ข้อผิดพลาด"]
+    assert len(rows) == 2 and rows[1][0] == B and "B+" in rows[1][-1] and rows[1][8] == "B+"
+
+
+def test_rejected_rows_download_as_xlsx_when_the_upload_was_xlsx(as_registrar, registrar, school_course):
+    workbook = Workbook()
+    workbook.active.append(header_labels())
+    workbook.active.append([A, "นาย", "สมชาย", "ใจดี", None, "ท21101", None, None, "Z", "2025-03-15", 2567, 1, None])
+    workbook.active.append([B, "นาย", "สมศักดิ์", "ใจดี", None, "ท21101", None, None, 3, "2025-03-15", 2567, 1, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    imp = analyse(registrar, buffer.getvalue(), name="term.xlsx")
+    response = as_registrar.get(reverse("registry:import_rejected", args=[imp.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == (*header_labels(), "ข้อผิดพลาด")
+    assert len(rows) == 2 and rows[1][0] == A and "Z" in rows[1][-1]
+
+
+# 11. Clear messages: identifiers by their real rules, reports in the reader's language, the command's --user ------
+
+
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        ("9123456789010", "id_not_issued"),  # valid check digit, starts with 9
+        ("0105536092641", "id_company"),  # a company's tax ID
+        ("0812345678", "id_phone"),
+        (C, "id_checksum"),
+        ("110170020703", "id_length"),
+    ],
+)
+def test_identifiers_are_judged_by_their_real_rules(registrar, school_course, value, code):
+    imp = analyse(registrar, csv_bytes(f"{value},นาย,ก,ข,,ท21101,,,3,2025-03-15,2567,2,"))
+    assert codes(imp)[(2, "national_id")] == code
+
+
+def test_a_report_reads_in_the_language_of_whoever_opens_it(client, registrar, school_course):
+    with translation.override("th"):
+        imp = analyse(registrar, csv_bytes(f"{A},นาย,ก,ข,,ท21101,,,3,31/02/2568,2567,2,"))
+    assert imp.report[0]["errors"][0][1:] == ["date_no_day", {"day": 31, "month": 2, "year": 2025}]
+    client.force_login(registrar)
+    url = reverse("registry:import_detail", args=[imp.pk])
+    thai = client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url).content.decode()
+    translation.activate("th")  # the test client leaves the last request's language active in this thread
+    assert "ไม่มีวันที่ 31 เดือนกุมภาพันธ์" in thai
+    assert "There is no day 31 in February" in english and "ไม่มีวันที่ 31" not in english
+
+
+def test_import_credits_user_must_be_an_active_registrar_of_the_institution(
+    registrar, registrar2, learner_user, school_course, tmp_path
+):
+    path = tmp_path / "good.csv"
+    path.write_bytes(csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,"))
+    code = registrar.institution.code
+    for username in ("nobody", learner_user.username, registrar2.username):
+        with pytest.raises(CommandError, match="active registrar"):
+            call_command("import_credits", str(path), "--institution", code, "--user", username)
+    registrar.is_active = False
+    registrar.save()
+    with pytest.raises(CommandError, match="active registrar"):
+        call_command("import_credits", str(path), "--institution", code, "--user", "registrar")
+    assert not CreditDeposit.objects.exists()
+    registrar.is_active = True
+    registrar.save()
+    call_command("import_credits", str(path), "--institution", code, "--user", "registrar")
+    assert CreditDeposit.objects.get().recorded_by == registrar
+
+
+def test_import_credits_rejects_hostile_files_with_exit_1_and_no_traceback(registrar, school_course, tmp_path, capsys):
+    path = tmp_path / "nul.csv"
+    good = f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,"
+    path.write_bytes(csv_bytes(*[good] * 100) + b"1101700207030,\x00,x\n")  # the NUL past the first 4 KB
+    with pytest.raises(SystemExit) as exc:
+        call_command("import_credits", str(path), "--institution", registrar.institution.code)
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "rejected:" in err and "102" in err and "Traceback" not in err
+    assert not CreditImport.objects.exists() and not CreditDeposit.objects.exists()

@@ -1,0 +1,131 @@
+"""Issue 18: one learner reached once (search → page → record credits), another institution's learner found by full
+ID shown only as the task needs and logged wherever found, the course picker, and the deposit list's filter bar."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from registry.models import CreditDeposit, RecordAccess
+from tests.factories import CourseFactory, DepositFactory, LearnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def as_registrar(client, registrar):
+    client.force_login(registrar)
+    return client
+
+
+@pytest.fixture
+def newcomer(other_deposit):
+    """A learner of the college, with a deposit there the school must never see."""
+    return other_deposit.learner
+
+
+def find_by_id(client, learner):
+    return client.post(reverse("registry:learners"), {"q": learner.formatted_id}).content.decode()
+
+
+def test_a_learner_of_another_institution_found_by_full_id_opens_a_page_of_only_what_the_task_needs(
+    as_registrar, newcomer, other_deposit
+):
+    page_url = reverse("registry:learner_detail", args=[newcomer.pk])
+    assert as_registrar.get(page_url).status_code == 404  # not found yet: not reachable
+    results = find_by_id(as_registrar, newcomer)
+    assert page_url in results and newcomer.full_name in results
+    page = as_registrar.get(page_url).content.decode()
+    assert newcomer.full_name in page and newcomer.masked_id in page and 'id="found-by-id"' in page
+    assert newcomer.national_id not in page and newcomer.formatted_id not in page
+    assert other_deposit.course.code not in page and other_deposit.course.institution.name_th not in page
+    for hidden in (
+        reverse("transcripts:official", args=[newcomer.pk]),
+        reverse("registry:activation_issue", args=[newcomer.pk]),
+    ):
+        assert hidden not in page  # no documents made from the other institution's record
+    assert f"{reverse('registry:deposit_new')}?learner={newcomer.pk}" in page
+    logged = list(RecordAccess.objects.filter(learner=newcomer).values_list("what", flat=True))
+    assert logged == ["search_by_id", "learner_found_by_id"]
+
+
+def test_record_credits_from_the_learners_page_fixes_the_learner_and_names_them(
+    as_registrar, registrar, newcomer, school_course
+):
+    find_by_id(as_registrar, newcomer)
+    url = reverse("registry:deposit_new") + f"?learner={newcomer.pk}"
+    form = as_registrar.get(url).content.decode()
+    assert newcomer.full_name in form and 'name="national_id"' not in form
+    response = as_registrar.post(url, {"course": school_course.pk, "grade": "3", "completed_on": "15/03/2568",
+                                       "academic_year": "2567", "term": "2"})  # fmt: skip
+    assert response.status_code == 302
+    deposit = CreditDeposit.objects.get(course=school_course)
+    assert deposit.learner == newcomer and deposit.recorded_by == registrar
+    # Now a learner of the school too: their page is the full one.
+    page = as_registrar.get(reverse("registry:learner_detail", args=[newcomer.pk])).content.decode()
+    assert 'id="found-by-id"' not in page and school_course.code in page
+
+
+def test_a_failed_deposit_keeps_the_learner_and_everything_typed(as_registrar, newcomer, school_course):
+    find_by_id(as_registrar, newcomer)
+    url = reverse("registry:deposit_new") + f"?learner={newcomer.pk}"
+    data = {"course": school_course.pk, "grade": "3", "completed_on": "15/03/2599", "academic_year": "2567",
+            "term": "2", "course_search": "ภาษา"}  # fmt: skip
+    page = as_registrar.post(url, data).content.decode()
+    assert 'id="error-summary"' in page and 'href="#id_completed_on"' in page
+    assert newcomer.full_name in page and 'value="15/03/2599"' in page and 'value="ภาษา"' in page
+    assert "ต้องไม่เป็นวันในอนาคต" in page
+
+
+def test_the_deposit_form_for_a_learner_not_found_is_a_404(as_registrar, newcomer):
+    assert as_registrar.get(reverse("registry:deposit_new") + f"?learner={newcomer.pk}").status_code == 404
+
+
+def test_a_transfer_request_for_another_institutions_learner_is_logged_like_a_search(as_registrar, newcomer):
+    as_registrar.post(reverse("transfers:request_new"), {"national_id": newcomer.national_id})
+    assert list(RecordAccess.objects.filter(learner=newcomer).values_list("what", flat=True)) == ["transfer_request"]
+
+
+def test_the_course_picker_finds_courses_by_part_of_code_or_title(as_registrar, registrar, registrar2, school_course):
+    maths = CourseFactory(institution=registrar.institution, code="ค21101", title_th="คณิตศาสตร์พื้นฐาน 1")
+    CourseFactory(institution=registrar2.institution, code="ค99999", title_th="คณิตศาสตร์ของวิทยาลัย")
+    url = reverse("registry:course_options")
+    by_title = as_registrar.get(url, {"course_search": "คณิต"}).content.decode()
+    assert f'value="{maths.pk}"' in by_title and school_course.code not in by_title and "ค99999" not in by_title
+    by_code = as_registrar.get(url, {"course_search": "ท21"}).content.decode()
+    assert school_course.code in by_code and maths.code not in by_code
+    kept = as_registrar.get(url, {"course_search": "คณิต", "course": school_course.pk}).content.decode()
+    assert f'value="{school_course.pk}" selected' in kept
+    none = as_registrar.get(url, {"course_search": "zzz"}).content.decode()
+    assert "ไม่พบรายวิชา" in none
+
+
+def test_choosing_a_course_shows_its_credits_and_level(as_registrar, school_course):
+    response = as_registrar.get(reverse("registry:grade_options"), {"course": school_course.pk})
+    page = response.content.decode()
+    assert 'id="course-facts"' in page and 'hx-swap-oob="true"' in page
+    assert "1.5 หน่วยกิต" in page and "มัธยมศึกษาตอนต้น" in page
+    form = as_registrar.get(reverse("registry:deposit_new")).content.decode()
+    assert f'hx-get="{reverse("registry:course_options")}"' in form and 'id="course-facts"' in form
+
+
+def test_the_deposit_list_shows_chosen_filters_removable_kept_across_pages_and_exports(
+    as_registrar, registrar, school_course
+):
+    for _ in range(55):
+        DepositFactory(course=school_course, academic_year=2566, recorded_by=registrar)
+    DepositFactory(course=school_course, academic_year=2567, learner=LearnerFactory(), recorded_by=registrar)
+    page = as_registrar.get(reverse("registry:deposits"), {"academic_year": "2566", "term": "2"}).content.decode()
+    assert "ตรงเงื่อนไข 55 รายการ" in page
+    assert 'class="filter-chip" href="?term=2"' in page and 'href="?academic_year=2566"' in page
+    assert "?academic_year=2566&amp;term=2&page=2" in page
+    assert f"{reverse('registry:deposits_export', args=['csv'])}?academic_year=2566&amp;term=2" in page
+    assert 'class="form-select"' in page and 'class="form-control"' in page
+    export = as_registrar.get(reverse("registry:deposits_export", args=["csv"]), {"academic_year": "2566"})
+    assert len(list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))) == 56
