@@ -24,3 +24,83 @@ class BatchForm(forms.Form):
         if not data.get("course") and not data.get("academic_year"):
             raise ValidationError(_("Choose a course or an academic year (or both)."))
         return data
+
+
+class VerifyForm(forms.Form):
+    """A verification code, or a file: the transcript PDF or a credential (.jwt or .json)."""
+
+    code = forms.CharField(label=gettext_lazy("Verification code"), max_length=32, required=False)
+    file = forms.FileField(
+        label=gettext_lazy("or the file itself: a transcript PDF or a credential (.jwt, .json)"), required=False
+    )
+
+    def clean_file(self):
+        from .verification import MAX_PDF_BYTES
+
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_PDF_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)s MB; choose the PDF or credential as it was issued.")
+                % {"limit": MAX_PDF_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("code") and not data.get("file") and not self.errors:
+            raise ValidationError(_("Type the code printed beside the QR code, or choose the file to check."))
+        return data
+
+
+class CredentialImportForm(forms.Form):
+    """Another credit bank's credential, the learner it was issued to and the programme the credits are for."""
+
+    file = forms.FileField(label=gettext_lazy("Credential file (.jwt or .json)"), required=False)
+    credential = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1_500_000)
+    national_id = forms.CharField(label=gettext_lazy("Learner's national ID"), max_length=20)
+    programme = forms.ModelChoiceField(label=gettext_lazy("Programme the credits are for"), queryset=None)
+
+    def __init__(self, *args, achievements=(), courses=(), **kwargs):
+        from transfers.models import Programme
+
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.filter(active=True).select_related("institution")
+        self.achievements = list(achievements)
+        for index, achievement in enumerate(self.achievements):
+            self.fields[f"target_{index}"] = forms.ModelChoiceField(
+                label=f"{achievement.code} {achievement.title}", queryset=courses, required=False,
+                empty_label=gettext_lazy("do not ask for this one"),
+            )  # fmt: skip
+
+    def clean_file(self):
+        from .verification import MAX_CREDENTIAL_BYTES
+
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_CREDENTIAL_BYTES:
+            raise ValidationError(
+                _("The credential is larger than %(limit)s KB.") % {"limit": MAX_CREDENTIAL_BYTES // 1024}
+            )
+        return upload
+
+    def clean_national_id(self):
+        from registry.identifiers import normalize_identifier
+        from registry.models import Learner
+
+        learner = Learner.objects.filter(national_id=normalize_identifier(self.cleaned_data["national_id"])).first()
+        if learner is None:
+            raise ValidationError(_("No registered learner has this ID: register the learner first, then import."))
+        self.learner = learner
+        return self.cleaned_data["national_id"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("credential") and "file" not in self.errors:
+            self.add_error("file", _("Choose the credential file the learner brought from the other credit bank."))
+        return data
+
+    def targets(self) -> dict[int, int]:
+        return {
+            index: self.cleaned_data[f"target_{index}"].pk
+            for index in range(len(self.achievements))
+            if self.cleaned_data.get(f"target_{index}")
+        }

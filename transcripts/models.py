@@ -99,3 +99,107 @@ class TranscriptBatch(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else (100 if self.status == BatchStatus.DONE else 0)
+
+
+class CredentialKind(models.TextChoices):
+    ACHIEVEMENT = "achievement", _("course achievement")
+    CLR = "clr", _("comprehensive learner record")
+
+
+@pghistory.track()
+class IssuedCredential(models.Model):
+    """An open credential issued here: what it covers and its place on the revocation status list.
+
+    Its status bit is set when it is revoked, when the deposit it stands for is voided, or when the transcript that
+    carries it is revoked; the status list is computed from these rows, so nothing has to be kept in step.
+    """
+
+    kind = models.CharField(_("kind"), max_length=12, choices=CredentialKind.choices)
+    uuid = models.UUIDField(_("credential id"), unique=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="+")
+    deposit = models.ForeignKey(
+        "registry.CreditDeposit", verbose_name=_("deposit"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    transcript = models.ForeignKey(
+        Transcript, verbose_name=_("transcript"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("revoked by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    class Meta:
+        verbose_name = _("issued credential")
+        verbose_name_plural = _("issued credentials")
+        constraints = [
+            choices_check("kind", CredentialKind.choices, "issued_credential_kind_valid"),
+            # One achievement credential per deposit: it is issued again with the same id and status bit.
+            models.UniqueConstraint(
+                fields=["deposit"], condition=Q(kind="achievement"), name="issued_credential_one_per_deposit"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="clr") | Q(deposit__isnull=False), name="issued_credential_achievement_has_deposit"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoke_reason=""), name="issued_credential_revoke_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"urn:uuid:{self.uuid}"
+
+
+@pghistory.track()
+class TrustedIssuer(models.Model):
+    """Another credit bank whose credentials the province accepts: its DID and its DID document (public keys).
+
+    Kept in the admin. Credentials are checked offline against this list only; a status list the issuer publishes
+    can be pasted here so revocation is checked without fetching anything.
+    """
+
+    did = models.CharField(_("DID"), max_length=300, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    did_document = models.JSONField(_("DID document (did.json)"))
+    status_lists = models.JSONField(_("status list credentials"), default=list, blank=True)
+    active = models.BooleanField(_("trusted"), default=True)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("trusted issuer")
+        verbose_name_plural = _("trusted issuers")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(did__startswith="did:"), name="trusted_issuer_did_is_a_did"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.did})"
+
+
+@pghistory.track()
+class CredentialImport(models.Model):
+    """A credential from another credit bank, verified and turned into a transfer-in request."""
+
+    issuer = models.ForeignKey(TrustedIssuer, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="+")
+    credential_id = models.CharField(_("credential id"), max_length=300)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    learner = models.ForeignKey(Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="+")
+    transfer_request = models.OneToOneField(
+        "transfers.TransferRequest", verbose_name=_("transfer request"), on_delete=models.PROTECT, related_name="+"
+    )
+    imported_by = models.ForeignKey(User, verbose_name=_("imported by"), on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("imported credential")
+        verbose_name_plural = _("imported credentials")
+        constraints = [
+            # A credential is imported once: a second upload of the same one is refused.
+            models.UniqueConstraint(fields=["issuer", "credential_id"], name="credential_import_once"),
+        ]
+
+    def __str__(self):
+        return self.credential_id

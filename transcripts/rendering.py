@@ -1,6 +1,7 @@
 """A transcript's content and its rendering: the learner's record as an ordinary template, laid out as a Thai PDF
 by WeasyPrint. The same HTML can be tested as HTML; fonts come only from the Sarabun package, embedded in the PDF."""
 
+import functools
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -78,9 +79,13 @@ def font_dir_url() -> str:
     return (fontpkg_sarabun.ROOT / "files").as_uri()
 
 
-def render_html(data: TranscriptData, *, transcript: Transcript | None, lang: str, official: bool) -> str:
+def render_html(
+    data: TranscriptData, *, transcript: Transcript | None, lang: str, official: bool, officer: tuple = ("", "")
+) -> str:
     with translation.override(lang):
         context = {
+            "officer_name": officer[0],
+            "officer_position": str(officer[1]),
             "data": data,
             "learner": data.learner,
             "lang": lang,
@@ -105,10 +110,20 @@ def pdf_text(html: str) -> str:
     return html.replace("\u0e33", "\u0e4d\u0e32")
 
 
+@functools.cache
+def pdf_fonts():
+    """One WeasyPrint font configuration per process: the Sarabun faces the transcript's @font-face names are read
+    and registered with fontconfig once, not at every transcript. The font files ship with the release and never
+    change under a running process."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def render_document(html: str):
     from weasyprint import HTML
 
-    return HTML(string=pdf_text(html), base_url=str(settings.BASE_DIR)).render()
+    return HTML(string=pdf_text(html), base_url=str(settings.BASE_DIR)).render(font_config=pdf_fonts())
 
 
 def merge_documents(documents) -> bytes:

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.identifiers import clean_text
-from registry.models import Learner, User
+from registry.models import CreditDeposit, Learner, User
 
-from .models import Transcript
+from .credentials import achievement_credential, clr_credential, sign_jwt
+from .models import CredentialKind, IssuedCredential, Transcript
 from .rendering import render_document, render_html, transcript_data
+from .signing import sign_pdf, signature_rect, write_pdfa
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -50,8 +52,13 @@ def transcript_issue_document(*, actor: User, learner: Learner, lang: str = "th"
             course_count=data.course_count,
         )
         transcript.number = f"PCB{timezone.localdate().year + 543}-{transcript.pk:07d}"
-        document = render_document(render_html(data, transcript=transcript, lang=lang, official=official))
-        pdf = document.write_pdf()
+        clr, _achievements = credentials_issue(actor=actor, learner=learner, transcript=transcript)
+        officer = signing_officer(actor, lang)
+        html = render_html(data, transcript=transcript, lang=lang, official=official, officer=officer)
+        document = render_document(html)
+        pdf = sign_pdf(
+            write_pdfa(document, clr_jwt=sign_jwt(clr)), rect=signature_rect(document), signer_name=officer[0]
+        )
         transcript.content_sha256 = hashlib.sha256(pdf).hexdigest()
         transcript.save(update_fields=["number", "content_sha256"])
     return transcript, document, pdf
@@ -70,3 +77,77 @@ def transcript_revoke(*, actor: User, transcript_id: int, reason: str) -> Transc
         transcript.revoked_at, transcript.revoked_by, transcript.revoke_reason = timezone.now(), actor, reason
         transcript.save()
     return transcript
+
+
+def signing_officer(actor: User, lang: str) -> tuple[str, str]:
+    """Who the signature block names: the registrar or officer who issued an official copy, else the configured
+    officer of the provincial credit bank (a learner's own copy)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(lang):
+        if actor.is_registrar and actor.institution_id:
+            return actor.get_full_name() or actor.username, f"{_('Registrar')} {actor.institution.name_th}"
+        if actor.is_provincial_staff or actor.is_administrator:
+            return actor.get_full_name() or actor.username, _("Officer, Phichit Provincial Education Office")
+        return (
+            settings.ISSUER_OFFICER_NAME or _("Registrar of the Phichit Provincial Credit Bank"),
+            settings.ISSUER_OFFICER_POSITION or _("Phichit Provincial Education Office"),
+        )
+
+
+def _achievement_records(deposits) -> dict[int, IssuedCredential]:
+    """The achievement credential record of each deposit, made on first issue and reused after (same id and bit)."""
+    ids = [d.pk for d in deposits]
+    IssuedCredential.objects.bulk_create(
+        [IssuedCredential(kind=CredentialKind.ACHIEVEMENT, learner_id=d.learner_id, deposit=d) for d in deposits],
+        ignore_conflicts=True,
+    )
+    records = IssuedCredential.objects.filter(kind=CredentialKind.ACHIEVEMENT, deposit_id__in=ids)
+    return {r.deposit_id: r for r in records}
+
+
+def credentials_issue(*, actor: User, learner: Learner, transcript: Transcript | None = None):
+    """The learner's ClrCredential (unsigned) holding an AchievementCredential for each active deposit.
+
+    A new CLR record is made each time (it says what the record held then); each deposit keeps one achievement
+    credential. Returns the CLR and a dict deposit id → achievement credential.
+    """
+    deposits = list(
+        CreditDeposit.objects.active().filter(learner=learner).select_related("course__institution").order_by(
+            "completed_on", "pk"
+        )
+    )  # fmt: skip
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="credentials_issue"):
+        records = _achievement_records(deposits)
+        clr_record = IssuedCredential.objects.create(kind=CredentialKind.CLR, learner=learner, transcript=transcript)
+    achievements = {d.pk: achievement_credential(d, records[d.pk], learner) for d in deposits}
+    return clr_credential(learner, clr_record, list(achievements.values())), achievements
+
+
+def credential_issue_achievement(*, actor: User, learner: Learner, deposit_id: int) -> dict:
+    """One deposit's AchievementCredential (unsigned); the deposit must be the learner's and active."""
+    deposit = (
+        CreditDeposit.objects.active().filter(learner=learner, pk=deposit_id).select_related("course__institution")
+    ).first()
+    if deposit is None:
+        raise ValidationError(_("No such credit in your record."))
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="credential_issue_achievement"):
+        record = _achievement_records([deposit])[deposit.pk]
+    return achievement_credential(deposit, record, learner)
+
+
+def credential_revoke(*, actor: User, credential_id: int, reason: str) -> IssuedCredential:
+    """Set the credential's bit on the status list; verifiers then see it as revoked."""
+    if not actor.is_provincial_staff:
+        raise ValidationError(_("Only provincial staff revoke credentials."))
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the credential is revoked.")})
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="credential_revoke", reason=reason):
+        record = IssuedCredential.objects.select_for_update().get(pk=credential_id)
+        if record.revoked_at:
+            raise ValidationError(_("This credential is already revoked."))
+        record.revoked_at, record.revoked_by, record.revoke_reason = timezone.now(), actor, reason
+        record.save()
+    return record

@@ -11,6 +11,7 @@ from registry.models import Learner
 from .models import BatchStatus, TranscriptBatch
 from .rendering import merge_documents
 from .services import transcript_issue_document
+from .signing import sign_pdf
 
 
 def batch_learners(batch: TranscriptBatch):
@@ -38,7 +39,8 @@ def run_transcript_batch(batch_id: int) -> int:
             TranscriptBatch.objects.filter(pk=batch_id).update(done=done)
         batch.refresh_from_db()
         if documents:
-            batch.file.save("batch.pdf", ContentFile(merge_documents(documents)), save=False)
+            # Each transcript in it is recorded and signed on its own; the merged file is signed too.
+            batch.file.save("batch.pdf", ContentFile(sign_pdf(merge_documents(documents))), save=False)
         batch.status = BatchStatus.DONE
         batch.save()
     except Exception:

@@ -11,11 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from registry.access import get_learner_for_user, is_learner, is_provincial_staff, is_registrar, role_required
 from registry.models import RecordAccess
+from registry.query import query_text
 
 from . import services
 from .forms import BatchForm
 from .models import BatchStatus, Transcript, TranscriptBatch
 from .tasks import run_transcript_batch
+from .verification import verify_code
 
 PDF_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 
@@ -44,21 +46,21 @@ def my_transcript(request):
 def official_transcript(request, pk):
     learner = get_learner_for_user(request.user, pk)
     lang = request.POST.get("lang", "th")
-    transcript, pdf = services.transcript_issue(actor=request.user, learner=learner, lang=lang, official=True)
+    try:
+        transcript, pdf = services.transcript_issue(actor=request.user, learner=learner, lang=lang, official=True)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("registry:learner_detail", pk=learner.pk) if request.user.is_registrar else redirect("home")
     RecordAccess.objects.create(user=request.user, learner=learner, what="official_transcript")
     return pdf_response(pdf, f"transcript-{transcript.number}.pdf")
 
 
 @require_GET
 def verify(request, code):
-    """Public: is this transcript genuine and still valid? Unknown or altered codes are simply not valid."""
-    transcript = (
-        Transcript.objects.select_related("learner", "issued_by", "issued_by__institution")
-        .filter(verification_code=code.upper())
-        .first()
-    )
-    masked = mask_name(transcript.learner) if transcript else ""
-    return render(request, "transcripts/verify.html", {"transcript": transcript, "masked_name": masked})
+    """Public: was a transcript with this code issued, and is it still valid? The page says only what is needed."""
+    result = verify_code(code)
+    masked = mask_name(result.transcript.learner) if result.transcript else ""
+    return render(request, "transcripts/verify.html", {"result": result, "masked_name": masked})
 
 
 def mask_name(learner) -> str:
@@ -69,10 +71,12 @@ def mask_name(learner) -> str:
 @role_required(is_provincial_staff)
 @require_GET
 def transcript_list(request):
-    qs = Transcript.objects.select_related("learner", "issued_by").order_by("-issued_at")
-    number = request.GET.get("number", "").strip()
+    # Newest first by key (issued in key order), so the page is the primary key index's last 50 entries; a number
+    # is looked up exactly (numbers are upper case), on its unique index.
+    qs = Transcript.objects.select_related("learner", "issued_by").order_by("-pk")
+    number = query_text(request, "number", max_length=32)
     if number:
-        qs = qs.filter(number__iexact=number)
+        qs = qs.filter(number=number.upper())
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "transcripts/list.html", {"page": page, "number": number, "query": f"number={number}"})
 

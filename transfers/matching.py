@@ -197,6 +197,10 @@ def describe(condition: dict) -> str:
         return _("%(course)s has already been applied to %(target)s") % p
     if key == "credited":
         return _("%(target)s is already credited to you") % p
+    if key == "credential":
+        return (
+            _("%(code)s %(title)s: %(credits)s credits, grade %(grade)s, from %(issuer)s (a verified credential)") % p
+        )
     if key == "limit":
         return (
             _("Within the transfer limit: %(used)s + %(adding)s of at most %(limit)s credits")

@@ -137,20 +137,20 @@ def test_every_issued_transcript_is_recorded_with_a_hash_and_a_qr_address(record
     assert f"https://creditbank.phichit.example/verify/{transcript.verification_code}/" in flat(pdf_text_of(pdf))
 
 
-def test_verification_valid_revoked_unknown_and_altered(client, record, learner_user, provincial):
+def test_verification_by_code_says_genuine_revoked_or_unknown(client, record, learner_user, provincial):
     from transcripts.services import transcript_revoke
 
     transcript, _pdf = transcript_issue(actor=learner_user, learner=record)
     page = client.get(reverse("transcripts:verify", args=[transcript.verification_code])).content.decode()
-    assert "ใช้ได้" in page and transcript.number in page and "9.0" in page
+    assert 'data-verdict="genuine"' in page and transcript.number in page and "ของแท้" in page
     assert record.first_name in page and record.last_name not in page and record.national_id not in page
     code = transcript.verification_code
     altered = code[:-1] + ("A" if code[-1] != "A" else "B")
     for bad in [altered, "NOSUCHCODE12"]:
-        assert "ไม่ถูกต้อง" in client.get(reverse("transcripts:verify", args=[bad])).content.decode()
+        assert 'data-verdict="unknown"' in client.get(reverse("transcripts:verify", args=[bad])).content.decode()
     transcript_revoke(actor=provincial, transcript_id=transcript.pk, reason="ออกผิดฉบับ")
     page = client.get(reverse("transcripts:verify", args=[code])).content.decode()
-    assert "ไม่ถูกต้อง" in page and "ถูกเพิกถอน" in page
+    assert 'data-verdict="revoked"' in page and "ถูกเพิกถอน" in page
 
 
 def test_learner_downloads_own_transcript(client, record, learner_user):
