@@ -1,120 +1,286 @@
-"""A learner's own data (PDPA s.30): everything the registry holds about them, as JSON or CSV."""
+"""A learner's own data (PDPA ss. 30-31): everything the registry holds about them.
+
+Two forms of the same records. For people: one CSV per kind of record (also all of them in one ZIP), in the
+reader's language, with Asia/Bangkok times and Buddhist Era dates, each time and date followed by an ISO 8601
+column (`+07:00`) for programs. For programs: one JSON document with ISO 8601 times in `+07:00`, described field by
+field on the privacy page. Neither ever writes a UTC time.
+"""
 
 import csv
+import datetime
 import io
 import json
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from registry.access import is_learner, role_required
 from registry.exports import safe_cell
 from registry.models import ActivationCode, CreditDeposit, DepositEvidence, RecordAccess
+from registry.templatetags.thaidate import format_date
 from transcripts.models import Transcript
 from transfers.models import TransferItem, TransferRequest
 
+# What a record access was, for the learner's eyes (RecordAccess.what holds the code).
+ACCESS_KINDS = {
+    "learner_detail": gettext_lazy("opened your record at their institution"),
+    "learner_found_by_id": gettext_lazy("found your record by your full identifier"),
+    "search_by_id": gettext_lazy("searched for you by your full identifier"),
+    "register_existing": gettext_lazy("tried to register you again and found your record"),
+    "transfer_request": gettext_lazy("found your record to make a transfer request for you"),
+    "official_transcript": gettext_lazy("issued an official copy of your transcript"),
+}
+
+
+def iso(value) -> str | None:
+    """ISO 8601 for programs: a time in Asia/Bangkok with its +07:00 offset, a date as YYYY-MM-DD."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def readable(value) -> str:
+    """For people: local time and Buddhist Era dates in Thai (Common Era in English), words for yes and no."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value)
+        return f"{format_date(local, short=True)} {local:%H:%M}"
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def local_name(th: str, en: str) -> str:
+    """A name in the reader's language: the English one on English pages when there is one."""
+    return en if en and translation.get_language() == "en" else th
+
+
+def is_time(key: str) -> bool:
+    """Times and dates (keys ending _at, _on, _date) get an ISO 8601 column beside the readable one."""
+    return key == "at" or key.endswith(("_at", "_on", "_date"))
+
+
+@dataclass
+class Kind:
+    """One kind of record: its JSON key, its CSV file, and its columns (JSON key, label, the CSV's value)."""
+
+    key: str
+    slug: str
+    title: object
+    columns: list
+    rows: object  # learner -> iterable of objects
+
+
+def column(key, label, json_value, shown=None):
+    return (key, label, json_value, shown or json_value)
+
+
+KINDS = [
+    Kind(
+        "learner", "profile", gettext_lazy("Your details"),
+        [
+            column("national_id", gettext_lazy("identifier"), lambda x: x.national_id),
+            column(
+                "id_type", gettext_lazy("kind of identifier"), lambda x: x.id_type, lambda x: x.get_id_type_display()
+            ),
+            column("prefix", gettext_lazy("prefix"), lambda x: x.get_prefix_display()),
+            column("first_name", gettext_lazy("first name"), lambda x: x.first_name),
+            column("last_name", gettext_lazy("last name"), lambda x: x.last_name),
+            column("first_name_en", gettext_lazy("first name in English"), lambda x: x.first_name_en),
+            column("last_name_en", gettext_lazy("last name in English"), lambda x: x.last_name_en),
+            column("birth_date", gettext_lazy("birth date"), lambda x: x.birth_date),
+            column("registered_at", gettext_lazy("registered at"), lambda x: x.created_at),
+            column(
+                "registered_by_institution", gettext_lazy("registered by"),
+                lambda x: str(x.registered_by_institution or ""),
+            ),
+            column("username", gettext_lazy("username"), lambda x: x.user.username if x.user else ""),
+            column("email", gettext_lazy("email"), lambda x: x.user.email if x.user else ""),
+        ],
+        lambda learner: [learner],
+    ),
+    Kind(
+        "deposits", "credits", gettext_lazy("Credits"),
+        [
+            column("id", gettext_lazy("deposit number"), lambda d: d.pk),
+            column(
+                "institution", gettext_lazy("institution"), lambda d: d.course.institution.name_th,
+                lambda d: local_name(d.course.institution.name_th, d.course.institution.name_en),
+            ),
+            column("course_code", gettext_lazy("course code"), lambda d: d.course.code),
+            column(
+                "course_title", gettext_lazy("course"), lambda d: d.course.title_th,
+                lambda d: local_name(d.course.title_th, d.course.title_en),
+            ),
+            column("credits", gettext_lazy("credits"), lambda d: d.credits),
+            column("grade", gettext_lazy("grade"), lambda d: d.grade),
+            column("completed_on", gettext_lazy("completed on"), lambda d: d.completed_on),
+            column("academic_year", gettext_lazy("academic year (B.E.)"), lambda d: d.academic_year),
+            column("term", gettext_lazy("term"), lambda d: d.term),
+            column(
+                "learning_type", gettext_lazy("kind of learning"), lambda d: d.learning_type,
+                lambda d: d.get_learning_type_display(),
+            ),
+            column("origin", gettext_lazy("origin"), lambda d: d.origin, lambda d: d.get_origin_display()),
+            column("status", gettext_lazy("status"), lambda d: d.status, lambda d: d.get_status_display()),
+            column("void_reason", gettext_lazy("reason for voiding"), lambda d: d.void_reason),
+            column("recorded_at", gettext_lazy("recorded at"), lambda d: d.recorded_at),
+        ],
+        lambda learner: CreditDeposit.objects.for_learner(learner)
+        .select_related("course__institution")
+        .order_by("completed_on", "pk"),
+    ),
+    Kind(
+        "evidence", "evidence", gettext_lazy("Evidence files"),
+        [
+            column("deposit", gettext_lazy("deposit number"), lambda e: e.deposit_id),
+            column("file", gettext_lazy("file name"), lambda e: e.original_name),
+            column("type", gettext_lazy("file type"), lambda e: e.content_type),
+            column("uploaded_at", gettext_lazy("uploaded at"), lambda e: e.uploaded_at),
+        ],
+        lambda learner: DepositEvidence.objects.filter(deposit__learner=learner).order_by("pk"),
+    ),
+    Kind(
+        "transfer_requests", "transfer-requests", gettext_lazy("Transfer requests"),
+        [
+            column("id", gettext_lazy("request number"), lambda r: r.pk),
+            column(
+                "target_institution", gettext_lazy("receiving institution"), lambda r: r.target_institution.name_th,
+                lambda r: local_name(r.target_institution.name_th, r.target_institution.name_en),
+            ),
+            column("status", gettext_lazy("status"), lambda r: r.status, lambda r: r.get_status_display()),
+            column("created_at", gettext_lazy("created at"), lambda r: r.created_at),
+            column("submitted_at", gettext_lazy("submitted at"), lambda r: r.submitted_at),
+            column("decided_at", gettext_lazy("decided at"), lambda r: r.decided_at),
+            column("note_from_office", gettext_lazy("note from the provincial office"), lambda r: r.staff_note),
+        ],
+        lambda learner: TransferRequest.objects.filter(learner=learner)
+        .select_related("target_institution")
+        .order_by("pk"),
+    ),
+    Kind(
+        "transfer_items", "transfer-items", gettext_lazy("Courses asked for in transfer requests"),
+        [
+            column("request", gettext_lazy("request number"), lambda i: i.request_id),
+            column("target_course", gettext_lazy("course code"), lambda i: i.target_course.code),
+            column("verdict", gettext_lazy("rule check"), lambda i: i.verdict, lambda i: i.get_verdict_display()),
+            column("decision", gettext_lazy("decision"), lambda i: i.decision, lambda i: i.get_decision_display()),
+            column("reason", gettext_lazy("reason"), lambda i: i.decision_reason),
+        ],
+        lambda learner: TransferItem.objects.filter(request__learner=learner)
+        .select_related("target_course")
+        .order_by("request_id", "pk"),
+    ),
+    Kind(
+        "transcripts", "transcripts", gettext_lazy("Transcripts issued"),
+        [
+            column("number", gettext_lazy("transcript number"), lambda t: t.number),
+            column("issued_at", gettext_lazy("issued at"), lambda t: t.issued_at),
+            column("official", gettext_lazy("official copy"), lambda t: t.official),
+            column("revoked_at", gettext_lazy("revoked at"), lambda t: t.revoked_at),
+        ],
+        lambda learner: Transcript.objects.filter(learner=learner).order_by("issued_at"),
+    ),
+    Kind(
+        "activation_codes", "activation-codes", gettext_lazy("Activation codes"),
+        [
+            column("issued_at", gettext_lazy("issued at"), lambda c: c.issued_at),
+            column("used_at", gettext_lazy("used at"), lambda c: c.used_at),
+        ],
+        lambda learner: ActivationCode.objects.filter(learner=learner).order_by("issued_at"),
+    ),
+    Kind(
+        "who_looked_at_my_record", "record-accesses", gettext_lazy("Who opened your record"),
+        [
+            column("at", pgettext_lazy("record access", "when"), lambda a: a.at),
+            column("user", gettext_lazy("who"), lambda a: a.user.get_full_name() or a.user.username),
+            column("what", gettext_lazy("what they did"), lambda a: a.what, lambda a: ACCESS_KINDS.get(a.what, a.what)),
+        ],
+        lambda learner: RecordAccess.objects.filter(learner=learner).select_related("user").order_by("-at"),
+    ),
+]  # fmt: skip
+KINDS_BY_SLUG = {kind.slug: kind for kind in KINDS}
+
 
 def learner_data(learner) -> dict:
-    deposits = CreditDeposit.objects.for_learner(learner).select_related("course__institution", "recorded_by")
-    evidence = DepositEvidence.objects.filter(deposit__learner=learner)
-    items = TransferItem.objects.filter(request__learner=learner).select_related("target_course")
-    return {
-        "learner": {
-            "national_id": learner.national_id,
-            "id_type": learner.id_type,
-            "prefix": learner.get_prefix_display(),
-            "first_name": learner.first_name,
-            "last_name": learner.last_name,
-            "first_name_en": learner.first_name_en,
-            "last_name_en": learner.last_name_en,
-            "birth_date": learner.birth_date,
-            "registered_at": learner.created_at,
-            "registered_by_institution": str(learner.registered_by_institution or ""),
-        },
-        "account": {"username": learner.user.username, "email": learner.user.email} if learner.user else None,
-        "deposits": [
-            {
-                "id": d.pk,
-                "institution": d.course.institution.name_th,
-                "course_code": d.course.code,
-                "course_title": d.course.title_th,
-                "credits": d.credits,
-                "grade": d.grade,
-                "completed_on": d.completed_on,
-                "academic_year": d.academic_year,
-                "term": d.term,
-                "learning_type": d.learning_type,
-                "origin": d.origin,
-                "status": d.status,
-                "void_reason": d.void_reason,
-                "recorded_at": d.recorded_at,
-            }
-            for d in deposits
-        ],  # fmt: skip
-        "evidence": [
-            {"deposit": e.deposit_id, "file": e.original_name, "type": e.content_type, "uploaded_at": e.uploaded_at}
-            for e in evidence
-        ],
-        "transfer_requests": [
-            {
-                "id": r.pk,
-                "target_institution": str(r.target_institution),
-                "status": r.status,
-                "created_at": r.created_at,
-                "submitted_at": r.submitted_at,
-                "decided_at": r.decided_at,
-                "note_from_office": r.staff_note,
-            }
-            for r in TransferRequest.objects.filter(learner=learner).select_related("target_institution")
-        ],  # fmt: skip
-        "transfer_items": [
-            {
-                "request": i.request_id,
-                "target_course": i.target_course.code,
-                "verdict": i.verdict,
-                "decision": i.decision,
-                "reason": i.decision_reason,
-            }
-            for i in items
-        ],  # fmt: skip
-        "transcripts": [
-            {"number": t.number, "issued_at": t.issued_at, "official": t.official, "revoked_at": t.revoked_at}
-            for t in Transcript.objects.filter(learner=learner)
-        ],
-        "activation_codes": [
-            {"issued_at": c.issued_at, "used_at": c.used_at} for c in ActivationCode.objects.filter(learner=learner)
-        ],
-        "who_looked_at_my_record": [
-            {"at": a.at, "user": a.user.get_full_name() or a.user.username, "what": a.what}
-            for a in RecordAccess.objects.filter(learner=learner).select_related("user").order_by("-at")
-        ],
-    }
+    """The JSON form: each kind under its key (the learner's own details as one object), times ISO 8601 +07:00."""
+
+    def as_json(value):
+        if isinstance(value, datetime.date):
+            return iso(value)
+        if isinstance(value, Decimal):
+            return str(value)
+        return value
+
+    data = {}
+    for kind in KINDS:
+        rows = [{key: as_json(get(obj)) for key, _label, get, _shown in kind.columns} for obj in kind.rows(learner)]
+        data[kind.key] = rows[0] if kind.key == "learner" else rows
+    return data
+
+
+def kind_csv(kind: Kind, learner) -> str:
+    """One kind as a readable CSV: a header in the reader's language, and an ISO column after each time or date."""
+    objects = list(kind.rows(learner))
+    timed = {key for key, *_rest in kind.columns if is_time(key)}
+    header = []
+    for key, label, _get, _shown in kind.columns:
+        header.append(str(label))
+        if key in timed:
+            header.append(f"{label} (ISO 8601)")
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel reads UTF-8 Thai correctly only with a BOM
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for obj in objects:
+        row = []
+        for key, _label, get, shown in kind.columns:
+            row.append(safe_cell(readable(shown(obj))))
+            if key in timed:
+                row.append(iso(get(obj)) or "")
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def attachment(body, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @role_required(is_learner)
 @require_GET
 def my_data(request, file_format):
-    data = learner_data(request.user.learner)
+    """Everything at once: the JSON document, or every kind's CSV in one ZIP."""
+    learner = request.user.learner
     if file_format == "json":
-        body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="my-credit-bank-data.json"'
-        return response
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(["section", "field", "value"])
-    for section, content in data.items():
-        rows = content if isinstance(content, list) else [content or {}]
-        for index, row in enumerate(rows, start=1):
-            for field, value in row.items():
-                writer.writerow(
-                    [
-                        f"{section}[{index}]" if isinstance(content, list) else section,
-                        field,
-                        safe_cell(str(value if value is not None else "")),
-                    ]
-                )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-credit-bank-data.csv"'
-    return response
+        body = json.dumps(learner_data(learner), ensure_ascii=False, indent=2)
+        return attachment(body, "application/json; charset=utf-8", "my-credit-bank-data.json")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for kind in KINDS:
+            archive.writestr(f"my-credit-bank-{kind.slug}.csv", kind_csv(kind, learner).encode())
+    return attachment(buffer.getvalue(), "application/zip", "my-credit-bank-data.zip")
+
+
+@role_required(is_learner)
+@require_GET
+def my_data_csv(request, kind):
+    """One kind of record as a readable CSV (a phone opens it without unpacking anything)."""
+    if kind not in KINDS_BY_SLUG:
+        raise Http404
+    body = kind_csv(KINDS_BY_SLUG[kind], request.user.learner)
+    return attachment(body, "text/csv; charset=utf-8", f"my-credit-bank-{kind}.csv")

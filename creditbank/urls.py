@@ -9,7 +9,8 @@ from . import mydata, totp, views, views_staff
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    re_path(r"^me/data\.(?P<file_format>json|csv)$", mydata.my_data, name="my_data"),
+    re_path(r"^me/data\.(?P<file_format>json|zip)$", mydata.my_data, name="my_data"),
+    re_path(r"^me/data/(?P<kind>[a-z-]+)\.csv$", mydata.my_data_csv, name="my_data_csv"),
     path("me/credits/", views.my_credits, name="my_credits"),
     path("privacy/", views.privacy, name="privacy"),
     path("figures/", views_staff.transparency, name="transparency"),

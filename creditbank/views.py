@@ -129,7 +129,9 @@ def set_language(request):
 
 @require_GET
 def privacy(request):
-    return render(request, "privacy.html")
+    from .mydata import KINDS
+
+    return render(request, "privacy.html", {"kinds": KINDS})
 
 
 def error_403(request, exception=None):

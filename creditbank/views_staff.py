@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from registry.access import is_provincial_staff, role_required
 from registry.dates import ThaiDateField
-from registry.exports import csv_response, safe_cell
+from registry.exports import csv_response, xlsx_cell
 from registry.models import Term
 from registry.templatetags.thaidate import be_year, format_date
 from transcripts.rendering import font_dir_url, render_document
@@ -206,7 +206,7 @@ def xlsx_report(filename: str, title: str, sheet_name: str, header: list, rows) 
     sheet = workbook.create_sheet(title=re.sub(r"[\\/*?:\[\]]", " ", sheet_name)[:31])
     sheet.append(header)
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([xlsx_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -3,3 +3,11 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-print]");
   if (button) window.print();
 });
+
+// A table too wide for a phone scrolls sideways inside .table-responsive: keyboard users must be able to reach and
+// scroll it too (WCAG 2.1.1), so the region takes focus. Also for tables htmx swaps in later.
+function focusableScrollRegions(root) {
+  root.querySelectorAll(".table-responsive:not([tabindex])").forEach((region) => { region.tabIndex = 0; });
+}
+focusableScrollRegions(document);
+document.addEventListener("htmx:afterSwap", (event) => focusableScrollRegions(event.target));

@@ -21,6 +21,7 @@ GRID = {
     "activate": Expect(lambda f: reverse("activate"), everyone(200)),
     "privacy": Expect(lambda f: reverse("privacy"), everyone(200)),
     "my_data": Expect(lambda f: reverse("my_data", args=["json"]), only({"learner": 200})),
+    "my_data_csv": Expect(lambda f: reverse("my_data_csv", args=["credits"]), only({"learner": 200})),
     "my_credits": Expect(lambda f: reverse("my_credits"), only({"learner": 200})),
     "transparency": Expect(lambda f: reverse("transparency"), everyone(200)),
     "dashboard": Expect(lambda f: reverse("dashboard"), only({"provincial": 200})),

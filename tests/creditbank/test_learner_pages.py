@@ -19,8 +19,8 @@ def test_my_data_holds_everything_about_me_and_nothing_else(client, learner_user
     assert [d["course_code"] for d in data["deposits"]] == [deposit.course.code]
     assert data["who_looked_at_my_record"][0]["what"] == "learner_detail"
     assert other_deposit.learner.national_id not in json.dumps(data)
-    csv_text = client.get(reverse("my_data", args=["csv"])).content.decode("utf-8-sig")
-    assert deposit.course.title_th in csv_text and csv_text.startswith("section,field,value")
+    csv_text = client.get(reverse("my_data_csv", args=["credits"])).content.decode("utf-8-sig")
+    assert deposit.course.title_th in csv_text and csv_text.startswith("เลขที่รายการหน่วยกิต,")
 
 
 def test_registrar_looking_at_a_learner_is_logged(client, registrar, deposit):
