@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from registry.models import Course, Institution, Learner, User, choices_check
 
 
-@pghistory.track(exclude=["content_sha256"])
+def transcript_path(instance, filename):
+    return f"transcripts/issued/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+@pghistory.track(exclude=["content_sha256", "pdf"])
 class Transcript(models.Model):
     """An issued transcript: what was issued to whom, by whom, and a code anyone can verify it with."""
 
@@ -32,11 +36,19 @@ class Transcript(models.Model):
         User, verbose_name=_("revoked by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+    # A fingerprint of what the document says (transcripts.services.content_key): printing an official copy again
+    # without any change hands back this one, with its number and its signed bytes (`pdf`).
+    content_key = models.CharField(_("content fingerprint"), max_length=64, blank=True, default="")
+    pdf = models.FileField(_("PDF as issued"), upload_to=transcript_path, blank=True)
 
     class Meta:
         verbose_name = _("transcript")
         verbose_name_plural = _("transcripts")
         ordering = ["-issued_at"]
+        indexes = [
+            # "Is there already an official copy of this content?" and a learner's copies, newest first.
+            models.Index(fields=["learner", "content_key", "-issued_at"], name="transcript_learner_content_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(language__in=["th", "en"]), name="transcript_language_valid"),
             models.CheckConstraint(

@@ -1,10 +1,12 @@
 """Issuing and revoking transcripts: each issue is recorded (number, learner, issuer, time, SHA-256 of the PDF)."""
 
 import hashlib
+import json
 import secrets
 
 import pghistory
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from registry.models import CreditDeposit, Learner, User
 
 from .credentials import achievement_credential, clr_credential, sign_jwt
 from .models import CredentialKind, IssuedCredential, Transcript
-from .rendering import render_document, render_html, transcript_data
+from .rendering import TranscriptData, render_document, render_html, transcript_data
 from .signing import sign_pdf, signature_rect, write_pdfa
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -24,12 +26,60 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
 
 
+def content_key(data: TranscriptData, *, lang: str, official: bool) -> str:
+    """A fingerprint of everything a transcript says: the learner, every course row with its grade and credits, the
+    transfer-ins, the language and whether the full ID is printed. The same record gives the same key."""
+    learner = data.learner
+    parts = [lang, official, learner.national_id, learner.prefix, learner.first_name, learner.last_name]
+    parts += [learner.first_name_en, learner.last_name_en, learner.birth_date]
+    for deposit in [row for section in data.sections for row in section.rows] + list(data.transfer_ins):
+        course = deposit.course
+        parts += [deposit.pk, deposit.grade, deposit.credits, deposit.learning_type, deposit.completed_on]
+        parts += [course.code, course.title_th, course.title_en, course.institution.name_th, course.institution.name_en]
+    return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
 def transcript_issue(
     *, actor: User, learner: Learner, lang: str = "th", official: bool = False
 ) -> tuple[Transcript, bytes]:
-    """Record and render a transcript. Official copies (with the full ID) come from registrars and staff only."""
-    transcript, _document, pdf = transcript_issue_document(actor=actor, learner=learner, lang=lang, official=official)
+    """Record and render a transcript. Official copies (with the full ID) come from registrars and staff only.
+
+    An official copy is issued once for a given content: asked for again while nothing on it has changed, the same
+    copy comes back (its number, its verification code and its signed bytes); a change issues a new one.
+    """
+    with transaction.atomic():
+        if official:
+            Learner.objects.select_for_update().filter(pk=learner.pk).first()  # one issuer at a time per learner
+            key = content_key(transcript_data(learner), lang=lang, official=True)
+            existing = (
+                Transcript.objects.filter(learner=learner, official=True, language=lang, content_key=key)
+                .filter(revoked_at__isnull=True)
+                .exclude(pdf="")
+                .order_by("-issued_at")
+                .first()
+            )
+            if existing is not None:
+                with existing.pdf.open("rb") as stored:
+                    return existing, stored.read()
+        transcript, _document, pdf = transcript_issue_document(
+            actor=actor, learner=learner, lang=lang, official=official
+        )
     return transcript, pdf
+
+
+def copy_status(transcript: Transcript, current_keys: dict[str, str]) -> str:
+    """valid, superseded (the record has changed since it was issued) or revoked."""
+    if transcript.revoked_at:
+        return "revoked"
+    if transcript.content_key and transcript.content_key != current_keys.get(transcript.language):
+        return "superseded"
+    return "valid"
+
+
+def current_content_keys(learner: Learner) -> dict[str, str]:
+    """The content keys an official copy issued now would have, by language."""
+    data = transcript_data(learner)
+    return {lang: content_key(data, lang=lang, official=True) for lang in ("th", "en")}
 
 
 def transcript_issue_document(*, actor: User, learner: Learner, lang: str = "th", official: bool = False):
@@ -60,7 +110,9 @@ def transcript_issue_document(*, actor: User, learner: Learner, lang: str = "th"
             write_pdfa(document, clr_jwt=sign_jwt(clr)), rect=signature_rect(document), signer_name=officer[0]
         )
         transcript.content_sha256 = hashlib.sha256(pdf).hexdigest()
-        transcript.save(update_fields=["number", "content_sha256"])
+        transcript.content_key = content_key(data, lang=lang, official=official)
+        transcript.pdf.save("transcript.pdf", ContentFile(pdf), save=False)
+        transcript.save(update_fields=["number", "content_sha256", "content_key", "pdf"])
     return transcript, document, pdf
 
 

@@ -55,6 +55,18 @@ def official_transcript(request, pk):
     return pdf_response(pdf, f"transcript-{transcript.number}.pdf")
 
 
+@role_required(is_registrar, is_provincial_staff)
+@require_GET
+def copies(request, pk):
+    """The transcripts issued for a learner and whether each still stands: valid, superseded (the record changed
+    after it was issued: print again for a current copy) or revoked. Loaded into the registrar's learner page."""
+    learner = get_learner_for_user(request.user, pk)
+    current = services.current_content_keys(learner)
+    issued = Transcript.objects.filter(learner=learner).select_related("issued_by").order_by("-issued_at")[:20]
+    rows = [(transcript, services.copy_status(transcript, current)) for transcript in issued]
+    return render(request, "transcripts/_copies.html", {"rows": rows})
+
+
 @require_GET
 def verify(request, code):
     """Public: was a transcript with this code issued, and is it still valid? The page says only what is needed."""

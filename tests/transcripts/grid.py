@@ -34,6 +34,12 @@ GRID = {
         other_404=("learner",),
     ),
     "transcripts:credential_import": Expect(lambda f: r("credential_import"), only({"provincial": 200})),
+    "transcripts:copies": Expect(
+        lambda f: r("copies", f["deposit"].learner_id),
+        only({"registrar": 200, "provincial": 200}),
+        other=lambda f: r("copies", f["other_deposit"].learner_id),
+        other_404=("registrar",),
+    ),
     "transcripts:list": Expect(lambda f: r("list"), only({"provincial": 200})),
     "transcripts:revoke": Expect(
         lambda f: r("revoke", f["transcript"].pk),

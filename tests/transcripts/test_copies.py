@@ -1,0 +1,63 @@
+"""An official copy is issued once for a given content; the learner's page lists the copies and their status."""
+
+import pytest
+from django.urls import reverse
+
+from registry.services import deposit_void
+from tests.factories import CourseFactory, DepositFactory
+from transcripts.models import Transcript
+from transcripts.services import transcript_issue, transcript_revoke
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pupil(learner_user, school, registrar):
+    learner = learner_user.learner
+    learner.registered_by_institution = school
+    learner.save()
+    DepositFactory(learner=learner, course=CourseFactory(institution=school, code="ท21101"), recorded_by=registrar)
+    return learner
+
+
+def test_printing_again_without_changes_gives_the_same_copy(pupil, registrar):
+    first, first_pdf = transcript_issue(actor=registrar, learner=pupil, official=True)
+    again, again_pdf = transcript_issue(actor=registrar, learner=pupil, official=True)
+    assert again.pk == first.pk and again.number == first.number and again_pdf == first_pdf
+    assert Transcript.objects.filter(learner=pupil, official=True).count() == 1
+
+
+def test_another_language_or_a_changed_record_issues_a_new_copy(pupil, registrar, school):
+    first, _pdf = transcript_issue(actor=registrar, learner=pupil, official=True)
+    english, _pdf = transcript_issue(actor=registrar, learner=pupil, lang="en", official=True)
+    assert english.pk != first.pk
+    deposit = DepositFactory(learner=pupil, course=CourseFactory(institution=school, code="ค21101"))
+    changed, _pdf = transcript_issue(actor=registrar, learner=pupil, official=True)
+    assert changed.pk != first.pk
+    deposit_void(actor=registrar, deposit_id=deposit.pk, reason="บันทึกผิดคน")
+    back, _pdf = transcript_issue(actor=registrar, learner=pupil, official=True)
+    assert back.pk == first.pk  # the same content as the first copy again
+
+
+def test_a_revoked_copy_is_never_handed_back(pupil, registrar, provincial):
+    first, _pdf = transcript_issue(actor=registrar, learner=pupil, official=True)
+    transcript_revoke(actor=provincial, transcript_id=first.pk, reason="พิมพ์ผิด")
+    again, _pdf = transcript_issue(actor=registrar, learner=pupil, official=True)
+    assert again.pk != first.pk
+
+
+def test_the_learner_page_lists_copies_as_valid_superseded_or_revoked(client, pupil, registrar, provincial, school):
+    revoked, _pdf = transcript_issue(actor=registrar, learner=pupil, lang="en", official=True)
+    transcript_revoke(actor=provincial, transcript_id=revoked.pk, reason="พิมพ์ผิด")
+    old, _pdf = transcript_issue(actor=registrar, learner=pupil, official=True)
+    DepositFactory(learner=pupil, course=CourseFactory(institution=school, code="ว21101"))
+    current, _pdf = transcript_issue(actor=registrar, learner=pupil, official=True)
+    client.force_login(registrar)
+    assert reverse("transcripts:copies", args=[pupil.pk]) in client.get(
+        reverse("registry:learner_detail", args=[pupil.pk])
+    ).content.decode()
+    page = client.get(reverse("transcripts:copies", args=[pupil.pk])).content.decode()
+    rows = {t.number: page.split(t.number, 1)[1].split("</tr>", 1)[0] for t in (revoked, old, current)}
+    assert "ใช้ได้" in rows[current.number]
+    assert "มีฉบับใหม่กว่า" in rows[old.number]
+    assert "ยกเลิก" in rows[revoked.number] or "เพิกถอน" in rows[revoked.number]
