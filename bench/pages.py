@@ -3,12 +3,10 @@
 import statistics
 import time
 
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from creditbank.pagecache import CACHE_ALIAS
 from registry.models import Institution, User
 
 
@@ -17,11 +15,8 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def measure(clients, request, runs, before=None):
-    """`runs` timed requests after one untimed request per client (templates compiled, connections open).
-
-    `before`, if given, runs untimed before each timed request (to empty a cache, say).
-    """
+def measure(clients, request, runs):
+    """`runs` timed requests after one untimed request per client (templates compiled, connections open)."""
     for i, client in enumerate(clients):
         method, url, data = request(i)
         getattr(client, method)(url, data or {})
@@ -29,8 +24,6 @@ def measure(clients, request, runs, before=None):
     for i in range(runs):
         client = clients[i % len(clients)]
         method, url, data = request(i)
-        if before:
-            before()
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = getattr(client, method)(url, data or {})
@@ -64,7 +57,7 @@ def busiest_institutions(n):
 
 
 def page_figures(runs: int = 40) -> dict:
-    from creditbank.reports import refresh_snapshot
+    from creditbank.snapshots import refresh_snapshot
 
     # The dashboard serves the figures the background worker computed; computing them is timed on its own.
     started = time.perf_counter()
@@ -75,10 +68,8 @@ def page_figures(runs: int = 40) -> dict:
     staff = logged_in(User.objects.filter(username="scale-staff"))
     names = ["สม", "ธนา", "ศรี", "ใจ", "พร"]
     return {
-        # Rendered afresh, as on a first visit or after the learner's credits changed (the page cache emptied).
-        "learner_balance": measure(learners, lambda i: ("get", "/", None), runs, before=caches[CACHE_ALIAS].clear),
-        # A visit with nothing changed since the last one: served from the page cache.
-        "learner_balance_repeat": measure(learners, lambda i: ("get", "/", None), runs),
+        # Every visit renders the page afresh: nothing is cached between requests.
+        "learner_balance": measure(learners, lambda i: ("get", "/", None), runs),
         "registrar_deposit_list": measure(registrars, lambda i: ("get", "/registry/deposits/", None), runs),
         "registrar_learner_search": measure(
             registrars, lambda i: ("post", "/registry/learners/", {"q": names[i % len(names)]}), runs

@@ -90,6 +90,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The audit trail's who and where (pghistory's middleware) for the requests that write. Page views (GET) write no
+# tracked row, and the context would otherwise add a set_config() statement to every query they run.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
 ROOT_URLCONF = "creditbank.urls"
 WSGI_APPLICATION = "creditbank.wsgi.application"
 

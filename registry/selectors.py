@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 
 from .grades import CREDIT_EARNING_CODES
@@ -90,3 +91,23 @@ def institution_summary(institution: Institution) -> dict:
         "courses": institution.courses.count(),
         "voided": deposits.filter(status=CreditDeposit.Status.VOIDED).count(),
     }
+
+
+def page_of(queryset, number, per_page: int, *, rows=None):
+    """Django's Paginator page of `queryset`, read so that PostgreSQL can serve the order from an index.
+
+    The page's primary keys come first, from the filtered and ordered queryset alone (no joins for select_related, no
+    GROUP BY for counts); then only those rows, through `rows` (which adds select_related, annotations), in one query
+    with the keys as a subquery. Joining or counting every matching row before keeping 50 is what made long lists
+    slow at province size. `queryset` must be ordered, ending with a unique key so that pages never overlap.
+    """
+    page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
+    shown = queryset.model._default_manager.filter(pk__in=page.object_list)
+    page.object_list = (rows or (lambda qs: qs))(shown).order_by(*queryset.query.order_by)
+    return page
+
+
+def deposit_page(deposits, number, per_page: int):
+    """A page of the registrar's deposit list (`deposits` filtered and ordered newest first), each deposit with its
+    learner and course: the page's keys from deposit_course_recent_idx, then those deposits only."""
+    return page_of(deposits, number, per_page, rows=lambda shown: shown.select_related("learner", "course"))

@@ -39,7 +39,7 @@ from .importing.reading import ImportFileError
 from .importing.writing import credit_import_analyse, credit_import_commit, rejected_rows
 from .message_codes import render_error, render_note
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
-from .selectors import name_matches
+from .selectors import deposit_page, name_matches
 from .uploads import check_evidence
 
 PAGE_SIZE = 50
@@ -157,7 +157,7 @@ def institution_deposits(request):
 @require_GET
 def deposits(request):
     filterset = institution_deposits(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = deposit_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode(), "chosen": chosen_filters(filterset)}

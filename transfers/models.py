@@ -148,6 +148,8 @@ class Equivalence(models.Model):
         indexes = [
             # The public guide and rule matching: approved rules, by effective date.
             models.Index(fields=["status", "effective_from"], name="equivalence_status_idx"),
+            # The rules list (transfers.views.rules.rules): newest proposal first, a page at a time.
+            models.Index(fields=["-proposed_at", "-id"], name="equivalence_recent_idx"),
         ]
 
     def __str__(self):
@@ -244,6 +246,15 @@ class TransferRequest(models.Model):
         indexes = [
             # The staff queue: requests in a status, oldest submission first.
             models.Index(fields=["status", "submitted_at"], name="transfer_request_queue_idx"),
+            # The requests list (transfers.views.requests.requests_list): newest first, a page at a time.
+            models.Index(fields=["-created_at", "-id"], name="transfer_request_recent_idx"),
+            # The staff queue's order (transfers.views.requests.queue): waiting requests, oldest submission first, so a
+            # page is the next 50 entries of this index, however many requests wait.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status__in=[RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW]),
+                name="transfer_request_waiting_idx",
+            ),
         ]
 
     def __str__(self):

@@ -3,21 +3,28 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from registry.grades import CREDIT_EARNING_CODES
 from registry.identifiers import clean_text
 from registry.models import CreditDeposit, Learner
 
 from .matching import evaluate, programme_courses
-from .models import AppliedCredit, Equivalence, ItemDecision, Programme, Verdict
+from .models import AppliedCredit, Equivalence, EquivalenceSource, EquivalenceTarget, ItemDecision, Programme, Verdict
+
+
+def rules_with_courses():
+    """Rules with their source and target courses and the courses' institutions (the public guide): one query for
+    the rules and one for each side's links, each link joined to its course and institution."""
+    return Equivalence.objects.prefetch_related(
+        Prefetch("source_links", queryset=EquivalenceSource.objects.select_related("course__institution")),
+        Prefetch("target_links", queryset=EquivalenceTarget.objects.select_related("course__institution")),
+    )
 
 
 def rule_queryset():
-    """Rules with their source and target courses (and institutions) and the people who proposed and decided."""
-    return Equivalence.objects.prefetch_related(
-        "source_links__course__institution", "target_links__course__institution"
-    ).select_related("proposed_by", "decided_by")
+    """Rules with their courses (rules_with_courses) and the people who proposed and decided."""
+    return rules_with_courses().select_related("proposed_by", "decided_by")
 
 
 def search_rules(qs, q):

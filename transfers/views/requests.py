@@ -27,6 +27,7 @@ from registry.grades import RECOGNITION
 from registry.identifiers import detect_id_type, normalize_identifier, validate_identifier
 from registry.models import Course, CreditDeposit, Institution, Learner
 from registry.query import query_text
+from registry.selectors import page_of
 from registry.uploads import check_evidence
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
@@ -54,7 +55,7 @@ def requests_list(request):
     qs = (
         requests_visible_to(request.user)
         .select_related("learner", "target_institution", "programme")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "transfers/requests.html", {"page": page})
@@ -254,9 +255,9 @@ def queue(request):
         qs = qs.filter(submitted_at__lte=now - datetime.timedelta(days=days))
     else:
         age = ""
-    qs = qs.select_related("learner", "target_institution", "programme").annotate(n_items=Count("items"))
+    # Oldest submission first, read from transfer_request_waiting_idx; only the page's 50 are joined and counted.
     qs = qs.order_by(F("submitted_at").asc(nulls_last=True), "pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(qs, request.GET.get("page"), PAGE_SIZE, rows=queue_rows)
     for r in page:
         r.waiting = waiting_for(r.submitted_at, now) if r.submitted_at else ""
     context = {
@@ -265,13 +266,20 @@ def queue(request):
         "institution": institution,
         "age": age,
         "ages": QUEUE_AGES,
-        "institutions": Institution.objects.filter(
-            pk__in=EquivalenceTarget.objects.values("course__institution")
-        ).order_by("name_th"),
+        # (id, name) pairs for the filter's options: up to every institution of the province, so no model objects.
+        "institutions": Institution.objects.filter(pk__in=EquivalenceTarget.objects.values("course__institution"))
+        .order_by("name_th")
+        .values_list("pk", "name_th"),
+        "institution_id": int(institution) if institution.isdigit() else None,
         "query": urlencode({"status": status, "institution": institution, "age": age}),
         "filtered": bool(status or institution or age),
     }
     return render(request, "transfers/queue.html", context)
+
+
+def queue_rows(requests):
+    """The queue page's requests with what each row shows: learner, receiving institution, programme, item count."""
+    return requests.select_related("learner", "target_institution", "programme").annotate(n_items=Count("items"))
 
 
 @staff_required
