@@ -53,9 +53,10 @@ def test_the_learner_page_lists_copies_as_valid_superseded_or_revoked(client, pu
     DepositFactory(learner=pupil, course=CourseFactory(institution=school, code="ว21101"))
     current, _pdf = transcript_issue(actor=registrar, learner=pupil, official=True)
     client.force_login(registrar)
-    assert reverse("transcripts:copies", args=[pupil.pk]) in client.get(
-        reverse("registry:learner_detail", args=[pupil.pk])
-    ).content.decode()
+    assert (
+        reverse("transcripts:copies", args=[pupil.pk])
+        in client.get(reverse("registry:learner_detail", args=[pupil.pk])).content.decode()
+    )
     page = client.get(reverse("transcripts:copies", args=[pupil.pk])).content.decode()
     rows = {t.number: page.split(t.number, 1)[1].split("</tr>", 1)[0] for t in (revoked, old, current)}
     assert "ใช้ได้" in rows[current.number]
