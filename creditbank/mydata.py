@@ -178,7 +178,7 @@ KINDS = [
             column("target_course", gettext_lazy("course code"), lambda i: i.target_course.code),
             column("verdict", gettext_lazy("rule check"), lambda i: i.verdict, lambda i: i.get_verdict_display()),
             column("decision", gettext_lazy("decision"), lambda i: i.decision, lambda i: i.get_decision_display()),
-            column("reason", gettext_lazy("reason"), lambda i: i.decision_reason),
+            column("reason", gettext_lazy("reason"), lambda i: i.decision_reason_text),
         ],
         lambda learner: TransferItem.objects.filter(request__learner=learner)
         .select_related("target_course")

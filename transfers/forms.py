@@ -9,6 +9,7 @@ from registry.identifiers import clean_text
 from registry.models import Course, Institution
 
 from .models import AssessmentMethod, ItemDecision, Programme, Verdict
+from .reasons import approval_reason
 
 
 def helper(label):
@@ -148,23 +149,6 @@ class ProgrammeSearchForm(forms.Form):
 
     def clean_q(self):
         return clean_text(self.cleaned_data["q"])
-
-
-# Standard reasons an officer picks for an approval (free text may be added); a rejection is always explained in words.
-APPROVAL_REASONS = [
-    ("rule", _("Meets every condition of the approved equivalence rule")),
-    ("assessment", _("Passed the assessment of prior learning")),
-    ("committee", _("Approved by resolution of the transfer committee")),
-]
-
-
-def approval_reason(code: str, text: str) -> str:
-    """A picked standard reason and the officer's own words, as one reason; either may be empty."""
-    label = dict(APPROVAL_REASONS).get(code)
-    text = clean_text(text)
-    if label and text:
-        return f"{label}: {text}"
-    return str(label) if label else text
 
 
 class DecisionSheet:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from registry.models import Course, CreditDeposit, Institution, Learner, Level, choices_check
 from registry.uploads import EXTENSIONS
 
+from .reasons import reason_text
+
 SHARE_DEFAULT = Decimal("0.75")
 MIN_GRADE_DEFAULT = Decimal("2.0")
 
@@ -338,6 +340,11 @@ class TransferItem(models.Model):
 
     def __str__(self):
         return f"{self.target_course.code} ({self.get_verdict_display()})"
+
+    @property
+    def decision_reason_text(self) -> str:
+        """The reason as the reader reads it (a standard reason in their language)."""
+        return reason_text(self.decision_reason)
 
 
 @pghistory.track()

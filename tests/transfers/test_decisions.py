@@ -166,7 +166,13 @@ def test_the_matched_items_are_approved_together_and_the_rest_one_by_one(client,
     assert response.status_code == 302
     decided = items_of(TransferRequest.objects.get(pk=four_items.pk))
     assert decided["ท21101"].decision == decided["ว21101"].decision == "approved"
-    assert decided["ท21101"].decision_reason == "ผ่านทุกเงื่อนไขตามเกณฑ์เทียบโอน"
+    assert decided["ท21101"].decision_reason == "standard:rule"  # a code, worded for each reader
+    detail = reverse("transfers:request_detail", args=[four_items.pk])
+    assert "ผ่านทุกเงื่อนไขตามเกณฑ์เทียบโอน" in client.get(detail).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(detail).content.decode()
+    assert "Meets every condition of the approved equivalence rule" in page and "ผ่านทุกเงื่อนไข" not in page
+    client.post(reverse("set_language"), {"language": "th", "next": "/"})
     assert decided["ค21101"].decision == "rejected"
     assert CreditDeposit.objects.filter(origin="transfer_in").count() == 2
     # Posting the same page again (a double click, a second officer) posts nothing more.

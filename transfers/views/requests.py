@@ -31,9 +31,10 @@ from registry.selectors import page_of
 from registry.uploads import check_evidence
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
-from ..forms import APPROVAL_REASONS, AssessmentForm, DecisionSheet, ReasonForm
+from ..forms import AssessmentForm, DecisionSheet, ReasonForm
 from ..matching import describe, evaluate, programme_courses
 from ..models import EquivalenceTarget, ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
+from ..reasons import APPROVAL_REASONS
 from ..services.requests import (
     assessment_record,
     item_error_key,
