@@ -47,6 +47,8 @@ def transcript_issue(
     An official copy is issued once for a given content: asked for again while nothing on it has changed, the same
     copy comes back (its number, its verification code and its signed bytes); a change issues a new one.
     """
+    if lang not in ("th", "en"):
+        raise ValidationError(_("Choose Thai or English."))
     with transaction.atomic():
         if official:
             Learner.objects.select_for_update().filter(pk=learner.pk).first()  # one issuer at a time per learner

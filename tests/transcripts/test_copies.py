@@ -62,3 +62,11 @@ def test_the_learner_page_lists_copies_as_valid_superseded_or_revoked(client, pu
     assert "ใช้ได้" in rows[current.number]
     assert "มีฉบับใหม่กว่า" in rows[old.number]
     assert "ยกเลิก" in rows[revoked.number] or "เพิกถอน" in rows[revoked.number]
+
+
+def test_an_unknown_language_is_refused_before_anything_is_looked_up(pupil, registrar):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        transcript_issue(actor=registrar, learner=pupil, lang="\x00", official=True)
+    assert not Transcript.objects.exists()
