@@ -52,7 +52,8 @@ def transcript_issue(
     with transaction.atomic():
         if official:
             Learner.objects.select_for_update().filter(pk=learner.pk).first()  # one issuer at a time per learner
-            key = content_key(transcript_data(learner), lang=lang, official=True)
+            data = transcript_data(learner)
+            key = content_key(data, lang=lang, official=True)
             existing = (
                 Transcript.objects.filter(learner=learner, official=True, language=lang, content_key=key)
                 .filter(revoked_at__isnull=True)
@@ -64,7 +65,7 @@ def transcript_issue(
                 with existing.pdf.open("rb") as stored:
                     return existing, stored.read()
         transcript, _document, pdf = transcript_issue_document(
-            actor=actor, learner=learner, lang=lang, official=official
+            actor=actor, learner=learner, lang=lang, official=official, data=data if official else None
         )
     return transcript, pdf
 
@@ -84,13 +85,16 @@ def current_content_keys(learner: Learner) -> dict[str, str]:
     return {lang: content_key(data, lang=lang, official=True) for lang in ("th", "en")}
 
 
-def transcript_issue_document(*, actor: User, learner: Learner, lang: str = "th", official: bool = False):
-    """The record, the laid-out WeasyPrint document (a batch merges many into one PDF) and its PDF bytes."""
+def transcript_issue_document(
+    *, actor: User, learner: Learner, lang: str = "th", official: bool = False, data: TranscriptData | None = None
+):
+    """The record, the laid-out WeasyPrint document (a batch merges many into one PDF) and its PDF bytes; `data` is
+    the learner's transcript content when the caller has already read it."""
     if lang not in ("th", "en"):
         raise ValidationError(_("Choose Thai or English."))
     if official and not (actor.is_registrar or actor.is_provincial_staff or actor.is_administrator):
         raise ValidationError(_("Only registrars and provincial staff issue official copies."))
-    data = transcript_data(learner)
+    data = data or transcript_data(learner)
     with transaction.atomic(), pghistory.context(user=actor.pk, service="transcript_issue"):
         transcript = Transcript.objects.create(
             number="pending-" + _new_code(),

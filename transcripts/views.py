@@ -1,5 +1,7 @@
 """Transcript pages: the learner's own copy, official copies, public verification, revocation, batches."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -90,7 +92,9 @@ def transcript_list(request):
     if number:
         qs = qs.filter(number=number.upper())
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "transcripts/list.html", {"page": page, "number": number, "query": f"number={number}"})
+    return render(
+        request, "transcripts/list.html", {"page": page, "number": number, "query": urlencode({"number": number})}
+    )
 
 
 @role_required(is_provincial_staff)

@@ -1,5 +1,7 @@
 """Rule pages: the public transfer guide, equivalence rules and programmes."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -36,7 +38,7 @@ def guide(request):
     q = query_text(request)
     qs = search_rules(qs, q)
     page = Paginator(qs, GUIDE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "transfers/guide.html", {"page": page, "q": q, "query": f"q={q}"})
+    return render(request, "transfers/guide.html", {"page": page, "q": q, "query": urlencode({"q": q})})
 
 
 # Rules -----------------------------------------------------------------------------------------------------------
@@ -53,7 +55,7 @@ def rules(request):
     qs = search_rules(qs, q)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "status": status, "q": q, "statuses": EquivalenceStatus.choices}
-    context["query"] = f"status={status}&q={q}"
+    context["query"] = urlencode({"status": status, "q": q})
     return render(request, "transfers/rules.html", context)
 
 
