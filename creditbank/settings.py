@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, found through TEMPLATES by FORM_RENDERER below
     "django.contrib.postgres",
     "pgtrigger",
     "pghistory",
@@ -95,6 +96,8 @@ MIDDLEWARE = [
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 ROOT_URLCONF = "creditbank.urls"
+# Widgets render through the project's template engine, so a widget may use a template of ours (widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "creditbank.wsgi.application"
 
 TEMPLATES = [
@@ -109,7 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["registry.templatetags.thaidate"],
+            "builtins": ["registry.templatetags.thaidate", "registry.templatetags.numbers"],
         },
     },
 ]

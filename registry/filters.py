@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .form_helpers import LongSelect
 from .identifiers import clean_text
 from .models import Course, CreditDeposit, DepositStatus, LearningType, Term
 from .selectors import name_matches
@@ -11,7 +12,7 @@ class DepositFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     academic_year = django_filters.NumberFilter(label=_("academic year (B.E.)"))
     term = django_filters.ChoiceFilter(label=_("term"), choices=Term.choices)
-    course = django_filters.ModelChoiceFilter(label=_("course"), queryset=Course.objects.none())
+    course = django_filters.ModelChoiceFilter(label=_("course"), queryset=Course.objects.none(), widget=LongSelect)
     learning_type = django_filters.ChoiceFilter(label=_("learning type"), choices=LearningType.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=DepositStatus.choices)
 
@@ -21,7 +22,9 @@ class DepositFilter(django_filters.FilterSet):
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["course"].queryset = Course.objects.filter(institution=institution).order_by("code")
+        self.filters["course"].queryset = (
+            Course.objects.filter(institution=institution).only("code", "title_th").order_by("code")
+        )
         for name, field in self.form.fields.items():
             css = "form-select" if hasattr(field, "choices") else "form-control"
             field.widget.attrs.update({"class": css, "id": f"filter-{name}"})

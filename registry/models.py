@@ -93,6 +93,22 @@ class InstitutionKind(models.TextChoices):
     WORKPLACE = "workplace", _("workplace / community")
 
 
+def display_method(field_name: str, choices: type[models.Choices]):
+    """A model's get_FOO_display for a field of `choices`, its labels looked up in a dict made once.
+
+    Django's own flattens the field's choices into a new dict at every call: a list of fifty rows pays that for every
+    row and every column it labels. The label is still translated when shown, in the reader's language.
+    """
+    labels = dict(choices.choices)
+
+    def display(self) -> str:
+        value = getattr(self, field_name)
+        return str(labels.get(value, value))
+
+    display.__name__ = f"get_{field_name}_display"
+    return display
+
+
 @pghistory.track()
 class Institution(models.Model):
     Kind = InstitutionKind
@@ -127,6 +143,7 @@ class User(AbstractUser):
     """A login. Its role decides what it sees; a registrar works for exactly one institution."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEARNER)
+    get_role_display = display_method("role", Role)  # in every page's menu
     institution = models.ForeignKey(
         Institution,
         verbose_name=_("institution"),
@@ -199,6 +216,7 @@ class Learner(models.Model):
     national_id = models.CharField(_("identifier"), max_length=20, unique=True)
     id_type = models.CharField(_("kind of identifier"), max_length=10, choices=IdKind.choices)
     prefix = models.CharField(_("prefix"), max_length=10, choices=Prefix.choices)
+    get_prefix_display = display_method("prefix", Prefix)  # in full_name, on every list of learners
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     first_name_en = models.CharField(_("first name (English)"), max_length=100, blank=True)
@@ -351,6 +369,9 @@ class CreditDeposit(models.Model):
     term = models.PositiveSmallIntegerField(_("term"), choices=Term.choices)
     learning_type = models.CharField(_("learning type"), max_length=12, choices=LearningType.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # Both shown on every row of the deposit lists.
+    get_learning_type_display = display_method("learning_type", LearningType)
+    get_status_display = display_method("status", DepositStatus)
     recorded_by = models.ForeignKey(
         User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="deposits_recorded"
     )

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from registry.dates import ThaiDateField
+from registry.form_helpers import LongSelect
 from registry.identifiers import clean_text
 from registry.models import Course, Institution
 
@@ -140,6 +141,24 @@ class AssessmentForm(forms.Form):
             if data.get("pass_score") is not None and data["pass_score"] > top:
                 self.add_error("pass_score", _("The pass mark cannot be above the maximum."))
         return data
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filter by receiving institution. A request may go to any institution of the province, so every
+    one is offered, read as (id, name) pairs from the institution table alone; an id that is no institution's simply
+    matches no request."""
+
+    institution = forms.IntegerField(
+        label=_("target institution"),
+        required=False,
+        min_value=1,
+        widget=LongSelect(attrs={"class": "form-select", "id": "id_institution"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        institutions = Institution.objects.order_by("name_th").values_list("pk", "name_th")
+        self.fields["institution"].widget.choices = [("", _("Every receiving institution")), *institutions]
 
 
 class ProgrammeSearchForm(forms.Form):

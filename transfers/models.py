@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Course, CreditDeposit, Institution, Learner, Level, choices_check
+from registry.models import Course, CreditDeposit, Institution, Learner, Level, choices_check, display_method
 from registry.uploads import EXTENSIONS
 
 from .reasons import reason_text
@@ -215,6 +215,7 @@ class TransferRequest(models.Model):
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, null=True, related_name="requests"
     )
     status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.DRAFT)
+    get_status_display = display_method("status", RequestStatus)  # on every row of the queue
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )

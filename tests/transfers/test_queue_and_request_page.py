@@ -46,6 +46,18 @@ def test_the_queue_filters_by_age_and_institution_oldest_first(client, staff, wa
     here = client.get(reverse("transfers:queue"), {"age": "7", "institution": programme.institution_id}).content
     assert "รอ9วัน" in here.decode() and "รอ20วันที่อื่น" not in here.decode()
     assert 'value="7" selected' in here.decode()
+    assert f'<option value="{programme.institution_id}" selected>' in here.decode()
+
+
+def test_the_institution_filter_offers_a_school_no_rule_sends_to(client, staff, waiting):
+    """Requests may go to any institution, not only those named by an approved rule: the filter finds them all."""
+    client.force_login(staff)
+    page = client.get(reverse("transfers:queue")).content.decode()
+    assert f'<option value="{waiting.pk}">โรงเรียนอื่น</option>' in page
+    there = client.get(reverse("transfers:queue"), {"institution": waiting.pk}).content.decode()
+    assert "รอ20วันที่อื่น" in there and "รอ9วัน" not in there
+    nowhere = client.get(reverse("transfers:queue"), {"institution": "99999999"}).content.decode()
+    assert "รอ9วัน" not in nowhere and "รอ20วันที่อื่น" not in nowhere
 
 
 def test_each_queue_row_is_one_large_link(client, staff, waiting, django_assert_max_num_queries):

@@ -25,15 +25,15 @@ from registry.access import (
 from registry.form_helpers import add_errors
 from registry.grades import RECOGNITION
 from registry.identifiers import detect_id_type, normalize_identifier, validate_identifier
-from registry.models import Course, CreditDeposit, Institution, Learner
+from registry.models import Course, CreditDeposit, Learner
 from registry.query import query_text
 from registry.selectors import page_of
 from registry.uploads import check_evidence
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
-from ..forms import AssessmentForm, DecisionSheet, ReasonForm
+from ..forms import AssessmentForm, DecisionSheet, QueueFilterForm, ReasonForm
 from ..matching import describe, evaluate, programme_courses
-from ..models import EquivalenceTarget, ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
+from ..models import ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
 from ..reasons import APPROVAL_REASONS
 from ..services.requests import (
     assessment_record,
@@ -247,9 +247,11 @@ def queue(request):
     status = request.GET.get("status", "")
     if status in (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW):
         qs = qs.filter(status=status)
-    institution = request.GET.get("institution", "")
-    if institution.isdigit():
-        qs = qs.filter(target_institution_id=institution)
+    filters = QueueFilterForm(request.GET)
+    institution_id = filters.cleaned_data["institution"] if filters.is_valid() else None
+    institution = str(institution_id or "")
+    if institution_id:
+        qs = qs.filter(target_institution_id=institution_id)
     age = request.GET.get("age", "")
     days = dict(QUEUE_AGES).get(age)
     if days:
@@ -267,11 +269,7 @@ def queue(request):
         "institution": institution,
         "age": age,
         "ages": QUEUE_AGES,
-        # (id, name) pairs for the filter's options: up to every institution of the province, so no model objects.
-        "institutions": Institution.objects.filter(pk__in=EquivalenceTarget.objects.values("course__institution"))
-        .order_by("name_th")
-        .values_list("pk", "name_th"),
-        "institution_id": int(institution) if institution.isdigit() else None,
+        "filters": filters,
         "query": urlencode({"status": status, "institution": institution, "age": age}),
         "filtered": bool(status or institution or age),
     }
