@@ -6,7 +6,11 @@ Options stay on the command line (README.md, docs/deploy.md); this file only add
 
 def post_worker_init(worker):
     """Each worker readies the transcript machinery (fonts, PDF and signing libraries) before taking requests, so the
-    first transcript after a restart costs what every later one does: transcripts.rendering.warm_up."""
-    from transcripts.rendering import warm_up
+    first transcript after a restart costs what every later one does: transcripts.rendering.warm_up. Another Django
+    project served from this directory (the benchmark's bare floor) has no transcripts to ready."""
+    from django.apps import apps
 
-    warm_up()
+    if apps.is_installed("transcripts"):
+        from transcripts.rendering import warm_up
+
+        warm_up()
