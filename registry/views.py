@@ -66,8 +66,9 @@ def learners(request):
             found = [learner] if learner else []
         else:
             found = list(mine.filter(name_matches(q)).order_by("first_name", "last_name")[:50])
-    page = Paginator(mine.order_by("first_name", "last_name"), PAGE_SIZE)
-    context = {"form": form, "found": found, "page": page.get_page(request.GET.get("page"))}
+    # After a search the page shows what was found, not the whole list again below it (a link brings that back).
+    page = None if found is not None else Paginator(mine.order_by("first_name", "last_name"), PAGE_SIZE)
+    context = {"form": form, "found": found, "page": page and page.get_page(request.GET.get("page"))}
     return render(request, "registry/learners.html", context)
 
 

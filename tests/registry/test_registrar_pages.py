@@ -89,6 +89,18 @@ def test_search_by_full_id_finds_any_learner_but_names_only_find_your_own(as_reg
     assert own.full_name in by_part
 
 
+def test_a_search_shows_what_it_found_and_a_way_back_to_every_learner(as_registrar):
+    institution = as_registrar_institution(as_registrar)
+    sought = LearnerFactory(first_name="กนกวรรณ", last_name="ศรีสุข", registered_by_institution=institution)
+    other = LearnerFactory(first_name="ประเสริฐ", last_name="มั่นคง", registered_by_institution=institution)
+    listed = html(as_registrar.get(reverse("registry:learners")))
+    assert sought.full_name in listed and other.full_name in listed
+    found = html(as_registrar.post(reverse("registry:learners"), {"q": "กนก"}))
+    results = found.split('id="search-results"', 1)[1]
+    assert sought.full_name in results and other.full_name not in found
+    assert f'href="{reverse("registry:learners")}" id="all-learners"' in found
+
+
 def as_registrar_institution(client):
     from registry.models import User
 
