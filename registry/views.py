@@ -66,9 +66,10 @@ def learners(request):
             found = [learner] if learner else []
         else:
             found = list(mine.filter(name_matches(q)).order_by("first_name", "last_name")[:50])
-    # After a search the page shows what was found, not the whole list again below it (a link brings that back).
-    page = None if found is not None else Paginator(mine.order_by("first_name", "last_name"), PAGE_SIZE)
-    context = {"form": form, "found": found, "page": page and page.get_page(request.GET.get("page"))}
+    page = None
+    if found is None:  # after a search the page shows what was found, with a link back to the whole list
+        page = Paginator(mine.order_by("first_name", "last_name"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "found": found, "page": page}
     return render(request, "registry/learners.html", context)
 
 

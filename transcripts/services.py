@@ -128,13 +128,21 @@ def transcript_revoke(*, actor: User, transcript_id: int, reason: str) -> Transc
     reason = clean_text(reason)
     if not reason:
         raise ValidationError({"reason": _("Say why the transcript is revoked.")})
-    with transaction.atomic(), pghistory.context(user=actor.pk, service="transcript_revoke", reason=reason):
-        transcript = Transcript.objects.select_for_update().get(pk=transcript_id)
-        if transcript.revoked_at:
-            raise ValidationError(_("This transcript is already revoked."))
-        transcript.revoked_at, transcript.revoked_by, transcript.revoke_reason = timezone.now(), actor, reason
-        transcript.save()
-    return transcript
+    return _revoke(
+        Transcript, transcript_id, actor=actor, reason=reason, service="transcript_revoke",
+        already=_("This transcript is already revoked."),
+    )  # fmt: skip
+
+
+def _revoke(model, pk: int, *, actor: User, reason: str, service: str, already: str):
+    """Mark a transcript or a credential revoked (who, when, why), under a row lock so two revocations do not race."""
+    with transaction.atomic(), pghistory.context(user=actor.pk, service=service, reason=reason):
+        record = model.objects.select_for_update().get(pk=pk)
+        if record.revoked_at:
+            raise ValidationError(already)
+        record.revoked_at, record.revoked_by, record.revoke_reason = timezone.now(), actor, reason
+        record.save()
+    return record
 
 
 def signing_officer(actor: User, lang: str) -> tuple[str, str]:
@@ -202,10 +210,7 @@ def credential_revoke(*, actor: User, credential_id: int, reason: str) -> Issued
     reason = clean_text(reason)
     if not reason:
         raise ValidationError({"reason": _("Say why the credential is revoked.")})
-    with transaction.atomic(), pghistory.context(user=actor.pk, service="credential_revoke", reason=reason):
-        record = IssuedCredential.objects.select_for_update().get(pk=credential_id)
-        if record.revoked_at:
-            raise ValidationError(_("This credential is already revoked."))
-        record.revoked_at, record.revoked_by, record.revoke_reason = timezone.now(), actor, reason
-        record.save()
-    return record
+    return _revoke(
+        IssuedCredential, credential_id, actor=actor, reason=reason, service="credential_revoke",
+        already=_("This credential is already revoked."),
+    )  # fmt: skip
