@@ -155,7 +155,12 @@ def _pdf_signer(stamp: tuple):
             return super().sign_raw(data, digest_algorithm)
 
     key, cert, root = (Path(p) for p, _mtime in stamp)
-    signer = LoadedKeySigner.load(str(key), str(cert), ca_chain_files=(str(root),))
+    # SimpleSigner.load() builds a plain SimpleSigner whatever class it is called on, so the files are read by it and
+    # its fields handed to ours.
+    loaded = signers.SimpleSigner.load(str(key), str(cert), ca_chain_files=(str(root),))
+    signer = LoadedKeySigner(
+        signing_cert=loaded.signing_cert, signing_key=loaded.signing_key, cert_registry=loaded.cert_registry
+    )
     signer.loaded_key = serialization.load_pem_private_key(key.read_bytes(), password=None)
     return signer
 

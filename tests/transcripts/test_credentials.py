@@ -111,6 +111,26 @@ def test_a_signed_batch_file_is_sent_to_the_codes_of_its_transcripts(settings):
     assert result.verdict == "unknown" and "not one transcript" in result.reason
 
 
+def test_the_pdf_signer_signs_with_the_key_it_parsed_once(settings, monkeypatch):
+    """A worker parses the signing key once: `cryptography` checks an RSA key at every parse (0.1–0.2 s), which
+    pyHanko's own SimpleSigner does for each signature. A signature made after parsing is forbidden still verifies."""
+    from pyhanko.sign.signers import pdf_cms
+    from weasyprint import HTML
+
+    from transcripts.keys import pdf_signer
+    from transcripts.signing import sign_pdf
+
+    pdf_signer()  # read from the files once, as a worker's first transcript does
+
+    def parse_again(*args, **kwargs):
+        raise AssertionError("the signing key was parsed again for a signature")
+
+    monkeypatch.setattr(pdf_cms.serialization, "load_der_private_key", parse_again)
+    settings.LANGUAGE_CODE = "en"
+    result = verify_pdf(sign_pdf(HTML(string="<p>ใบแสดงผลการเรียน</p>").write_pdf()))
+    assert result.verdict == "unknown" and "not one transcript" in result.reason  # our signature, no transcript
+
+
 def test_a_revoked_transcript_pdf_is_revoked(record, learner_user, provincial):
     transcript, pdf = transcript_issue(actor=learner_user, learner=record)
     transcript_revoke(actor=provincial, transcript_id=transcript.pk, reason="ออกผิดฉบับ")
