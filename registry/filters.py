@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .form_helpers import LongSelect
+from .form_helpers import FlatSelect
 from .identifiers import clean_text
 from .models import Course, CreditDeposit, DepositStatus, LearningType, Term
 from .selectors import name_matches
@@ -11,10 +11,12 @@ from .selectors import name_matches
 class DepositFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     academic_year = django_filters.NumberFilter(label=_("academic year (B.E.)"))
-    term = django_filters.ChoiceFilter(label=_("term"), choices=Term.choices)
-    course = django_filters.ModelChoiceFilter(label=_("course"), queryset=Course.objects.none(), widget=LongSelect)
-    learning_type = django_filters.ChoiceFilter(label=_("learning type"), choices=LearningType.choices)
-    status = django_filters.ChoiceFilter(label=_("status"), choices=DepositStatus.choices)
+    term = django_filters.ChoiceFilter(label=_("term"), choices=Term.choices, widget=FlatSelect)
+    course = django_filters.ModelChoiceFilter(label=_("course"), queryset=Course.objects.none(), widget=FlatSelect)
+    learning_type = django_filters.ChoiceFilter(
+        label=_("learning type"), choices=LearningType.choices, widget=FlatSelect
+    )
+    status = django_filters.ChoiceFilter(label=_("status"), choices=DepositStatus.choices, widget=FlatSelect)
 
     class Meta:
         model = CreditDeposit

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from registry.dates import ThaiDateField
-from registry.form_helpers import LongSelect
+from registry.form_helpers import FlatSelect
 from registry.identifiers import clean_text
 from registry.models import Course, Institution
 
@@ -152,7 +152,7 @@ class QueueFilterForm(forms.Form):
         label=_("target institution"),
         required=False,
         min_value=1,
-        widget=LongSelect(attrs={"class": "form-select", "id": "id_institution"}),
+        widget=FlatSelect(attrs={"class": "form-select", "id": "id_institution"}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.timesince import TIME_STRINGS
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from registry.access import (
@@ -261,8 +262,9 @@ def queue(request):
     # Oldest submission first, read from transfer_request_waiting_idx; only the page's 50 are joined and counted.
     qs = qs.order_by(F("submitted_at").asc(nulls_last=True), "pk")
     page = page_of(qs, request.GET.get("page"), PAGE_SIZE, rows=queue_rows)
-    for r in page:
+    for r in page:  # worded here, once a row, rather than by a {% blocktranslate %} per row
         r.waiting = waiting_for(r.submitted_at, now) if r.submitted_at else ""
+        r.items_label = ngettext("%(n)s item", "%(n)s items", r.n_items) % {"n": r.n_items}
     context = {
         "page": page,
         "status": status,
@@ -277,8 +279,21 @@ def queue(request):
 
 
 def queue_rows(requests):
-    """The queue page's requests with what each row shows: learner, receiving institution, programme, item count."""
-    return requests.select_related("learner", "target_institution", "programme").annotate(n_items=Count("items"))
+    """The queue page's requests with what each row shows (learner's name, receiving institution, programme, item
+    count) and nothing more: no national ID leaves the database for a list that does not show it."""
+    return (
+        requests.select_related("learner", "target_institution", "programme")
+        .only(
+            "status",
+            "submitted_at",
+            "learner__prefix",
+            "learner__first_name",
+            "learner__last_name",
+            "target_institution__name_th",
+            "programme__name_th",
+        )  # fmt: skip
+        .annotate(n_items=Count("items"))
+    )
 
 
 @staff_required
