@@ -53,7 +53,7 @@ registrar_required = role_required(is_registrar)
 @require_http_methods(["GET", "POST"])
 def learners(request):
     """The institution's learners; a POSTed search finds one by full identifier (never in the URL) or by name."""
-    mine = Learner.objects.filter(pk__in=institution_learner_ids(request.user.institution_id))
+    mine = Learner.objects.filter(pk__any=institution_learner_ids(request.user.institution_id))
     form = LearnerSearchForm(request.POST or None)
     found = None
     if request.method == "POST" and form.is_valid():
