@@ -63,7 +63,9 @@ def _learner_home(request):
         "recent": deposits[:RECENT_CREDITS],
         "deposit_count": len(deposits),
         "applied": applied_credits(deposits),
-        "requests": TransferRequest.objects.filter(learner=learner).select_related("target_institution")[:RECENT],
+        "requests": TransferRequest.objects.filter(learner=learner)
+        .select_related("target_institution")
+        .only("status", "target_institution__name_th")[:RECENT],
         "search": search,
         "found": programme_search(search.cleaned_data["q"]) if search.is_valid() else None,
         "progress": programme_progress(learner, programme) if programme else None,

@@ -69,10 +69,25 @@ def name_matches(text: str, prefix: str = "") -> Q:
 
 
 def learner_history(learner: Learner):
-    """Every deposit of a learner, voided ones included, newest completion first."""
+    """Every deposit of a learner, voided ones included, newest completion first, with the columns the learner's
+    history rows (home/_credit_rows.html) and the totals (balance_of) read, and no others: who recorded it, when,
+    from which import and the course's other details stay in the database."""
     return (
         CreditDeposit.objects.for_learner(learner)
         .select_related("course__institution")
+        .only(
+            "credits",
+            "grade",
+            "completed_on",
+            "learning_type",
+            "status",
+            "void_reason",
+            "origin",
+            "course__code",
+            "course__title_th",
+            "course__level",
+            "course__institution__name_th",
+        )  # fmt: skip
         .order_by("-completed_on", "course__code")
     )
 
@@ -109,5 +124,14 @@ def page_of(queryset, number, per_page: int, *, rows=None):
 
 def deposit_page(deposits, number, per_page: int):
     """A page of the registrar's deposit list (`deposits` filtered and ordered newest first), each deposit with its
-    learner and course: the page's keys from deposit_course_recent_idx, then those deposits only."""
-    return page_of(deposits, number, per_page, rows=lambda shown: shown.select_related("learner", "course"))
+    learner and course: the page's keys from deposit_course_recent_idx, then those deposits only, with the columns
+    the list shows (registry/deposits.html)."""
+
+    def rows(shown):
+        return shown.select_related("learner", "course").only(
+            "credits", "grade", "academic_year", "term", "learning_type", "status",
+            "learner__prefix", "learner__first_name", "learner__last_name", "learner__national_id",
+            "course__code", "course__title_th",
+        )  # fmt: skip
+
+    return page_of(deposits, number, per_page, rows=rows)
