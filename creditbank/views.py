@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar, role_required
 from registry.forms import LearnerSearchForm
 from registry.models import CreditDeposit, CreditImport, Institution
-from registry.selectors import balance_of, institution_summary, learner_history
+from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learner_history
 from registry.services import user_language_set
 from transfers.forms import ProgrammeSearchForm
 from transfers.models import Equivalence, Programme, TransferRequest
@@ -77,7 +77,7 @@ def _learner_home(request):
 @require_GET
 def my_credits(request):
     """Every deposit of the learner, voided ones included, newest completion first."""
-    page = Paginator(learner_history(request.user.learner), 50).get_page(request.GET.get("page"))
+    page = Paginator(learner_history(request.user.learner), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "home/my_credits.html", {"page": page})
 
 

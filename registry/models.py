@@ -438,7 +438,7 @@ class CreditDeposit(models.Model):
             # A learner's balance and history: active deposits of one learner.
             models.Index(fields=["learner", "status"], name="deposit_learner_status_idx"),
             # A registrar's recent deposits (deposit list, home page), newest first: the deposit list's page of keys
-            # (registry.selectors.page_of) is read from this index alone, course by course, then the top 50 kept.
+            # (registry.selectors.page_of) is read from this index alone, course by course, then the page's rows kept.
             models.Index(fields=["course", "-recorded_at", "-id"], name="deposit_course_recent_idx"),
             # An institution's learners (registry.access.institution_learner_ids): the learners of its courses'
             # deposits, read from the index alone.

@@ -108,6 +108,12 @@ def institution_summary(institution: Institution) -> dict:
     }
 
 
+# Rows a list page shows, in every app. 25 fill about two screens at 1366x768 and one long scroll on a phone, and
+# keep a page near 20 KB for a school on a slow link; the filters and the count say where the rest is. Each row is
+# about half of a list page's work (docs/performance.md), so this is also what keeps a busy list's wait short.
+PAGE_SIZE = 25
+
+
 def page_of(queryset, number, per_page: int, *, rows=None):
     """Django's Paginator page of `queryset`, read so that PostgreSQL can serve the order from an index.
 

@@ -39,10 +39,9 @@ from .importing.reading import ImportFileError
 from .importing.writing import credit_import_analyse, credit_import_commit, rejected_rows
 from .message_codes import render_error, render_note
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
-from .selectors import deposit_page, name_matches
+from .selectors import PAGE_SIZE, deposit_page, name_matches
 from .uploads import check_evidence
 
-PAGE_SIZE = 50
 registrar_required = role_required(is_registrar)
 
 

@@ -16,6 +16,7 @@ from .dates import ThaiDateField
 from .form_helpers import add_errors
 from .forms import helper
 from .models import Institution, Role, User
+from .selectors import PAGE_SIZE
 
 staff_required = role_required(is_provincial_staff)
 
@@ -54,7 +55,7 @@ def institutions(request):
     qs = Institution.objects.annotate(
         registrars=Count("staff", filter=Q(staff__role=Role.REGISTRAR, staff__is_active=True))
     ).order_by("name_th")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/staff/institutions.html", {"page": page})
 
 

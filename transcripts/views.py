@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from registry.access import get_learner_for_user, is_learner, is_provincial_staff, is_registrar, role_required
 from registry.models import RecordAccess
 from registry.query import query_text
+from registry.selectors import PAGE_SIZE
 
 from . import services
 from .forms import BatchForm
@@ -91,7 +92,7 @@ def transcript_list(request):
     number = query_text(request, "number", max_length=32)
     if number:
         qs = qs.filter(number=number.upper())
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "transcripts/list.html", {"page": page, "number": number, "query": urlencode({"number": number})}
     )

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from registry.models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner
+from registry.selectors import PAGE_SIZE
 from tests.factories import CourseFactory, DepositFactory, LearnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -281,7 +282,7 @@ def test_deposit_list_filters_searches_and_paginates(as_registrar, school_course
     other_course = CourseFactory(institution=registrar.institution, code="ค21101", title_th="คณิตศาสตร์")
     target = LearnerFactory(first_name="ปวีณา", last_name="ทองดี")
     DepositFactory(course=other_course, learner=target, academic_year=2566)
-    for _ in range(55):
+    for _ in range(PAGE_SIZE + 5):  # one page and a few rows more
         DepositFactory(course=school_course, academic_year=2567)
     page = html(as_registrar.get(reverse("registry:deposits"), {"academic_year": "2566"}))
     assert "ปวีณา" in page and "1 รายการ" in page

@@ -259,7 +259,7 @@ def queue(request):
         qs = qs.filter(submitted_at__lte=now - datetime.timedelta(days=days))
     else:
         age = ""
-    # Oldest submission first, read from transfer_request_waiting_idx; only the page's 50 are joined and counted.
+    # Oldest submission first, read from transfer_request_waiting_idx; only the page's rows are joined and counted.
     qs = qs.order_by(F("submitted_at").asc(nulls_last=True), "pk")
     page = page_of(qs, request.GET.get("page"), PAGE_SIZE, rows=queue_rows)
     for r in page:  # worded here, once a row, rather than by a {% blocktranslate %} per row
