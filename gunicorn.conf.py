@@ -24,3 +24,10 @@ def post_worker_init(worker):
         warm_up()
     gc.collect()
     gc.freeze()
+
+
+def worker_exit(server, worker):
+    """Hand the frozen objects back to the collector before the interpreter shuts down, so they are finalised while
+    their modules still exist (frozen, WeasyPrint's font configuration was destroyed after its module and printed a
+    traceback at every worker exit)."""
+    gc.unfreeze()
