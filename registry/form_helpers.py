@@ -46,10 +46,11 @@ class FlatSelect(forms.Select):
                 if value is not False
             )
         )
-        widget["options"] = mark_safe(  # noqa: S308 - every value and label is escaped here
-            "\n".join(
-                f'<option value="{_escaped(key)}"{" selected" if str(key) in chosen else ""}>{_escaped(label)}</option>'
-                for key, label in self.choices
-            )
-        )
+        options, selected = [], False
+        for key, label in self.choices:
+            key = "" if key is None else key  # as Django's optgroups: no value is the empty value
+            mark = not selected and str(key) in chosen  # the first option with the value, as Django marks it
+            selected = selected or mark
+            options.append(f'<option value="{_escaped(key)}"{" selected" if mark else ""}>{_escaped(label)}</option>')
+        widget["options"] = mark_safe("\n".join(options))  # noqa: S308 - every value and label is escaped above
         return context

@@ -14,7 +14,10 @@ class AnyOf(Lookup):
     prepare_rhs = False  # the list is sent as it is, as one parameter
 
     def get_prep_lookup(self):
-        return [self.lhs.output_field.get_prep_value(value) for value in self.rhs]
+        if hasattr(self.rhs, "resolve_expression"):
+            raise TypeError("__any takes a list of values; use __in for a subquery or an expression.")
+        # As __in does, None is left out: no row equals it, and in an array it would make NOT ... ANY never true.
+        return [self.lhs.output_field.get_prep_value(value) for value in self.rhs if value is not None]
 
     def get_db_prep_lookup(self, value, connection):
         return "%s", [list(value)]

@@ -119,8 +119,8 @@ def page_of(queryset, number, per_page: int, *, rows=None):
 
     The page's primary keys come first, from the filtered and ordered queryset alone (no joins for select_related, no
     GROUP BY for counts); then only those rows, through `rows` (which adds select_related, annotations), in one query
-    with the keys as a subquery. Joining or counting every matching row before keeping 50 is what made long lists
-    slow at province size. `queryset` must be ordered, ending with a unique key so that pages never overlap.
+    with the keys as a subquery. Joining or counting every matching row before keeping a page's worth is what made
+    long lists slow at province size. `queryset` must be ordered, ending with a unique key so that pages never overlap.
     """
     page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
     shown = queryset.model._default_manager.filter(pk__in=page.object_list)

@@ -86,7 +86,7 @@ def mask_name(learner) -> str:
 @role_required(is_provincial_staff)
 @require_GET
 def transcript_list(request):
-    # Newest first by key (issued in key order), so the page is the primary key index's last 50 entries; a number
+    # Newest first by key (issued in key order), so the page is the primary key index's last entries; a number
     # is looked up exactly (numbers are upper case), on its unique index.
     qs = Transcript.objects.select_related("learner", "issued_by").order_by("-pk")
     number = query_text(request, "number", max_length=32)

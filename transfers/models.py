@@ -252,7 +252,7 @@ class TransferRequest(models.Model):
             # The requests list (transfers.views.requests.requests_list): newest first, a page at a time.
             models.Index(fields=["-created_at", "-id"], name="transfer_request_recent_idx"),
             # The staff queue's order (transfers.views.requests.queue): waiting requests, oldest submission first, so a
-            # page is the next 50 entries of this index, however many requests wait.
+            # page is the next entries of this index, however many requests wait.
             models.Index(
                 fields=["submitted_at", "id"],
                 condition=Q(status__in=[RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW]),

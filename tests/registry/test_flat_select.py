@@ -50,3 +50,15 @@ def test_a_choice_with_translated_labels_and_flag_attributes_renders_as_djangos_
     assert ours == djangos
     assert " required " in ours and "disabled" not in ours and 'title="&lt;x&gt;"' in ours
     assert "ภาคเรียน" in ours and "&quot;two&quot; &lt;b&gt;" in ours
+
+
+def test_no_value_is_the_empty_value_and_only_the_first_of_two_equal_values_is_chosen():
+    choices = [(None, "—"), ("1", "one"), ("1", "one again")]
+
+    def html(widget, value):
+        field = forms.ChoiceField(choices=choices, required=False, widget=widget)
+        return squeezed(field.widget.render("n", value, attrs={"id": "n"}))
+
+    for value in (None, "1"):
+        assert html(FlatSelect, value) == html(forms.Select, value)
+    assert html(FlatSelect, "1").count(" selected") == 1

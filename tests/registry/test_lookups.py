@@ -21,3 +21,9 @@ def test_any_sends_the_list_as_one_parameter():
     ids = list(range(1, 2001))
     sql, params = Learner.objects.filter(pk__any=ids).query.sql_with_params()
     assert "= ANY(%s)" in sql and params == (ids,)
+
+
+def test_any_leaves_out_none_as_in_does():
+    learners = LearnerFactory.create_batch(2)
+    assert list(Learner.objects.filter(pk__any=[learners[0].pk, None])) == [learners[0]]
+    assert list(Learner.objects.exclude(pk__any=[learners[0].pk, None])) == [learners[1]]
