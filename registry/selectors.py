@@ -87,7 +87,7 @@ def learner_history(learner: Learner):
             "course__title_th",
             "course__level",
             "course__institution__name_th",
-        )  # fmt: skip
+        )
         .order_by("-completed_on", "course__code")
     )
 

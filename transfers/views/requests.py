@@ -28,7 +28,7 @@ from registry.grades import RECOGNITION
 from registry.identifiers import detect_id_type, normalize_identifier, validate_identifier
 from registry.models import Course, CreditDeposit, Learner
 from registry.query import query_text
-from registry.selectors import page_of
+from registry.selectors import PAGE_SIZE, page_of
 from registry.uploads import check_evidence
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
@@ -45,7 +45,7 @@ from ..services.requests import (
     transfer_request_start_review,
     transfer_request_submit,
 )
-from .common import PAGE_SIZE, staff_required
+from .common import staff_required
 
 PROGRAMMES_SHOWN = 12  # search narrows the rest
 anyone_signed_in = role_required(is_provincial_staff, is_registrar, is_learner, is_administrator)

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from registry.access import is_administrator, is_provincial_staff, is_registrar, role_required
 from registry.form_helpers import add_errors
 from registry.query import query_text
+from registry.selectors import PAGE_SIZE
 
 from ..access import get_rule_for_user, programmes_editable_by, programmes_visible_to, rules_visible_to
 from ..forms import ProgrammeForm, ReasonForm, RuleForm
 from ..models import EquivalenceStatus
 from ..selectors import rule_queryset, rules_with_courses, search_rules
 from ..services.rules import equivalence_decide, equivalence_propose, equivalence_retire, programme_save
-from .common import PAGE_SIZE, staff_required
+from .common import staff_required
 
 # The public guide ------------------------------------------------------------------------------------------------
 
