@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from registry.access import is_learner, is_provincial_staff, role_required
 from registry.form_helpers import add_errors
@@ -94,8 +94,10 @@ def my_credentials(request):
 
 
 @role_required(is_learner)
-@require_GET
+@require_POST
 def my_clr(request, file_format):
+    """The learner's whole record as a CLR. A POST (a button with the CSRF token), not a link: every download is a
+    new issued credential with its own place on the status list, which a prefetch or a crawler must not make."""
     clr, _achievements = services.credentials_issue(actor=request.user, learner=request.user.learner)
     return _download(clr, file_format, "clr")
 

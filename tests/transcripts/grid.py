@@ -26,7 +26,7 @@ GRID = {
     "transcripts:did": Expect(lambda f: r("did"), everyone(200)),
     "transcripts:status_list": Expect(lambda f: r("status_list", 1), everyone(200)),
     "transcripts:my_credentials": Expect(lambda f: r("my_credentials"), only({"learner": 200})),
-    "transcripts:my_clr": Expect(lambda f: r("my_clr", "jwt"), only({"learner": 200})),
+    "transcripts:my_clr": Expect(lambda f: r("my_clr", "jwt"), only({"learner": 200}), method="post"),
     "transcripts:my_deposit_credential": Expect(
         lambda f: r("my_deposit_credential", f["deposit"].pk, "json"),
         only({"learner": 200}),

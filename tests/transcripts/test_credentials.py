@@ -22,7 +22,7 @@ from registry.services import deposit_void
 from tests.factories import CourseFactory, DepositFactory, LearnerFactory
 from transcripts.credentials import did_document, identity_hash, sign_data_integrity, sign_jwt
 from transcripts.keys import create_keys, issuer_did, published_credential_keys
-from transcripts.models import CredentialImport, IssuedCredential, Transcript, TrustedIssuer
+from transcripts.models import CredentialImport, CredentialKind, IssuedCredential, Transcript, TrustedIssuer
 from transcripts.services import credential_revoke, credentials_issue, transcript_issue, transcript_revoke
 from transcripts.statuslist import bit_is_set
 from transcripts.verification import verify_credential, verify_pdf
@@ -410,13 +410,27 @@ def test_the_learner_downloads_the_clr_and_each_credit_as_jwt_and_json(client, l
     assert reverse("transcripts:my_credentials") in client.get(reverse("home")).content.decode()
     page = client.get(reverse("transcripts:my_credentials")).content.decode()
     assert "ท21101" in page
-    token = client.get(reverse("transcripts:my_clr", args=["jwt"])).content.decode()
-    document = client.get(reverse("transcripts:my_clr", args=["json"])).content
+    token = client.post(reverse("transcripts:my_clr", args=["jwt"])).content.decode()
+    document = client.post(reverse("transcripts:my_clr", args=["json"])).content
     assert verify_credential(token).verdict == "genuine" and verify_credential(document).verdict == "genuine"
     deposit = record.deposits.first()
     single = client.get(reverse("transcripts:my_deposit_credential", args=[deposit.pk, "json"])).content
     assert json.loads(single)["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert verify_credential(single).verdict == "genuine"
+
+
+def test_the_clr_is_issued_by_a_button_and_a_plain_link_issues_nothing(client, learner_user, record):
+    """Each CLR download is a new issued credential (a place on the status list): a GET, as a prefetch or a crawler
+    sends, is refused and records nothing; the page offers the download as a form that carries the CSRF token."""
+    client.force_login(learner_user)
+    url = reverse("transcripts:my_clr", args=["jwt"])
+    before = IssuedCredential.objects.filter(kind=CredentialKind.CLR, learner=record).count()
+    assert client.get(url).status_code == 405
+    assert IssuedCredential.objects.filter(kind=CredentialKind.CLR, learner=record).count() == before
+    page = client.get(reverse("transcripts:my_credentials")).content.decode()
+    assert f'<form method="post" action="{url}">' in page and "csrfmiddlewaretoken" in page
+    assert client.post(url).status_code == 200
+    assert IssuedCredential.objects.filter(kind=CredentialKind.CLR, learner=record).count() == before + 1
 
 
 def test_the_verify_page_checks_an_uploaded_pdf_and_keeps_the_typed_code(client, record, learner_user):
