@@ -3,13 +3,14 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from registry.dates import ThaiDateField
 from registry.form_helpers import FlatSelect
 from registry.identifiers import clean_text
 from registry.models import Course, Institution
 
-from .models import AssessmentMethod, ItemDecision, Programme, Verdict
+from .models import AssessmentMethod, ItemDecision, Programme, RequestStatus, Verdict
 from .reasons import approval_reason
 
 
@@ -143,22 +144,57 @@ class AssessmentForm(forms.Form):
         return data
 
 
-class QueueFilterForm(forms.Form):
-    """The queue's filter by receiving institution. A request may go to any institution of the province, so every
-    one is offered, read as (id, name) pairs from the institution table alone; an id that is no institution's simply
-    matches no request."""
+# "Waiting at least N days" in the queue's filter: the value in the address and the days it means.
+QUEUE_AGES = [("3", 3), ("7", 7), ("14", 14), ("30", 30)]
 
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters: status (either of the two waiting ones), receiving institution, and how long a request
+    has waited. A value that is not one of the choices filters nothing, as an empty one does.
+
+    A request may go to any institution of the province, so every one is offered, read as (id, name) pairs from the
+    institution table alone; an id that is no institution's simply matches no request."""
+
+    status = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[
+            ("", _("Submitted or under review")),
+            (RequestStatus.SUBMITTED, _("submitted")),
+            (RequestStatus.UNDER_REVIEW, _("under review")),
+        ],
+        widget=FlatSelect(attrs={"class": "form-select", "id": "id_status"}),
+    )
     institution = forms.IntegerField(
         label=_("target institution"),
         required=False,
         min_value=1,
         widget=FlatSelect(attrs={"class": "form-select", "id": "id_institution"}),
     )
+    age = forms.TypedChoiceField(
+        label=_("Waiting"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any time")), *QUEUE_AGES],
+        widget=FlatSelect(attrs={"class": "form-select", "id": "id_age"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         institutions = Institution.objects.order_by("name_th").values_list("pk", "name_th")
         self.fields["institution"].widget.choices = [("", _("Every receiving institution")), *institutions]
+        ages = [
+            (value, ngettext("at least %(n)s day", "at least %(n)s days", days) % {"n": days})
+            for value, days in QUEUE_AGES
+        ]
+        self.fields["age"].widget.choices = [("", _("Any time")), *ages]
+
+    def chosen(self) -> dict:
+        """The filters that hold a valid value (status, institution id, days), each None when not chosen."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) or None for name in ("status", "institution", "age")}
 
 
 class ProgrammeSearchForm(forms.Form):

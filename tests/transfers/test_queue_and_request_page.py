@@ -49,6 +49,26 @@ def test_the_queue_filters_by_age_and_institution_oldest_first(client, staff, wa
     assert f'<option value="{programme.institution_id}" selected>' in here.decode()
 
 
+def test_the_queue_filters_by_status_and_a_bad_value_drops_only_its_own_filter(client, staff, waiting, programme):
+    """Each filter stands alone: an address with an unknown status or age (typed, or from an old bookmark) still
+    applies the others, shows them chosen, and says nothing is wrong with the page."""
+    client.force_login(staff)
+    TransferRequestFactory(
+        status="under_review", submitted_at=timezone.now() - datetime.timedelta(days=10), programme=programme,
+        target_institution=programme.institution, learner=LearnerFactory(first_name="รอทบทวน10วัน"),
+    )  # fmt: skip
+    page = client.get(reverse("transfers:queue"), {"status": "under_review"}).content.decode()
+    assert "รอทบทวน10วัน" in page and "รอ9วัน" not in page
+    assert '<option value="under_review" selected>' in page
+    page = client.get(reverse("transfers:queue"), {"status": "approved", "age": "7"}).content.decode()
+    assert "รอทบทวน10วัน" in page and "รอ9วัน" in page and "รอ53นาที" not in page
+    assert 'value="7" selected' in page and '<option value="" selected>Submitted' not in page
+    page = client.get(
+        reverse("transfers:queue"), {"status": "submitted", "age": "8", "institution": programme.institution_id}
+    ).content.decode()
+    assert "รอ9วัน" in page and "รอ53นาที" in page and "รอทบทวน10วัน" not in page and "รอ20วันที่อื่น" not in page
+
+
 def test_the_institution_filter_offers_a_school_no_rule_sends_to(client, staff, waiting):
     """Requests may go to any institution, not only those named by an approved rule: the filter finds them all."""
     client.force_login(staff)

@@ -236,44 +236,32 @@ def waiting_for(since: datetime.datetime, now: datetime.datetime) -> str:
     return TIME_STRINGS["minute"] % {"num": delta.seconds // 60}
 
 
-QUEUE_AGES = [("3", 3), ("7", 7), ("14", 14), ("30", 30)]  # "waiting at least N days"
-
-
 @staff_required
 @require_GET
 def queue(request):
     """Waiting requests, longest wait first, filtered by receiving institution, status and how long they have waited."""
     now = timezone.now()
-    qs = TransferRequest.objects.filter(status__in=[RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW])
-    status = request.GET.get("status", "")
-    if status in (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW):
-        qs = qs.filter(status=status)
     filters = QueueFilterForm(request.GET)
-    institution_id = filters.cleaned_data["institution"] if filters.is_valid() else None
-    institution = str(institution_id or "")
-    if institution_id:
-        qs = qs.filter(target_institution_id=institution_id)
-    age = request.GET.get("age", "")
-    days = dict(QUEUE_AGES).get(age)
-    if days:
-        qs = qs.filter(submitted_at__lte=now - datetime.timedelta(days=days))
-    else:
-        age = ""
+    chosen = filters.chosen()
+    qs = TransferRequest.objects.filter(status__in=[RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW])
+    if chosen["status"]:
+        qs = qs.filter(status=chosen["status"])
+    if chosen["institution"]:
+        qs = qs.filter(target_institution_id=chosen["institution"])
+    if chosen["age"]:
+        qs = qs.filter(submitted_at__lte=now - datetime.timedelta(days=chosen["age"]))
     # Oldest submission first, read from transfer_request_waiting_idx; only the page's rows are joined and counted.
     qs = qs.order_by(F("submitted_at").asc(nulls_last=True), "pk")
     page = page_of(qs, request.GET.get("page"), PAGE_SIZE, rows=queue_rows)
     for r in page:  # worded here, once a row, rather than by a {% blocktranslate %} per row
         r.waiting = waiting_for(r.submitted_at, now) if r.submitted_at else ""
         r.items_label = ngettext("%(n)s item", "%(n)s items", r.n_items) % {"n": r.n_items}
+    query = {name: "" if value is None else value for name, value in chosen.items()}
     context = {
         "page": page,
-        "status": status,
-        "institution": institution,
-        "age": age,
-        "ages": QUEUE_AGES,
         "filters": filters,
-        "query": urlencode({"status": status, "institution": institution, "age": age}),
-        "filtered": bool(status or institution or age),
+        "query": urlencode(query),
+        "filtered": any(value is not None for value in chosen.values()),
     }
     return render(request, "transfers/queue.html", context)
 
