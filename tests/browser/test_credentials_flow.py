@@ -4,6 +4,7 @@ English."""
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +14,7 @@ from transcripts.credentials import did_document, sign_jwt
 from transcripts.keys import issuer_did
 from transcripts.models import TrustedIssuer
 from transcripts.services import credentials_issue, transcript_issue
+from transcripts.verification import verify_credential
 from transfers.models import TransferRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,6 +87,10 @@ def test_the_learner_finds_the_credentials_and_staff_import_a_clr(live_server, b
         page.locator("#my-credentials-link").click()
         expect(page.locator("#deposit-credentials li")).to_have_count(2)
         page.screenshot(path=str(artifacts / f"issue16-my-credentials-{lang}-{width}.png"), full_page=True)
+        with page.expect_download() as download:  # a button (POST), the learner stays on the page
+            page.locator("#clr-jwt").click()
+        assert download.value.suggested_filename == "clr.jwt"
+        assert verify_credential(Path(download.value.path()).read_text()).verdict == "genuine"
         context.close()
 
         context, page = new_page(browser, width)
