@@ -136,10 +136,7 @@ def warm_up() -> None:
     """
     from pyhanko.sign import signers  # noqa: F401  (the signing half of an official transcript)
 
-    faces = "".join(
-        f'@font-face {{ font-family: "Sarabun"; src: url("{font_dir_url()}/Sarabun-{name}.ttf"); font-weight: {w}; }}'
-        for name, w in (("Regular", 400), ("Bold", 700))
-    )
+    faces = render_to_string("_pdf_fonts.html", {"font_dir": font_dir_url()})  # the faces every PDF names
     html = f'<style>{faces} body {{ font-family: "Sarabun"; }}</style><p>ธนาคารหน่วยกิต <b>จังหวัดพิจิตร ๒๕๖๙</b></p>'
     render_document(html).write_pdf()
 
