@@ -12,7 +12,9 @@ class DepositFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     academic_year = django_filters.NumberFilter(label=_("academic year (B.E.)"))
     term = django_filters.ChoiceFilter(label=_("term"), choices=Term.choices, widget=FlatSelect)
-    course = django_filters.ModelChoiceFilter(label=_("course"), queryset=Course.objects.none(), widget=FlatSelect)
+    # The institution's courses as (id, "code title") pairs read once: a model choice field would build a Course for
+    # each option, read them again to name the chosen one, and fetch the chosen one once more to check it.
+    course = django_filters.ChoiceFilter(label=_("course"), choices=[], widget=FlatSelect)
     learning_type = django_filters.ChoiceFilter(
         label=_("learning type"), choices=LearningType.choices, widget=FlatSelect
     )
@@ -24,9 +26,8 @@ class DepositFilter(django_filters.FilterSet):
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["course"].queryset = (
-            Course.objects.filter(institution=institution).only("code", "title_th").order_by("code")
-        )
+        courses = Course.objects.filter(institution=institution).order_by("code").values_list("pk", "code", "title_th")
+        self.filters["course"].extra["choices"] = [(pk, f"{code} {title}") for pk, code, title in courses]
         for name, field in self.form.fields.items():
             css = "form-select" if hasattr(field, "choices") else "form-control"
             field.widget.attrs.update({"class": css, "id": f"filter-{name}"})

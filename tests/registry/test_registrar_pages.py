@@ -301,6 +301,23 @@ def test_deposit_list_query_count_does_not_grow_with_the_data(
         assert as_registrar.get(reverse("registry:deposits")).status_code == 200
 
 
+def test_the_course_filter_offers_only_the_institutions_courses_and_names_the_chosen_one(
+    as_registrar, school_course, registrar, django_assert_max_num_queries
+):
+    elsewhere = CourseFactory(code="ว99999", title_th="วิชาของที่อื่น")
+    DepositFactory(course=school_course)
+    page = html(as_registrar.get(reverse("registry:deposits")))
+    assert f'<option value="{school_course.pk}">{school_course.code} {school_course.title_th}</option>' in page
+    assert "วิชาของที่อื่น" not in page
+    with django_assert_max_num_queries(6):  # as many as the list without a filter: the choices are read once
+        page = html(as_registrar.get(reverse("registry:deposits"), {"course": school_course.pk}))
+    chips = page.split('id="chosen-filters"', 1)[1].split("</div>", 1)[0]
+    assert f"{school_course.code} {school_course.title_th}" in chips
+    assert f'<option value="{school_course.pk}" selected>' in page
+    page = html(as_registrar.get(reverse("registry:deposits"), {"course": elsewhere.pk}))  # not ours: no filter
+    assert "วิชาของที่อื่น" not in page and school_course.title_th in page
+
+
 def test_exports_neutralise_formulas(as_registrar, school_course):
     learner = LearnerFactory(first_name='=HYPERLINK("http://evil")', last_name="+1-2")
     DepositFactory(course=school_course, learner=learner)
