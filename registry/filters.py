@@ -31,7 +31,8 @@ class DepositFilter(django_filters.FilterSet):
         for name, field in self.form.fields.items():
             css = "form-select" if hasattr(field, "choices") else "form-control"
             field.widget.attrs.update({"class": css, "id": f"filter-{name}"})
-        self.form.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("name, course code or title")})
+        self.form.fields["q"].widget.input_type = "search"  # the widget's own type: an attrs "type" would be a second
+        self.form.fields["q"].widget.attrs["placeholder"] = _("name, course code or title")
 
     def search(self, queryset, name, value):
         """Names (Thai, partial) and course codes or titles; identifiers are searched on the learners page."""

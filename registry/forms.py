@@ -147,10 +147,11 @@ class DepositForm(forms.Form):
             del self.fields["national_id"]  # the page shows whose record it is; nothing to type again
         courses = Course.objects.filter(institution=institution).order_by("code")
         self.fields["course"].queryset = courses
-        # Search-as-you-type: the server sends the catalogue's matching <option>s (registry:course_options).
+        # Search-as-you-type: the server sends the catalogue's matching <option>s (registry:course_options). A
+        # search box (the widget's own type, not a second "type" attribute) also fires "search" on Enter and clear.
+        self.fields["course_search"].widget.input_type = "search"
         self.fields["course_search"].widget.attrs.update(
             {
-                "type": "search",
                 "autocomplete": "off",
                 "hx-get": reverse("registry:course_options"),
                 "hx-trigger": "input changed delay:250ms, search",

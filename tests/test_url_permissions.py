@@ -15,6 +15,7 @@ from registry.services import evidence_attach
 from registry.uploads import CheckedFile
 from tests.creditbank.grid import GRID as CREDITBANK_GRID
 from tests.grid import ROLES
+from tests.html_checks import repeated_attributes
 from tests.registry.grid import GRID as REGISTRY_GRID
 from tests.transcripts.grid import GRID as TRANSCRIPTS_GRID
 from tests.transfers.grid import GRID as TRANSFERS_GRID
@@ -178,6 +179,8 @@ def test_url_answers_each_role_as_expected(client, people, name, role):
         client.force_login(people[role])
     response = getattr(client, expect.method)(expect.url(people), expect.data)
     check(response, expect.status[role], f"{name} as {role}")
+    if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        assert not repeated_attributes(response.content.decode()), f"{name} as {role}"
     if hasattr(response, "streaming_content"):
         io.BytesIO(b"".join(response.streaming_content))  # close file handles
 
@@ -190,3 +193,8 @@ def test_another_institutions_or_learners_object_is_a_404(client, people, name):
         client.force_login(people[role])
         response = getattr(client, expect.method)(expect.other(people), expect.data)
         assert response.status_code == 404, f"{name} as {role}: {response.status_code}"
+
+
+def test_the_page_walk_notices_an_attribute_written_twice():
+    assert repeated_attributes('<input type="text" name="q" type="search"><a href="/">x</a>') == ["<input type=…>"]
+    assert repeated_attributes('<input type="search" name="q"><br/>') == []
