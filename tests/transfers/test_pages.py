@@ -32,6 +32,31 @@ def test_the_guide_query_count_does_not_grow_with_rules(client, rules, django_as
         assert client.get(reverse("transfers:guide")).status_code == 200
 
 
+def test_each_rule_shows_its_courses_on_both_sides_in_the_order_given(client, rules, src, dst, school, receiving):
+    """A cluster (two maths → one) and a split (science → two): every course on its side, with its institution,
+    credits, and the order the proposer gave, two queries for a page of rules whatever its size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from transfers.selectors import RuleCourse, with_courses
+
+    with CaptureQueriesContext(connection) as queries:
+        shown = {
+            rule.pk: rule for rule in with_courses(Equivalence.objects.filter(pk__in=[r.pk for r in rules.values()]))
+        }
+    assert len(queries) == 3  # the rules, then one query for each side
+    maths, science = shown[rules["maths"].pk], shown[rules["science"].pk]
+    assert [c.code for c in maths.source_list] == ["ค21101", "ค21102"] and len(maths.target_list) == 1
+    assert science.target_list == [
+        RuleCourse(receiving.name_th, "ว21101", "วิทยาศาสตร์ 1", dst["ว21101"].credits),
+        RuleCourse(receiving.name_th, "ว21102", "วิทยาศาสตร์ 2", dst["ว21102"].credits),
+    ]
+    assert science.source_list == [RuleCourse(school.name_th, "ว21101", "วิทยาศาสตร์ 1", src["ว21101"].credits)]
+    page = html(client.get(reverse("transfers:guide")))
+    assert page.index("คณิตศาสตร์ 1") < page.index("คณิตศาสตร์ 2") < page.index("คณิตศาสตร์พื้นฐาน 1")
+    assert with_courses([]) == []
+
+
 def test_a_registrar_proposes_a_rule_into_their_own_institution_only(client, dst, src, school, receiving):
     from tests.factories import UserFactory
 

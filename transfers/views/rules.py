@@ -18,8 +18,8 @@ from registry.selectors import PAGE_SIZE
 
 from ..access import get_rule_for_user, programmes_editable_by, programmes_visible_to, rules_visible_to
 from ..forms import ProgrammeForm, ReasonForm, RuleForm
-from ..models import EquivalenceStatus
-from ..selectors import rule_queryset, rules_with_courses, search_rules
+from ..models import Equivalence, EquivalenceStatus
+from ..selectors import rule_queryset, search_rules, with_courses
 from ..services.rules import equivalence_decide, equivalence_propose, equivalence_retire, programme_save
 from .common import staff_required
 
@@ -34,11 +34,12 @@ GUIDE_PAGE_SIZE = 20
 def guide(request):
     """The provincial transfer guide: approved rules in effect, searchable by sending or receiving course."""
     today = timezone.localdate()
-    qs = rules_with_courses().filter(status=EquivalenceStatus.APPROVED, effective_from__lte=today)
+    qs = Equivalence.objects.filter(status=EquivalenceStatus.APPROVED, effective_from__lte=today)
     qs = qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today)).order_by("pk")
     q = query_text(request)
     qs = search_rules(qs, q)
     page = Paginator(qs, GUIDE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_courses(page.object_list)
     return render(request, "transfers/guide.html", {"page": page, "q": q, "query": urlencode({"q": q})})
 
 
@@ -55,6 +56,7 @@ def rules(request):
     q = query_text(request)
     qs = search_rules(qs, q)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_courses(page.object_list)
     context = {"page": page, "status": status, "q": q, "statuses": EquivalenceStatus.choices}
     context["query"] = urlencode({"status": status, "q": q})
     return render(request, "transfers/rules.html", context)
@@ -96,7 +98,7 @@ def rule_new(request, replaces=None):
 @require_GET
 def rule_detail(request, pk):
     rule = get_rule_for_user(request.user, pk)
-    rule = rule_queryset().get(pk=rule.pk)
+    [rule] = with_courses(rule_queryset().filter(pk=rule.pk))
     decider = is_provincial_staff(request.user) or is_administrator(request.user)
     own = rule.proposed_by_id == request.user.pk
     context = {
