@@ -19,8 +19,8 @@ from registry.exports import csv_response, xlsx_cell
 from registry.models import Term
 from registry.templatetags.thaidate import be_year, format_date
 from transcripts.rendering import font_dir_url, render_document
-from transfers.models import EquivalenceStatus
-from transfers.selectors import rule_queryset, with_courses
+from transfers.models import Equivalence, EquivalenceStatus
+from transfers.selectors import with_courses
 
 from .charts import bar_chart
 from .reports import DateBasis, Period, province_figures, public_figures
@@ -219,7 +219,7 @@ def xlsx_report(filename: str, title: str, sheet_name: str, header: list, rows) 
 @require_GET
 def transparency(request):
     """Public: the province's aggregate figures, small counts suppressed; no personal data at all."""
-    rules = with_courses(rule_queryset().filter(status=EquivalenceStatus.APPROVED).order_by("pk")[:20])
+    rules = with_courses(Equivalence.objects.filter(status=EquivalenceStatus.APPROVED).order_by("pk")[:20])
     return render(
         request, "dashboard/transparency.html", {"figures": public_figures(dashboard_figures()[0]), "rules": rules}
     )

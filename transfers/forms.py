@@ -160,8 +160,8 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[
             ("", _("Submitted or under review")),
-            (RequestStatus.SUBMITTED, _("submitted")),
-            (RequestStatus.UNDER_REVIEW, _("under review")),
+            (RequestStatus.SUBMITTED, RequestStatus.SUBMITTED.label),
+            (RequestStatus.UNDER_REVIEW, RequestStatus.UNDER_REVIEW.label),
         ],
         widget=FlatSelect(attrs={"class": "form-select", "id": "id_status"}),
     )
@@ -176,7 +176,6 @@ class QueueFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("Any time")), *QUEUE_AGES],
         widget=FlatSelect(attrs={"class": "form-select", "id": "id_age"}),
     )
 
@@ -188,12 +187,16 @@ class QueueFilterForm(forms.Form):
             (value, ngettext("at least %(n)s day", "at least %(n)s days", days) % {"n": days})
             for value, days in QUEUE_AGES
         ]
-        self.fields["age"].widget.choices = [("", _("Any time")), *ages]
+        self.fields["age"].choices = [("", _("Any time")), *ages]  # checked against and shown: one list
 
     def chosen(self) -> dict:
-        """The filters that hold a valid value (status, institution id, days), each None when not chosen."""
+        """The filters that hold a valid value (status, institution id, days), each None when not chosen.
+
+        A value that is no choice's (typed into the address, an old bookmark) is dropped here, and so is its error:
+        the bar shows that filter unset, and no select is marked invalid for something the page does not use."""
         self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        data = self.cleaned_data
+        self.errors.clear()
         return {name: data.get(name) or None for name in ("status", "institution", "age")}
 
 

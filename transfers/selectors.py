@@ -37,8 +37,8 @@ def with_courses(rules) -> list:
     for rule in rules:
         rule.source_list, rule.target_list = [], []
     for links, side in ((EquivalenceSource.objects, "source_list"), (EquivalenceTarget.objects, "target_list")):
-        rows = links.filter(equivalence__in=by_id).order_by("pk").values_list("equivalence_id", *RULE_COURSE_COLUMNS)
-        for rule_id, *course in rows:
+        rows = links.filter(equivalence__in=list(by_id)).order_by("pk")  # the order the proposer gave
+        for rule_id, *course in rows.values_list("equivalence_id", *RULE_COURSE_COLUMNS):
             getattr(by_id[rule_id], side).append(RuleCourse(*course))
     return rules
 

@@ -91,6 +91,8 @@ def test_the_learner_finds_the_credentials_and_staff_import_a_clr(live_server, b
             page.locator("#clr-jwt").click()
         assert download.value.suggested_filename == "clr.jwt"
         assert verify_credential(Path(download.value.path()).read_text()).verdict == "genuine"
+        expect(page).to_have_url(live_server.url + "/me/credentials/")
+        expect(page.locator("#deposit-credentials li")).to_have_count(2)
         context.close()
 
         context, page = new_page(browser, width)

@@ -32,14 +32,23 @@ def test_the_guide_query_count_does_not_grow_with_rules(client, rules, django_as
         assert client.get(reverse("transfers:guide")).status_code == 200
 
 
-def test_each_rule_shows_its_courses_on_both_sides_in_the_order_given(client, rules, src, dst, school, receiving):
+def test_each_rule_shows_its_courses_on_both_sides_in_the_order_given(
+    client, rules, src, dst, school, receiving, staff, proposer
+):
     """A cluster (two maths → one) and a split (science → two): every course on its side, with its institution,
-    credits, and the order the proposer gave, two queries for a page of rules whatever its size."""
+    credits, and the order the proposer gave; one query for the rules, then one a side, whatever the page's size."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from transfers.selectors import RuleCourse, with_courses
+    from transfers.services.rules import equivalence_decide, equivalence_propose
 
+    backwards = equivalence_propose(
+        actor=proposer, source_courses=[src["ศ21101"], src["ค21101"]], target_courses=[dst["ส21101"]],
+        basis="ทดสอบลำดับ", effective_from=datetime.date(2020, 1, 1),
+    )  # fmt: skip
+    equivalence_decide(actor=staff, rule_id=backwards.pk, approve=True, reason="ผ่าน")
+    rules = {**rules, "backwards": backwards}
     with CaptureQueriesContext(connection) as queries:
         shown = {
             rule.pk: rule for rule in with_courses(Equivalence.objects.filter(pk__in=[r.pk for r in rules.values()]))
@@ -52,6 +61,7 @@ def test_each_rule_shows_its_courses_on_both_sides_in_the_order_given(client, ru
         RuleCourse(receiving.name_th, "ว21102", "วิทยาศาสตร์ 2", dst["ว21102"].credits),
     ]
     assert science.source_list == [RuleCourse(school.name_th, "ว21101", "วิทยาศาสตร์ 1", src["ว21101"].credits)]
+    assert [c.code for c in shown[backwards.pk].source_list] == ["ศ21101", "ค21101"]  # as given, not by code
     page = html(client.get(reverse("transfers:guide")))
     assert page.index("คณิตศาสตร์ 1") < page.index("คณิตศาสตร์ 2") < page.index("คณิตศาสตร์พื้นฐาน 1")
     assert with_courses([]) == []
