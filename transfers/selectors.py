@@ -44,7 +44,7 @@ def with_courses(rules) -> list:
 
 
 def rule_queryset():
-    """Rules with the people who proposed and decided (their courses: with_courses)."""
+    """Rules with the people who proposed and decided, for a rule's own page (their courses: with_courses)."""
     return Equivalence.objects.select_related("proposed_by", "decided_by")
 
 

@@ -49,7 +49,7 @@ def guide(request):
 @role_required(is_provincial_staff, is_registrar, is_administrator)
 @require_GET
 def rules(request):
-    qs = rule_queryset().filter(pk__in=rules_visible_to(request.user).values("pk")).order_by("-proposed_at", "-pk")
+    qs = Equivalence.objects.filter(pk__in=rules_visible_to(request.user).values("pk")).order_by("-proposed_at", "-pk")
     status = request.GET.get("status", "")
     if status in EquivalenceStatus.values:
         qs = qs.filter(status=status)
