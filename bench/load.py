@@ -219,18 +219,22 @@ def load_figures(throughput_seconds: float, mixed_seconds: float, mixed_user_cou
         ports = [servers.enter_context(Gunicorn(port)).port for port in free_ports(2)]
         one = ports[:1]
         # Every balance page is rendered afresh: nothing is cached between requests.
-        balance_users = [
-            [Visit("GET", "/", c) for c in learner_cookies[k:] + learner_cookies[:k]] for k in range(throughput_users)
-        ]
+        rotations = [learner_cookies[k:] + learner_cookies[:k] for k in range(throughput_users)]
+        balance_users = [[Visit("GET", "/", c) for c in cookies] for cookies in rotations]
         run_load(ports, users, seconds=2)  # warm-up: every worker's templates compiled, connections open
         minimal = run_load(one, [[Visit("GET", "/healthz")]] * throughput_users, seconds=throughput_seconds)
         balance = run_load(one, balance_users, seconds=throughput_seconds)
+        # The cheapest signed-in page (base template, one sentence), the same way: the most a page can reach.
+        blank_users = [[Visit("GET", "/accounts/password/done/", c) for c in cookies] for cookies in rotations]
+        blank = run_load(one, blank_users, seconds=throughput_seconds)
         mixed = run_load(ports, users, seconds=mixed_seconds)
     return {
         "workers_per_server": WORKERS,
         "minimal_view_rps": minimal["requests_per_second"],
         "fresh_balance_rps": balance["requests_per_second"],
         "fresh_balance_to_minimal_ratio": round(balance["requests_per_second"] / minimal["requests_per_second"], 3),
-        "throughput_errors": minimal["errors"] + balance["errors"],
+        "signed_in_blank_rps": blank["requests_per_second"],
+        "signed_in_blank_to_minimal_ratio": round(blank["requests_per_second"] / minimal["requests_per_second"], 3),
+        "throughput_errors": minimal["errors"] + balance["errors"] + blank["errors"],
         "mixed_load": mixed,
     }

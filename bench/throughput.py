@@ -121,6 +121,9 @@ def pages_to_visit() -> dict:
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     pages = {
         "healthz": ([get("/healthz")], "", CONNECTIONS),
+        # The cheapest page a signed-in user can get (the base template and one sentence): what Django's sessions,
+        # middleware and base template cost before a page does any work of its own, read beside the balance page.
+        "signed_in_blank": ([get("/accounts/password/done/", c) for c in learners], marker, CONNECTIONS),
         "learner_balance": ([get("/", c) for c in learners], marker, CONNECTIONS),
         "guide": ([get("/transfers/guide/")], "", CONNECTIONS),
         "verify": ([get(f"/verify/{code}/")], "", CONNECTIONS),
