@@ -7,6 +7,7 @@ pay for floatformat's general rounding and localisation fifty times. Sums of cre
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.utils.translation import ngettext
 
 register = template.Library()
 TENTH = Decimal("0.1")
@@ -24,3 +25,14 @@ def credits(value) -> str:
     if number == number.to_integral_value():
         return str(number.quantize(Decimal(1)))
     return str(number)
+
+
+@register.filter
+def credits_unit(value) -> str:
+    """Credits with their unit, in the page's language: "1 credit", "1.5 credits", "3 credits"; "3 หน่วยกิต"."""
+    shown = credits(value)
+    if not shown:
+        return ""
+    # English reads a fraction as plural ("0.5 credits"); gettext's plural rules take whole numbers only.
+    count = int(shown) if shown.isdigit() else 2
+    return ngettext("%(n)s credit", "%(n)s credits", count) % {"n": shown}
