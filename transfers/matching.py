@@ -12,9 +12,19 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.models import Course, CreditDeposit, DepositOrigin, Learner
+from registry.models import Course, CreditDeposit, DepositOrigin, Learner, Level
+from registry.templatetags.thaidate import format_date
 
-from .models import AppliedCredit, Equivalence, EquivalenceStatus, Programme, Verdict
+from .models import (
+    AppliedCredit,
+    Equivalence,
+    EquivalenceStatus,
+    ItemDecision,
+    Programme,
+    RequestStatus,
+    TransferItem,
+    Verdict,
+)
 
 
 @dataclass
@@ -67,13 +77,22 @@ def transferred_into(learner: Learner, course_ids) -> Decimal:
     ).aggregate(total=Sum("credits"))["total"] or Decimal(0)
 
 
+# A request the office has been sent and not yet decided holds its target courses: the same course is not asked for
+# twice at once. A draft holds nothing (it may be left unsent); it is checked when it is submitted.
+OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW, RequestStatus.RETURNED)
+
+
 def evaluate(
-    learner: Learner, programme: Programme, on: datetime.date | None = None, only: set[int] | None = None
+    learner: Learner,
+    programme: Programme,
+    on: datetime.date | None = None,
+    only: set[int] | None = None,
+    request_id: int | None = None,
 ) -> Evaluation:
     """Every rule that could carry the learner's active deposits into the programme, with its conditions.
 
     `only` limits the result to some target courses (those of a request), so the transfer limit is counted over
-    just those.
+    just those; `request_id` is that request, whose own items do not count as asked for elsewhere.
     """
     on = on or timezone.localdate()
     wanted = programme_courses(programme)
@@ -96,6 +115,13 @@ def evaluate(
     credited = set(
         CreditDeposit.objects.active().filter(learner=learner, course_id__in=wanted).values_list("course_id", flat=True)
     )
+    # Target courses already asked for in a request of the learner's not yet decided: one request per course at a time.
+    pending = dict(
+        TransferItem.objects.filter(
+            request__learner=learner, target_course_id__in=wanted, decision=ItemDecision.PENDING,
+            request__status__in=OPEN_STATUSES,
+        ).exclude(request_id=request_id).values_list("target_course_id", "request_id")
+    )  # fmt: skip
     min_grade = programme.min_grade_points
     best: dict[int, Candidate] = {}
     used_deposits = set()
@@ -107,7 +133,7 @@ def evaluate(
             continue
         for target in targets:
             candidate = Candidate(target=target, rule=rule, deposits=present)
-            _check_rule(candidate, rule, sources, present, target, programme, min_grade, on, applied, credited)
+            _check_rule(candidate, rule, sources, present, target, programme, min_grade, on, applied, credited, pending)
             current = best.get(target.pk)
             if current is None or (current.verdict != Verdict.MATCH and candidate.verdict == Verdict.MATCH):
                 best[target.pk] = candidate
@@ -130,7 +156,7 @@ def evaluate(
     return Evaluation(programme, candidates, unmatched, before, limit)
 
 
-def _check_rule(candidate, rule, sources, present, target, programme, min_grade, on, applied, credited):
+def _check_rule(candidate, rule, sources, present, target, programme, min_grade, on, applied, credited, pending):
     have = {d.course_id for d in present}
     missing = [c.code for c in sources if c.pk not in have]
     if len(sources) > 1:
@@ -149,12 +175,22 @@ def _check_rule(candidate, rule, sources, present, target, programme, min_grade,
     if rule.same_level:
         for deposit in present:
             candidate.check("level", deposit.course.level == target.level, course=deposit.course.code,
-                            source=deposit.course.get_level_display(), target=target.get_level_display())  # fmt: skip
+                            source=deposit.course.level, target=target.level)  # fmt: skip
     for deposit in present:
         if (deposit.pk, target.pk) in applied:
             candidate.check("applied", False, course=deposit.course.code, target=target.code)
     if target.pk in credited:
         candidate.check("credited", False, target=target.code)
+    if target.pk in pending:
+        candidate.check("pending", False, target=target.code, request=pending[target.pk])
+
+
+def _date_in_words(iso: str) -> str:
+    """A condition's date (kept as YYYY-MM-DD) in the reader's language: Buddhist Era in Thai."""
+    try:
+        return format_date(datetime.date.fromisoformat(iso))
+    except (TypeError, ValueError):
+        return iso
 
 
 def years_before(on: datetime.date, years: int) -> datetime.date:
@@ -186,17 +222,21 @@ def describe(condition: dict) -> str:
             _("%(course)s: completed %(completed)s, within %(years)s years")
             if ok
             else _("%(course)s: completed %(completed)s, more than %(years)s years ago")
-        ) % p
+        ) % {**p, "completed": _date_in_words(p["completed"])}
     if key == "level":
+        levels = dict(Level.choices)  # kept as codes, named in the reader's language (older items kept the words)
+        words = {"source": levels.get(p["source"], p["source"]), "target": levels.get(p["target"], p["target"])}
         return (
             _("%(course)s: same level of education (%(source)s)")
             if ok
             else _("%(course)s: level %(source)s differs from %(target)s")
-        ) % p
+        ) % {**p, **words}
     if key == "applied":
         return _("%(course)s has already been applied to %(target)s") % p
     if key == "credited":
         return _("%(target)s is already credited to you") % p
+    if key == "pending":
+        return _("%(target)s is already asked for in request #%(request)s, not yet decided") % p
     if key == "credential":
         return (
             _("%(code)s %(title)s: %(credits)s credits, grade %(grade)s, from %(issuer)s (a verified credential)") % p

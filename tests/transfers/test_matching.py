@@ -115,3 +115,30 @@ def test_voided_deposits_do_not_count(pupil, programme, rules, banked, dst, regi
     deposit = banked("ท21101")
     deposit_void(actor=registrar, deposit_id=deposit.pk, reason="ผิด")
     assert dst["ท21101"].pk not in evaluate(pupil, programme).by_target()
+
+
+def test_a_condition_reads_in_the_readers_language_whatever_language_it_was_checked_in(
+    pupil, programme, staff, proposer, src, dst, banked
+):
+    from django.utils import translation
+
+    rule = equivalence_propose(
+        actor=proposer, source_courses=[src["ศ21101"]], target_courses=[dst["ส21101"]], basis="ทดสอบ", max_age_years=5,
+        same_level=True, effective_from=datetime.date(2020, 1, 1),
+    )  # fmt: skip
+    equivalence_decide(actor=staff, rule_id=rule.pk, approve=True, reason="อนุมัติ")
+    banked("ศ21101", completed=datetime.date(2024, 3, 15), year=2566)
+    with translation.override("en"):  # checked on an English page, as a request made in English is
+        candidate = evaluate(pupil, programme, on=datetime.date(2026, 11, 23)).by_target()[dst["ส21101"].pk]
+    words = {c["key"]: c for c in candidate.conditions}
+    with translation.override("th"):
+        assert "มัธยมศึกษาตอนต้น" in describe(words["level"]) and "lower" not in describe(words["level"])
+        assert "15 มีนาคม 2567" in describe(words["age"])  # Buddhist Era, not 2024-03-15
+    with translation.override("en"):
+        assert "lower secondary" in describe(words["level"]).lower() and "15 March 2024" in describe(words["age"])
+
+
+def test_a_level_kept_in_words_by_an_older_request_still_reads():
+    condition = {"key": "level", "passed": True, "params": {"course": "ท21101", "source": "มัธยมศึกษาตอนต้น",
+                                                            "target": "มัธยมศึกษาตอนต้น"}}  # fmt: skip
+    assert "มัธยมศึกษาตอนต้น" in describe(condition)

@@ -1,9 +1,11 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from registry.models import CreditDeposit
 from tests.factories import LearnerFactory, TransferRequestFactory
 from transfers.models import Equivalence, Programme, TransferRequest
 
@@ -167,3 +169,28 @@ def test_a_registrar_edits_only_their_programmes(client, registrar, school, src)
     assert client.post(reverse("transfers:programme_new"), data).status_code == 302
     programme = Programme.objects.get()
     assert programme.institution == school and programme.transfer_limit == 20
+
+
+def test_a_request_that_cannot_be_saved_keeps_what_the_learner_chose_and_wrote(
+    client, learner_user, programme, rules, banked, dst
+):
+    banked("ท21101", grade="3.5")
+    banked("ศ21101", grade="4")  # no rule covers it: offered for an assessment
+    art = CreditDeposit.objects.get(course__code="ศ21101")
+    client.force_login(learner_user)
+    url = reverse("transfers:request_new") + f"?programme={programme.pk}"
+    response = client.post(url, {"create": "1", "note": "ขอบคุณครับ", f"assess_{art.pk}": ""})  # nothing chosen
+    page = response.content.decode()
+    assert TransferRequest.objects.count() == 0
+    assert 'id="request-error"' in page and "เลือกรายวิชาที่ต้องการเทียบโอนอย่างน้อยหนึ่งวิชา" in page
+    box = re.search(rf'<input[^>]*value="{dst["ท21101"].pk}"[^>]*>', page).group(0)
+    assert "checked" not in box  # as the learner left it, not ticked again
+    assert ">ขอบคุณครับ</textarea>" in page
+    # A note too long for the office: refused with the limit, the choices and the note kept.
+    long_note = "ก" * 2001
+    page = client.post(
+        url, {"create": "1", "target": [dst["ท21101"].pk], "note": long_note, f"assess_{art.pk}": dst["ส21101"].pk}
+    ).content.decode()
+    assert TransferRequest.objects.count() == 0 and "2000" in page and long_note in page
+    assert "checked" in re.search(rf'<input[^>]*value="{dst["ท21101"].pk}"[^>]*>', page).group(0)
+    assert re.search(rf'<option value="{dst["ส21101"].pk}" selected>', page)

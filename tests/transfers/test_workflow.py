@@ -277,3 +277,48 @@ def test_two_staff_approving_at_the_same_moment_post_once(submitted, staff, pupi
     assert sorted(outcomes) == ["approved", "refused"]
     assert CreditDeposit.objects.filter(origin="transfer_in", learner=pupil).count() == 1
     assert AppliedCredit.objects.count() == 1
+
+
+def test_a_course_asked_for_in_a_request_not_yet_decided_cannot_be_asked_for_again(
+    submitted, pupil, learner_user, programme, dst
+):
+    from transfers.matching import describe, evaluate
+
+    again = evaluate(pupil, programme).by_target()[dst["ท21101"].pk]
+    assert again.verdict == "fail"
+    pending = next(c for c in again.conditions if c["key"] == "pending")
+    assert f"#{submitted.pk}" in describe(pending)
+    with pytest.raises(ValidationError):
+        transfer_request_create(
+            actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+        )
+    # Its own request, checked again on its way through, is not held up by itself.
+    assert all(c["key"] != "pending" for item in submitted.items.all() for c in item.conditions)
+
+
+def test_two_drafts_for_one_course_cannot_both_be_submitted(pupil, learner_user, programme, rules, banked, dst):
+    banked("ท21101", grade="3.5")
+    first, second = (
+        transfer_request_create(
+            actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+        )
+        for _ in range(2)
+    )  # a draft holds nothing: it may be left unsent
+    transfer_request_submit(actor=learner_user, request_id=first.pk)
+    with pytest.raises(ValidationError, match=f"#{first.pk}"):
+        transfer_request_submit(actor=learner_user, request_id=second.pk)
+    second.refresh_from_db()
+    assert second.status == "draft" and second.submitted_at is None
+
+
+def test_a_decided_request_frees_its_courses_for_a_new_request(submitted, staff, pupil, learner_user, programme, dst):
+    items = items_of(submitted)
+    transfer_request_start_review(actor=staff, request_id=submitted.pk)
+    transfer_request_decide(
+        actor=staff, request_id=submitted.pk,
+        decisions={items["ท21101"].pk: (False, "เนื้อหาไม่ครบ"), items["ส21101"].pk: (False, "ยังไม่ได้ประเมิน")},
+    )  # fmt: skip
+    from transfers.matching import evaluate
+
+    thai = evaluate(pupil, programme).by_target()[dst["ท21101"].pk]
+    assert all(c["key"] != "pending" for c in thai.conditions)

@@ -32,6 +32,8 @@ from ..models import (
 )
 from .common import deciding_role, refuse_own_work, require_reason
 
+NOTE_LIMIT = 2000  # characters of a learner's note to the office: a few paragraphs
+
 # Legal moves of a transfer request. Everything else is refused.
 TRANSITIONS = {
     RequestStatus.DRAFT: {RequestStatus.SUBMITTED},
@@ -62,6 +64,22 @@ def _move(request: TransferRequest, to: str):
     request.status = to
 
 
+def _refuse_already_asked(conditions_of_items: list[list[dict]]):
+    """Refuse target courses that a request of the learner's, sent and not yet decided, already asks for."""
+    asked = [
+        f"{condition['params']['target']} (#{condition['params']['request']})"
+        for conditions in conditions_of_items
+        for condition in conditions
+        if condition["key"] == "pending"
+    ]
+    if asked:
+        raise ValidationError(
+            _("Already asked for in another request not yet decided: %(courses)s. Wait for that decision, or make a "
+              "new request without these courses.") % {"courses": ", ".join(asked)},
+            code="already_asked",
+        )  # fmt: skip
+
+
 def transfer_request_create(
     *,
     actor: User,
@@ -75,6 +93,11 @@ def transfer_request_create(
     assessments = assessments or {}
     if not target_course_ids and not assessments:
         raise ValidationError(_("Choose at least one course to transfer."))
+    if len(clean_text(note)) > NOTE_LIMIT:
+        raise ValidationError(
+            _("Shorten the note to at most %(limit)s characters (it has %(length)s).")
+            % {"limit": NOTE_LIMIT, "length": len(clean_text(note))}
+        )
     if not programme.active:
         raise ValidationError(_("This programme is not open for transfers."))
     evaluation = evaluate(learner, programme, only=set(target_course_ids))
@@ -82,6 +105,7 @@ def transfer_request_create(
     unknown = [pk for pk in target_course_ids if pk not in by_target]
     if unknown:
         raise ValidationError(_("No rule leads from your credits to one of the chosen courses."))
+    _refuse_already_asked([by_target[pk].conditions for pk in target_course_ids])
     own = {d.pk for d in CreditDeposit.objects.active().filter(learner=learner, origin=DepositOrigin.EARNED)}
     allowed_targets = programme_courses(programme)
     for target_id, deposit_ids in assessments.items():
@@ -155,7 +179,9 @@ def transfer_request_from_achievements(
 def _refresh_verdicts(request: TransferRequest):
     """Check the rule items again against today's rules and ledger."""
     items = list(request.items.select_related("target_course"))
-    evaluation = evaluate(request.learner, request.programme, only={i.target_course_id for i in items})
+    evaluation = evaluate(
+        request.learner, request.programme, only={i.target_course_id for i in items}, request_id=request.pk
+    )
     by_target = evaluation.by_target()
     for item in items:
         if item.verdict == Verdict.ASSESSMENT and item.equivalence_id is None:
@@ -177,7 +203,10 @@ def transfer_request_submit(*, actor: User, request_id: int) -> TransferRequest:
             .get(pk=request_id)
         )
         _move(request, RequestStatus.SUBMITTED)
+        # One submission at a time per learner, so two drafts for the same course cannot both be sent at once.
+        Learner.objects.select_for_update().filter(pk=request.learner_id).first()
         _refresh_verdicts(request)
+        _refuse_already_asked([item.conditions for item in request.items.order_by("pk")])
         request.submitted_at, request.submitted_by = timezone.now(), actor
         request.save()
     return request

@@ -37,6 +37,7 @@ from ..matching import describe, evaluate, programme_courses
 from ..models import ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
 from ..reasons import APPROVAL_REASONS
 from ..services.requests import (
+    NOTE_LIMIT,
     assessment_record,
     item_error_key,
     transfer_request_create,
@@ -95,20 +96,23 @@ def request_new(request):
     if request.GET.get("programme", "").isdigit():
         programme = get_object_or_404(programmes_qs, pk=request.GET["programme"])
     evaluation = evaluate(learner, programme) if learner and programme else None
+    posted = None  # what the learner sent, shown again with the error when it could not be saved
     if request.method == "POST" and "create" in request.POST and evaluation is not None:
         targets = [int(v) for v in request.POST.getlist("target") if v.isdigit()]
         assessments = {}
         for deposit in evaluation.unmatched:
             target = request.POST.get(f"assess_{deposit.pk}", "")
+            deposit.chosen_target = int(target) if target.isdigit() else None
             if target.isdigit():
                 assessments.setdefault(int(target), []).append(deposit.pk)
+        note = request.POST.get("note", "")
         try:
             created = transfer_request_create(
                 actor=request.user, learner=learner, programme=programme, target_course_ids=targets,
-                assessments=assessments, note=request.POST.get("note", ""),
+                assessments=assessments, note=note,
             )  # fmt: skip
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            posted = {"targets": set(targets), "note": note, "error": " ".join(exc.messages)}
         else:
             messages.success(request, _("The request is saved as a draft. Check it, then submit it."))
             return redirect(created)
@@ -125,6 +129,8 @@ def request_new(request):
         "programmes": found.order_by("institution__name_th", "code")[:PROGRAMMES_SHOWN],
         "programme": programme,
         "evaluation": evaluation,
+        "posted": posted,
+        "note_limit": NOTE_LIMIT,
         "candidates": [(c, [(describe(x), x["passed"]) for x in c.conditions]) for c in evaluation.candidates]
         if evaluation
         else [],
