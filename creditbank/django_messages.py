@@ -78,3 +78,25 @@ VALIDATION = [
     gettext_noop("“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format."),
     gettext_noop("“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date."),
 ]
+
+# Translators: Django's password rules and password forms (sign-up of a registrar, change and reset of a password).
+PASSWORDS = [
+    gettext_noop("The two password fields didn’t match."),
+    gettext_noop("Enter the same password as before, for verification."),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "num",
+    ),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
+    gettext_noop("This password is too common."),
+    gettext_noop("This password is entirely numeric."),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+]

@@ -139,6 +139,27 @@ def test_password_change(client, registrar):
     assert registrar.check_password("ลูกศร-ยาว-2568")
 
 
+def test_a_refused_password_change_is_explained_in_thai(client, registrar):
+    client.force_login(registrar)
+    page = text(client.get(reverse("password_change")))
+    assert "รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร" in page and "Your password" not in page  # the rules, in Thai
+    page = text(
+        client.post(
+            reverse("password_change"),
+            {"old_password": "pw-for-tests", "new_password1": "1234", "new_password2": "12345"},
+        )
+    )
+    assert "รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน" in page and "match" not in page
+    page = text(
+        client.post(
+            reverse("password_change"),
+            {"old_password": "pw-for-tests", "new_password1": "1234", "new_password2": "1234"},
+        )
+    )
+    assert "รหัสผ่านสั้นเกินไป" in page and "ตัวเลขล้วน" in page and "มีผู้ใช้กันมาก" in page
+    assert "This password" not in page
+
+
 @override_settings(DEBUG=False)
 def test_unknown_page_is_a_friendly_thai_404(client):
     response = client.get("/no-such-page/")
