@@ -56,7 +56,7 @@ def _learner_home(request):
         if chosen.isdigit()
         else None
     )
-    search = ProgrammeSearchForm(request.GET or None)
+    search = ProgrammeSearchForm(request.GET if "q" in request.GET else None)  # ?programme= alone searches nothing
     context = {
         "learner": learner,
         "balance": balance_of(deposits),

@@ -21,6 +21,8 @@ EN_MONTHS = [
 
 
 def _as_date(value):
+    if isinstance(value, str):  # an ISO 8601 date or time from a credential's JSON ("2026-11-28T03:00:00Z")
+        value = datetime.datetime.fromisoformat(value) if "T" in value else datetime.date.fromisoformat(value)
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
@@ -31,7 +33,10 @@ def _as_date(value):
 def format_date(value, short: bool = False, lang: str | None = None) -> str:
     if not value:
         return ""
-    value = _as_date(value)
+    try:
+        value = _as_date(value)
+    except ValueError:
+        return value  # not a date: shown as it came
     lang = lang or translation.get_language() or "th"
     if lang.startswith("th"):
         months = THAI_MONTHS_SHORT if short else THAI_MONTHS

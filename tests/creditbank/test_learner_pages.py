@@ -59,7 +59,10 @@ def test_a_learner_finds_a_programme_by_part_of_its_name_and_sees_progress(clien
     assert f'href="?programme={programme.pk}"' in page and programme.name_th in page
     page = client.get("/", {"q": "ไม่มีหลักสูตรนี้แน่นอน"}).content.decode()
     assert "ไม่พบหลักสูตร" in page and f"?programme={programme.pk}" not in page
-    assert 'id="progress"' in client.get("/", {"programme": programme.pk}).content.decode()
+    page = client.get("/", {"programme": programme.pk}).content.decode()
+    assert 'id="progress"' in page and "invalid-feedback" not in page  # choosing a programme is not a bad search
+    page = client.get("/", {"q": " "}).content.decode()
+    assert "พิมพ์ส่วนหนึ่งของชื่อหรือรหัสหลักสูตร" in page  # an empty search says what to type
 
 
 def test_the_balance_page_shows_the_latest_credits_and_links_to_all_of_them(client, learner_user, school_course):

@@ -2,6 +2,7 @@
 
 import base64
 import copy
+import datetime
 import io
 import json
 import socket
@@ -444,6 +445,22 @@ def test_the_verify_page_checks_an_uploaded_pdf_and_keeps_the_typed_code(client,
     assert 'data-verdict="unknown"' in page and 'value="ABC"' in page
     page = client.post(url, {"code": ""}).content.decode()
     assert "error-summary" in page and "data-verdict" not in page
+
+
+def test_a_verified_credential_shows_its_date_in_the_pages_calendar(client, clr, settings):
+    from registry.templatetags.thaidate import format_date
+
+    signed = json.dumps(sign_data_integrity(clr)).encode()
+    issued = datetime.date.fromisoformat(clr["validFrom"][:10])
+    url = reverse("transcripts:verify_start")
+    page = client.post(url, {"file": SimpleUploadedFile("c.json", signed)}).content.decode()
+    assert 'data-verdict="genuine"' in page
+    assert (
+        format_date(issued, lang="th") in page and str(issued.year + 543) in page and clr["validFrom"][:10] not in page
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.post(url, {"file": SimpleUploadedFile("c.json", signed)}).content.decode()
+    assert format_date(issued, lang="en") in page
 
 
 def test_verify_credential_command_checks_pdfs_and_json(record, learner_user, clr, tmp_path, capsys):
