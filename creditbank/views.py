@@ -101,15 +101,17 @@ def _registrar_home(request):
 
 
 def _staff_home(request):
+    # Waiting: sent to the office and not yet decided, whether or not a review has started (as the queue counts).
+    waiting = TransferRequest.objects.filter(
+        status__in=[TransferRequest.Status.SUBMITTED, TransferRequest.Status.UNDER_REVIEW]
+    )
     context = {
         "figures": dashboard_figures()[0],
         "proposed_rules": Equivalence.objects.filter(status=Equivalence.Status.PROPOSED).count(),
-        "waiting_requests": TransferRequest.objects.filter(
-            status__in=[TransferRequest.Status.SUBMITTED, TransferRequest.Status.UNDER_REVIEW]
-        ).count(),
-        "oldest_requests": TransferRequest.objects.filter(status=TransferRequest.Status.SUBMITTED)
-        .select_related("learner", "target_institution")
-        .order_by("submitted_at")[:RECENT],
+        "waiting_requests": waiting.count(),
+        "oldest_requests": waiting.select_related("learner", "target_institution").order_by("submitted_at", "pk")[
+            :RECENT
+        ],
     }
     return render(request, "home/staff.html", context)
 

@@ -75,7 +75,7 @@ class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
         fields = ["code", "title_th", "title_en", "credits", "hours", "level", "subject_group", "learning_type"]
-        help_texts = {"credits": _("In half-credit steps, e.g. 1.5")}
+        help_texts = {"credits": _("From 0.5 to 99, in half-credit steps, e.g. 1.5")}
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)

@@ -64,7 +64,7 @@ MESSAGES = {
         _("New course %(code)s was added to the catalogue."),
     ),
     # Deposits
-    "credits_amount": _("Credits must be a number above zero, in half-credit steps (e.g. 1.5)."),
+    "credits_amount": _("Credits must be a number from 0.5 to 99, in half-credit steps (e.g. 1.5)."),
     "grade_scale": _("Grade %(grade)s is not in the %(scale)s scale; choose one of: %(codes)s."),
     "completed_future": _("The completion date cannot be in the future."),
     "date_format": _("Write the date as YYYY-MM-DD or DD/MM/YYYY (e.g. 15/03/2568)."),

@@ -234,7 +234,7 @@ def describe(condition: dict) -> str:
     if key == "applied":
         return _("%(course)s has already been applied to %(target)s") % p
     if key == "credited":
-        return _("%(target)s is already credited to you") % p
+        return _("%(target)s is already among the learner's credits") % p
     if key == "pending":
         return _("%(target)s is already asked for in request #%(request)s, not yet decided") % p
     if key == "credential":

@@ -99,11 +99,18 @@ def test_registrar_home_shows_own_institution_only(client, registrar, deposit, o
 
 
 def test_staff_home_shows_what_is_waiting(client, provincial):
-    TransferRequestFactory(status="submitted", submitted_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC))
+    sent = TransferRequestFactory(status="submitted", submitted_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC))
+    reviewed = TransferRequestFactory(
+        status="under_review", submitted_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC)
+    )
+    TransferRequestFactory(status="approved", submitted_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
     client.force_login(provincial)
     html = text(client.get("/"))
     assert "งานที่รอดำเนินการ" in html
-    assert re.search(r'id="waiting-requests">1<', html)
+    assert re.search(r'id="waiting-requests">2<', html)
+    # The oldest waiting are the same requests the count counts, a review started or not, oldest first.
+    links = re.findall(r'href="/transfers/requests/(\d+)/"', html)
+    assert links == [str(reviewed.pk), str(sent.pk)]
 
 
 def test_administrator_home_links_to_the_admin_and_audit_trail(client, administrator):
