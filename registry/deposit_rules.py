@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from .dates import BE_OFFSET, current_academic_year
 from .grades import GradeScale
 from .message_codes import render
 
@@ -32,15 +33,43 @@ def grade_error(grade: str, scale: GradeScale) -> str | None:
     return None if grade in scale else grade_scale_message(grade, scale)
 
 
-def completed_on_problem(completed_on: datetime.date, today: datetime.date | None = None) -> tuple | None:
-    """Credits are deposited for learning already completed."""
+def completed_on_problem(
+    completed_on: datetime.date, today: datetime.date | None = None, *, birth_date: datetime.date | None = None
+) -> tuple | None:
+    """Credits are deposited for learning already completed, and completed after the learner was born."""
     if completed_on > (today or timezone.localdate()):
         return "completed_future", {}
+    if birth_date is not None and completed_on < birth_date:
+        return "completed_before_birth", {}
     return None
 
 
-def completed_on_error(completed_on: datetime.date, today: datetime.date | None = None) -> str | None:
-    problem = completed_on_problem(completed_on, today)
+def completed_on_error(
+    completed_on: datetime.date, today: datetime.date | None = None, *, birth_date: datetime.date | None = None
+) -> str | None:
+    problem = completed_on_problem(completed_on, today, birth_date=birth_date)
+    return render(*problem) if problem else None
+
+
+def academic_year_problem(
+    year: int, completed_on: datetime.date | None = None, today: datetime.date | None = None
+) -> tuple | None:
+    """An academic year (B.E.) that has begun, and not after the course was completed in it.
+
+    Academic year 2568 begins in 2025 (C.E.), so a course completed in it is completed in 2568 B.E. or later.
+    """
+    current = current_academic_year(today or timezone.localdate())
+    if year > current:
+        return "year_future", {"year": year, "current": current}
+    if completed_on is not None and completed_on.year + BE_OFFSET < year:
+        return "year_after_completion", {"year": year, "completed": completed_on.year + BE_OFFSET}
+    return None
+
+
+def academic_year_error(
+    year: int, completed_on: datetime.date | None = None, today: datetime.date | None = None
+) -> str | None:
+    problem = academic_year_problem(year, completed_on, today)
     return render(*problem) if problem else None
 
 

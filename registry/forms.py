@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .dates import ThaiDateField, current_academic_year
-from .deposit_rules import credit_amount_error, grade_scale_message
+from .deposit_rules import academic_year_error, completed_on_error, credit_amount_error, grade_scale_message
 from .grades import SCALES
 from .identifiers import clean_text, detect_id_type, normalize_identifier, validate_identifier
 from .models import Course, IdKind, Learner, LearningType, Term
@@ -188,6 +188,17 @@ class DepositForm(forms.Form):
             HTML('{% include "registry/_course_facts.html" with course=form.chosen_course %}'),
             "grade", "completed_on", "academic_year", "term", "learning_type", "evidence",
         )  # fmt: skip
+
+    def clean(self):
+        """The deposit rules the service keeps, checked here too so that every broken one shows at once."""
+        data = super().clean()
+        completed_on, year = data.get("completed_on"), data.get("academic_year")
+        birth_date = self.learner.birth_date if self.learner is not None else None
+        if completed_on and (message := completed_on_error(completed_on, birth_date=birth_date)):
+            self.add_error("completed_on", message)
+        if year and (message := academic_year_error(year, completed_on)):
+            self.add_error("academic_year", message)
+        return data
 
     def clean_national_id(self):
         value = normalize_identifier(self.cleaned_data["national_id"])

@@ -67,6 +67,14 @@ MESSAGES = {
     "credits_amount": _("Credits must be a number from 0.5 to 99, in half-credit steps (e.g. 1.5)."),
     "grade_scale": _("Grade %(grade)s is not in the %(scale)s scale; choose one of: %(codes)s."),
     "completed_future": _("The completion date cannot be in the future."),
+    "completed_before_birth": _(
+        "The completion date is before the learner was born; check the year (Buddhist Era, e.g. 2568)."
+    ),
+    "year_future": _("Academic year %(year)s has not begun yet (this is %(current)s); check the year."),
+    "year_after_completion": _(
+        "The course was completed in %(completed)s, before academic year %(year)s began; check the academic year "
+        "or the completion date."
+    ),
     "date_format": _("Write the date as YYYY-MM-DD or DD/MM/YYYY (e.g. 15/03/2568)."),
     "date_no_day": _("There is no day %(day)s in %(month)s (that month has %(days)s days); write a date that exists."),
     "date_no_month": _("There is no month %(month)s; the month is 1 to 12, e.g. 15/03/2568."),

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .deposit_rules import completed_on_error, grade_error
+from .deposit_rules import academic_year_error, completed_on_error, grade_error
 from .grades import normalize_grade
 from .identifiers import clean_text, validate_identifier
 from .models import (
@@ -86,8 +86,10 @@ def deposit_record(
     errors = {}
     if message := grade_error(grade, course.grade_scale):
         errors["grade"] = message
-    if message := completed_on_error(completed_on):
+    if message := completed_on_error(completed_on, birth_date=learner.birth_date):
         errors["completed_on"] = message
+    if message := academic_year_error(academic_year, completed_on):
+        errors["academic_year"] = message
     credits = course.credits if credits is None else Decimal(credits)
     if credits <= 0:
         errors["credits"] = _("Credits must be more than zero.")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from ..dates import date_problem, parse_date
-from ..deposit_rules import completed_on_problem, grade_problem, is_credit_amount
+from ..deposit_rules import academic_year_problem, completed_on_problem, grade_problem, is_credit_amount
 from ..grades import normalize_grade
 from ..identifiers import clean_text, detect_id_type, identifier_problem, normalize_identifier
 from ..models import Course, CreditDeposit, Institution, Learner
@@ -130,7 +130,7 @@ def _check_row(result: RowResult, values: dict, context: FileContext):
         return
     learner = _check_learner(result, values, context)
     course = _check_course(result, values, context)
-    deposit = _check_deposit(result, values, course, context.today)
+    deposit = _check_deposit(result, values, course, learner, context.today)
     if result.status != "error":
         deposit.setdefault("learning_type", course.learning_type)
         fields = {"learner": learner, "course": course, "credits": course.credits, **deposit}
@@ -321,7 +321,9 @@ def _new_course(result: RowResult, values: dict, context: FileContext) -> Course
 # The deposit --------------------------------------------------------------------------------------------------
 
 
-def _check_deposit(result: RowResult, values: dict, course: Course | None, today: datetime.date) -> dict:
+def _check_deposit(
+    result: RowResult, values: dict, course: Course | None, learner: Learner | None, today: datetime.date
+) -> dict:
     """The deposit's own fields; a bad one is an error on its column."""
     deposit = {}
     if course is not None and values["grade"]:
@@ -329,11 +331,16 @@ def _check_deposit(result: RowResult, values: dict, course: Course | None, today
         if problem := grade_problem(result.grade, course.grade_scale):
             result.error("grade", *problem)
     if values["completed_on"] and (completed := _date(result, "completed_on", values["completed_on"])):
-        if problem := completed_on_problem(completed, today):
+        birth_date = learner.birth_date if learner is not None else None
+        if problem := completed_on_problem(completed, today, birth_date=birth_date):
             result.error("completed_on", *problem)
         deposit["completed_on"] = completed
     if values["academic_year"]:
         _check_academic_year(result, values["academic_year"], deposit)
+        if "academic_year" in deposit and (
+            problem := academic_year_problem(deposit["academic_year"], deposit.get("completed_on"), today)
+        ):
+            result.error("academic_year", *problem)
     if values["term"]:
         result.term = deposit["term"] = TERMS.get(values["term"].strip().lower())
         if result.term is None:

@@ -321,3 +321,22 @@ def test_import_credits_rejects_hostile_files_with_exit_1_and_no_traceback(regis
     err = capsys.readouterr().err
     assert "rejected:" in err and "102" in err and "Traceback" not in err
     assert not CreditImport.objects.exists() and not CreditDeposit.objects.exists()
+
+
+def test_a_row_dated_before_its_academic_year_its_learner_or_in_a_year_not_begun_is_refused(registrar, school_course):
+    imp = analyse(
+        registrar,
+        csv_bytes(
+            f"{A},นาย,สมชาย,ใจดี,14/05/2551,ท21101,,,3,2025-03-15,2569,1,",  # completed in 2568, year 2569
+            f"{B},นางสาว,สุภา,ดีมาก,14/05/2551,ท21101,,,3,1997-03-15,2539,1,",  # before she was born
+            f"{A},,,,,ท21101,,,3,2025-03-15,2600,2,",  # a year not yet begun
+            f"{A},,,,,ท21101,,,3,2025-03-15,2567,2,",  # term 2 of 2567 ends in March 2568: kept
+        ),
+    )
+    assert codes(imp) == {
+        (2, "academic_year"): "year_after_completion",
+        (3, "completed_on"): "completed_before_birth",
+        (4, "academic_year"): "year_future",
+    }
+    assert "2569" in words(imp, 2, "academic_year") and "2568" in words(imp, 2, "academic_year")
+    assert "before academic year 2569" in words(imp, 2, "academic_year", lang="en")

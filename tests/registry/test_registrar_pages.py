@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -210,6 +211,25 @@ def test_a_completion_date_in_the_future_is_refused(as_registrar, school_course,
         reverse("registry:deposit_new"), deposit_data(school_course, completed_on="01/01/2600")
     )
     assert "วันที่เรียนจบต้องไม่เป็นวันในอนาคต" in html(response) and not CreditDeposit.objects.exists()
+
+
+def test_every_broken_deposit_rule_shows_at_once_next_to_its_field(as_registrar, school_course, somchai):
+    future = deposit_data(school_course, grade="B+", completed_on="01/01/2600", academic_year="2700")
+    page = html(as_registrar.post(reverse("registry:deposit_new"), future))
+    assert "ไม่อยู่ในระบบผลการเรียน" in page and "วันที่เรียนจบต้องไม่เป็นวันในอนาคต" in page
+    assert "ปีการศึกษา 2700 ยังไม่เริ่ม" in page
+    assert page.count('aria-invalid="true"') >= 3 and not CreditDeposit.objects.exists()
+
+
+def test_a_deposit_cannot_predate_its_academic_year_or_the_learners_birth(as_registrar, school_course):
+    LearnerFactory(national_id="1101700207030", birth_date=datetime.date(2012, 11, 25))
+    later_year = deposit_data(school_course, completed_on="15/03/2568", academic_year="2569")
+    page = html(as_registrar.post(reverse("registry:deposit_new"), later_year))
+    assert "ก่อนปีการศึกษา 2569 จะเริ่ม" in page and 'value="2569"' in page
+    unborn = deposit_data(school_course, completed_on="15/03/2540", academic_year="2539")
+    page = html(as_registrar.post(reverse("registry:deposit_new"), unborn))
+    assert "ก่อนวันเกิดของผู้เรียน" in page
+    assert not CreditDeposit.objects.exists()
 
 
 def test_an_unregistered_or_invalid_id_is_refused(as_registrar, school_course):

@@ -40,6 +40,18 @@ def test_a_grade_outside_the_courses_scale_is_refused(registrar, learner_user, s
     assert not CreditDeposit.objects.exists()
 
 
+def test_the_service_refuses_a_year_not_begun_and_a_date_before_the_learners_birth(
+    registrar, learner_user, school_course
+):
+    learner = learner_user.learner
+    learner.birth_date = datetime.date(2010, 6, 1)
+    learner.save()
+    with pytest.raises(ValidationError) as exc:
+        record(registrar, learner, school_course, completed_on=datetime.date(2009, 3, 15), academic_year=2700)
+    assert set(exc.value.message_dict) == {"completed_on", "academic_year"}
+    assert not CreditDeposit.objects.exists()
+
+
 def test_a_completion_date_in_the_future_is_refused(registrar, learner_user, school_course):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as exc:
