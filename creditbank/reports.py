@@ -197,6 +197,10 @@ def province_figures(period: Period | None = None) -> Figures:
     return figures
 
 
+# The statuses the pipeline counts, in its order: every one a request reaches once it is submitted.
+PIPELINE_STATUSES = [s for s in RequestStatus.values if s != RequestStatus.DRAFT]
+
+
 def transfer_pipeline(period: Period) -> dict:
     decision_time = ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField())
     groups = list(
@@ -222,7 +226,7 @@ def transfer_pipeline(period: Period) -> dict:
     oldest = waiting["oldest"]
     return {
         "submitted": sum(by_status.values()),
-        "by_status": [(RequestStatus(s).label, by_status.get(s, 0)) for s in RequestStatus.values if s != "draft"],
+        "by_status": [(RequestStatus(s).label, by_status.get(s, 0)) for s in PIPELINE_STATUSES],
         "decided": decided,
         "approved": approved,
         "rejected": rejected,

@@ -14,8 +14,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
+from registry.models import LearningType, Level
+from transfers.models import RequestStatus
+
 from .models import FigureSnapshot
-from .reports import Figures, Period, province_figures
+from .reports import PIPELINE_STATUSES, Figures, Period, province_figures
 
 SNAPSHOT_MAX_AGE = datetime.timedelta(minutes=10)
 
@@ -23,21 +26,39 @@ SNAPSHOT_MAX_AGE = datetime.timedelta(minutes=10)
 def _to_json(figures: Figures) -> dict:
     data = asdict(figures)
     data.pop("period")
+    # Statuses kept as codes, named when read: the worker's language is not the reader's.
+    data["pipeline"]["by_status"] = [
+        [code, n] for code, (_label, n) in zip(PIPELINE_STATUSES, figures.pipeline["by_status"], strict=True)
+    ]
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
+def _named(code: str, choices) -> str:
+    """A code's label in the reader's language (a snapshot made before codes were kept holds the words)."""
+    return choices(code).label if code in choices.values else code
+
+
 def _from_json(data: dict) -> Figures:
-    def rows(items):
-        return [{**r, "credits": Decimal(r["credits"]) if r.get("credits") is not None else None} for r in items]
+    def rows(items, key=None, choices=None):
+        return [
+            {
+                **r,
+                "credits": Decimal(r["credits"]) if r.get("credits") is not None else None,
+                **({"label": _named(r[key], choices)} if key else {}),
+            }
+            for r in items
+        ]
 
     totals = {**data["totals"], "credits": Decimal(data["totals"]["credits"])}
     mou = [
         {**r, "last_recorded": parse_datetime(r["last_recorded"]) if r["last_recorded"] else None}
         for r in data["mou_activity"]
     ]
-    pipeline = {**data["pipeline"], "by_status": [tuple(item) for item in data["pipeline"]["by_status"]]}
+    by_status = [(_named(code, RequestStatus), n) for code, n in data["pipeline"]["by_status"]]
+    pipeline = {**data["pipeline"], "by_status": by_status}
     return Figures(
-        Period(), totals, rows(data["by_institution"]), rows(data["by_learning_type"]), rows(data["by_level"]),
+        Period(), totals, rows(data["by_institution"]),
+        rows(data["by_learning_type"], "learning_type", LearningType), rows(data["by_level"], "level", Level),
         rows(data["by_year"]), pipeline, mou,
     )  # fmt: skip
 

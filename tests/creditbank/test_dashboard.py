@@ -176,3 +176,24 @@ def test_the_dashboard_serves_a_snapshot_and_refreshes_it_in_the_background(
     # A chosen period is always computed on the spot.
     page = client.get(reverse("dashboard"), {"start": "01/01/2500"}).content.decode()
     assert 'data-total="deposits">2<' in page and 'id="as-of"' not in page
+
+
+def test_a_snapshot_made_in_thai_is_read_in_english_and_the_other_way(client, provincial, school_course, registrar):
+    from django.utils import translation
+
+    from creditbank.snapshots import dashboard_figures, refresh_snapshot
+
+    DepositFactory(course=school_course, recorded_by=registrar)
+    with translation.override("th"):
+        refresh_snapshot()  # the worker runs in Thai
+    with translation.override("en"):
+        figures, _as_of = dashboard_figures()
+        labels = [str(r["label"]) for r in figures.by_learning_type + figures.by_level]
+        statuses = [str(label) for label, _n in figures.pipeline["by_status"]]
+    assert "formal" in labels and "lower secondary" in labels and "submitted" in statuses
+    client.force_login(provincial)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "ในระบบ" not in page and "ยื่นแล้ว" not in page
+    client.cookies["django_language"] = "th"
+    assert "ในระบบ" in client.get(reverse("dashboard")).content.decode()
