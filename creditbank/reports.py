@@ -225,7 +225,7 @@ def transfer_pipeline(period: Period) -> dict:
     )
     oldest = waiting["oldest"]
     return {
-        "submitted": sum(by_status.values()),
+        "submitted": sum(by_status.get(s, 0) for s in PIPELINE_STATUSES),  # as the rows by status add up
         "by_status": [(RequestStatus(s).label, by_status.get(s, 0)) for s in PIPELINE_STATUSES],
         "decided": decided,
         "approved": approved,

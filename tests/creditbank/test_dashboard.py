@@ -62,6 +62,7 @@ def test_every_dashboard_figure_matches_a_direct_count(client, seeded):
     assert sum(r["deposits"] for r in figures.by_level) == len(rows)
     statuses = dict(figures.pipeline["by_status"])
     assert statuses["ยื่นแล้ว"] == TransferRequest.objects.filter(status="submitted").count()
+    assert figures.pipeline["submitted"] == sum(statuses.values())  # the total is what its rows add up to
     assert (
         figures.pipeline["waiting_now"]
         == TransferRequest.objects.filter(status__in=["submitted", "under_review"]).count()
