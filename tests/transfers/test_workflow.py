@@ -228,6 +228,27 @@ def test_rule_proposals_are_checked(staff, src, dst, registrar, registrar2):
     assert not Equivalence.objects.exists()
 
 
+def test_a_rule_over_the_same_courses_as_one_waiting_or_in_effect_is_refused(staff, proposer, src, dst):
+    def propose(**extra):
+        return equivalence_propose(
+            actor=proposer, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="ทดสอบ", **extra
+        )
+
+    first = propose()
+    with pytest.raises(ValidationError, match=f"#{first.pk}"):
+        propose()  # the same courses, while the first waits for a decision
+    equivalence_decide(actor=staff, rule_id=first.pk, approve=True, reason="อนุมัติ")
+    with pytest.raises(ValidationError, match=f"#{first.pk}"):
+        propose()  # and while it is in effect
+    second = propose(replaces=first, min_grade_points=Decimal("2.5"))  # a new version of it is how it changes
+    assert second.version == 2
+    # A different mapping of one of the courses is a different rule.
+    other = equivalence_propose(
+        actor=proposer, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"], dst["ค21101"]], basis="ทดสอบ"
+    )
+    assert other.pk
+
+
 def test_the_audit_trail_records_rule_changes_requests_and_decisions(submitted, staff, rules):
     items = items_of(submitted)
     transfer_request_decide(

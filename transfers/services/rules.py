@@ -6,6 +6,7 @@ from decimal import Decimal
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,11 +70,39 @@ def equivalence_propose(
         raise ValidationError({"basis": _("Say why the courses are equivalent (content overlap, outcomes).")})
     if effective_to and effective_to < rule.effective_from:
         raise ValidationError({"effective_to": _("The end date must not be before the start date.")})
+    if same := _same_courses(source_courses, target_courses, rule.effective_from, replaces):
+        raise ValidationError(
+            _("Rule #%(rule)s (%(status)s) already maps these courses: open it instead, or propose a new version of "
+              "it from its page.") % {"rule": same.pk, "status": same.get_status_display()},
+            code="duplicate_rule",
+        )  # fmt: skip
     with transaction.atomic(), pghistory.context(user=actor.pk, service="equivalence_propose"):
         rule.save()
         EquivalenceSource.objects.bulk_create([EquivalenceSource(equivalence=rule, course=c) for c in source_courses])
         EquivalenceTarget.objects.bulk_create([EquivalenceTarget(equivalence=rule, course=c) for c in target_courses])
     return rule
+
+
+def _same_courses(sources, targets, effective_from, replaces) -> Equivalence | None:
+    """A rule waiting for a decision, or approved and still in effect then, over exactly these courses (not the
+    rule a new version replaces)."""
+    wanted = ({c.pk for c in sources}, {c.pk for c in targets})
+    rules = (
+        Equivalence.objects.filter(target_links__course__in=[c.pk for c in targets])
+        .filter(
+            Q(status=EquivalenceStatus.PROPOSED)
+            | Q(status=EquivalenceStatus.APPROVED)
+            & (Q(effective_to__isnull=True) | Q(effective_to__gte=effective_from))
+        )
+        .exclude(pk=replaces.pk if replaces else None)
+        .prefetch_related("source_links", "target_links")
+        .distinct()
+        .order_by("pk")
+    )
+    for rule in rules:
+        if ({x.course_id for x in rule.source_links.all()}, {x.course_id for x in rule.target_links.all()}) == wanted:
+            return rule
+    return None
 
 
 def equivalence_decide(*, actor: User, rule_id: int, approve: bool, reason: str) -> Equivalence:
