@@ -437,7 +437,7 @@ def transcript_result(transcript: Transcript | None, *, kind: str) -> Result:
 
 
 def verify_code(code: str) -> Result:
-    code = clean_text(code).upper()[:32]
+    code = re.sub(r"[\s\-]", "", clean_text(code)).upper()[:32]  # as printed or read aloud: "2NKM-5F3T CR4N"
     transcript = (
         Transcript.objects.select_related("learner", "issued_by__institution").filter(verification_code=code).first()
         if code

@@ -11,3 +11,8 @@ function focusableScrollRegions(root) {
 }
 focusableScrollRegions(document);
 document.addEventListener("htmx:afterSwap", (event) => focusableScrollRegions(event.target));
+
+// A form sent back with errors: the summary of them takes focus, so a screen reader reads it first and a keyboard
+// user starts from its links to each field.
+const errorSummary = document.getElementById("error-summary");
+if (errorSummary) errorSummary.focus();

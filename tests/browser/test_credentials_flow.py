@@ -76,6 +76,15 @@ def test_anyone_checks_a_transcript_pdf_and_sees_a_change_of_one_byte(live_serve
         context.close()
 
 
+def test_a_check_sent_empty_puts_the_focus_on_what_to_do(live_server, page):
+    page.goto(live_server.url + "/verify/")
+    page.locator("main form button").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()  # a screen reader starts at the problem, not at the top of the page
+    expect(summary).to_contain_text("พิมพ์รหัส")
+    expect(page.locator("#id_code")).to_have_attribute("aria-invalid", "true")
+
+
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_the_learner_finds_the_credentials_and_staff_import_a_clr(live_server, browser, world, artifacts, lang):
     for width in (1366, 390):

@@ -447,6 +447,14 @@ def test_the_verify_page_checks_an_uploaded_pdf_and_keeps_the_typed_code(client,
     assert "error-summary" in page and "data-verdict" not in page
 
 
+def test_a_code_typed_in_groups_or_lower_case_is_found(client, record, learner_user):
+    transcript, _pdf = transcript_issue(actor=learner_user, learner=record)
+    code = transcript.verification_code
+    typed = f" {code[:4].lower()}-{code[4:8]} {code[8:]} "
+    page = client.post(reverse("transcripts:verify_start"), {"code": typed}).content.decode()
+    assert 'data-verdict="genuine"' in page and transcript.number in page
+
+
 def test_a_verified_credential_shows_its_date_in_the_pages_calendar(client, clr, settings):
     from registry.templatetags.thaidate import format_date
 
