@@ -194,3 +194,17 @@ def test_a_request_that_cannot_be_saved_keeps_what_the_learner_chose_and_wrote(
     assert TransferRequest.objects.count() == 0 and "2000" in page and long_note in page
     assert "checked" in re.search(rf'<input[^>]*value="{dst["ท21101"].pk}"[^>]*>', page).group(0)
     assert re.search(rf'<option value="{dst["ส21101"].pk}" selected>', page)
+
+
+def test_a_learners_request_list_links_each_request_by_its_programme_and_names_no_learner(
+    client, learner_user, staff, programme
+):
+    mine = TransferRequestFactory(learner=learner_user.learner, programme=programme, status="submitted")
+    client.force_login(learner_user)
+    page = client.get(reverse("transfers:requests")).content.decode()
+    link = re.search(rf'<a [^>]*href="{mine.get_absolute_url()}">([^<]*)</a>', page).group(1)
+    assert f"#{mine.pk}" in link and programme.name_th in link
+    assert "<th>ผู้เรียน</th>" not in page
+    client.force_login(staff)
+    page = client.get(reverse("transfers:requests")).content.decode()
+    assert "<th>ผู้เรียน</th>" in page and learner_user.learner.full_name in page
