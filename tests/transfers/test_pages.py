@@ -102,9 +102,11 @@ def test_staff_decide_a_rule_with_a_reason(client, staff, proposer, src, dst):
         actor=proposer, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x"
     )
     client.force_login(staff)
-    client.post(reverse("transfers:rule_decide", args=[rule.pk]), {"approve": "1", "reason": " "})
+    response = client.post(reverse("transfers:rule_decide", args=[rule.pk]), {"approve": "0", "reason": " "})
     rule.refresh_from_db()
     assert rule.status == "proposed"
+    page = response.content.decode()  # the rule's page again, the error beside the reason box
+    assert response.status_code == 200 and 'aria-invalid="true"' in page and "ระบุเหตุผล" in page
     client.post(reverse("transfers:rule_decide", args=[rule.pk]), {"approve": "1", "reason": "มติที่ประชุม"})
     rule.refresh_from_db()
     assert rule.status == "approved" and rule.decision_reason == "มติที่ประชุม"
@@ -208,3 +210,16 @@ def test_a_learners_request_list_links_each_request_by_its_programme_and_names_n
     client.force_login(staff)
     page = client.get(reverse("transfers:requests")).content.decode()
     assert "<th>ผู้เรียน</th>" in page and learner_user.learner.full_name in page
+
+
+def test_returning_a_request_without_saying_what_to_add_is_refused_beside_the_box(client, staff, programme):
+    waiting = TransferRequestFactory(status="submitted", programme=programme, target_institution=programme.institution)
+    client.force_login(staff)
+    response = client.post(reverse("transfers:request_return", args=[waiting.pk]), {"reason": "  "})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="reason-error"' in page and 'aria-invalid="true"' in page
+    waiting.refresh_from_db()
+    assert waiting.status == "submitted"
+    response = client.post(reverse("transfers:request_return", args=[waiting.pk]), {"reason": "ขอสำเนาใบแสดงผล"})
+    waiting.refresh_from_db()
+    assert response.status_code == 302 and waiting.status == "returned"

@@ -175,7 +175,7 @@ def _decider_refusal(user, transfer_request) -> str | None:
     return None
 
 
-def _render_detail(request, transfer_request, sheet=None, status=200):
+def _render_detail(request, transfer_request, sheet=None, status=200, return_form=None):
     staff = is_provincial_staff(request.user) or is_administrator(request.user)
     rows = _items(transfer_request)
     refusal = _decider_refusal(request.user, transfer_request)
@@ -199,6 +199,7 @@ def _render_detail(request, transfer_request, sheet=None, status=200):
         "done_rows": [row for row in rows if row["item"] not in sheet.items],
         "sheet": sheet,
         "summary": summary,
+        "return_form": return_form or ReasonForm(),
         "approval_reasons": APPROVAL_REASONS,
         "is_staff": staff,
         "can_submit": transfer_request.is_open
@@ -206,7 +207,6 @@ def _render_detail(request, transfer_request, sheet=None, status=200):
         or (transfer_request.is_open and is_learner(request.user)),
         "can_decide": refusal is None,
         "decide_refusal": refusal,
-        "return_form": ReasonForm(),
     }
     return render(request, "transfers/request_detail.html", context, status=status)
 
@@ -306,17 +306,18 @@ def request_review(request, pk):
 def request_return(request, pk):
     transfer_request = get_request_for_user(request.user, pk)
     form = ReasonForm(request.POST)
+    form.fields["reason"].error_messages["required"] = _("Say what the learner must add.")
     if form.is_valid():
         try:
             transfer_request_return(
                 actor=request.user, request_id=transfer_request.pk, reason=form.cleaned_data["reason"]
             )
-            messages.success(request, _("The request is returned to the learner."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, _("Say what the learner must add."))
-    return redirect(transfer_request)
+        else:
+            messages.success(request, _("The request is returned to the learner."))
+        return redirect(transfer_request)
+    return _render_detail(request, transfer_request, return_form=form)  # no reason: the error beside the field
 
 
 @role_required(is_provincial_staff, is_administrator)

@@ -97,12 +97,16 @@ def rule_new(request, replaces=None):
 @role_required(is_provincial_staff, is_registrar, is_administrator)
 @require_GET
 def rule_detail(request, pk):
-    rule = get_rule_for_user(request.user, pk)
+    return _rule_page(request, get_rule_for_user(request.user, pk), ReasonForm())
+
+
+def _rule_page(request, rule, form):
+    """A rule's page; after a refused decision, with the reason form as sent and its error beside the field."""
     [rule] = with_courses(rule_queryset().filter(pk=rule.pk))
     decider = is_provincial_staff(request.user) or is_administrator(request.user)
     own = rule.proposed_by_id == request.user.pk
     context = {
-        "rule": rule, "form": ReasonForm(), "can_decide": decider and not own, "own_proposal": decider and own,
+        "rule": rule, "form": form, "can_decide": decider and not own, "own_proposal": decider and own,
         "can_retire": is_provincial_staff(request.user),
     }  # fmt: skip
     return render(request, "transfers/rule_detail.html", context)
@@ -119,12 +123,12 @@ def rule_decide(request, pk):
                 actor=request.user, rule_id=rule.pk, approve=request.POST.get("approve") == "1",
                 reason=form.cleaned_data["reason"],
             )  # fmt: skip
-            messages.success(request, _("The decision is recorded."))
-        except ValidationError as exc:
+        except ValidationError as exc:  # not about the reason: decided already, or the proposer's own rule
             messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, _("Give the reason for this decision."))
-    return redirect("transfers:rule_detail", pk=rule.pk)
+        else:
+            messages.success(request, _("The decision is recorded."))
+        return redirect("transfers:rule_detail", pk=rule.pk)
+    return _rule_page(request, rule, form)  # no reason: the form again, its error beside the field
 
 
 @staff_required
@@ -135,12 +139,12 @@ def rule_retire(request, pk):
     if form.is_valid():
         try:
             equivalence_retire(actor=request.user, rule_id=rule.pk, reason=form.cleaned_data["reason"])
-            messages.success(request, _("The rule is retired; transfers already approved under it are unchanged."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, _("Give the reason for this decision."))
-    return redirect("transfers:rule_detail", pk=rule.pk)
+        else:
+            messages.success(request, _("The rule is retired; transfers already approved under it are unchanged."))
+        return redirect("transfers:rule_detail", pk=rule.pk)
+    return _rule_page(request, rule, form)
 
 
 # Programmes ------------------------------------------------------------------------------------------------------
