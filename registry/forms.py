@@ -212,6 +212,9 @@ class DepositForm(forms.Form):
         return value
 
 
+VOID_REASON_MIN = 5  # characters: a reason an auditor can read later, not "x"
+
+
 class VoidForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for voiding"),
@@ -224,6 +227,11 @@ class VoidForm(forms.Form):
         reason = clean_text(self.cleaned_data["reason"])
         if not reason:
             raise ValidationError(_("Say why this deposit is being voided."))
+        if len(reason) < VOID_REASON_MIN:
+            raise ValidationError(
+                _("Say why in a few words (at least %(n)s characters), e.g. “recorded for the wrong learner”.")
+                % {"n": VOID_REASON_MIN}
+            )
         return reason
 
 

@@ -257,6 +257,17 @@ def user_language_set(*, user: User, language: str) -> User:
     return user
 
 
+def user_reactivate(*, actor: User, user_id: int) -> User:
+    """Open a deactivated login again (the same account, its password unchanged)."""
+    if not actor.is_provincial_staff:
+        raise ValidationError(_("Only provincial staff reactivate accounts."))
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="user_reactivate"):
+        user = User.objects.select_for_update().get(pk=user_id)
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    return user
+
+
 def user_deactivate(*, actor: User, user_id: int) -> User:
     """Close a login at once: it can no longer sign in, and its open sessions stop working on their next request
     (Django's ModelBackend refuses an inactive account whenever it reads the session's user)."""

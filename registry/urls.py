@@ -38,6 +38,7 @@ urlpatterns = [
     path("institutions/<int:pk>/edit/", views_staff.institution_form, name="institution_edit"),
     path("institutions/<int:pk>/users/", views_staff.institution_users, name="institution_users"),
     path("users/<int:pk>/deactivate/", views_staff.user_deactivate, name="user_deactivate"),
+    path("users/<int:pk>/reactivate/", views_staff.user_reactivate, name="user_reactivate"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/commit/", views.import_commit, name="import_commit"),

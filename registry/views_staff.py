@@ -103,3 +103,12 @@ def user_deactivate(request, pk):
         request, _("%(user)s can no longer log in; their open sessions have ended.") % {"user": user.username}
     )
     return redirect("registry:institution_users", pk=user.institution_id)
+
+
+@staff_required
+@require_POST
+def user_reactivate(request, pk):
+    user = get_object_or_404(User, pk=pk, role=Role.REGISTRAR)
+    services.user_reactivate(actor=request.user, user_id=user.pk)
+    messages.success(request, _("%(user)s can log in again.") % {"user": user.username})
+    return redirect("registry:institution_users", pk=user.institution_id)

@@ -16,3 +16,10 @@ document.addEventListener("htmx:afterSwap", (event) => focusableScrollRegions(ev
 // user starts from its links to each field.
 const errorSummary = document.getElementById("error-summary");
 if (errorSummary) errorSummary.focus();
+
+// A form whose action cannot be undone in one step asks first (data-confirm holds the question, in the page's
+// language); the server checks everything again whatever the answer.
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset ? event.target.dataset.confirm : undefined;
+  if (question && !window.confirm(question)) event.preventDefault();
+});

@@ -85,7 +85,19 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     page.get_by_role("link", name="รายการฝาก", exact=True).click()
     page.locator("#deposit-list a", has_text="ท21101").click()
     page.locator("#id_reason").fill("บันทึกผิดภาคเรียน")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))  # the registrar thinks again: nothing voided
+    page.get_by_role("button", name="ยกเลิกรายการนี้").click()
+    expect(page.locator("#id_reason")).to_have_value("บันทึกผิดภาคเรียน")
+    assert CreditDeposit.objects.get(course__code="ท21101").status == "active"
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
     page.get_by_role("button", name="ยกเลิกรายการนี้").click()
     expect(page.locator("#void-reason")).to_contain_text("บันทึกผิดภาคเรียน")
+    assert len(questions) == 2 and "ยกเลิก" in questions[0]
     assert CreditDeposit.objects.get(course__code="ท21101").status == "voided"
     assert CreditDeposit.objects.count() == 3

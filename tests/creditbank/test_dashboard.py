@@ -151,6 +151,12 @@ def test_a_deactivated_registrars_sessions_end_at_once(client, provincial, regis
     client.post(reverse("registry:user_deactivate", args=[registrar.pk]))
     response = registrar_client.get(reverse("registry:deposits"))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    page = client.get(reverse("registry:institution_users", args=[registrar.institution_id])).content.decode()
+    assert "data-confirm=" not in page.split(registrar.username, 1)[1].split("</li>")[0]  # no deactivation asked
+    client.post(reverse("registry:user_reactivate", args=[registrar.pk]))  # a mistake is put right by staff
+    registrar.refresh_from_db()
+    registrar_client.force_login(registrar)
+    assert registrar.is_active and registrar_client.get(reverse("registry:deposits")).status_code == 200
 
 
 def test_the_dashboard_serves_a_snapshot_and_refreshes_it_in_the_background(

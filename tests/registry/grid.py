@@ -77,6 +77,9 @@ GRID = {
     "registry:user_deactivate": Expect(
         lambda f: r("user_deactivate", f["other_deposit"].recorded_by_id), only({"provincial": 302}), method="post"
     ),
+    "registry:user_reactivate": Expect(
+        lambda f: r("user_reactivate", f["other_deposit"].recorded_by_id), only({"provincial": 302}), method="post"
+    ),
     "registry:imports": Expect(lambda f: r("imports"), REGISTRAR),
     "registry:import_detail": Expect(
         lambda f: r("import_detail", f["import"].pk),

@@ -291,6 +291,8 @@ def test_void_needs_a_reason_and_the_voided_deposit_stays_visible(as_registrar, 
     assert response.status_code == 400
     deposit.refresh_from_db()
     assert deposit.status == "active"
+    response = as_registrar.post(url, {"reason": "x"})  # a reason an auditor cannot read later
+    assert response.status_code == 400 and "อย่างน้อย 5 ตัวอักษร" in html(response)
     assert as_registrar.post(url, {"reason": "บันทึกผิดภาคเรียน"}).status_code == 302
     deposit.refresh_from_db()
     assert deposit.status == "voided" and deposit.void_reason == "บันทึกผิดภาคเรียน"
