@@ -340,3 +340,18 @@ def test_a_row_dated_before_its_academic_year_its_learner_or_in_a_year_not_begun
     }
     assert "2569" in words(imp, 2, "academic_year") and "2568" in words(imp, 2, "academic_year")
     assert "before academic year 2569" in words(imp, 2, "academic_year", lang="en")
+
+
+def test_the_imports_list_says_when_nothing_is_new_and_counts_nothing_new_in_a_rejected_file(
+    as_registrar, registrar, school_course
+):
+    row = f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,"
+    credit_import_commit(actor=registrar, import_id=analyse(registrar, csv_bytes(row)).pk)
+    again = analyse(registrar, csv_bytes(row), name="again.csv")  # every row already recorded
+    rejected = analyse(registrar, csv_bytes(row.replace(",1,", ",2,"), f"{C},นาย,ก,ข,,ท21101,,,3,2025-03-15,2567,1,"),
+                       name="bad.csv")  # fmt: skip
+    assert again.new_count == 0 and rejected.status == "rejected" and rejected.new_count == 1
+    page = as_registrar.get(reverse("registry:imports")).content.decode()
+    row_of = {name: page.split(name, 1)[1].split("</tr>", 1)[0] for name in ("again.csv", "bad.csv")}
+    assert "ไม่มีรายการใหม่ให้นำเข้า" in row_of["again.csv"] and "รอยืนยัน" not in row_of["again.csv"]
+    assert '<td class="text-end">—</td>' in row_of["bad.csv"]
