@@ -24,18 +24,18 @@ def choices_check(field: str, choices, name: str) -> models.CheckConstraint:
 
 
 class District(models.TextChoices):
-    MUEANG = "mueang_phichit", "เมืองพิจิตร"
-    WANG_SAI_PHUN = "wang_sai_phun", "วังทรายพูน"
-    PHO_PRATHAP_CHANG = "pho_prathap_chang", "โพธิ์ประทับช้าง"
-    TAPHAN_HIN = "taphan_hin", "ตะพานหิน"
-    BANG_MUN_NAK = "bang_mun_nak", "บางมูลนาก"
-    PHO_THALE = "pho_thale", "โพทะเล"
-    SAM_NGAM = "sam_ngam", "สามง่าม"
-    TAP_KHLO = "tap_khlo", "ทับคล้อ"
-    SAK_LEK = "sak_lek", "สากเหล็ก"
-    BUENG_NA_RANG = "bueng_na_rang", "บึงนาราง"
-    DONG_CHAROEN = "dong_charoen", "ดงเจริญ"
-    WACHIRABARAMI = "wachirabarami", "วชิรบารมี"
+    MUEANG = "mueang_phichit", _("Mueang Phichit")
+    WANG_SAI_PHUN = "wang_sai_phun", _("Wang Sai Phun")
+    PHO_PRATHAP_CHANG = "pho_prathap_chang", _("Pho Prathap Chang")
+    TAPHAN_HIN = "taphan_hin", _("Taphan Hin")
+    BANG_MUN_NAK = "bang_mun_nak", _("Bang Mun Nak")
+    PHO_THALE = "pho_thale", _("Pho Thale")
+    SAM_NGAM = "sam_ngam", _("Sam Ngam")
+    TAP_KHLO = "tap_khlo", _("Tap Khlo")
+    SAK_LEK = "sak_lek", _("Sak Lek")
+    BUENG_NA_RANG = "bueng_na_rang", _("Bueng Na Rang")
+    DONG_CHAROEN = "dong_charoen", _("Dong Charoen")
+    WACHIRABARAMI = "wachirabarami", _("Wachirabarami")
 
 
 class LearningType(models.TextChoices):

@@ -203,3 +203,13 @@ def test_signed_in_pages_are_kept_by_no_cache_so_back_after_logout_shows_nothing
         response = client.get(url)
         assert response.status_code == 200
         assert set(response["Cache-Control"].replace(" ", "").split(",")) >= {"private", "no-store"}
+
+
+def test_a_district_is_named_in_the_pages_language(client, registrar, settings):
+    client.force_login(registrar)
+    registrar.institution.district = "taphan_hin"
+    registrar.institution.save()
+    assert "ตะพานหิน" in text(client.get("/"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = text(client.get("/"))
+    assert "Taphan Hin" in page and "ตะพานหิน" not in page
