@@ -51,6 +51,33 @@ class RequireTOTPMiddleware:
         return self.get_response(request)
 
 
+class RequirePasswordChangeMiddleware:
+    """A login whose password someone else chose reaches only the password change page until it sets its own."""
+
+    ALLOWED = ("password_change", "password_change_done", "logout", "set_language", "totp_setup", "totp_verify")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "password_change_required", False)
+            and not request.path.startswith(settings.STATIC_URL)
+        ):
+            from django.shortcuts import redirect
+            from django.urls import Resolver404, resolve
+
+            try:
+                name = resolve(request.path_info).url_name
+            except Resolver404:
+                name = None
+            if name not in self.ALLOWED:
+                return redirect("password_change")
+        return self.get_response(request)
+
+
 class PrivatePagesMiddleware:
     """Pages for a signed-in user are kept by no cache: not a proxy's, and not the browser's either.
 

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "creditbank.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "creditbank.middleware.RequireTOTPMiddleware",
+    "creditbank.middleware.RequirePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pghistory.middleware.HistoryMiddleware",

@@ -152,12 +152,19 @@ class User(AbstractUser):
         blank=True,
         related_name="staff",
     )
+    # A password someone else chose (a new registrar's, set by provincial staff): replaced at the first login.
+    password_change_required = models.BooleanField(_("must change the password at the next login"), default=False)
     # The language the user chose with the language switch; empty: not chosen (Thai).
     language = models.CharField(
         _("language"), max_length=2, blank=True, default="", choices=[("th", "ไทย"), ("en", "English")]
     )
 
     objects = UserManager()
+
+    def set_password(self, raw_password):
+        """Any new password (changed, reset) is the user's own from then on."""
+        super().set_password(raw_password)
+        self.password_change_required = False
 
     class Meta:
         verbose_name = _("user")

@@ -241,6 +241,7 @@ def registrar_account_create(
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
     user.set_password(password)
+    user.password_change_required = True  # staff chose it: the registrar sets their own at the first login
     with transaction.atomic(), pghistory.context(user=actor.pk, service="registrar_account_create"):
         user.save()
     return user

@@ -138,7 +138,20 @@ def test_staff_manage_institutions_and_registrar_accounts(client, provincial, re
         reverse("registry:institution_users", args=[school.pk]),
         {"username": "reg-new", "first_name": "มานี", "last_name": "มีนา", "password": "ไผ่ตง-กอใหญ่-2569"},
     )
-    assert User.objects.get(username="reg-new").institution == school
+    newcomer = User.objects.get(username="reg-new")
+    assert newcomer.institution == school and newcomer.password_change_required
+    # The password staff chose works once: every page leads to the password change until the registrar sets their own.
+    client.force_login(newcomer)
+    response = client.get(reverse("registry:deposits"))
+    assert response.status_code == 302 and response["Location"] == reverse("password_change")
+    assert 'id="password-change-required"' in client.get(reverse("password_change")).content.decode()
+    client.post(
+        reverse("password_change"),
+        {"old_password": "ไผ่ตง-กอใหญ่-2569", "new_password1": "ทุ่งนา-ฟ้ากว้าง-77", "new_password2": "ทุ่งนา-ฟ้ากว้าง-77"},
+    )
+    newcomer.refresh_from_db()
+    assert not newcomer.password_change_required
+    assert client.get(reverse("registry:deposits")).status_code == 200
 
 
 def test_a_deactivated_registrars_sessions_end_at_once(client, provincial, registrar):
