@@ -351,7 +351,10 @@ def imports(request):
 def import_detail(request, pk):
     """The preview (what committing will do) or the result (what it did), with every row's messages in the
     reader's language."""
-    credit_import = get_import_for_registrar(request.user, pk)
+    return _import_page(request, get_import_for_registrar(request.user, pk))
+
+
+def _import_page(request, credit_import, confirm_error: str = ""):
     done = credit_import.status == CreditImport.Status.COMMITTED
     rows = credit_import.report
     show = request.GET.get("show", "problems" if credit_import.error_count else "all")
@@ -367,6 +370,7 @@ def import_detail(request, pk):
         for r in page
     ]
     context = {"imp": credit_import, "page": page, "rows": shown, "show": show, "query": f"show={show}", "done": done}
+    context["confirm_error"] = confirm_error
     return render(request, "registry/import_detail.html", context)
 
 
@@ -375,8 +379,10 @@ def import_detail(request, pk):
 def import_commit(request, pk):
     credit_import = get_import_for_registrar(request.user, pk)
     if credit_import.courses_created and not request.POST.get("confirm_courses"):
-        messages.error(request, _("Tick the box to confirm adding the new courses to your catalogue."))
-        return redirect("registry:import_detail", pk=pk)
+        # The preview again, the error beside the box to tick; nothing is written.
+        return _import_page(
+            request, credit_import, _("Tick the box to confirm adding the new courses to your catalogue.")
+        )
     credit_import = credit_import_commit(actor=request.user, import_id=credit_import.pk)
     if credit_import.status == CreditImport.Status.COMMITTED:
         messages.success(request, _("Imported %(n)s new deposits.") % {"n": credit_import.new_count})

@@ -390,8 +390,9 @@ def test_new_courses_need_the_confirmation_box(as_registrar):
     ).encode()
     as_registrar.post(reverse("registry:imports"), {"file": SimpleUploadedFile("a.csv", data), "create_courses": "on"})
     imp = CreditImport.objects.get()
-    as_registrar.post(reverse("registry:import_commit", args=[imp.pk]))
+    page = html(as_registrar.post(reverse("registry:import_commit", args=[imp.pk])))
     assert not Course.objects.exists()
+    assert 'id="confirm-courses-error"' in page and 'aria-invalid="true"' in page  # beside the box, not a banner
     as_registrar.post(reverse("registry:import_commit", args=[imp.pk]), {"confirm_courses": "1"})
     assert Course.objects.get().code == "ท31105" and CreditDeposit.objects.count() == 1
 
