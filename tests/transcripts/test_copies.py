@@ -70,3 +70,16 @@ def test_an_unknown_language_is_refused_before_anything_is_looked_up(pupil, regi
     with pytest.raises(ValidationError):
         transcript_issue(actor=registrar, learner=pupil, lang="\x00", official=True)
     assert not Transcript.objects.exists()
+
+
+def test_the_signature_block_names_the_registrars_institution_in_the_transcripts_language(registrar):
+    from transcripts.services import signing_officer
+
+    institution = registrar.institution
+    institution.name_en = "Phichit Phitthayakhom School"
+    institution.save()
+    assert signing_officer(registrar, "en")[1] == "Registrar Phichit Phitthayakhom School"
+    assert institution.name_th in signing_officer(registrar, "th")[1]
+    institution.name_en = ""
+    institution.save()
+    assert institution.name_th in signing_officer(registrar, "en")[1]  # no English name: the Thai one
