@@ -12,10 +12,14 @@ function focusableScrollRegions(root) {
 focusableScrollRegions(document);
 document.addEventListener("htmx:afterSwap", (event) => focusableScrollRegions(event.target));
 
-// A form sent back with errors: the summary of them takes focus, so a screen reader reads it first and a keyboard
-// user starts from its links to each field.
-const errorSummary = document.getElementById("error-summary");
-if (errorSummary) errorSummary.focus();
+// A form sent back with errors: the summary of them takes focus (or, with no summary, the one problem the page marks
+// with data-focus-on-load), so a screen reader reads it first, and on a phone it is scrolled into view.
+const firstProblem = document.getElementById("error-summary") || document.querySelector("[data-focus-on-load]");
+if (firstProblem) {
+  firstProblem.focus({ preventScroll: true });
+  // Once the fonts have laid the page out: the field and its message beneath it, both on screen.
+  window.addEventListener("load", () => firstProblem.scrollIntoView({ block: "center" }));
+}
 
 // A form whose action cannot be undone in one step asks first (data-confirm holds the question, in the page's
 // language); the server checks everything again whatever the answer.

@@ -102,6 +102,8 @@ def rule_detail(request, pk):
 
 def _rule_page(request, rule, form):
     """A rule's page; after a refused decision, with the reason form as sent and its error beside the field."""
+    if form.errors:
+        form.fields["reason"].widget.attrs["data-focus-on-load"] = ""  # scrolled to and read first
     [rule] = with_courses(rule_queryset().filter(pk=rule.pk))
     decider = is_provincial_staff(request.user) or is_administrator(request.user)
     own = rule.proposed_by_id == request.user.pk
