@@ -262,11 +262,7 @@ def user_reactivate(*, actor: User, user_id: int) -> User:
     """Open a deactivated login again (the same account, its password unchanged)."""
     if not actor.is_provincial_staff:
         raise ValidationError(_("Only provincial staff reactivate accounts."))
-    with transaction.atomic(), pghistory.context(user=actor.pk, service="user_reactivate"):
-        user = User.objects.select_for_update().get(pk=user_id)
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-    return user
+    return _user_active_set(actor=actor, user_id=user_id, active=True, service="user_reactivate")
 
 
 def user_deactivate(*, actor: User, user_id: int) -> User:
@@ -274,8 +270,12 @@ def user_deactivate(*, actor: User, user_id: int) -> User:
     (Django's ModelBackend refuses an inactive account whenever it reads the session's user)."""
     if not actor.is_provincial_staff:
         raise ValidationError(_("Only provincial staff deactivate accounts."))
-    with transaction.atomic(), pghistory.context(user=actor.pk, service="user_deactivate"):
+    return _user_active_set(actor=actor, user_id=user_id, active=False, service="user_deactivate")
+
+
+def _user_active_set(*, actor: User, user_id: int, active: bool, service: str) -> User:
+    with transaction.atomic(), pghistory.context(user=actor.pk, service=service):
         user = User.objects.select_for_update().get(pk=user_id)
-        user.is_active = False
+        user.is_active = active
         user.save(update_fields=["is_active"])
     return user
