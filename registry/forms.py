@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -251,3 +252,19 @@ class ImportForm(forms.Form):
         if upload.size > 10 * 1024 * 1024:
             raise ValidationError(_("The file is larger than 10 MB; split it into smaller files."))
         return upload
+
+
+class NewPasswordRulesFirst:
+    """Django's password forms put the password rules' errors under the confirmation box; these put them under the
+    new password itself, where the rules are listed. A mismatch stays under the confirmation."""
+
+    def validate_password_for_user(self, user, *args, **kwargs):
+        super().validate_password_for_user(user, "new_password1")
+
+
+class PasswordChangeForm(NewPasswordRulesFirst, auth_forms.PasswordChangeForm):
+    pass
+
+
+class SetPasswordForm(NewPasswordRulesFirst, auth_forms.SetPasswordForm):
+    pass

@@ -165,6 +165,9 @@ def test_a_refused_password_change_is_explained_in_thai(client, registrar):
     )
     assert "รหัสผ่านสั้นเกินไป" in page and "ตัวเลขล้วน" in page and "มีผู้ใช้กันมาก" in page
     assert "This password" not in page
+    # The rules' errors sit under the new password, where the rules are listed, not under its confirmation.
+    new_box = page.split('id="id_new_password1"', 1)[1].split('id="id_new_password2"', 1)[0]
+    assert "รหัสผ่านสั้นเกินไป" in new_box
 
 
 @override_settings(DEBUG=False)
