@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
+
 BAR_HEIGHT = 22
 GAP = 6
 LABEL_WIDTH = 180
@@ -34,5 +36,6 @@ def bar_chart(title: str, rows: list[dict], value_key: str, label_key: str = "la
     for index, (row, value) in enumerate(zip(rows, values, strict=True)):
         y = index * (BAR_HEIGHT + GAP)
         width = round(BAR_WIDTH * value / top)
-        bars.append(Bar(str(row[label_key])[:40], value, y, width, y + BAR_HEIGHT - 6, LABEL_WIDTH + width + 4))
+        label = capfirst(str(row[label_key]))[:40]  # "Formal", as the table beside it writes it in English
+        bars.append(Bar(label, value, y, width, y + BAR_HEIGHT - 6, LABEL_WIDTH + width + 4))
     return Chart(title, bars, max(len(bars) * (BAR_HEIGHT + GAP), BAR_HEIGHT))
