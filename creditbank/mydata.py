@@ -92,7 +92,8 @@ KINDS = [
     Kind(
         "learner", "profile", gettext_lazy("Your details"),
         [
-            column("national_id", gettext_lazy("identifier"), lambda x: x.national_id),
+            # Written with its dashes in the spreadsheets: a spreadsheet reads 13 bare digits as a number (2.2E+12).
+            column("national_id", gettext_lazy("identifier"), lambda x: x.national_id, lambda x: x.formatted_id),
             column(
                 "id_type", gettext_lazy("kind of identifier"), lambda x: x.id_type, lambda x: x.get_id_type_display()
             ),

@@ -21,6 +21,10 @@ def test_my_data_holds_everything_about_me_and_nothing_else(client, learner_user
     assert other_deposit.learner.national_id not in json.dumps(data)
     csv_text = client.get(reverse("my_data_csv", args=["credits"])).content.decode("utf-8-sig")
     assert deposit.course.title_th in csv_text and csv_text.startswith("เลขที่รายการหน่วยกิต,")
+    profile = client.get(reverse("my_data_csv", args=["profile"])).content.decode("utf-8-sig")
+    learner = learner_user.learner
+    # With its dashes, so a spreadsheet keeps it as text, not 2.2E+12; the JSON keeps the bare digits.
+    assert learner.formatted_id in profile and f",{learner.national_id}," not in profile
 
 
 def test_registrar_looking_at_a_learner_is_logged(client, registrar, deposit):
