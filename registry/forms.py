@@ -263,7 +263,12 @@ class NewPasswordRulesFirst:
 
 
 class PasswordChangeForm(NewPasswordRulesFirst, auth_forms.PasswordChangeForm):
-    pass
+    def clean(self):
+        data = super().clean()
+        new = data.get("new_password1")
+        if new and self.user.password_change_required and self.user.check_password(new):
+            self.add_error("new_password1", _("Choose a password of your own, not the one you were given."))
+        return data
 
 
 class SetPasswordForm(NewPasswordRulesFirst, auth_forms.SetPasswordForm):

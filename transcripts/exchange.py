@@ -96,6 +96,10 @@ def credential_import(
     if not identity_matches(result.credential, learner.national_id):
         raise ValidationError({"learner": _("The credential was not issued to this learner.")})
     issuer = TrustedIssuer.objects.get(did=result.issuer_did, active=True)
+    credential_id = str(result.credential.get("id", ""))[:300]
+    if CredentialImport.objects.filter(issuer=issuer, credential_id=credential_id).exists():
+        # Said first: the same credential again is the reason, whatever else its request would be refused for.
+        raise ValidationError(_("This credential has already been imported."))
     items = []
     for index, target_id in sorted(targets.items()):
         if not 0 <= index < len(achievements):
@@ -111,7 +115,7 @@ def credential_import(
                 note=note or _("Credits from a credential issued by %(issuer)s") % {"issuer": issuer.name},
             )  # fmt: skip
             CredentialImport.objects.create(
-                issuer=issuer, credential_id=str(result.credential.get("id", ""))[:300],
+                issuer=issuer, credential_id=credential_id,
                 sha256=hashlib.sha256(data).hexdigest(), learner=learner, transfer_request=request, imported_by=actor,
             )  # fmt: skip
     except IntegrityError:

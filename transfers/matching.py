@@ -78,8 +78,9 @@ def transferred_into(learner: Learner, course_ids) -> Decimal:
 
 
 # A request the office has been sent and not yet decided holds its target courses: the same course is not asked for
-# twice at once. A draft holds nothing (it may be left unsent); it is checked when it is submitted.
-OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW, RequestStatus.RETURNED)
+# twice at once. A draft holds nothing (it may be left unsent), nor does a request returned to the learner (it may
+# never be sent again); either is checked when it is submitted.
+OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW)
 
 
 def evaluate(
@@ -87,12 +88,12 @@ def evaluate(
     programme: Programme,
     on: datetime.date | None = None,
     only: set[int] | None = None,
-    request_id: int | None = None,
+    check_pending: bool = True,
 ) -> Evaluation:
     """Every rule that could carry the learner's active deposits into the programme, with its conditions.
 
     `only` limits the result to some target courses (those of a request), so the transfer limit is counted over
-    just those; `request_id` is that request, whose own items do not count as asked for elsewhere.
+    just those; `check_pending` (for a new request) fails a course another open request already asks for.
     """
     on = on or timezone.localdate()
     wanted = programme_courses(programme)
@@ -116,11 +117,15 @@ def evaluate(
         CreditDeposit.objects.active().filter(learner=learner, course_id__in=wanted).values_list("course_id", flat=True)
     )
     # Target courses already asked for in a request of the learner's not yet decided: one request per course at a time.
-    pending = dict(
-        TransferItem.objects.filter(
-            request__learner=learner, target_course_id__in=wanted, decision=ItemDecision.PENDING,
-            request__status__in=OPEN_STATUSES,
-        ).exclude(request_id=request_id).values_list("target_course_id", "request_id")
+    pending = (
+        dict(
+            TransferItem.objects.filter(
+                request__learner=learner, target_course_id__in=wanted, decision=ItemDecision.PENDING,
+                request__status__in=OPEN_STATUSES,
+            ).values_list("target_course_id", "request_id")
+        )
+        if check_pending
+        else {}
     )  # fmt: skip
     min_grade = programme.min_grade_points
     best: dict[int, Candidate] = {}

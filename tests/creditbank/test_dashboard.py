@@ -145,6 +145,10 @@ def test_staff_manage_institutions_and_registrar_accounts(client, provincial, re
     response = client.get(reverse("registry:deposits"))
     assert response.status_code == 302 and response["Location"] == reverse("password_change")
     assert 'id="password-change-required"' in client.get(reverse("password_change")).content.decode()
+    given = {"old_password": "ไผ่ตง-กอใหญ่-2569", "new_password1": "ไผ่ตง-กอใหญ่-2569", "new_password2": "ไผ่ตง-กอใหญ่-2569"}
+    assert "ไม่ใช่รหัสผ่านที่ได้รับมา" in client.post(reverse("password_change"), given).content.decode()
+    newcomer.refresh_from_db()
+    assert newcomer.password_change_required  # the password staff chose is not the registrar's own
     client.post(
         reverse("password_change"),
         {"old_password": "ไผ่ตง-กอใหญ่-2569", "new_password1": "ทุ่งนา-ฟ้ากว้าง-77", "new_password2": "ทุ่งนา-ฟ้ากว้าง-77"},

@@ -193,7 +193,8 @@ def test_a_request_that_cannot_be_saved_keeps_what_the_learner_chose_and_wrote(
     page = client.post(
         url, {"create": "1", "target": [dst["ท21101"].pk], "note": long_note, f"assess_{art.pk}": dst["ส21101"].pk}
     ).content.decode()
-    assert TransferRequest.objects.count() == 0 and "2000" in page and long_note in page
+    assert TransferRequest.objects.count() == 0 and "ไม่เกิน 2000 ตัวอักษร (ตอนนี้มี 2001 ตัว)" in page
+    assert f">{long_note}</textarea>" in page
     assert "checked" in re.search(rf'<input[^>]*value="{dst["ท21101"].pk}"[^>]*>', page).group(0)
     assert re.search(rf'<option value="{dst["ส21101"].pk}" selected>', page)
 

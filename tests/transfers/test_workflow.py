@@ -309,12 +309,51 @@ def test_a_course_asked_for_in_a_request_not_yet_decided_cannot_be_asked_for_aga
     assert again.verdict == "fail"
     pending = next(c for c in again.conditions if c["key"] == "pending")
     assert f"#{submitted.pk}" in describe(pending)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         transfer_request_create(
             actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
         )
+    assert refused.value.code == "already_asked" and f"#{submitted.pk}" in refused.value.messages[0]
+    # Nor for an assessment: the course of submitted's assessment item (ส21101) is asked for too.
+    art = CreditDeposit.objects.get(course__code="ศ21101", learner=pupil)
+    with pytest.raises(ValidationError) as refused:
+        transfer_request_create(
+            actor=learner_user, learner=pupil, programme=programme, target_course_ids=[],
+            assessments={dst["ส21101"].pk: [art.pk]},
+        )  # fmt: skip
+    assert refused.value.code == "already_asked"
     # Its own request, checked again on its way through, is not held up by itself.
     assert all(c["key"] != "pending" for item in submitted.items.all() for c in item.conditions)
+
+
+def test_a_returned_request_holds_nothing_and_is_checked_again_when_sent_back(
+    submitted, staff, pupil, learner_user, programme, dst
+):
+    transfer_request_return(actor=staff, request_id=submitted.pk, reason="ขอเอกสารเพิ่ม")
+    other = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )  # the learner may ask again elsewhere rather than answer
+    transfer_request_submit(actor=learner_user, request_id=other.pk)
+    with pytest.raises(ValidationError) as refused:
+        transfer_request_submit(actor=learner_user, request_id=submitted.pk)
+    assert refused.value.code == "already_asked" and f"#{other.pk}" in refused.value.messages[0]
+
+
+def test_two_open_requests_for_one_course_from_before_the_rule_can_still_be_decided(
+    pupil, learner_user, programme, rules, banked, dst, staff
+):
+    banked("ท21101", grade="3.5")
+    first, second = (
+        transfer_request_create(
+            actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+        )
+        for _ in range(2)
+    )
+    transfer_request_submit(actor=learner_user, request_id=first.pk)
+    TransferRequest.objects.filter(pk=second.pk).update(status="submitted")  # as data made before the check was
+    item = first.items.get()
+    decided = transfer_request_decide(actor=staff, request_id=first.pk, decisions={item.pk: (True, "ตรงตามเกณฑ์")})
+    assert decided.status == "approved"
 
 
 def test_two_drafts_for_one_course_cannot_both_be_submitted(pupil, learner_user, programme, rules, banked, dst):

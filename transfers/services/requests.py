@@ -17,7 +17,7 @@ from registry.models import CreditDeposit, DepositOrigin, Learner, LearningType,
 from registry.services import deposit_record_transfer_in
 from registry.uploads import CheckedFile
 
-from ..matching import evaluate, programme_courses, transferred_into
+from ..matching import OPEN_STATUSES, evaluate, programme_courses, transferred_into
 from ..models import (
     AppliedCredit,
     Assessment,
@@ -64,18 +64,22 @@ def _move(request: TransferRequest, to: str):
     request.status = to
 
 
-def _refuse_already_asked(conditions_of_items: list[list[dict]]):
-    """Refuse target courses that a request of the learner's, sent and not yet decided, already asks for."""
-    asked = [
-        f"{condition['params']['target']} (#{condition['params']['request']})"
-        for conditions in conditions_of_items
-        for condition in conditions
-        if condition["key"] == "pending"
-    ]
+def _refuse_already_asked(learner: Learner, target_ids, *, request_id: int | None = None):
+    """Refuse target courses that another request of the learner's, sent and not yet decided, already asks for
+    (by a rule, for an assessment or from a credential alike)."""
+    asked = (
+        TransferItem.objects.filter(
+            request__learner=learner, target_course_id__in=list(target_ids), decision=ItemDecision.PENDING,
+            request__status__in=OPEN_STATUSES,
+        )
+        .exclude(request_id=request_id)
+        .values_list("target_course__code", "request_id")
+        .order_by("target_course__code", "request_id")
+    )  # fmt: skip
     if asked:
         raise ValidationError(
             _("Already asked for in another request not yet decided: %(courses)s. Wait for that decision, or make a "
-              "new request without these courses.") % {"courses": ", ".join(asked)},
+              "new request without these courses.") % {"courses": ", ".join(f"{c} (#{r})" for c, r in asked)},
             code="already_asked",
         )  # fmt: skip
 
@@ -105,7 +109,7 @@ def transfer_request_create(
     unknown = [pk for pk in target_course_ids if pk not in by_target]
     if unknown:
         raise ValidationError(_("No rule leads from your credits to one of the chosen courses."))
-    _refuse_already_asked([by_target[pk].conditions for pk in target_course_ids])
+    _refuse_already_asked(learner, [*target_course_ids, *assessments])
     own = {d.pk for d in CreditDeposit.objects.active().filter(learner=learner, origin=DepositOrigin.EARNED)}
     allowed_targets = programme_courses(programme)
     for target_id, deposit_ids in assessments.items():
@@ -157,6 +161,7 @@ def transfer_request_from_achievements(
     targets = [target_id for target_id, _params in items]
     if any(t not in allowed for t in targets) or len(set(targets)) != len(targets):
         raise ValidationError(_("Choose a different course of the programme for each achievement."))
+    _refuse_already_asked(learner, targets)
     with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_from_achievements"):
         request = TransferRequest.objects.create(
             learner=learner, target_institution=programme.institution, programme=programme, created_by=actor,
@@ -177,10 +182,11 @@ def transfer_request_from_achievements(
 
 
 def _refresh_verdicts(request: TransferRequest):
-    """Check the rule items again against today's rules and ledger."""
+    """Check the rule items again against today's rules and ledger. Other requests asking for the same courses are
+    checked apart, at submission (_refuse_already_asked): at a decision they must not hold this one up."""
     items = list(request.items.select_related("target_course"))
     evaluation = evaluate(
-        request.learner, request.programme, only={i.target_course_id for i in items}, request_id=request.pk
+        request.learner, request.programme, only={i.target_course_id for i in items}, check_pending=False
     )
     by_target = evaluation.by_target()
     for item in items:
@@ -205,8 +211,10 @@ def transfer_request_submit(*, actor: User, request_id: int) -> TransferRequest:
         _move(request, RequestStatus.SUBMITTED)
         # One submission at a time per learner, so two drafts for the same course cannot both be sent at once.
         Learner.objects.select_for_update().filter(pk=request.learner_id).first()
+        _refuse_already_asked(
+            request.learner, request.items.values_list("target_course_id", flat=True), request_id=request.pk
+        )
         _refresh_verdicts(request)
-        _refuse_already_asked([item.conditions for item in request.items.order_by("pk")])
         request.submitted_at, request.submitted_by = timezone.now(), actor
         request.save()
     return request
