@@ -22,7 +22,38 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-class RequireTOTPMiddleware:
+class SignedInGate:
+    """A signed-in user who owes a step reaches only the pages of that step (ALLOWED, by URL name) until it is done;
+    any other page sends them to it. Static files and addresses no URL names pass through as they are."""
+
+    ALLOWED: tuple = ()
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def owes_step(self, user) -> bool:
+        raise NotImplementedError
+
+    def step(self, user) -> str:
+        """The URL name of the step's page."""
+        raise NotImplementedError
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not request.path.startswith(settings.STATIC_URL) and self.owes_step(user):
+            from django.shortcuts import redirect
+            from django.urls import Resolver404, resolve
+
+            try:
+                name = resolve(request.path_info).url_name
+            except Resolver404:
+                return self.get_response(request)  # Django's 404
+            if name not in self.ALLOWED:
+                return redirect(self.step(user))
+        return self.get_response(request)
+
+
+class RequireTOTPMiddleware(SignedInGate):
     """Accounts of the roles in REQUIRE_TOTP_FOR reach nothing but the TOTP pages until the login is verified.
 
     With no device yet they are sent to set one up; with one, to type the current code.
@@ -30,52 +61,26 @@ class RequireTOTPMiddleware:
 
     ALLOWED = ("totp_setup", "totp_verify", "logout", "set_language")
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def owes_step(self, user) -> bool:
+        return getattr(user, "role", None) in settings.REQUIRE_TOTP_FOR and not user.is_verified()
 
-    def __call__(self, request):
-        user = request.user
-        if (
-            user.is_authenticated
-            and getattr(user, "role", None) in settings.REQUIRE_TOTP_FOR
-            and not user.is_verified()
-            and not request.path.startswith(settings.STATIC_URL)
-        ):
-            from django.shortcuts import redirect
-            from django.urls import resolve
-            from django_otp import devices_for_user
+    def step(self, user) -> str:
+        from django_otp import devices_for_user
 
-            if resolve(request.path_info).url_name not in self.ALLOWED:
-                confirmed = any(True for _ in devices_for_user(user, confirmed=True))
-                return redirect("totp_verify" if confirmed else "totp_setup")
-        return self.get_response(request)
+        confirmed = any(True for _ in devices_for_user(user, confirmed=True))
+        return "totp_verify" if confirmed else "totp_setup"
 
 
-class RequirePasswordChangeMiddleware:
+class RequirePasswordChangeMiddleware(SignedInGate):
     """A login whose password someone else chose reaches only the password change page until it sets its own."""
 
     ALLOWED = ("password_change", "password_change_done", "logout", "set_language", "totp_setup", "totp_verify")
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def owes_step(self, user) -> bool:
+        return getattr(user, "password_change_required", False)
 
-    def __call__(self, request):
-        user = request.user
-        if (
-            user.is_authenticated
-            and getattr(user, "password_change_required", False)
-            and not request.path.startswith(settings.STATIC_URL)
-        ):
-            from django.shortcuts import redirect
-            from django.urls import Resolver404, resolve
-
-            try:
-                name = resolve(request.path_info).url_name
-            except Resolver404:
-                name = None
-            if name not in self.ALLOWED:
-                return redirect("password_change")
-        return self.get_response(request)
+    def step(self, user) -> str:
+        return "password_change"
 
 
 class PrivatePagesMiddleware:

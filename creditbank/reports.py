@@ -21,11 +21,10 @@ from registry.models import (
     LearningType,
     Level,
 )
-from transfers.models import Equivalence, EquivalenceStatus, RequestStatus, TransferRequest
+from transfers.models import WAITING_STATUSES, Equivalence, EquivalenceStatus, RequestStatus, TransferRequest
 
 SUPPRESS_BELOW = 5
 DECIDED = [RequestStatus.APPROVED, RequestStatus.PARTLY_APPROVED, RequestStatus.REJECTED]
-WAITING = [RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW]
 
 
 class DateBasis:
@@ -220,7 +219,7 @@ def transfer_pipeline(period: Period) -> dict:
         "longest": max((g["longest"] for g in timed), default=None),
     }
     now = timezone.now()
-    waiting = TransferRequest.objects.filter(status__in=WAITING, submitted_at__isnull=False).aggregate(
+    waiting = TransferRequest.objects.filter(status__in=WAITING_STATUSES, submitted_at__isnull=False).aggregate(
         count=Count("id"), oldest=Min("submitted_at")
     )
     oldest = waiting["oldest"]

@@ -14,7 +14,7 @@ from registry.models import CreditDeposit, CreditImport, Institution
 from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learner_history
 from registry.services import user_language_set
 from transfers.forms import ProgrammeSearchForm
-from transfers.models import Equivalence, Programme, TransferRequest
+from transfers.models import WAITING_STATUSES, Equivalence, Programme, TransferRequest
 from transfers.selectors import applied_credits, programme_progress, programme_search, with_applied
 
 from .snapshots import dashboard_figures
@@ -102,9 +102,7 @@ def _registrar_home(request):
 
 def _staff_home(request):
     # Waiting: sent to the office and not yet decided, whether or not a review has started (as the queue counts).
-    waiting = TransferRequest.objects.filter(
-        status__in=[TransferRequest.Status.SUBMITTED, TransferRequest.Status.UNDER_REVIEW]
-    )
+    waiting = TransferRequest.objects.filter(status__in=WAITING_STATUSES)
     context = {
         "figures": dashboard_figures()[0],
         "proposed_rules": Equivalence.objects.filter(status=Equivalence.Status.PROPOSED).count(),

@@ -16,12 +16,12 @@ from registry.models import Course, CreditDeposit, DepositOrigin, Learner, Level
 from registry.templatetags.thaidate import format_date
 
 from .models import (
+    WAITING_STATUSES,
     AppliedCredit,
     Equivalence,
     EquivalenceStatus,
     ItemDecision,
     Programme,
-    RequestStatus,
     TransferItem,
     Verdict,
 )
@@ -77,10 +77,23 @@ def transferred_into(learner: Learner, course_ids) -> Decimal:
     ).aggregate(total=Sum("credits"))["total"] or Decimal(0)
 
 
-# A request the office has been sent and not yet decided holds its target courses: the same course is not asked for
-# twice at once. A draft holds nothing (it may be left unsent), nor does a request returned to the learner (it may
-# never be sent again); either is checked when it is submitted.
-OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW)
+def asked_elsewhere(learner: Learner, target_ids, *, except_request: int | None = None) -> dict[int, tuple[str, int]]:
+    """Target courses another request of the learner's already asks for, sent and not yet decided: {course id: (code,
+    request id)}. Such a request holds its courses, one open request per course. A draft holds nothing (it may be left
+    unsent), nor does a request returned to the learner (it may never be sent again); either is checked when sent."""
+    rows = (
+        TransferItem.objects.filter(
+            request__learner=learner, target_course_id__in=list(target_ids), decision=ItemDecision.PENDING,
+            request__status__in=WAITING_STATUSES,
+        )
+        .exclude(request_id=except_request)
+        .order_by("target_course__code", "request_id")
+        .values_list("target_course_id", "target_course__code", "request_id")
+    )  # fmt: skip
+    asked = {}
+    for course_id, code, request_id in rows:
+        asked.setdefault(course_id, (code, request_id))
+    return asked
 
 
 def evaluate(
@@ -116,17 +129,7 @@ def evaluate(
     credited = set(
         CreditDeposit.objects.active().filter(learner=learner, course_id__in=wanted).values_list("course_id", flat=True)
     )
-    # Target courses already asked for in a request of the learner's not yet decided: one request per course at a time.
-    pending = (
-        dict(
-            TransferItem.objects.filter(
-                request__learner=learner, target_course_id__in=wanted, decision=ItemDecision.PENDING,
-                request__status__in=OPEN_STATUSES,
-            ).values_list("target_course_id", "request_id")
-        )
-        if check_pending
-        else {}
-    )  # fmt: skip
+    pending = {c: r for c, (_code, r) in asked_elsewhere(learner, wanted).items()} if check_pending else {}
     min_grade = programme.min_grade_points
     best: dict[int, Candidate] = {}
     used_deposits = set()

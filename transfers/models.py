@@ -199,6 +199,11 @@ class RequestStatus(models.TextChoices):
     RETURNED = "returned", _("returned for more information")
 
 
+# Sent to the provincial office and not yet decided, whether or not a review has started: the queue, the staff home's
+# count, the figures' "waiting now", and the requests that hold their courses (one open request per course).
+WAITING_STATUSES = [RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW]
+
+
 @pghistory.track()
 class TransferRequest(models.Model):
     """A learner's request to count banked credits toward a programme at a target institution."""
@@ -255,7 +260,7 @@ class TransferRequest(models.Model):
             # page is the next entries of this index, however many requests wait.
             models.Index(
                 fields=["submitted_at", "id"],
-                condition=Q(status__in=[RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW]),
+                condition=Q(status__in=WAITING_STATUSES),
                 name="transfer_request_waiting_idx",
             ),
         ]

@@ -17,7 +17,7 @@ from registry.models import CreditDeposit, DepositOrigin, Learner, LearningType,
 from registry.services import deposit_record_transfer_in
 from registry.uploads import CheckedFile
 
-from ..matching import OPEN_STATUSES, evaluate, programme_courses, transferred_into
+from ..matching import asked_elsewhere, evaluate, programme_courses, transferred_into
 from ..models import (
     AppliedCredit,
     Assessment,
@@ -67,15 +67,7 @@ def _move(request: TransferRequest, to: str):
 def _refuse_already_asked(learner: Learner, target_ids, *, request_id: int | None = None):
     """Refuse target courses that another request of the learner's, sent and not yet decided, already asks for
     (by a rule, for an assessment or from a credential alike)."""
-    asked = (
-        TransferItem.objects.filter(
-            request__learner=learner, target_course_id__in=list(target_ids), decision=ItemDecision.PENDING,
-            request__status__in=OPEN_STATUSES,
-        )
-        .exclude(request_id=request_id)
-        .values_list("target_course__code", "request_id")
-        .order_by("target_course__code", "request_id")
-    )  # fmt: skip
+    asked = asked_elsewhere(learner, target_ids, except_request=request_id).values()
     if asked:
         raise ValidationError(
             _("Already asked for in another request not yet decided: %(courses)s. Wait for that decision, or make a "

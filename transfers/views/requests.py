@@ -34,7 +34,7 @@ from registry.uploads import check_evidence
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
 from ..forms import AssessmentForm, DecisionSheet, QueueFilterForm, ReasonForm
 from ..matching import describe, evaluate, programme_courses
-from ..models import ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
+from ..models import WAITING_STATUSES, ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
 from ..reasons import APPROVAL_REASONS
 from ..services.requests import (
     NOTE_LIMIT,
@@ -249,7 +249,7 @@ def queue(request):
     now = timezone.now()
     filters = QueueFilterForm(request.GET)
     chosen = filters.chosen()
-    qs = TransferRequest.objects.filter(status__in=[RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW])
+    qs = TransferRequest.objects.filter(status__in=WAITING_STATUSES)
     if chosen["status"]:
         qs = qs.filter(status=chosen["status"])
     if chosen["institution"]:
