@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
@@ -61,11 +61,6 @@ def readable(value) -> str:
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     return str(value)
-
-
-def local_name(th: str, en: str) -> str:
-    """A name in the reader's language: the English one on English pages when there is one."""
-    return en if en and translation.get_language() == "en" else th
 
 
 def is_time(key: str) -> bool:
@@ -119,12 +114,12 @@ KINDS = [
             column("id", gettext_lazy("deposit number"), lambda d: d.pk),
             column(
                 "institution", gettext_lazy("institution"), lambda d: d.course.institution.name_th,
-                lambda d: local_name(d.course.institution.name_th, d.course.institution.name_en),
+                lambda d: d.course.institution.name,
             ),
             column("course_code", gettext_lazy("course code"), lambda d: d.course.code),
             column(
                 "course_title", gettext_lazy("course"), lambda d: d.course.title_th,
-                lambda d: local_name(d.course.title_th, d.course.title_en),
+                lambda d: d.course.title,
             ),
             column("credits", gettext_lazy("credits"), lambda d: d.credits),
             column("grade", gettext_lazy("grade"), lambda d: d.grade),
@@ -160,7 +155,7 @@ KINDS = [
             column("id", gettext_lazy("request number"), lambda r: r.pk),
             column(
                 "target_institution", gettext_lazy("receiving institution"), lambda r: r.target_institution.name_th,
-                lambda r: local_name(r.target_institution.name_th, r.target_institution.name_en),
+                lambda r: r.target_institution.name,
             ),
             column("status", gettext_lazy("status"), lambda r: r.status, lambda r: r.get_status_display()),
             column("created_at", gettext_lazy("created at"), lambda r: r.created_at),

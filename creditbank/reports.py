@@ -20,6 +20,7 @@ from registry.models import (
     Learner,
     LearningType,
     Level,
+    local_name,
 )
 from transfers.models import WAITING_STATUSES, Equivalence, EquivalenceStatus, RequestStatus, TransferRequest
 
@@ -165,7 +166,10 @@ def _grouped_rows(period: Period) -> dict[int, list[dict]]:
 def province_figures(period: Period | None = None) -> Figures:
     period = period or Period()
     grouped = _grouped_rows(period)
-    institutions = {i["pk"]: i for i in Institution.objects.values("pk", "name_th", "mou_member")}
+    institutions = {
+        i["pk"]: {**i, "name": local_name(i["name_th"], i["name_en"])}
+        for i in Institution.objects.values("pk", "name_th", "name_en", "mou_member")
+    }
     figures = Figures(period)
     total = grouped[TOTAL][0] if grouped[TOTAL] else {"deposits": 0, "learners": 0, "credits": Decimal(0)}
     figures.totals = {
@@ -182,7 +186,7 @@ def province_figures(period: Period | None = None) -> Figures:
 
     types, levels = dict(LearningType.choices), dict(Level.choices)
     figures.by_institution = sorted(
-        rows(BY_INSTITUTION, lambda r: institutions[r["institution_id"]]["name_th"]),
+        rows(BY_INSTITUTION, lambda r: institutions[r["institution_id"]]["name"]),
         key=lambda row: (-row["credits"], row["label"]),
     )
     figures.by_learning_type = sorted(
@@ -248,10 +252,10 @@ def mou_activity(period: Period, institutions: dict, deposits: dict) -> list[dic
         .order_by()
     )
     last = dict(CreditDeposit.objects.values_list("course__institution").annotate(last=Max("recorded_at")).order_by())
-    members = sorted((i for i in institutions.values() if i["mou_member"]), key=lambda i: i["name_th"])
+    members = sorted((i for i in institutions.values() if i["mou_member"]), key=lambda i: i["name"])
     return [
         {
-            "institution": member["name_th"],
+            "institution": member["name"],
             "deposits": deposits.get(member["pk"], 0),
             "imports": imports.get(member["pk"], 0),
             "last_recorded": last.get(member["pk"]),

@@ -65,7 +65,7 @@ def _learner_home(request):
         "applied": applied_credits(deposits),
         "requests": TransferRequest.objects.filter(learner=learner)
         .select_related("target_institution")
-        .only("status", "target_institution__name_th")[:RECENT],
+        .only("status", "target_institution__name_th", "target_institution__name_en")[:RECENT],
         "search": search,
         "found": programme_search(search.cleaned_data["q"]) if search.is_valid() else None,
         "progress": programme_progress(learner, programme) if programme else None,

@@ -26,8 +26,8 @@ class DepositFilter(django_filters.FilterSet):
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
-        courses = Course.objects.filter(institution=institution).order_by("code").values_list("pk", "code", "title_th")
-        self.filters["course"].extra["choices"] = [(pk, f"{code} {title}") for pk, code, title in courses]
+        courses = Course.objects.filter(institution=institution).order_by("code").only("code", "title_th", "title_en")
+        self.filters["course"].extra["choices"] = [(course.pk, str(course)) for course in courses]
         for name, field in self.form.fields.items():
             css = "form-select" if hasattr(field, "choices") else "form-control"
             field.widget.attrs.update({"class": css, "id": f"filter-{name}"})

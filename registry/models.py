@@ -9,7 +9,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -93,6 +93,11 @@ class InstitutionKind(models.TextChoices):
     WORKPLACE = "workplace", _("workplace / community")
 
 
+def local_name(th: str, en: str) -> str:
+    """A name in the reader's language: the English one on English pages when there is one, else the Thai one."""
+    return en if en and translation.get_language() == "en" else th
+
+
 def display_method(field_name: str, choices: type[models.Choices]):
     """A model's get_FOO_display for a field of `choices`, its labels looked up in a dict made once.
 
@@ -135,7 +140,12 @@ class Institution(models.Model):
         ]
 
     def __str__(self):
-        return self.name_th
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language (local_name)."""
+        return local_name(self.name_th, self.name_en)
 
 
 @pghistory.track(exclude=["password", "last_login"])
@@ -326,7 +336,12 @@ class Course(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.title_th}"
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        """The title in the reader's language (local_name)."""
+        return local_name(self.title_th, self.title_en)
 
     @property
     def grade_scale(self) -> GradeScale:

@@ -45,7 +45,7 @@ def balance_of(deposits: Iterable[CreditDeposit]) -> Balance:
         balance.deposit_count += 1
         by_type[deposit.learning_type] += deposit.credits
         by_level[course.level] = by_level.get(course.level, Decimal(0)) + deposit.credits
-        entry = by_institution.setdefault(course.institution_id, [course.institution.name_th, Decimal(0)])
+        entry = by_institution.setdefault(course.institution_id, [course.institution.name, Decimal(0)])
         entry[1] += deposit.credits
     balance.by_learning_type = by_type
     balance.total = sum(by_type.values(), Decimal(0))
@@ -85,8 +85,10 @@ def learner_history(learner: Learner):
             "origin",
             "course__code",
             "course__title_th",
+            "course__title_en",
             "course__level",
             "course__institution__name_th",
+            "course__institution__name_en",
         )
         .order_by("-completed_on", "course__code")
     )
@@ -137,7 +139,7 @@ def deposit_page(deposits, number, per_page: int):
         return shown.select_related("learner", "course").only(
             "credits", "grade", "academic_year", "term", "learning_type", "status",
             "learner__prefix", "learner__first_name", "learner__last_name", "learner__national_id",
-            "course__code", "course__title_th",
+            "course__code", "course__title_th", "course__title_en",
         )  # fmt: skip
 
     return page_of(deposits, number, per_page, rows=rows)

@@ -153,9 +153,7 @@ def signing_officer(actor: User, lang: str) -> tuple[str, str]:
 
     with translation.override(lang):
         if actor.is_registrar and actor.institution_id:
-            institution = actor.institution
-            name = institution.name_en if lang == "en" and institution.name_en else institution.name_th
-            return actor.get_full_name() or actor.username, f"{_('Registrar')} {name}"
+            return actor.get_full_name() or actor.username, f"{_('Registrar')} {actor.institution.name}"
         if actor.is_provincial_staff or actor.is_administrator:
             return actor.get_full_name() or actor.username, _("Officer, Phichit Provincial Education Office")
         return (

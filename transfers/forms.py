@@ -186,8 +186,9 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        institutions = Institution.objects.order_by("name_th").values_list("pk", "name_th")
-        self.fields["institution"].widget.choices = [("", _("Every receiving institution")), *institutions]
+        institutions = Institution.objects.order_by("name_th").only("name_th", "name_en")
+        choices = [(institution.pk, institution.name) for institution in institutions]
+        self.fields["institution"].widget.choices = [("", _("Every receiving institution")), *choices]
         ages = [
             (value, ngettext("at least %(n)s day", "at least %(n)s days", days) % {"n": days})
             for value, days in QUEUE_AGES

@@ -10,7 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Course, CreditDeposit, Institution, Learner, Level, choices_check, display_method
+from registry.models import (
+    Course,
+    CreditDeposit,
+    Institution,
+    Learner,
+    Level,
+    choices_check,
+    display_method,
+    local_name,
+)
 from registry.uploads import EXTENSIONS
 
 from .reasons import reason_text
@@ -67,7 +76,12 @@ class Programme(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name_th} ({self.institution})"
+        return f"{self.name} ({self.institution})"
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language (local_name)."""
+        return local_name(self.name_th, self.name_en)
 
     @property
     def transfer_limit(self) -> Decimal:

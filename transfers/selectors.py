@@ -8,22 +8,25 @@ from django.db.models import Exists, OuterRef, Q
 
 from registry.grades import CREDIT_EARNING_CODES
 from registry.identifiers import clean_text
-from registry.models import CreditDeposit, Learner
+from registry.models import CreditDeposit, Learner, local_name
 
 from .matching import evaluate, programme_courses
 from .models import AppliedCredit, Equivalence, EquivalenceSource, EquivalenceTarget, ItemDecision, Programme, Verdict
 
 
 class RuleCourse(NamedTuple):
-    """A course as a rule's side shows it (transfers/_rule_courses.html)."""
+    """A course as a rule's side shows it (transfers/_rule_courses.html), its names in the reader's language."""
 
     institution: str
     code: str
-    title_th: str
+    title: str
     credits: Decimal
 
 
-RULE_COURSE_COLUMNS = ("course__institution__name_th", "course__code", "course__title_th", "course__credits")
+RULE_COURSE_COLUMNS = (
+    "course__institution__name_th", "course__institution__name_en",
+    "course__code", "course__title_th", "course__title_en", "course__credits",
+)  # fmt: skip
 
 
 def with_courses(rules) -> list:
@@ -38,8 +41,11 @@ def with_courses(rules) -> list:
         rule.source_list, rule.target_list = [], []
     for links, side in ((EquivalenceSource.objects, "source_list"), (EquivalenceTarget.objects, "target_list")):
         rows = links.filter(equivalence__in=list(by_id)).order_by("pk")  # the order the proposer gave
-        for rule_id, *course in rows.values_list("equivalence_id", *RULE_COURSE_COLUMNS):
-            getattr(by_id[rule_id], side).append(RuleCourse(*course))
+        for rule_id, name_th, name_en, code, title_th, title_en, credits in rows.values_list(
+            "equivalence_id", *RULE_COURSE_COLUMNS
+        ):
+            course = RuleCourse(local_name(name_th, name_en), code, local_name(title_th, title_en), credits)
+            getattr(by_id[rule_id], side).append(course)
     return rules
 
 
@@ -49,11 +55,12 @@ def rule_queryset():
 
 
 def search_rules(qs, q):
-    """Rules whose source or target course code or Thai title contains `q`."""
+    """Rules whose source or target course code, Thai title or English title contains `q`."""
     q = clean_text(q)
     if not q:
         return qs
     matches = Q(source_links__course__code__icontains=q) | Q(source_links__course__title_th__icontains=q)
+    matches |= Q(source_links__course__title_en__icontains=q) | Q(target_links__course__title_en__icontains=q)
     matches |= Q(target_links__course__code__icontains=q) | Q(target_links__course__title_th__icontains=q)
     return qs.filter(matches).distinct()
 

@@ -284,7 +284,9 @@ def queue_rows(requests):
             "learner__first_name",
             "learner__last_name",
             "target_institution__name_th",
+            "target_institution__name_en",
             "programme__name_th",
+            "programme__name_en",
         )  # fmt: skip
         .annotate(n_items=Count("items"))
     )

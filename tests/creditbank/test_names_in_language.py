@@ -1,0 +1,79 @@
+"""Names stored in two languages (institutions, courses, programmes) are shown in the reader's language: an English
+page shows the English name where there is one and the Thai name where there is none."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import InstitutionFactory, LearnerFactory, TransferRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, path, language):
+    client.cookies["django_language"] = language
+    return client.get(path).content.decode()
+
+
+def test_the_balance_page_names_courses_and_institutions_in_the_readers_language(client, learner_user, deposit):
+    course, institution = deposit.course, deposit.course.institution
+    client.force_login(learner_user)
+    english = page(client, "/", "en")
+    assert course.title_en in english and institution.name_en in english
+    assert course.title_th not in english and institution.name_th not in english
+    thai = page(client, "/", "th")
+    assert course.title_th in thai and institution.name_th in thai and course.title_en not in thai
+
+
+def test_a_name_with_no_english_stays_thai_on_english_pages(client, learner_user, deposit):
+    institution = deposit.course.institution
+    institution.name_en = ""
+    institution.save()
+    client.force_login(learner_user)
+    assert institution.name_th in page(client, "/", "en")
+
+
+def test_the_staff_queue_names_the_programme_and_institution_in_english(client, staff, programme):
+    programme.name_en = "Lower secondary (transfer intake)"
+    programme.save()
+    TransferRequestFactory(
+        status="submitted", submitted_at=timezone.now() - datetime.timedelta(days=2), programme=programme,
+        target_institution=programme.institution, learner=LearnerFactory(),
+    )  # fmt: skip
+    client.force_login(staff)
+    english = page(client, reverse("transfers:queue"), "en")
+    assert programme.name_en in english and programme.institution.name_en in english
+    assert programme.name_th not in english
+    thai = page(client, reverse("transfers:queue"), "th")
+    assert programme.name_th in thai and programme.name_en not in thai
+
+
+def test_the_transfer_guide_names_both_sides_in_the_readers_language(client, rules, src, dst):
+    english = page(client, reverse("transfers:guide"), "en")
+    for course in (src["ท21101"], dst["ท21101"]):
+        assert course.title_en in english and course.institution.name_en in english
+    assert src["ท21101"].title_th not in english
+    thai = page(client, reverse("transfers:guide"), "th")
+    assert src["ท21101"].title_th in thai and src["ท21101"].title_en not in thai
+
+
+def test_the_guide_finds_a_rule_by_its_english_course_title(client, rules, src):
+    client.cookies["django_language"] = "en"
+    found = client.get(reverse("transfers:guide"), {"q": src["ค21102"].title_en}).content.decode()
+    assert "<strong>ค21102</strong>" in found and "<strong>ท21101</strong>" not in found  # the rule, not the box
+
+
+def test_the_office_figures_name_institutions_in_english(client, provincial, deposit):
+    client.force_login(provincial)
+    english = page(client, reverse("dashboard"), "en")
+    assert deposit.course.institution.name_en in english
+    assert deposit.course.institution.name_th not in english
+
+
+def test_the_queue_filter_lists_receiving_institutions_in_english(client, staff):
+    InstitutionFactory(name_th="โรงเรียนรับโอน", name_en="Receiving School")
+    client.force_login(staff)
+    english = page(client, reverse("transfers:queue"), "en")
+    assert ">Receiving School</option>" in english and "โรงเรียนรับโอน" not in english
