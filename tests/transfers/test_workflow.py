@@ -249,6 +249,22 @@ def test_a_rule_over_the_same_courses_as_one_waiting_or_in_effect_is_refused(sta
     assert other.pk
 
 
+def test_rules_over_the_same_courses_in_periods_apart_are_both_allowed(staff, proposer, src, dst):
+    def propose(start, end=None):
+        return equivalence_propose(
+            actor=proposer, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="ทดสอบ",
+            effective_from=start, effective_to=end,
+        )  # fmt: skip
+
+    later = propose(datetime.date(2027, 1, 1))  # from next year, no end
+    earlier = propose(datetime.date(2025, 1, 1), datetime.date(2026, 12, 31))  # ends the day before: no overlap
+    assert earlier.pk != later.pk
+    with pytest.raises(ValidationError, match=f"#{later.pk}"):
+        propose(datetime.date(2026, 6, 1), datetime.date(2027, 1, 1))  # its last day is the later rule's first
+    with pytest.raises(ValidationError, match=f"#{earlier.pk}"):
+        propose(datetime.date(2026, 12, 31), datetime.date(2026, 12, 31))  # the earlier rule's last day only
+
+
 def test_the_audit_trail_records_rule_changes_requests_and_decisions(submitted, staff, rules):
     items = items_of(submitted)
     transfer_request_decide(

@@ -70,7 +70,7 @@ def equivalence_propose(
         raise ValidationError({"basis": _("Say why the courses are equivalent (content overlap, outcomes).")})
     if effective_to and effective_to < rule.effective_from:
         raise ValidationError({"effective_to": _("The end date must not be before the start date.")})
-    if same := _same_courses(source_courses, target_courses, rule.effective_from, replaces):
+    if same := _same_courses(source_courses, target_courses, rule.effective_from, effective_to, replaces):
         raise ValidationError(
             _("Rule #%(rule)s (%(status)s) already maps these courses: open it instead, or propose a new version of "
               "it from its page.") % {"rule": same.pk, "status": same.get_status_display()},
@@ -83,17 +83,16 @@ def equivalence_propose(
     return rule
 
 
-def _same_courses(sources, targets, effective_from, replaces) -> Equivalence | None:
-    """A rule waiting for a decision, or approved and still in effect then, over exactly these courses (not the
-    rule a new version replaces)."""
+def _same_courses(sources, targets, effective_from, effective_to, replaces) -> Equivalence | None:
+    """A rule waiting for a decision or approved, over exactly these courses, whose dates overlap the new rule's
+    (not the rule a new version replaces). Two rules for the same courses in periods apart are both allowed."""
     wanted = ({c.pk for c in sources}, {c.pk for c in targets})
+    overlapping = Q(effective_to__isnull=True) | Q(effective_to__gte=effective_from)
+    if effective_to:
+        overlapping &= Q(effective_from__lte=effective_to)
     rules = (
         Equivalence.objects.filter(target_links__course__in=[c.pk for c in targets])
-        .filter(
-            Q(status=EquivalenceStatus.PROPOSED)
-            | Q(status=EquivalenceStatus.APPROVED)
-            & (Q(effective_to__isnull=True) | Q(effective_to__gte=effective_from))
-        )
+        .filter(Q(status__in=[EquivalenceStatus.PROPOSED, EquivalenceStatus.APPROVED]) & overlapping)
         .exclude(pk=replaces.pk if replaces else None)
         .prefetch_related("source_links", "target_links")
         .distinct()
