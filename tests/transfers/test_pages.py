@@ -224,3 +224,38 @@ def test_returning_a_request_without_saying_what_to_add_is_refused_beside_the_bo
     response = client.post(reverse("transfers:request_return", args=[waiting.pk]), {"reason": "ขอสำเนาใบแสดงผล"})
     waiting.refresh_from_db()
     assert response.status_code == 302 and waiting.status == "returned"
+
+
+def test_a_blank_reason_on_a_rule_decided_meanwhile_says_it_was_decided(client, staff, proposer, src, dst):
+    from tests.factories import UserFactory
+    from transfers.services.rules import equivalence_decide, equivalence_propose, equivalence_retire
+
+    rule = equivalence_propose(
+        actor=proposer, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x"
+    )
+    client.force_login(staff)
+    client.get(rule.get_absolute_url())  # the page, with its decision form, is open in this officer's browser
+    other = UserFactory(username="staff-other", role="provincial_staff")
+    equivalence_decide(actor=other, rule_id=rule.pk, approve=True, reason="มติที่ประชุม")
+    response = client.post(
+        reverse("transfers:rule_decide", args=[rule.pk]), {"approve": "0", "reason": ""}, follow=True
+    )
+    assert "พิจารณาแล้ว" in html(response) and 'aria-invalid="true"' not in response.content.decode()
+    response = client.post(reverse("transfers:rule_retire", args=[rule.pk]), {"reason": ""}, follow=True)
+    assert 'aria-invalid="true"' in response.content.decode()  # approved now: the retire box shows the error
+    equivalence_retire(actor=other, rule_id=rule.pk, reason="ยกเลิกตามมติ")
+    response = client.post(reverse("transfers:rule_retire", args=[rule.pk]), {"reason": ""}, follow=True)
+    assert "ยกเลิกได้เฉพาะเกณฑ์ที่อนุมัติแล้ว" in html(response)
+
+
+def test_a_blank_reason_to_return_a_request_returned_meanwhile_says_where_it_is(client, staff, programme):
+    from tests.factories import UserFactory
+    from transfers.services.requests import transfer_request_return
+
+    waiting = TransferRequestFactory(status="submitted", programme=programme, target_institution=programme.institution)
+    client.force_login(staff)
+    other = UserFactory(username="staff-other", role="provincial_staff")
+    transfer_request_return(actor=other, request_id=waiting.pk, reason="ขอสำเนาใบแสดงผล")
+    response = client.post(reverse("transfers:request_return", args=[waiting.pk]), {"reason": ""}, follow=True)
+    page = html(response)
+    assert "ส่งกลับให้ผู้เรียนไม่ได้อีก" in page and 'id="reason-error"' not in response.content.decode()

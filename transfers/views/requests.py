@@ -319,6 +319,15 @@ def request_return(request, pk):
         else:
             messages.success(request, _("The request is returned to the learner."))
         return redirect(transfer_request)
+    refusal = _decider_refusal(request.user, transfer_request)
+    if refusal is not None:  # decided or returned meanwhile: the page has no box to show the error beside
+        messages.error(
+            request,
+            refusal
+            or _("This request is now %(status)s: it can no longer be returned.")
+            % {"status": transfer_request.get_status_display()},
+        )
+        return redirect(transfer_request)
     return _render_detail(request, transfer_request, return_form=form)  # no reason: the error beside the field
 
 

@@ -130,6 +130,9 @@ def rule_decide(request, pk):
         else:
             messages.success(request, _("The decision is recorded."))
         return redirect("transfers:rule_detail", pk=rule.pk)
+    if rule.status != EquivalenceStatus.PROPOSED:  # decided meanwhile: the page has no form to show the error in
+        messages.error(request, _("This rule has already been decided."))
+        return redirect("transfers:rule_detail", pk=rule.pk)
     return _rule_page(request, rule, form)  # no reason: the form again, its error beside the field
 
 
@@ -145,6 +148,9 @@ def rule_retire(request, pk):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The rule is retired; transfers already approved under it are unchanged."))
+        return redirect("transfers:rule_detail", pk=rule.pk)
+    if rule.status != EquivalenceStatus.APPROVED:  # retired meanwhile: no form on the page to show the error in
+        messages.error(request, _("Only an approved rule can be retired."))
         return redirect("transfers:rule_detail", pk=rule.pk)
     return _rule_page(request, rule, form)
 
