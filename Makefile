@@ -61,11 +61,11 @@ wrk:
 # Full size: 100,000 learners (about 2,000,000 deposits) in creditbank_scale, seeded once and kept.
 bench: install wrk
 	@DBNAME=creditbank_scale && export DBNAME && $(WITH_DB) $(PY) scripts/createdb.py \
-		&& DEBUG=false SECRET_KEY=bench-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
+		&& DEBUG=false SECRET_KEY=bench-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz SITE_URL=http://127.0.0.1:8000 \
 		   $(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py issuer_keys --if-missing && $(PY) bench/run.py
 
 # Small size on a fresh database, under 3 minutes.
 bench-quick: install wrk
 	@DBNAME=creditbank_bench_quick && export DBNAME && $(WITH_DB) $(PY) scripts/createdb.py --fresh \
-		&& DEBUG=false SECRET_KEY=bench-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
+		&& DEBUG=false SECRET_KEY=bench-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz SITE_URL=http://127.0.0.1:8000 \
 		   $(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py issuer_keys --if-missing && $(PY) bench/run.py --quick

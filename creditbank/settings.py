@@ -36,8 +36,13 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-# The public address printed on documents (transcripts' verification links).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address printed on documents (transcripts' verification links, QR codes, credentials' identifiers):
+# a transcript printed with the wrong one cannot be verified, so a production server does not start without it.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off: it is printed on every transcript.")
+    SITE_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "registry.apps.RegistryConfig",

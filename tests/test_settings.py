@@ -7,7 +7,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_settings(**env):
-    full_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    full_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "SITE_URL"}}
     full_env.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='creditbank.settings'; "
@@ -23,8 +23,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_production_settings_are_strict():
+def test_production_refuses_to_start_without_the_address_printed_on_transcripts():
     result = run_settings(DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="creditbank.example")
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
+
+
+def test_production_settings_are_strict():
+    result = run_settings(
+        DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="creditbank.example", SITE_URL="https://creditbank.example"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True", "True"]
 
@@ -38,7 +46,10 @@ def test_production_settings_pass_the_deploy_check_with_no_warning():
     import secrets
 
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="creditbank.phichit.example")
+    env.update(
+        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="creditbank.phichit.example",
+        SITE_URL="https://creditbank.phichit.example",
+    )  # fmt: skip
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
