@@ -105,6 +105,8 @@ def test_reports_export_csv_xlsx_and_a_thai_pdf_safely(client, seeded):
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "คณะกรรมการศึกษาธิการจังหวัด" in text.replace(" ", "") or "กศจ" in text
+    for heading in ("รูปแบบการเรียนรู้", "ระดับการศึกษา"):  # the section's title, and its table's first column
+        assert text.replace(" ", "").count(heading) == 2, heading
 
 
 def test_the_public_page_has_no_personal_data_and_no_count_below_five(client, seeded):
