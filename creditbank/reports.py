@@ -255,6 +255,7 @@ def mou_activity(period: Period, institutions: dict, deposits: dict) -> list[dic
     members = sorted((i for i in institutions.values() if i["mou_member"]), key=lambda i: i["name"])
     return [
         {
+            "institution_id": member["pk"],
             "institution": member["name"],
             "deposits": deposits.get(member["pk"], 0),
             "imports": imports.get(member["pk"], 0),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
-from registry.models import LearningType, Level
+from registry.models import Institution, LearningType, Level, local_name
 from transfers.models import RequestStatus
 
 from .models import FigureSnapshot
@@ -39,6 +39,13 @@ def _named(code: str, choices) -> str:
 
 
 def _from_json(data: dict) -> Figures:
+    """The figures as the reader reads them: codes and institutions named in the reader's language (the worker wrote
+    them in its own), institutions sorted by those names."""
+    names = {pk: local_name(th, en) for pk, th, en in Institution.objects.values_list("pk", "name_th", "name_en")}
+
+    def named(row, key):  # an institution's row; a snapshot made before ids were kept holds the name only
+        return {**row, key: names.get(row.get("institution_id"), row[key])}
+
     def rows(items, key=None, choices=None):
         return [
             {
@@ -50,14 +57,23 @@ def _from_json(data: dict) -> Figures:
         ]
 
     totals = {**data["totals"], "credits": Decimal(data["totals"]["credits"])}
-    mou = [
-        {**r, "last_recorded": parse_datetime(r["last_recorded"]) if r["last_recorded"] else None}
-        for r in data["mou_activity"]
-    ]
+    mou = sorted(
+        (
+            named(
+                {**r, "last_recorded": parse_datetime(r["last_recorded"]) if r["last_recorded"] else None},
+                "institution",
+            )
+            for r in data["mou_activity"]
+        ),
+        key=lambda r: r["institution"],
+    )
+    by_institution = sorted(
+        (named(r, "label") for r in rows(data["by_institution"])), key=lambda r: (-(r["credits"] or 0), r["label"])
+    )
     by_status = [(_named(code, RequestStatus), n) for code, n in data["pipeline"]["by_status"]]
     pipeline = {**data["pipeline"], "by_status": by_status}
     return Figures(
-        Period(), totals, rows(data["by_institution"]),
+        Period(), totals, by_institution,
         rows(data["by_learning_type"], "learning_type", LearningType), rows(data["by_level"], "level", Level),
         rows(data["by_year"]), pipeline, mou,
     )  # fmt: skip

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from creditbank.reports import DateBasis, Period, province_figures
@@ -223,3 +223,21 @@ def test_a_snapshot_made_in_thai_is_read_in_english_and_the_other_way(client, pr
     assert "ในระบบ" not in page and "ยื่นแล้ว" not in page
     client.cookies["django_language"] = "th"
     assert "ในระบบ" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_charts_name_each_bar_whole_in_the_pages_language(client, seeded):
+    with translation.override("th"):
+        call_command("refresh_figures")  # the worker writes the snapshot in its own language
+    client.force_login(seeded)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("dashboard")).content.decode()
+    # The longest English name of the demo's institutions (50 characters), above its bar, not cut.
+    assert ">Wang Sai Phun Bamboo Weaving Community Enterprise</text>" in page
+    assert "วิสาหกิจชุมชนกลุ่มจักสานไม้ไผ่วังทรายพูน" not in page  # nor in the MOU members' table
+    long_name = "Phichit Provincial Lifelong Learning and Community Development Centre of Excellence"
+    Institution.objects.filter(code="CE-WSP01").update(name_en=long_name)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f"<title>{long_name}: " in page and f">{long_name[:59]}…</text>" in page  # cut, whole in the tooltip
+    client.cookies["django_language"] = "th"
+    page = client.get(reverse("dashboard")).content.decode()
+    assert ">วิสาหกิจชุมชนกลุ่มจักสานไม้ไผ่วังทรายพูน</text>" in page and long_name not in page
