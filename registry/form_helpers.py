@@ -5,6 +5,7 @@ import html
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 
 def add_errors(form, exc: ValidationError):
@@ -51,6 +52,7 @@ class FlatSelect(forms.Select):
             key = "" if key is None else key  # as Django's optgroups: no value is the empty value
             mark = not selected and str(key) in chosen  # the first option with the value, as Django marks it
             selected = selected or mark
-            options.append(f'<option value="{_escaped(key)}"{" selected" if mark else ""}>{_escaped(label)}</option>')
+            label = _escaped(capfirst(str(label)))  # "Term 1": as templates/django/forms/widgets/select_option.html
+            options.append(f'<option value="{_escaped(key)}"{" selected" if mark else ""}>{label}</option>')
         widget["options"] = mark_safe("\n".join(options))  # noqa: S308 - every value and label is escaped above
         return context

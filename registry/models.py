@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -102,13 +103,14 @@ def display_method(field_name: str, choices: type[models.Choices]):
     """A model's get_FOO_display for a field of `choices`, its labels looked up in a dict made once.
 
     Django's own flattens the field's choices into a new dict at every call: a list of fifty rows pays that for every
-    row and every column it labels. The label is still translated when shown, in the reader's language.
+    row and every column it labels. The label is still translated when shown, in the reader's language, and starts
+    with a capital as a label standing alone does ("Voided" in a column; a sentence uses the choice's own label).
     """
     labels = dict(choices.choices)
 
     def display(self) -> str:
         value = getattr(self, field_name)
-        return str(labels.get(value, value))
+        return capfirst(str(labels[value])) if value in labels else value
 
     display.__name__ = f"get_{field_name}_display"
     return display

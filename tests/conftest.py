@@ -101,6 +101,18 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def thai_outside_requests():
+    """Each test starts in the site's language: a request a test made in English leaves English active in the thread
+    (as Django's own LocaleMiddleware does), and names and labels read outside a request follow it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # Transfers: a sending school, a receiving school, a programme and approved rules of each shape.
 
 

@@ -1,8 +1,10 @@
 """Choice labels on every list row (status, learning type, prefix, role) read as Django's own labels, in the
-reader's language."""
+reader's language, starting with a capital as a label standing alone does; so do the options of every select."""
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 
 from registry.models import CreditDeposit, DepositStatus, Learner, LearningType, Prefix, Role, User
 from transfers.models import RequestStatus, TransferRequest
@@ -22,7 +24,7 @@ def test_each_label_is_the_choices_label_in_the_readers_language(model, field, c
     with translation.override(language):
         for value, label in choices.choices:
             shown = getattr(model(**{field: value}), f"get_{field}_display")()
-            assert shown == str(label)
+            assert shown == capfirst(str(label))
 
 
 def test_the_label_follows_the_language_of_the_page_not_of_the_first_call():
@@ -31,8 +33,18 @@ def test_the_label_follows_the_language_of_the_page_not_of_the_first_call():
         english = deposit.get_status_display()
     with translation.override("th"):
         thai = deposit.get_status_display()
-    assert english == "voided" and thai != english
+    assert english == "Voided" and thai != english
 
 
 def test_a_value_outside_the_choices_is_shown_as_stored():
     assert CreditDeposit(status="archived").get_status_display() == "archived"
+
+
+@pytest.mark.django_db
+def test_select_options_start_with_a_capital_on_english_pages(client, registrar):
+    client.force_login(registrar)
+    client.cookies["django_language"] = "en"
+    form = client.get(reverse("registry:deposit_new")).content.decode()  # Django's select, through crispy
+    assert ">Term 1</option>" in form and ">Formal</option>" in form and ">term 1<" not in form
+    bar = client.get(reverse("registry:deposits")).content.decode()  # the filter bar's FlatSelect
+    assert ">Voided</option>" in bar and ">voided<" not in bar

@@ -58,7 +58,7 @@ def _move(request: TransferRequest, to: str):
     if to not in TRANSITIONS.get(request.status, set()):
         raise ValidationError(
             _("A request that is %(status)s cannot become %(to)s.")
-            % {"status": request.get_status_display(), "to": RequestStatus(to).label},
+            % {"status": RequestStatus(request.status).label, "to": RequestStatus(to).label},
             code="illegal_transition",
         )
     request.status = to
@@ -307,7 +307,8 @@ def transfer_request_decide(*, actor: User, request_id: int, decisions: dict[int
         )
         if request.status not in (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW):
             raise ValidationError(
-                _("This request is %(status)s; it cannot be decided now.") % {"status": request.get_status_display()},
+                _("This request is %(status)s; it cannot be decided now.")
+                % {"status": RequestStatus(request.status).label},
                 code="illegal_transition",
             )
         refuse_own_work(

@@ -325,7 +325,7 @@ def request_return(request, pk):
             request,
             refusal
             or _("This request is now %(status)s: it can no longer be returned.")
-            % {"status": transfer_request.get_status_display()},
+            % {"status": RequestStatus(transfer_request.status).label},
         )
         return redirect(transfer_request)
     return _render_detail(request, transfer_request, return_form=form)  # no reason: the error beside the field
