@@ -233,6 +233,19 @@ def verdict(key, value, wanted):
     return "", ""
 
 
+def read_results() -> dict:
+    """bench/results.json: the latest figures of each size, {"full": {...}, "quick": {...}}."""
+    saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    return saved if "mode" not in saved else {saved["mode"]: saved}  # a file from before it kept both sizes
+
+
+def write_results(mode: str, results: dict):
+    """This size's figures into bench/results.json, the other size's kept."""
+    saved = read_results()
+    saved[mode] = results
+    RESULTS.write_text(json.dumps(saved, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
 def main():
     import argparse
 
@@ -249,12 +262,13 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     learners = 5_000 if args.quick else args.learners
     call_command("migrate", verbosity=0)
-    results = {"mode": "quick" if args.quick else "full", "learners": learners}
+    mode = "quick" if args.quick else "full"
+    results = {"mode": mode, "learners": learners}
     if args.throughput_only:
         ensure_rules()
-        results = json.loads(RESULTS.read_text()) if RESULTS.exists() else results
+        results = read_results().get(mode, results)
         results["throughput"] = throughput_figures(seconds=5 if args.quick else 15)
-        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
+        write_results(mode, results)
         print(table(results["throughput"]))
         return
     results["seed_seconds"] = ensure_scale(learners)
@@ -271,14 +285,14 @@ def main():
     )
     # Each page under wrk beside the bare Django floor, last: the transcripts above give /verify/ a code to check.
     results["throughput"] = throughput_figures(seconds=5 if args.quick else 15)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
+    write_results(mode, results)
     print(table(results["throughput"]))
     print(f"{'figure':<48}{'value':>12}  {'target':<10}")
     wanted = targets(args.quick)
     for key, value in flatten("", results, {}).items():
         target, mark = verdict(key, value, wanted)
         print(f"{key:<48}{value!s:>12}  {target:<10} {mark}")
-    print(f"written to {RESULTS.relative_to(ROOT)}")
+    print(f"written to {RESULTS.relative_to(ROOT)} (as {mode!r}, beside the other size's latest)")
 
 
 if __name__ == "__main__":
