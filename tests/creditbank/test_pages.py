@@ -216,3 +216,10 @@ def test_a_district_is_named_in_the_pages_language(client, registrar, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = text(client.get("/"))
     assert "Taphan Hin" in page and "ตะพานหิน" not in page
+
+
+def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon_ico(client):
+    """Without it every first visit asked for /favicon.ico and got the 404 page rendered."""
+    page = client.get(reverse("login")).content.decode()
+    assert re.search(r'<link rel="icon" href="[^"]*img/favicon[^"]*\.svg"', page)
+    assert finders.find("img/favicon.svg")
