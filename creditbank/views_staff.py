@@ -17,7 +17,7 @@ from registry.access import is_provincial_staff, role_required
 from registry.dates import ThaiDateField
 from registry.exports import csv_response, xlsx_cell
 from registry.models import Term
-from registry.templatetags.thaidate import be_year, format_date
+from registry.templatetags.thaidate import format_date
 from transcripts.rendering import font_dir_url, render_document
 from transfers.models import Equivalence, EquivalenceStatus
 from transfers.selectors import with_courses
@@ -76,11 +76,11 @@ def period_title(period: Period) -> str:
     """The period in words, in the active language: it titles the page, the PDF and the spreadsheet."""
     parts = []
     if period.academic_year:
-        year = be_year(period.academic_year)
+        year = period.academic_year  # B.E. in every language, as the form that chose it asks for it
         if period.term:
-            parts.append(_("%(term)s, academic year %(year)s") % {"term": Term(period.term).label, "year": year})
+            parts.append(_("%(term)s, academic year %(year)s (B.E.)") % {"term": Term(period.term).label, "year": year})
         else:
-            parts.append(_("Academic year %(year)s") % {"year": year})
+            parts.append(_("Academic year %(year)s (B.E.)") % {"year": year})
     if period.start or period.end:
         days = f"{format_date(period.start) or '…'} – {format_date(period.end) or '…'}"
         if period.basis == DateBasis.RECORDED:

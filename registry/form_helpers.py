@@ -2,6 +2,8 @@
 
 import html
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
@@ -56,3 +58,12 @@ class FlatSelect(forms.Select):
             options.append(f'<option value="{_escaped(key)}"{" selected" if mark else ""}>{label}</option>')
         widget["options"] = mark_safe("\n".join(options))  # noqa: S308 - every value and label is escaped above
         return context
+
+
+def helper(submit_label) -> FormHelper:
+    """A crispy form with one submit button. The browser's own checks are off (novalidate): the server says what is
+    wrong beside each field, in the page's language, where the browser would say it in its own."""
+    h = FormHelper()
+    h.attrs = {"novalidate": ""}
+    h.add_input(Submit("submit", submit_label))
+    return h

@@ -1,5 +1,4 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Layout, Submit
+from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
@@ -9,15 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import ThaiDateField, current_academic_year
 from .deposit_rules import academic_year_error, completed_on_error, credit_amount_error, grade_scale_message
+from .form_helpers import helper
 from .grades import SCALES
 from .identifiers import clean_text, detect_id_type, normalize_identifier, validate_identifier
 from .models import Course, IdKind, Learner, LearningType, Term
-
-
-def helper(submit_label) -> FormHelper:
-    h = FormHelper()
-    h.add_input(Submit("submit", submit_label))
-    return h
 
 
 class LearnerSearchForm(forms.Form):
@@ -130,7 +124,13 @@ class DepositForm(forms.Form):
     course = forms.ModelChoiceField(label=_("course"), queryset=Course.objects.none())
     grade = forms.ChoiceField(label=_("grade"), choices=grade_choices)
     completed_on = ThaiDateField(label=_("completed on"), help_text=_("B.E. or C.E., e.g. 15/03/2568"))
-    academic_year = forms.IntegerField(label=_("academic year (B.E.)"), min_value=2400, max_value=2700)
+    academic_year = forms.IntegerField(
+        label=_("academic year (B.E.)"), min_value=2400, max_value=2700,
+        error_messages={
+            code: _("Type the academic year in the Buddhist Era, for example 2566.")
+            for code in ("invalid", "min_value", "max_value")
+        },
+    )  # fmt: skip
     term = forms.TypedChoiceField(label=_("term"), choices=Term.choices, coerce=int)
     learning_type = forms.ChoiceField(
         label=_("learning type"),

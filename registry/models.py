@@ -4,6 +4,7 @@ import uuid
 
 import pghistory
 import pgtrigger
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -167,9 +168,7 @@ class User(AbstractUser):
     # A password someone else chose (a new registrar's, set by provincial staff): replaced at the first login.
     password_change_required = models.BooleanField(_("must change the password at the next login"), default=False)
     # The language the user chose with the language switch; empty: not chosen (Thai).
-    language = models.CharField(
-        _("language"), max_length=2, blank=True, default="", choices=[("th", "ไทย"), ("en", "English")]
-    )
+    language = models.CharField(_("language"), max_length=2, blank=True, default="", choices=settings.LANGUAGES)
 
     objects = UserManager()
 

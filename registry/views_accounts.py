@@ -13,8 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import accounts
 from .access import get_learner_for_user, is_registrar, role_required
 from .dates import ThaiDateField
-from .form_helpers import add_errors
-from .forms import helper
+from .form_helpers import add_errors, helper
 from .identifiers import mask_identifier
 
 

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import services
 from .access import is_provincial_staff, role_required
 from .dates import ThaiDateField
-from .form_helpers import add_errors
-from .forms import helper
+from .form_helpers import add_errors, helper
 from .models import Institution, Role, User
 from .selectors import PAGE_SIZE
 

@@ -1,9 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.forms import helper
+from registry.form_helpers import helper
 from registry.models import Course
 
 
@@ -12,7 +13,7 @@ class BatchForm(forms.Form):
     academic_year = forms.IntegerField(
         label=gettext_lazy("academic year (B.E.)"), min_value=2400, max_value=2700, required=False
     )
-    language = forms.ChoiceField(label=gettext_lazy("language"), choices=[("th", "ไทย"), ("en", "English")])
+    language = forms.ChoiceField(label=gettext_lazy("language"), choices=settings.LANGUAGES)
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)

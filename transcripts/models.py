@@ -3,6 +3,7 @@
 import uuid
 
 import pghistory
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -26,7 +27,7 @@ class Transcript(models.Model):
     )
     issued_by = models.ForeignKey(User, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
-    language = models.CharField(_("language"), max_length=2, choices=[("th", "ไทย"), ("en", "English")])
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     official = models.BooleanField(_("official copy"), default=False)
     content_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
     total_credits = models.DecimalField(_("total credits"), max_digits=7, decimal_places=1)

@@ -1,23 +1,18 @@
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registry.dates import ThaiDateField
-from registry.form_helpers import FlatSelect
+from registry.form_helpers import FlatSelect, helper
 from registry.identifiers import clean_text
 from registry.models import Course, Institution
 
 from .models import AssessmentMethod, ItemDecision, Programme, RequestStatus, Verdict
 from .reasons import approval_reason
-
-
-def helper(label):
-    h = FormHelper()
-    h.add_input(Submit("submit", label))
-    return h
 
 
 def resolve_codes(institution, text, field, errors):
@@ -107,11 +102,36 @@ class ProgrammeForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"courses": forms.CheckboxSelectMultiple}
 
+    # What each number may be (the model's check constraints), said beside the field in the page's language, and
+    # given to the browser as min and max; Django's own message for a failed constraint names the constraint.
+    RANGES = {
+        "required_credits": (
+            Decimal("0.1"), None, _("Enter the credits the programme requires: a number above 0, e.g. 72."),
+        ),
+        "max_transfer_share": (
+            Decimal("0.01"), Decimal("1"), _("Enter a share from 0.01 to 1: 0.75 for three quarters, 0.5 for half."),
+        ),
+        "min_grade_points": (Decimal("0"), Decimal("4"), _("Enter grade points from 0 to 4, e.g. 2.0.")),
+    }  # fmt: skip
+
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.institution = institution
         self.fields["courses"].queryset = Course.objects.filter(institution=institution).order_by("code")
+        for name, (low, high, message) in self.RANGES.items():
+            field = self.fields[name]
+            field.widget.attrs.update({"min": low, **({"max": high} if high is not None else {})})
+            for code in ("invalid", "max_digits", "max_decimal_places", "max_whole_digits"):
+                field.error_messages[code] = message
         self.helper = helper(_("Save the programme"))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, (low, high, message) in self.RANGES.items():
+            value = cleaned.get(name)
+            if value is not None and (value < low or (high is not None and value > high)):
+                self.add_error(name, message)
+        return cleaned
 
     def clean_code(self):
         code = clean_text(self.cleaned_data["code"]).upper()

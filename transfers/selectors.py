@@ -108,8 +108,9 @@ def programme_progress(learner: Learner, programme: Programme) -> Progress:
     return Progress(programme, earned, programme.required_credits, missing, could)
 
 
-def programme_search(text: str, limit: int = 10):
-    """Active programmes whose code, name or institution's name holds every word of `text`."""
+def programme_matches(text: str) -> Q:
+    """Programmes whose code, name or institution's name (Thai or English: the page shows either) holds every word
+    of `text`."""
     condition = Q()
     for word in text.split():
         condition &= (
@@ -117,7 +118,15 @@ def programme_search(text: str, limit: int = 10):
             | Q(name_th__icontains=word)
             | Q(name_en__icontains=word)
             | Q(institution__name_th__icontains=word)
+            | Q(institution__name_en__icontains=word)
         )
+    return condition
+
+
+def programme_search(text: str, limit: int = 10):
+    """Active programmes matching `text` (programme_matches)."""
     return list(
-        Programme.objects.filter(condition, active=True).select_related("institution").order_by("name_th")[:limit]
+        Programme.objects.filter(programme_matches(text), active=True)
+        .select_related("institution")
+        .order_by("name_th")[:limit]
     )

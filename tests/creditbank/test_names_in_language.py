@@ -77,3 +77,11 @@ def test_the_queue_filter_lists_receiving_institutions_in_english(client, staff)
     client.force_login(staff)
     english = page(client, reverse("transfers:queue"), "en")
     assert ">Receiving School</option>" in english and "โรงเรียนรับโอน" not in english
+
+
+def test_a_learner_finds_a_programme_by_the_english_name_of_its_institution(client, learner_user, programme):
+    client.force_login(learner_user)
+    english = programme.institution.name_en
+    for path in (reverse("transfers:request_new"), "/"):  # the new-request page and the balance page's search box
+        found = page(client, f"{path}?q={english.split()[0]}+{english.split()[-1]}", "en")
+        assert f"?programme={programme.pk}" in found, path

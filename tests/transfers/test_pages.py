@@ -173,6 +173,28 @@ def test_a_registrar_edits_only_their_programmes(client, registrar, school, src)
     assert programme.institution == school and programme.transfer_limit == 20
 
 
+@pytest.mark.parametrize(
+    ("field", "typed", "said"),
+    [
+        ("required_credits", "-3", "มากกว่า 0"),
+        ("max_transfer_share", "75", "0.75"),  # a percentage typed for a fraction
+        ("max_transfer_share", "0", "0.75"),
+        ("min_grade_points", "7", "0 ถึง 4"),
+    ],
+)
+def test_a_programme_number_out_of_range_is_refused_beside_its_field(client, registrar, src, field, typed, said):
+    client.force_login(registrar)
+    data = {"code": "M6", "name_th": "มัธยมปลาย", "level": "upper_secondary", "required_credits": "40",
+            "max_transfer_share": "0.50", "min_grade_points": "2.0", "active": "on",
+            "courses": [src["ท21101"].pk], field: typed}  # fmt: skip
+    response = client.post(reverse("transfers:programme_new"), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and not Programme.objects.exists()
+    error = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', page, re.S)
+    assert error and said in error.group(1), page[page.find("invalid-feedback") - 200 :][:800]
+    assert "Constraint" not in page and f'value="{typed}"' in page
+
+
 def test_a_request_that_cannot_be_saved_keeps_what_the_learner_chose_and_wrote(
     client, learner_user, programme, rules, banked, dst
 ):

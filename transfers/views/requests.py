@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -36,6 +36,7 @@ from ..forms import AssessmentForm, DecisionSheet, QueueFilterForm, ReasonForm
 from ..matching import describe, evaluate, programme_courses
 from ..models import WAITING_STATUSES, ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
 from ..reasons import APPROVAL_REASONS
+from ..selectors import programme_matches
 from ..services.requests import (
     NOTE_LIMIT,
     assessment_record,
@@ -117,12 +118,7 @@ def request_new(request):
             messages.success(request, _("The request is saved as a draft. Check it, then submit it."))
             return redirect(created)
     q = query_text(request)
-    found = programmes_qs
-    for word in q.split():
-        found = found.filter(
-            Q(code__icontains=word) | Q(name_th__icontains=word) | Q(name_en__icontains=word)
-            | Q(institution__name_th__icontains=word)
-        )  # fmt: skip
+    found = programmes_qs.filter(programme_matches(q))
     context = {
         "learner": learner,
         "q": q,
