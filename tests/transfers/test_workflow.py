@@ -6,6 +6,7 @@ import pghistory.models
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.urls import reverse
 
 from registry.models import CreditDeposit
 from transfers.models import AppliedCredit, Equivalence, TransferRequest
@@ -398,3 +399,27 @@ def test_a_decided_request_frees_its_courses_for_a_new_request(submitted, staff,
 
     thai = evaluate(pupil, programme).by_target()[dst["ท21101"].pk]
     assert all(c["key"] != "pending" for c in thai.conditions)
+
+
+def test_changing_an_assessment_starts_from_what_is_on_file_and_the_request_shows_it_whole(
+    client, submitted, staff
+):
+    items = items_of(submitted)
+    assessment_record(
+        actor=staff, item_id=items["ส21101"].pk, method="CP", score=Decimal("78"), max_score=Decimal("100"),
+        pass_score=Decimal("60"), assessor="คณะกรรมการประเมิน", assessed_on=datetime.date(2026, 11, 1),
+        notes="แฟ้มสะสมงานครบ",
+    )  # fmt: skip
+    client.force_login(staff)
+    form = client.get(reverse("transfers:assessment", args=[items["ส21101"].pk])).content.decode()
+    assert 'value="78' in form and 'value="คณะกรรมการประเมิน"' in form and "แฟ้มสะสมงานครบ" in form
+    assert 'value="01/11/2569"' in form and 'value="CP" selected' in form
+    page = client.get(submitted.get_absolute_url()).content.decode()
+    assert "1 พ.ย. 2569" in page or "1 พฤศจิกายน 2569" in page
+    assert "แฟ้มสะสมงานครบ" in page and 'id="decided"' not in page
+    transfer_request_decide(
+        actor=staff, request_id=submitted.pk,
+        decisions={items["ท21101"].pk: (True, "ผ่าน"), items["ส21101"].pk: (True, "ผ่านการประเมิน")},
+    )  # fmt: skip
+    page = client.get(submitted.get_absolute_url()).content.decode()
+    assert 'id="decided"' in page and staff.username in page.split('id="decided"', 1)[1].split("</span>", 1)[0]

@@ -34,7 +34,7 @@ from registry.uploads import check_evidence
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
 from ..forms import AssessmentForm, DecisionSheet, QueueFilterForm, ReasonForm
 from ..matching import describe, evaluate, programme_courses
-from ..models import WAITING_STATUSES, ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
+from ..models import WAITING_STATUSES, Assessment, ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
 from ..reasons import APPROVAL_REASONS
 from ..selectors import programme_matches
 from ..services.requests import (
@@ -138,7 +138,9 @@ def request_new(request):
 
 def _items(transfer_request):
     items = (
-        transfer_request.items.select_related("target_course", "equivalence", "posted_deposit", "decided_by")
+        transfer_request.items.select_related(
+            "target_course", "equivalence", "posted_deposit", "decided_by", "assessment"
+        )
         .prefetch_related(
             Prefetch("source_links__deposit", queryset=CreditDeposit.objects.select_related("course__institution"))
         )
@@ -351,7 +353,10 @@ def assessment(request, pk):
         TransferItem.objects.select_related("request__learner", "target_course"), pk=pk, verdict=Verdict.ASSESSMENT,
         decision=ItemDecision.PENDING,
     )  # fmt: skip
-    form = AssessmentForm(request.POST or None, request.FILES or None)
+    recorded = Assessment.objects.filter(item=item).first()  # changing one: the form starts from what is on file
+    fields = ("method", "score", "max_score", "pass_score", "assessor", "assessed_on", "notes")
+    initial = {name: getattr(recorded, name) for name in fields} if recorded else None
+    form = AssessmentForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
