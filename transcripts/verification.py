@@ -436,8 +436,20 @@ def transcript_result(transcript: Transcript | None, *, kind: str) -> Result:
     return Result(GENUINE, reason, kind=kind, transcript=transcript)
 
 
+# A transcript's number (PCB2569-0000002), printed large at its top: it is counted, not secret, so it finds nothing
+# here (or anyone could list every learner's transcripts); the page says which code to type instead.
+TRANSCRIPT_NUMBER = re.compile(r"PCB\d{4}-?\d{7}")
+
+
 def verify_code(code: str) -> Result:
     code = re.sub(r"[\s\-]", "", clean_text(code)).upper()[:32]  # as printed or read aloud: "2NKM-5F3T CR4N"
+    if TRANSCRIPT_NUMBER.fullmatch(code):
+        return Result(
+            UNKNOWN,
+            _("That is the transcript's number. Type the verification code printed beside the QR code instead "
+              "(12 letters and digits), or upload the PDF."),
+            kind="code",
+        )  # fmt: skip
     transcript = (
         Transcript.objects.select_related("learner", "issued_by__institution").filter(verification_code=code).first()
         if code

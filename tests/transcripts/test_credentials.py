@@ -455,6 +455,13 @@ def test_a_code_typed_in_groups_or_lower_case_is_found(client, record, learner_u
     assert 'data-verdict="genuine"' in page and transcript.number in page
 
 
+def test_a_transcript_number_typed_as_the_code_finds_nothing_and_says_which_code_to_type(client, record, learner_user):
+    transcript, _pdf = transcript_issue(actor=learner_user, learner=record)
+    page = client.post(reverse("transcripts:verify_start"), {"code": transcript.number.lower()}).content.decode()
+    assert 'data-verdict="unknown"' in page and record.first_name not in page  # a counted number opens nothing
+    assert "QR" in page and "เลขที่ใบแสดงผลการเรียน" in page
+
+
 def test_a_verified_credential_shows_its_date_in_the_pages_calendar(client, clr, settings):
     from registry.templatetags.thaidate import format_date
 

@@ -401,9 +401,7 @@ def test_a_decided_request_frees_its_courses_for_a_new_request(submitted, staff,
     assert all(c["key"] != "pending" for c in thai.conditions)
 
 
-def test_changing_an_assessment_starts_from_what_is_on_file_and_the_request_shows_it_whole(
-    client, submitted, staff
-):
+def test_changing_an_assessment_starts_from_what_is_on_file_and_the_request_shows_it_whole(client, submitted, staff):
     items = items_of(submitted)
     assessment_record(
         actor=staff, item_id=items["ส21101"].pk, method="CP", score=Decimal("78"), max_score=Decimal("100"),
