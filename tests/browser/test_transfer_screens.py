@@ -35,6 +35,7 @@ def test_the_changed_pages_fit_both_widths_in_both_languages(live_server, browse
         "decision": review.get_absolute_url(),
         "dashboard": "/office/dashboard/?academic_year=2566",
         "rule": rule.get_absolute_url(),
+        "institutions": "/registry/institutions/",  # a scrolling table with a visually hidden heading
     }
     for width, (w, h) in WIDTHS.items():
         context = browser.new_context(locale="th-TH", viewport={"width": w, "height": h})
