@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .dates import ThaiDateField, current_academic_year
@@ -11,7 +11,7 @@ from .deposit_rules import academic_year_error, completed_on_error, credit_amoun
 from .form_helpers import helper
 from .grades import SCALES
 from .identifiers import clean_text, detect_id_type, normalize_identifier, validate_identifier
-from .models import Course, IdKind, Learner, LearningType, Term
+from .models import PREFIX_EN, Course, IdKind, Learner, LearningType, Term
 
 
 class LearnerSearchForm(forms.Form):
@@ -45,6 +45,11 @@ class LearnerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["id_type"].initial = IdKind.CITIZEN
+        if translation.get_language() == "en":  # the Thai prefix goes with the Thai name; English readers get both
+            self.fields["prefix"].choices = [
+                (value, f"{label} ({PREFIX_EN[value]})" if value else label)
+                for value, label in self.fields["prefix"].choices
+            ]
         self.helper = helper(_("Register the learner"))
 
     def clean(self):

@@ -85,3 +85,10 @@ def test_a_learner_finds_a_programme_by_the_english_name_of_its_institution(clie
     for path in (reverse("transfers:request_new"), "/"):  # the new-request page and the balance page's search box
         found = page(client, f"{path}?q={english.split()[0]}+{english.split()[-1]}", "en")
         assert f"?programme={programme.pk}" in found, path
+
+
+def test_registering_a_learner_in_english_names_each_thai_prefix_in_english_too(client, registrar):
+    client.force_login(registrar)
+    english = page(client, reverse("registry:learner_new"), "en")
+    assert ">นาย (Mr.)</option>" in english and ">เด็กหญิง (Miss)</option>" in english
+    assert ">นาย</option>" in page(client, reverse("registry:learner_new"), "th")
