@@ -283,9 +283,15 @@ class DecisionSheet:
             self.errors["__all__"] = list(exc.messages)
             return
         followers = {key_of(i.pk) for i in self.items if self.follows_bulk(i)}
+        # "As above" chosen while the approval above is not ticked: the item has no decision, and says where to give it.
+        stranded = {key_of(i.pk) for i in self.items if not self.bulk and self.value(i, "decision") == "bulk"}
         bulk_reason_missing = not approval_reason(self.bulk_code, self.bulk_text)
         for key, errors in exc.message_dict.items():
             if key in followers and bulk_reason_missing:
                 self.errors["bulk"] = [str(_("Pick a standard reason or type one for these approvals."))]
+            elif key in stranded:
+                self.errors[key] = [
+                    str(_("Tick the approval of the matched items above, or choose Approve or Reject here."))
+                ]
             else:
                 self.errors.setdefault(key, []).extend(errors)

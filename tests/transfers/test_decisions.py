@@ -191,6 +191,24 @@ def test_a_bulk_approval_without_any_reason_is_refused_once_at_the_bulk_choice(c
     assert 'href="#bulk"' in page and TransferRequest.objects.get(pk=four_items.pk).status == "submitted"
 
 
+def test_as_above_without_the_approval_above_says_where_to_decide_and_reds_no_reason_box(client, four_items, staff):
+    items = items_of(four_items)
+    thai, science, maths, social = (items[c] for c in ("ท21101", "ว21101", "ค21101", "ส21101"))
+    client.force_login(staff)
+    page = client.post(decide_url(four_items), {
+        f"decision_{thai.pk}": "bulk", f"decision_{science.pk}": "bulk",  # "As above", the box above left unticked
+        f"decision_{maths.pk}": "reject", f"reason_{maths.pk}": "",
+        f"decision_{social.pk}": "approve",  # not assessed yet
+    }).content.decode()  # fmt: skip
+    thai_block = page[page.index(f'id="item-{thai.pk}"') :].split('class="list-group-item')[0]
+    assert "ติ๊ก" in thai_block and "is-invalid" not in thai_block
+    social_block = page[page.index(f'id="item-{social.pk}"') :].split('class="list-group-item')[0]
+    assert "item-error" in social_block and "is-invalid" not in social_block  # its reason is not what is wrong
+    maths_reason = re.search(rf'<input class="form-control[^"]*"[^>]*id="reason_{maths.pk}"', page).group(0)
+    assert "is-invalid" in maths_reason and 'aria-invalid="true"' in maths_reason
+    assert f'aria-describedby="error-{maths.pk}"' in maths_reason
+
+
 def test_the_rule_page_tells_its_proposer_that_another_officer_decides(client, staff, src, dst):
     rule = equivalence_propose(actor=staff, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x")
     client.force_login(staff)
