@@ -222,24 +222,34 @@ def institution_save(*, actor: User, institution: Institution, changed: list[str
     return institution
 
 
+def registrar_account_errors(user: User, password: str) -> dict[str, list]:
+    """What is wrong with a new account and its first password, all at once (the form shows each beside its field;
+    registrar_account_create refuses the same)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    errors = {}
+    if user.username and User.objects.filter(username__iexact=user.username).exists():
+        errors["username"] = [_("This username is taken; choose another.")]
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            errors["password"] = exc.messages
+    return errors
+
+
 def registrar_account_create(
     *, actor: User, institution: Institution, username: str, first_name: str, last_name: str, email: str, password: str
 ) -> User:
     """A registrar login for one institution, made by provincial staff."""
-    from django.contrib.auth.password_validation import validate_password
-
     if not actor.is_provincial_staff:
         raise ValidationError(_("Only provincial staff create registrar accounts."))
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("This username is taken; choose another.")})
     user = User(
         username=username, first_name=clean_text(first_name), last_name=clean_text(last_name), email=email,
         role=Role.REGISTRAR, institution=institution,
     )  # fmt: skip
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
+    if errors := registrar_account_errors(user, password):
+        raise ValidationError(errors)
     user.set_password(password)
     user.password_change_required = True  # staff chose it: the registrar sets their own at the first login
     with transaction.atomic(), pghistory.context(user=actor.pk, service="registrar_account_create"):

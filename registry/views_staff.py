@@ -47,6 +47,15 @@ class RegistrarForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = helper(gettext_lazy("Create the registrar account"))
 
+    def clean(self):
+        """Every problem at once: a taken username and a weak password beside their fields with the form's own."""
+        data = super().clean()
+        names = {k: data.get(k) or "" for k in ("username", "first_name", "last_name", "email")}
+        for field, problems in services.registrar_account_errors(User(**names), data.get("password") or "").items():
+            if field not in self.errors:
+                self.add_error(field, problems)
+        return data
+
 
 @staff_required
 @require_GET

@@ -160,6 +160,18 @@ def test_staff_manage_institutions_and_registrar_accounts(client, provincial, re
     assert client.get(reverse("registry:deposits")).status_code == 200
 
 
+def test_a_new_registrar_account_says_everything_wrong_with_it_at_once(client, provincial, registrar):
+    client.force_login(provincial)
+    page = client.post(
+        reverse("registry:institution_users", args=[registrar.institution_id]),
+        {"username": registrar.username.upper(), "first_name": "มานี", "last_name": "มีนา", "email": "not-an-email",
+         "password": "12345678"},
+    ).content.decode()  # fmt: skip
+    for field in ("username", "email", "password"):
+        assert f'id="error_1_id_{field}"' in page, field
+    assert 'value="มานี"' in page and User.objects.filter(role="registrar").count() == 1
+
+
 def test_a_deactivated_registrars_sessions_end_at_once(client, provincial, registrar):
     from django.test import Client
 
