@@ -90,8 +90,11 @@ def transcript_list(request):
     # is looked up exactly (numbers are upper case), on its unique index.
     qs = Transcript.objects.select_related("learner", "issued_by").order_by("-pk")
     number = query_text(request, "number", max_length=32)
-    if number:
-        qs = qs.filter(number=number.upper())
+    typed = "".join(number.split()).upper()
+    if typed.isdigit() and len(typed) <= 9:  # the number's last part ("0000012", or "12"): its sequence, the key
+        qs = qs.filter(pk=int(typed))
+    elif typed:
+        qs = qs.filter(number=typed)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "transcripts/list.html", {"page": page, "number": number, "query": urlencode({"number": number})}

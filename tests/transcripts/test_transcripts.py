@@ -195,3 +195,16 @@ def test_batch_transcripts_run_in_the_background_with_progress(
     text = flat("\n".join(p.extract_text() for p in merged.pages))
     assert flat(pdf_text(record.full_name)) in text and flat(pdf_text(other.full_name)) in text
     assert Transcript.objects.filter(official=True).count() == 2
+
+
+def test_staff_find_an_issued_transcript_by_its_number_or_its_last_digits(client, record, learner_user, provincial):
+    first, _pdf = transcript_issue(actor=learner_user, learner=record, lang="th")
+    second, _pdf = transcript_issue(actor=learner_user, learner=record, lang="en")
+    client.force_login(provincial)
+    url = reverse("transcripts:list")
+    for typed in (second.number, second.number.lower().replace("-", " - "), str(second.pk), f"{second.pk:07d}"):
+        page = client.get(url, {"number": typed}).content.decode()
+        assert f"<td>{second.number}</td>" in page and f"<td>{first.number}</td>" not in page, typed
+    for typed in ("PCB2569-9999999", "9" * 30):  # digits past any key find nothing, and fail nothing
+        page = client.get(url, {"number": typed}).content.decode()
+        assert "ไม่มีใบแสดงผลการเรียนเลขที่นี้" in page
