@@ -326,8 +326,10 @@ def _check_deposit(
 ) -> dict:
     """The deposit's own fields; a bad one is an error on its column."""
     deposit = {}
+    if values["grade"]:
+        result.grade = normalize_grade(values["grade"])  # shown as typed in the preview, known course or not
     if course is not None and values["grade"]:
-        result.grade = deposit["grade"] = normalize_grade(values["grade"])
+        deposit["grade"] = result.grade
         if problem := grade_problem(result.grade, course.grade_scale):
             result.error("grade", *problem)
     if values["completed_on"] and (completed := _date(result, "completed_on", values["completed_on"])):

@@ -131,6 +131,7 @@ def test_unknown_courses_are_added_only_when_confirmed(registrar):
     row = "1101700207030,นาย,ก,ข,,ท31105,ภาษาไทยเพิ่มเติม,1.0,3,2025-03-15,2567,2,"
     refused = run(registrar, csv_bytes(row))
     assert refused.status == "rejected" and (2, "course_code") in errors_of(refused)
+    assert refused.report[0]["grade"] == "3"  # the preview shows the grade typed, though the course is unknown
     assert not Course.objects.exists()
     done = run(registrar, csv_bytes(row), create_courses=True)
     assert done.status == "committed" and done.courses_created == 1
