@@ -140,6 +140,13 @@ class Equivalence(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # Retiring (by hand, or by approving a new version) is recorded apart: the approval stays as it was.
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("retired by"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    retire_reason = models.TextField(_("reason for retiring"), blank=True)
 
     class Meta:
         verbose_name = _("course equivalence")
@@ -160,6 +167,10 @@ class Equivalence(models.Model):
                 name="equivalence_decision_has_who_and_when",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="equivalence_version_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="retired") | (Q(retired_by__isnull=False) & Q(retired_at__isnull=False)),
+                name="equivalence_retirement_has_who_and_when",
+            ),
         ]
         indexes = [
             # The public guide and rule matching: approved rules, by effective date.
@@ -173,6 +184,11 @@ class Equivalence(models.Model):
 
     def get_absolute_url(self):
         return reverse("transfers:rule_detail", args=[self.pk])
+
+    @property
+    def never_in_effect(self) -> bool:
+        """Retired before the day it was to take effect."""
+        return bool(self.retired_at) and timezone.localdate(self.retired_at) <= self.effective_from
 
 
 @pghistory.track()

@@ -50,8 +50,8 @@ def with_courses(rules) -> list:
 
 
 def rule_queryset():
-    """Rules with the people who proposed and decided, for a rule's own page (their courses: with_courses)."""
-    return Equivalence.objects.select_related("proposed_by", "decided_by")
+    """Rules with the people who proposed, decided and retired them, for a rule's own page (courses: with_courses)."""
+    return Equivalence.objects.select_related("proposed_by", "decided_by", "retired_by")
 
 
 def search_rules(qs, q):

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from registry.models import CreditDeposit
 from transfers.models import AppliedCredit, Equivalence, TransferRequest
@@ -18,7 +19,7 @@ from transfers.services.requests import (
     transfer_request_start_review,
     transfer_request_submit,
 )
-from transfers.services.rules import equivalence_decide, equivalence_propose
+from transfers.services.rules import equivalence_decide, equivalence_propose, equivalence_retire
 
 pytestmark = pytest.mark.django_db
 
@@ -421,3 +422,20 @@ def test_changing_an_assessment_starts_from_what_is_on_file_and_the_request_show
     )  # fmt: skip
     page = client.get(submitted.get_absolute_url()).content.decode()
     assert 'id="decided"' in page and staff.username in page.split('id="decided"', 1)[1].split("</span>", 1)[0]
+
+
+def test_retiring_a_rule_keeps_its_approval_as_it_was_and_says_who_retired_it(client, staff, proposer, src, dst):
+    rule = equivalence_propose(
+        actor=proposer, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="ทดสอบ",
+        effective_from=timezone.localdate() + datetime.timedelta(days=3),
+    )  # fmt: skip
+    equivalence_decide(actor=staff, rule_id=rule.pk, approve=True, reason="มติที่ประชุมครั้งที่ 4")
+    equivalence_retire(actor=proposer, rule_id=rule.pk, reason="หลักสูตรปลายทางเปลี่ยน")
+    rule.refresh_from_db()
+    assert (rule.decided_by, rule.decision_reason) == (staff, "มติที่ประชุมครั้งที่ 4")  # the approval, untouched
+    assert (rule.retired_by, rule.retire_reason) == (proposer, "หลักสูตรปลายทางเปลี่ยน") and rule.never_in_effect
+    client.force_login(staff)
+    page = client.get(rule.get_absolute_url()).content.decode()
+    retired = page.split('id="retired-by"', 1)[1].split("</td>", 1)[0]
+    assert "หลักสูตรปลายทางเปลี่ยน" in retired and "มติที่ประชุม" not in retired
+    assert 'id="never-in-effect"' in page

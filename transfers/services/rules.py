@@ -146,8 +146,7 @@ def _retire(rule, actor, reason, from_date):
     rule.status = EquivalenceStatus.RETIRED
     end = from_date - datetime.timedelta(days=1)
     rule.effective_to = max(rule.effective_from, min(rule.effective_to or end, end))
-    rule.decision_reason = f"{rule.decision_reason}\n{reason}".strip()
-    rule.decided_by, rule.decided_at = actor, timezone.now()
+    rule.retired_by, rule.retired_at, rule.retire_reason = actor, timezone.now(), reason
     rule.save()
 
 
