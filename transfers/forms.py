@@ -207,7 +207,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         institutions = Institution.objects.order_by("name_th").only("name_th", "name_en")
-        choices = [(institution.pk, institution.name) for institution in institutions]
+        choices = sorted(((i.pk, i.name) for i in institutions), key=lambda choice: choice[1])  # in the reader's ABC
         self.fields["institution"].widget.choices = [("", _("Every receiving institution")), *choices]
         ages = [
             (value, ngettext("at least %(n)s day", "at least %(n)s days", days) % {"n": days})
