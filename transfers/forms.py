@@ -3,6 +3,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -207,7 +208,9 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         institutions = Institution.objects.order_by("name_th").only("name_th", "name_en")
-        choices = sorted(((i.pk, i.name) for i in institutions), key=lambda choice: choice[1])  # in the reader's ABC
+        choices = [(institution.pk, institution.name) for institution in institutions]  # Thai: the database's order
+        if translation.get_language() == "en":
+            choices.sort(key=lambda choice: choice[1].casefold())
         self.fields["institution"].widget.choices = [("", _("Every receiving institution")), *choices]
         ages = [
             (value, ngettext("at least %(n)s day", "at least %(n)s days", days) % {"n": days})
