@@ -125,6 +125,7 @@ class Institution(models.Model):
     name_th = models.CharField(_("name (Thai)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    get_kind_display = display_method("kind", InstitutionKind)
     district = models.CharField(_("district"), max_length=30, choices=District.choices)
     mou_member = models.BooleanField(_("MOU member"), default=False)
     mou_signed_on = models.DateField(_("MOU signed on"), null=True, blank=True)
@@ -233,6 +234,7 @@ class Learner(models.Model):
 
     national_id = models.CharField(_("identifier"), max_length=20, unique=True)
     id_type = models.CharField(_("kind of identifier"), max_length=10, choices=IdKind.choices)
+    get_id_type_display = display_method("id_type", IdKind)
     prefix = models.CharField(_("prefix"), max_length=10, choices=Prefix.choices)
     get_prefix_display = display_method("prefix", Prefix)  # in full_name, on every list of learners
     first_name = models.CharField(_("first name"), max_length=100)
@@ -316,8 +318,10 @@ class Course(models.Model):
     credits = models.DecimalField(_("credits"), max_digits=5, decimal_places=1)
     hours = models.PositiveIntegerField(_("hours"), null=True, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    get_level_display = display_method("level", Level)
     subject_group = models.CharField(_("subject group"), max_length=100, blank=True)
     learning_type = models.CharField(_("learning type"), max_length=12, choices=LearningType.choices)
+    get_learning_type_display = display_method("learning_type", LearningType)
 
     class Meta:
         verbose_name = _("course")
@@ -390,6 +394,7 @@ class CreditDeposit(models.Model):
     completed_on = models.DateField(_("completed on"))
     academic_year = models.PositiveSmallIntegerField(_("academic year (B.E.)"))
     term = models.PositiveSmallIntegerField(_("term"), choices=Term.choices)
+    get_term_display = display_method("term", Term)
     learning_type = models.CharField(_("learning type"), max_length=12, choices=LearningType.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     # Both shown on every row of the deposit lists.
@@ -410,6 +415,7 @@ class CreditDeposit(models.Model):
     )
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     origin = models.CharField(_("origin"), max_length=12, choices=DepositOrigin.choices, default=DepositOrigin.EARNED)
+    get_origin_display = display_method("origin", DepositOrigin)
     credit_import = models.ForeignKey(
         "CreditImport",
         verbose_name=_("imported from"),
@@ -565,6 +571,7 @@ class CreditImport(models.Model):
     uploaded_by = models.ForeignKey(User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    get_status_display = display_method("status", ImportStatus)
     create_courses = models.BooleanField(_("create missing courses"), default=False)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     new_count = models.PositiveIntegerField(_("new deposits"), default=0)

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Course, Institution, Learner, User, choices_check
+from registry.models import Course, Institution, Learner, User, choices_check, display_method
 
 
 def transcript_path(instance, filename):
@@ -89,6 +89,7 @@ class TranscriptBatch(models.Model):
     academic_year = models.PositiveSmallIntegerField(_("academic year (B.E.)"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=2, default="th")
     status = models.CharField(_("status"), max_length=8, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    get_status_display = display_method("status", BatchStatus)
     total = models.PositiveIntegerField(_("learners"), default=0)
     done = models.PositiveIntegerField(_("done"), default=0)
     file = models.FileField(_("file"), upload_to=batch_path, blank=True)
@@ -128,6 +129,7 @@ class IssuedCredential(models.Model):
     """
 
     kind = models.CharField(_("kind"), max_length=12, choices=CredentialKind.choices)
+    get_kind_display = display_method("kind", CredentialKind)
     uuid = models.UUIDField(_("credential id"), unique=True, default=uuid.uuid4, editable=False)
     learner = models.ForeignKey(Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="+")
     deposit = models.ForeignKey(

@@ -39,6 +39,7 @@ class Programme(models.Model):
     name_th = models.CharField(_("name (Thai)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    get_level_display = display_method("level", Level)
     required_credits = models.DecimalField(_("required credits"), max_digits=5, decimal_places=1)
     courses = models.ManyToManyField(Course, verbose_name=_("courses"), related_name="programmes", blank=True)
     max_transfer_share = models.DecimalField(
@@ -122,6 +123,7 @@ class Equivalence(models.Model):
     effective_from = models.DateField(_("effective from"), default=timezone.localdate)
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=EquivalenceStatus.choices, default="proposed")
+    get_status_display = display_method("status", EquivalenceStatus)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     replaces = models.ForeignKey(
         "self", verbose_name=_("replaces"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -335,8 +337,10 @@ class TransferItem(models.Model):
         Equivalence, verbose_name=_("rule"), on_delete=models.PROTECT, null=True, blank=True, related_name="items"
     )
     verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices)
+    get_verdict_display = display_method("verdict", Verdict)
     conditions = models.JSONField(_("conditions checked"), default=list)
     decision = models.CharField(_("decision"), max_length=10, choices=ItemDecision.choices, default="pending")
+    get_decision_display = display_method("decision", ItemDecision)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -438,6 +442,7 @@ class Assessment(models.Model):
         TransferItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="assessment"
     )
     method = models.CharField(_("method"), max_length=2, choices=AssessmentMethod.choices)
+    get_method_display = display_method("method", AssessmentMethod)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
     max_score = models.DecimalField(_("out of"), max_digits=6, decimal_places=2)
     pass_score = models.DecimalField(_("pass mark"), max_digits=6, decimal_places=2)
