@@ -1,5 +1,6 @@
 """Issued transcripts and batches of them: documents made from the ledger, each recorded so anyone can verify it."""
 
+import re
 import uuid
 
 import pghistory
@@ -19,6 +20,10 @@ def transcript_path(instance, filename):
 @pghistory.track(exclude=["content_sha256", "pdf"])
 class Transcript(models.Model):
     """An issued transcript: what was issued to whom, by whom, and a code anyone can verify it with."""
+
+    # Its number, printed at its top: the year (B.E.) and its key, PCB2569-0000012. Counted, so not secret (the
+    # verification code is); staff may type only its last digits, which are the key.
+    NUMBER_SHAPE = re.compile(r"PCB\d{4}-?\d{7}")
 
     number = models.CharField(_("transcript number"), max_length=30, unique=True)
     verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
@@ -59,6 +64,10 @@ class Transcript(models.Model):
 
     def __str__(self):
         return self.number
+
+    def give_number(self):
+        """Its number (NUMBER_SHAPE), once it has its key."""
+        self.number = f"PCB{timezone.localdate().year + 543}-{self.pk:07d}"
 
     @property
     def is_valid(self) -> bool:

@@ -107,7 +107,7 @@ def transcript_issue_document(
             total_credits=data.total,
             course_count=data.course_count,
         )
-        transcript.number = f"PCB{timezone.localdate().year + 543}-{transcript.pk:07d}"
+        transcript.give_number()
         clr, _achievements = credentials_issue(actor=actor, learner=learner, transcript=transcript)
         officer = signing_officer(actor, lang)
         html = render_html(data, transcript=transcript, lang=lang, official=official, officer=officer)

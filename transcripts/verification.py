@@ -436,14 +436,9 @@ def transcript_result(transcript: Transcript | None, *, kind: str) -> Result:
     return Result(GENUINE, reason, kind=kind, transcript=transcript)
 
 
-# A transcript's number (PCB2569-0000002), printed large at its top: it is counted, not secret, so it finds nothing
-# here (or anyone could list every learner's transcripts); the page says which code to type instead.
-TRANSCRIPT_NUMBER = re.compile(r"PCB\d{4}-?\d{7}")
-
-
 def verify_code(code: str) -> Result:
     code = re.sub(r"[\s\-]", "", clean_text(code)).upper()[:32]  # as printed or read aloud: "2NKM-5F3T CR4N"
-    if TRANSCRIPT_NUMBER.fullmatch(code):
+    if Transcript.NUMBER_SHAPE.fullmatch(code):  # counted, so it opens nothing here: anyone could list them all
         return Result(
             UNKNOWN,
             _("That is the transcript's number. Type the verification code printed beside the QR code instead "

@@ -117,40 +117,44 @@ def _rule_page(request, rule, form):
 @role_required(is_provincial_staff, is_administrator)
 @require_POST
 def rule_decide(request, pk):
-    rule = get_rule_for_user(request.user, pk)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            equivalence_decide(
-                actor=request.user, rule_id=rule.pk, approve=request.POST.get("approve") == "1",
-                reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except ValidationError as exc:  # not about the reason: decided already, or the proposer's own rule
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The decision is recorded."))
-        return redirect("transfers:rule_detail", pk=rule.pk)
-    if rule.status != EquivalenceStatus.PROPOSED:  # decided meanwhile: the page has no form to show the error in
-        messages.error(request, _("This rule has already been decided."))
-        return redirect("transfers:rule_detail", pk=rule.pk)
-    return _rule_page(request, rule, form)  # no reason: the form again, its error beside the field
+    approve = request.POST.get("approve") == "1"
+
+    def decide(rule, reason):
+        equivalence_decide(actor=request.user, rule_id=rule.pk, approve=approve, reason=reason)
+
+    return _reason_action(
+        request, get_rule_for_user(request.user, pk), act=decide,
+        done=_("The decision is recorded."),
+        open_while=EquivalenceStatus.PROPOSED, closed=_("This rule has already been decided."),
+    )  # fmt: skip
 
 
 @staff_required
 @require_POST
 def rule_retire(request, pk):
-    rule = get_rule_for_user(request.user, pk)
+    return _reason_action(
+        request, get_rule_for_user(request.user, pk),
+        act=lambda rule, reason: equivalence_retire(actor=request.user, rule_id=rule.pk, reason=reason),
+        done=_("The rule is retired; transfers already approved under it are unchanged."),
+        open_while=EquivalenceStatus.APPROVED, closed=_("Only an approved rule can be retired."),
+    )  # fmt: skip
+
+
+def _reason_action(request, rule, *, act, done, open_while, closed):
+    """A decision or retirement with its reason. Refused by the service (decided already, the proposer's own rule):
+    said at the top of the rule's page. No reason: the page again with the error beside the box, unless the rule
+    has left `open_while` meanwhile, when the page has no box to show it beside and says `closed` instead."""
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            equivalence_retire(actor=request.user, rule_id=rule.pk, reason=form.cleaned_data["reason"])
+            act(rule, form.cleaned_data["reason"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The rule is retired; transfers already approved under it are unchanged."))
+            messages.success(request, done)
         return redirect("transfers:rule_detail", pk=rule.pk)
-    if rule.status != EquivalenceStatus.APPROVED:  # retired meanwhile: no form on the page to show the error in
-        messages.error(request, _("Only an approved rule can be retired."))
+    if rule.status != open_while:
+        messages.error(request, closed)
         return redirect("transfers:rule_detail", pk=rule.pk)
     return _rule_page(request, rule, form)
 
