@@ -14,11 +14,12 @@ from .identifiers import clean_text
 SEARCH_MAX_LENGTH = 100
 
 
-def query_text(request, name: str = "q", *, max_length: int = SEARCH_MAX_LENGTH) -> str:
-    """The cleaned text of one query parameter, or "" with the reason added to the page's messages."""
+def query_text(request, name: str = "q", *, max_length: int = SEARCH_MAX_LENGTH, source=None) -> str:
+    """The cleaned text of one query parameter (of `source`, request.GET unless given), or "" with the reason added
+    to the page's messages."""
     field = forms.CharField(required=False, max_length=max_length)
     try:
-        return clean_text(field.clean(request.GET.get(name, "")))
+        return clean_text(field.clean((request.GET if source is None else source).get(name, "")))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

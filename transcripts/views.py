@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -86,33 +87,44 @@ def mask_name(learner) -> str:
 @role_required(is_provincial_staff)
 @require_GET
 def transcript_list(request):
+    return _transcript_list(request, request.GET)
+
+
+def _transcript_list(request, query, refused=None, status=200):
+    """The issued transcripts, newest first, or the one whose number (or its last digits) `query` holds; `refused`
+    is (transcript pk, message) when a revocation was refused, said beside that row's reason box."""
     # Newest first by key (issued in key order), so the page is the primary key index's last entries; a number
     # is looked up exactly (numbers are upper case), on its unique index.
     qs = Transcript.objects.select_related("learner", "issued_by").order_by("-pk")
-    number = query_text(request, "number", max_length=32)
+    number = query_text(request, "number", max_length=32, source=query)
     typed = "".join(number.split()).upper()
     if typed.isdigit() and len(typed) <= 9:  # the number's last part ("0000012", or "12"): its sequence, the key
         qs = qs.filter(pk=int(typed))
     elif typed:
         qs = qs.filter(number=typed)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "transcripts/list.html", {"page": page, "number": number, "query": urlencode({"number": number})}
-    )
+    page = Paginator(qs, PAGE_SIZE).get_page(query.get("page"))
+    context = {"page": page, "number": number, "query": urlencode({"number": number}), "refused": refused}
+    return render(request, "transcripts/list.html", context, status=status)
 
 
 @role_required(is_provincial_staff)
 @require_POST
 def transcript_revoke(request, pk):
+    """Revoke from the list: refused without a reason, said beside the reason box of that row, with the list as it
+    was (the search and page travel with the form); done, back to that list."""
     transcript = get_object_or_404(Transcript, pk=pk)
+    back = {k: request.POST[k] for k in ("number", "page") if request.POST.get(k)}
     try:
         services.transcript_revoke(
             actor=request.user, transcript_id=transcript.pk, reason=request.POST.get("reason", "")
         )
-        messages.success(request, _("The transcript is revoked; its verification page now says so."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("transcripts:list")
+        if hasattr(exc, "error_dict"):  # no reason given: said beside the box
+            return _transcript_list(request, request.POST, refused=(transcript.pk, " ".join(exc.messages)), status=400)
+        messages.error(request, " ".join(exc.messages))  # revoked meanwhile by someone else: the row has no box now
+    else:
+        messages.success(request, _("The transcript is revoked; its verification page now says so."))
+    return redirect(reverse("transcripts:list") + (f"?{urlencode(back)}" if back else ""))
 
 
 @role_required(is_registrar)

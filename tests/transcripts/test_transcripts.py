@@ -208,3 +208,26 @@ def test_staff_find_an_issued_transcript_by_its_number_or_its_last_digits(client
     for typed in ("PCB2569-9999999", "9" * 30):  # digits past any key find nothing, and fail nothing
         page = client.get(url, {"number": typed}).content.decode()
         assert "ไม่มีใบแสดงผลการเรียนเลขที่นี้" in page
+
+
+def test_a_revocation_without_a_reason_is_refused_beside_that_rows_box_and_keeps_the_list(
+    client, record, learner_user, provincial
+):
+    first, _pdf = transcript_issue(actor=learner_user, learner=record, lang="th")
+    second, _pdf = transcript_issue(actor=learner_user, learner=record, lang="en")
+    client.force_login(provincial)
+    url = reverse("transcripts:revoke", args=[second.pk])
+    response = client.post(url, {"reason": "   ", "number": second.number})
+    page = response.content.decode()
+    assert response.status_code == 400
+    row = page.split(f"<td>{second.number}</td>", 1)[1].split("</tr>", 1)[0]
+    assert 'aria-invalid="true"' in row and "ระบุเหตุผลที่เพิกถอน" in row  # the message, beside this row's box
+    assert f"<td>{first.number}</td>" not in page  # the list as searched
+    second.refresh_from_db()
+    assert second.revoked_at is None
+    response = client.post(url, {"reason": "ออกผิดฉบับ", "number": second.number})
+    assert response["Location"] == f"{reverse('transcripts:list')}?number={second.number}"
+    second.refresh_from_db()
+    assert second.revoke_reason == "ออกผิดฉบับ"
+    again = client.post(url, {"reason": "ซ้ำ"}, follow=True).content.decode()  # revoked meanwhile: said on the list
+    assert "ถูกเพิกถอนแล้ว" in again
