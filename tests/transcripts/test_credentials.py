@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from jwcrypto import jwk, jws
 from pypdf import PdfReader
 
@@ -466,7 +467,8 @@ def test_a_verified_credential_shows_its_date_in_the_pages_calendar(client, clr,
     from registry.templatetags.thaidate import format_date
 
     signed = json.dumps(sign_data_integrity(clr)).encode()
-    issued = datetime.date.fromisoformat(clr["validFrom"][:10])
+    # The day in Bangkok, as the page shows it: from 17:00 UTC it is already the next day there.
+    issued = timezone.localtime(datetime.datetime.fromisoformat(clr["validFrom"].replace("Z", "+00:00"))).date()
     url = reverse("transcripts:verify_start")
     page = client.post(url, {"file": SimpleUploadedFile("c.json", signed)}).content.decode()
     assert 'data-verdict="genuine"' in page
