@@ -280,9 +280,12 @@ class Learner(models.Model):
         indexes = [
             # Lists of learners ordered by name.
             models.Index(fields=["first_name", "last_name"], name="learner_name_idx"),
-            # Registrars' search by part of a Thai name: icontains is UPPER(name) LIKE '%...%'; trigrams serve it.
+            # Registrars' search by part of a name, Thai or English: icontains is UPPER(name) LIKE '%...%'; trigrams
+            # serve it.
             GinIndex(OpClass(Upper("first_name"), name="gin_trgm_ops"), name="learner_first_name_trgm"),
             GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="learner_last_name_trgm"),
+            GinIndex(OpClass(Upper("first_name_en"), name="gin_trgm_ops"), name="learner_first_name_en_trgm"),
+            GinIndex(OpClass(Upper("last_name_en"), name="gin_trgm_ops"), name="learner_last_name_en_trgm"),
         ]
 
     def __str__(self):
@@ -290,6 +293,14 @@ class Learner(models.Model):
 
     @property
     def full_name(self) -> str:
+        """The name in the reader's language: on English pages the English name when one is recorded, else the Thai
+        name with the English title ("Mr. สมชาย ใจดี"); on Thai pages the Thai name ("นายสมชาย ใจดี")."""
+        if translation.get_language() == "en":
+            return self.full_name_en or f"{PREFIX_EN[self.prefix]} {self.first_name} {self.last_name}"
+        return self.full_name_th
+
+    @property
+    def full_name_th(self) -> str:
         return f"{self.get_prefix_display()}{self.first_name} {self.last_name}"
 
     @property
@@ -297,6 +308,12 @@ class Learner(models.Model):
         if not self.first_name_en:
             return ""
         return f"{PREFIX_EN[self.prefix]} {self.first_name_en} {self.last_name_en}".strip()
+
+    @property
+    def other_name(self) -> str:
+        """The name in the other language, shown beside full_name where a registrar checks who this is: the Thai name
+        on English pages, the English name (if any) on Thai pages."""
+        return self.full_name_th if translation.get_language() == "en" else self.full_name_en
 
     @property
     def masked_id(self) -> str:

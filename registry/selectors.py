@@ -61,10 +61,14 @@ def learner_balance(learner: Learner) -> Balance:
 
 
 def name_matches(text: str, prefix: str = "") -> Q:
-    """Every word of `text` is part of the first or the last name (Thai, partial): "สม ใจ" finds สมชาย ใจดี."""
+    """Every word of `text` is part of the first or the last name, in Thai or in English (partial): "สม ใจ" finds
+    สมชาย ใจดี, and "som jai" finds him too when his English name is recorded. Trigram indexes serve all four."""
     condition = Q()
     for word in text.split():
-        condition &= Q(**{f"{prefix}first_name__icontains": word}) | Q(**{f"{prefix}last_name__icontains": word})
+        either = Q()
+        for name in ("first_name", "last_name", "first_name_en", "last_name_en"):
+            either |= Q(**{f"{prefix}{name}__icontains": word})
+        condition &= either
     return condition
 
 

@@ -103,6 +103,29 @@ def test_a_search_shows_what_it_found_and_a_way_back_to_every_learner(as_registr
     assert f'href="{reverse("registry:learners")}" id="all-learners"' in found
 
 
+def test_on_english_pages_learners_are_named_in_english_and_found_by_either_name(as_registrar):
+    institution = as_registrar_institution(as_registrar)
+    named = LearnerFactory(
+        prefix="miss", first_name="กนกวรรณ", last_name="ศรีสุข", first_name_en="Kanokwan", last_name_en="Srisuk",
+        registered_by_institution=institution,
+    )  # fmt: skip
+    thai_only = LearnerFactory(
+        prefix="mr", first_name="ประเสริฐ", last_name="มั่นคง", registered_by_institution=institution
+    )
+    url = reverse("registry:learners")
+    thai = html(as_registrar.get(url))
+    assert "นางสาวกนกวรรณ ศรีสุข" in thai and "Kanokwan" not in thai
+    as_registrar.post(reverse("set_language"), {"language": "en", "next": url})
+    english = html(as_registrar.get(url))
+    assert "Ms. Kanokwan Srisuk" in english and "กนกวรรณ" not in english
+    assert "Mr. ประเสริฐ มั่นคง" in english and "นาย" not in english  # no English name recorded: the Thai one
+    found = html(as_registrar.post(url, {"q": "kanok sri"})).split('id="search-results"', 1)[1]
+    assert "Ms. Kanokwan Srisuk" in found and "ประเสริฐ" not in found
+    detail = html(as_registrar.get(reverse("registry:learner_detail", args=[named.pk])))
+    assert "<h1" in detail and "Ms. Kanokwan Srisuk</h1>" in detail and "นางสาวกนกวรรณ ศรีสุข" in detail  # both names
+    assert thai_only.full_name_th == "นายประเสริฐ มั่นคง"
+
+
 def as_registrar_institution(client):
     from registry.models import User
 

@@ -153,6 +153,18 @@ def test_verification_by_code_says_genuine_revoked_or_unknown(client, record, le
     assert 'data-verdict="revoked"' in page and "ถูกเพิกถอน" in page
 
 
+def test_the_verify_page_names_the_learner_in_its_own_language_family_name_cut(client, record, learner_user):
+    record.prefix, record.first_name, record.last_name = "miss", "กนกวรรณ", "ศรีสุข"
+    record.first_name_en, record.last_name_en = "Kanokwan", "Srisuk"
+    record.save()
+    transcript, _pdf = transcript_issue(actor=learner_user, learner=record, lang="en")
+    url = reverse("transcripts:verify", args=[transcript.verification_code])
+    assert "นางสาวกนกวรรณ ศ." in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    page = client.get(url).content.decode()
+    assert "Ms. Kanokwan S." in page and "Srisuk" not in page and "กนกวรรณ" not in page
+
+
 def test_learner_downloads_own_transcript(client, record, learner_user):
     client.force_login(learner_user)
     response = client.post(reverse("transcripts:mine"), {"lang": "th"})
