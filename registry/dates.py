@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .message_codes import render
@@ -70,9 +71,10 @@ def current_academic_year(today: datetime.date | None = None) -> int:
 
 
 class ThaiDateField(forms.DateField):
-    """A date typed as 15/03/2568 (B.E.) or 15/03/2025 or 2025-03-15; shown back in B.E."""
+    """A date typed as 15/03/2568 (B.E.) or 15/03/2025 or 2025-03-15; shown back in B.E. on Thai pages and in C.E.
+    on English ones (either is read back the same)."""
 
-    default_error_messages = {"invalid": _("Type the date as day/month/year, e.g. 15/03/2568.")}
+    default_error_messages = {"invalid": _("Type the date as day/month/year, e.g. 15/03/2025.")}
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -89,5 +91,6 @@ class ThaiDateField(forms.DateField):
 
     def prepare_value(self, value):
         if isinstance(value, datetime.date):
-            return f"{value.day:02d}/{value.month:02d}/{value.year + BE_OFFSET}"
+            year = value.year if get_language() == "en" else value.year + BE_OFFSET
+            return f"{value.day:02d}/{value.month:02d}/{year}"
         return value

@@ -26,7 +26,7 @@ class LearnerSearchForm(forms.Form):
 
 
 class LearnerForm(forms.ModelForm):
-    birth_date = ThaiDateField(label=_("birth date"), required=False, help_text=_("e.g. 14/05/2551"))
+    birth_date = ThaiDateField(label=_("birth date"), required=False, help_text=_("e.g. 14/05/2008"))
 
     class Meta:
         model = Learner
@@ -128,7 +128,7 @@ class DepositForm(forms.Form):
     )
     course = forms.ModelChoiceField(label=_("course"), queryset=Course.objects.none())
     grade = forms.ChoiceField(label=_("grade"), choices=grade_choices)
-    completed_on = ThaiDateField(label=_("completed on"), help_text=_("B.E. or C.E., e.g. 15/03/2568"))
+    completed_on = ThaiDateField(label=_("completed on"), help_text=_("C.E. or B.E., e.g. 15/03/2025"))
     academic_year = forms.IntegerField(
         label=_("academic year (B.E.)"), min_value=2400, max_value=2700,
         error_messages={

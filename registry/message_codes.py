@@ -75,9 +75,9 @@ MESSAGES = {
         "The course was completed in %(completed)s, before academic year %(year)s began; check the academic year "
         "or the completion date."
     ),
-    "date_format": _("Write the date as YYYY-MM-DD or DD/MM/YYYY (e.g. 15/03/2568)."),
+    "date_format": _("Write the date as YYYY-MM-DD or DD/MM/YYYY (e.g. 15/03/2025)."),
     "date_no_day": _("There is no day %(day)s in %(month)s (that month has %(days)s days); write a date that exists."),
-    "date_no_month": _("There is no month %(month)s; the month is 1 to 12, e.g. 15/03/2568."),
+    "date_no_month": _("There is no month %(month)s; the month is 1 to 12, e.g. 15/03/2025."),
     "date_bad_year": _(
         "The year %(year)s is neither a Buddhist Era year (such as 2568) nor a Common Era one (such as 2025)."
     ),

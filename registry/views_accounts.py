@@ -19,7 +19,7 @@ from .identifiers import mask_identifier
 
 class ActivationForm(forms.Form):
     national_id = forms.CharField(label=gettext_lazy("National ID"), max_length=20)
-    birth_date = ThaiDateField(label=gettext_lazy("birth date"), help_text=gettext_lazy("e.g. 14/05/2551"))
+    birth_date = ThaiDateField(label=gettext_lazy("birth date"), help_text=gettext_lazy("e.g. 14/05/2008"))
     code = forms.CharField(
         label=gettext_lazy("Activation code"),
         max_length=12,

@@ -413,6 +413,11 @@ def test_changing_an_assessment_starts_from_what_is_on_file_and_the_request_show
     form = client.get(reverse("transfers:assessment", args=[items["ส21101"].pk])).content.decode()
     assert 'value="78' in form and 'value="คณะกรรมการประเมิน"' in form and "แฟ้มสะสมงานครบ" in form
     assert 'value="01/11/2569"' in form and 'value="CP" selected' in form
+    url = reverse("transfers:assessment", args=[items["ส21101"].pk])
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url).content.decode()
+    assert 'value="01/11/2026"' in english  # C.E. on English pages, read back the same
+    client.post(reverse("set_language"), {"language": "th", "next": url})
     page = client.get(submitted.get_absolute_url()).content.decode()
     assert "1 พ.ย. 2569" in page or "1 พฤศจิกายน 2569" in page
     assert "แฟ้มสะสมงานครบ" in page and 'id="decided"' not in page
