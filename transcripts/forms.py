@@ -30,7 +30,8 @@ class BatchForm(forms.Form):
 class VerifyForm(forms.Form):
     """A verification code, or a file: the transcript PDF or a credential (.jwt or .json)."""
 
-    code = forms.CharField(label=gettext_lazy("Verification code"), max_length=32, required=False)
+    # Long enough for the whole link printed under the QR code, pasted as it is (verify_code finds the code in it).
+    code = forms.CharField(label=gettext_lazy("Verification code"), max_length=200, required=False)
     file = forms.FileField(
         label=gettext_lazy("or the file itself: a transcript PDF or a credential (.jwt, .json)"), required=False
     )
@@ -49,7 +50,7 @@ class VerifyForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("code") and not data.get("file") and not self.errors:
-            raise ValidationError(_("Type the code printed beside the QR code, or choose the file to check."))
+            self.add_error("code", _("Type the code printed beside the QR code, or choose the file to check."))
         return data
 
 

@@ -437,7 +437,7 @@ def transcript_result(transcript: Transcript | None, *, kind: str) -> Result:
 
 
 def verify_code(code: str) -> Result:
-    code = re.sub(r"[\s\-]", "", clean_text(code)).upper()[:32]  # as printed or read aloud: "2NKM-5F3T CR4N"
+    code = code_as_typed(code)
     if Transcript.NUMBER_SHAPE.fullmatch(code):  # counted, so it opens nothing here: anyone could list them all
         return Result(
             UNKNOWN,
@@ -451,6 +451,15 @@ def verify_code(code: str) -> Result:
         else None
     )
     return transcript_result(transcript, kind="code")
+
+
+def code_as_typed(typed: str) -> str:
+    """The code in what someone typed or pasted: as printed or read aloud ("2NKM-5F3T CR4N"), with the slash the
+    printed link ends with, or the whole link from the QR code (".../verify/2NKM5F3TCR4N/")."""
+    text = clean_text(typed)
+    if "/verify/" in text:
+        text = text.rsplit("/verify/", 1)[1]
+    return re.sub(r"[^0-9A-Za-z]", "", text).upper()[:32]
 
 
 def verify_file(data: bytes, resolver: KeyResolver | None = None) -> Result:

@@ -165,6 +165,20 @@ def test_the_verify_page_names_the_learner_in_its_own_language_family_name_cut(c
     assert "Ms. Kanokwan S." in page and "Srisuk" not in page and "กนกวรรณ" not in page
 
 
+def test_the_code_is_found_however_it_is_copied_from_the_paper(client, record, learner_user, settings):
+    settings.SITE_URL = "https://creditbank.phichit.example"
+    transcript, _pdf = transcript_issue(actor=learner_user, learner=record)
+    code = transcript.verification_code
+    url = reverse("transcripts:verify_start")
+    link = f"https://creditbank.phichit.example/verify/{code}/"  # the printed link, or the QR code's, pasted whole
+    for typed in (f"{code}/", link, f" {code[:4].lower()}-{code[4:8]} {code[8:]} "):
+        page = client.post(url, {"code": typed}).content.decode()
+        assert 'data-verdict="genuine"' in page, typed
+    empty = client.post(url, {"code": "  "}).content.decode()
+    field = empty.split('id="id_code"', 1)[1].split("</div>", 1)[0]
+    assert 'aria-invalid="true"' in field and "พิมพ์รหัส" in field  # said beside the code box
+
+
 def test_learner_downloads_own_transcript(client, record, learner_user):
     client.force_login(learner_user)
     response = client.post(reverse("transcripts:mine"), {"lang": "th"})
