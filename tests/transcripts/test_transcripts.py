@@ -134,7 +134,10 @@ def test_every_issued_transcript_is_recorded_with_a_hash_and_a_qr_address(record
     transcript, pdf = transcript_issue(actor=learner_user, learner=record)
     assert transcript.content_sha256 == hashlib.sha256(pdf).hexdigest()
     assert transcript.issued_by == learner_user and transcript.learner == record
-    assert f"https://creditbank.phichit.example/verify/{transcript.verification_code}/" in flat(pdf_text_of(pdf))
+    text = flat(pdf_text_of(pdf))
+    code = transcript.verification_code
+    assert f"https://creditbank.phichit.example/verify/{code}/" in text
+    assert f"{code[:4]}-{code[4:8]}-{code[8:]}" in text  # the code on its own, in groups, to type on the verify page
 
 
 def test_verification_by_code_says_genuine_revoked_or_unknown(client, record, learner_user, provincial):
