@@ -11,16 +11,18 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from registry.importing.writing import credit_import_analyse
+from registry.models import Role
 from registry.services import evidence_attach
 from registry.uploads import CheckedFile
 from tests.creditbank.grid import GRID as CREDITBANK_GRID
+from tests.factories import CourseFactory, UserFactory
 from tests.grid import ROLES
 from tests.html_checks import repeated_attributes
 from tests.registry.grid import GRID as REGISTRY_GRID
 from tests.transcripts.grid import GRID as TRANSCRIPTS_GRID
 from tests.transfers.grid import GRID as TRANSFERS_GRID
 from transfers.models import Programme, TransferItem, TransferRequest
-from transfers.services.rules import equivalence_propose
+from transfers.services.rules import equivalence_decide, equivalence_propose
 
 GRID = {**CREDITBANK_GRID, **REGISTRY_GRID, **TRANSFERS_GRID, **TRANSCRIPTS_GRID}
 LOGIN = "/accounts/login/"
@@ -80,6 +82,13 @@ def transfer_objects(registrar, registrar2, provincial, deposit, other_deposit):
     other_rule = equivalence_propose(
         actor=provincial, source_courses=[deposit.course], target_courses=[other_deposit.course], basis="ทดสอบ"
     )
+    # An approved rule into the registrar's school: what a new version is proposed of.
+    approved_rule = equivalence_propose(
+        actor=provincial, source_courses=[CourseFactory(institution=college)],
+        target_courses=[CourseFactory(institution=school)], basis="ทดสอบ",
+    )  # fmt: skip
+    decider = UserFactory(username="grid-decider", role=Role.PROVINCIAL_STAFF)
+    equivalence_decide(actor=decider, rule_id=approved_rule.pk, approve=True, reason="ทดสอบ")
 
     def programme(institution, course):
         p = Programme.objects.create(
@@ -104,6 +113,7 @@ def transfer_objects(registrar, registrar2, provincial, deposit, other_deposit):
     return {
         "rule": rule,
         "other_rule": other_rule,
+        "approved_rule": approved_rule,
         "programme": school_programme,
         "other_programme": college_programme,
         "request": req,

@@ -49,6 +49,21 @@ def get_rule_for_user(user, pk) -> Equivalence:
     return get_object_or_404(rules_visible_to(user), pk=pk)
 
 
+def rules_revisable_by(user):
+    """Approved rules a user may propose a new version of: any, for provincial staff; for a registrar, those into
+    their own institution (a new version replaces the old one when approved, so another school's rule is not theirs
+    to replace)."""
+    approved = Equivalence.objects.filter(status=EquivalenceStatus.APPROVED)
+    if is_provincial_staff(user):
+        return approved
+    if is_registrar(user):
+        into_here = EquivalenceTarget.objects.filter(
+            equivalence=OuterRef("pk"), course__institution_id=user.institution_id
+        )
+        return approved.filter(Exists(into_here))
+    return approved.none()
+
+
 def programmes_editable_by(user):
     if is_registrar(user):
         return Programme.objects.filter(institution_id=user.institution_id)

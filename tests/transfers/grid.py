@@ -22,7 +22,7 @@ GRID = {
         other_404=("registrar",),
     ),
     "transfers:rule_revise": Expect(
-        lambda f: t("rule_revise", f["rule"].pk),
+        lambda f: t("rule_revise", f["approved_rule"].pk),
         STAFF_AND_REGISTRARS,
         other=lambda f: t("rule_revise", f["other_rule"].pk),
         other_404=("registrar",),

@@ -215,6 +215,34 @@ def test_a_new_rule_version_retires_the_old_one_and_leaves_approved_transfers_al
         equivalence_decide(actor=staff, rule_id=v2.pk, approve=False, reason="เปลี่ยนใจ")
 
 
+def test_only_the_receiving_institution_or_staff_propose_a_new_version_and_it_keeps_both_institutions(
+    client, staff, rules, src, dst, receiving, registrar2, college_course
+):
+    from registry.models import Role
+    from tests.factories import UserFactory
+
+    old = rules["thai"]  # approved: src's school → dst's receiving school
+    sources = list(old.source_courses.all())
+    with pytest.raises(ValidationError):  # another school's registrar, aiming the rule at their own school
+        equivalence_propose(actor=registrar2, source_courses=sources, target_courses=[college_course],
+                            basis="ฉบับปรับปรุง", replaces=old)  # fmt: skip
+    with pytest.raises(ValidationError) as refused:  # staff too: another receiving school is a new rule, not a version
+        equivalence_propose(actor=staff, source_courses=sources, target_courses=[college_course],
+                            basis="ฉบับปรับปรุง", replaces=old)  # fmt: skip
+    assert "target_courses" in refused.value.error_dict
+    assert not Equivalence.objects.filter(replaces=old).exists()
+    client.force_login(registrar2)
+    assert client.get(reverse("transfers:rule_revise", args=[old.pk])).status_code == 404
+    assert reverse("transfers:rule_revise", args=[old.pk]) not in client.get(old.get_absolute_url()).content.decode()
+    receiving_registrar = UserFactory(username="receiving-registrar", role=Role.REGISTRAR, institution=receiving)
+    client.force_login(receiving_registrar)
+    assert reverse("transfers:rule_revise", args=[old.pk]) in client.get(old.get_absolute_url()).content.decode()
+    assert client.get(reverse("transfers:rule_revise", args=[old.pk])).status_code == 200
+    v2 = equivalence_propose(actor=receiving_registrar, source_courses=sources, target_courses=[dst["ท21101"]],
+                             basis="ปรับเกณฑ์", min_grade_points=Decimal("2.5"), replaces=old)  # fmt: skip
+    assert v2.version == 2
+
+
 def test_rule_proposals_are_checked(staff, src, dst, registrar, registrar2):
     with pytest.raises(ValidationError):
         equivalence_propose(actor=staff, source_courses=[src["ท21101"], src["ค21101"]],

@@ -55,6 +55,8 @@ def equivalence_propose(
         raise ValidationError(
             _("Only provincial staff or a registrar of the receiving institution may propose a rule.")
         )
+    if replaces is not None:
+        _check_new_version(actor, replaces, source_inst, target_inst)
     rule = Equivalence(
         min_grade_points=min_grade_points,
         max_age_years=max_age_years,
@@ -81,6 +83,27 @@ def equivalence_propose(
         EquivalenceSource.objects.bulk_create([EquivalenceSource(equivalence=rule, course=c) for c in source_courses])
         EquivalenceTarget.objects.bulk_create([EquivalenceTarget(equivalence=rule, course=c) for c in target_courses])
     return rule
+
+
+def _check_new_version(actor, replaces, source_inst, target_inst):
+    """A new version keeps the rule's two institutions (other courses, grades or dates, the same path), and is
+    proposed by provincial staff or by a registrar of the institution the rule leads into: approving it retires the
+    old version, so it must not take a rule away from another institution's learners."""
+    old_source = set(replaces.source_courses.values_list("institution_id", flat=True))
+    old_target = set(replaces.target_courses.values_list("institution_id", flat=True))
+    if not is_provincial_staff(actor) and actor.institution_id not in old_target:
+        raise ValidationError(
+            _("Only provincial staff or a registrar of the receiving institution may propose a rule.")
+        )
+    errors = {}
+    if source_inst != old_source:
+        errors["source_courses"] = _("A new version keeps the rule's source institution; propose a new rule instead.")
+    if target_inst != old_target:
+        errors["target_courses"] = _(
+            "A new version keeps the rule's receiving institution; propose a new rule instead."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _same_courses(sources, targets, effective_from, effective_to, replaces) -> Equivalence | None:

@@ -16,7 +16,13 @@ from registry.form_helpers import add_errors
 from registry.query import query_text
 from registry.selectors import PAGE_SIZE
 
-from ..access import get_rule_for_user, programmes_editable_by, programmes_visible_to, rules_visible_to
+from ..access import (
+    get_rule_for_user,
+    programmes_editable_by,
+    programmes_visible_to,
+    rules_revisable_by,
+    rules_visible_to,
+)
 from ..forms import ProgrammeForm, ReasonForm, RuleForm
 from ..models import Equivalence, EquivalenceStatus
 from ..selectors import rule_queryset, search_rules, with_courses
@@ -65,7 +71,7 @@ def rules(request):
 @role_required(is_provincial_staff, is_registrar)
 @require_http_methods(["GET", "POST"])
 def rule_new(request, replaces=None):
-    old = get_rule_for_user(request.user, replaces) if replaces else None
+    old = get_object_or_404(rules_revisable_by(request.user), pk=replaces) if replaces else None
     initial = {"effective_from": timezone.localdate()}
     if old is not None:
         sources = [link.course for link in old.source_links.select_related("course__institution")]
@@ -110,6 +116,7 @@ def _rule_page(request, rule, form):
     context = {
         "rule": rule, "form": form, "can_decide": decider and not own, "own_proposal": decider and own,
         "can_retire": is_provincial_staff(request.user),
+        "can_revise": rules_revisable_by(request.user).filter(pk=rule.pk).exists(),
     }  # fmt: skip
     return render(request, "transfers/rule_detail.html", context)
 
