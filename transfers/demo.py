@@ -71,7 +71,8 @@ def seed(*, staff, learners, proposer=None):
         spare = CreditDeposit.objects.active().filter(learner=learner, course__institution__code="SKR-66010").first()
         assessments = {}
         if spare is not None:
-            free = Course.objects.filter(institution=target_school).exclude(pk__in=matches).first()
+            held = CreditDeposit.objects.active().filter(learner=learner).values("course")
+            free = Course.objects.filter(institution=target_school).exclude(pk__in=matches).exclude(pk__in=held).first()
             assessments = {free.pk: [spare.pk]}
         if matches or assessments:
             request = transfer_request_create(
@@ -108,9 +109,10 @@ def seed_pending_rule(*, proposer):
 
 
 def _demo_learners(count: int) -> list[Learner]:
-    """Learners without an account and without credits at the sending school: their verdicts are ours to set."""
-    at_source = CreditDeposit.objects.filter(course__institution__code=SOURCE_SCHOOL).values("learner")
-    qs = Learner.objects.filter(user__isnull=True).exclude(pk__in=at_source).order_by("national_id")
+    """Learners without an account and without credits at the sending or the receiving school: their verdicts are
+    ours to set, and nothing they ask for is a course they already hold."""
+    there = CreditDeposit.objects.filter(course__institution__code__in=[SOURCE_SCHOOL, TARGET_SCHOOL]).values("learner")
+    qs = Learner.objects.filter(user__isnull=True).exclude(pk__in=there).order_by("national_id")
     return list(qs[:count])
 
 

@@ -126,8 +126,11 @@ def evaluate(
             "source_deposit_id", "target_course_id"
         )
     )
-    credited = set(
-        CreditDeposit.objects.active().filter(learner=learner, course_id__in=wanted).values_list("course_id", flat=True)
+    credited = set(  # courses the learner already holds credit for (a failed attempt holds none)
+        CreditDeposit.objects.active()
+        .earning()
+        .filter(learner=learner, course_id__in=wanted)
+        .values_list("course_id", flat=True)
     )
     pending = {c: r for c, (_code, r) in asked_elsewhere(learner, wanted).items()} if check_pending else {}
     min_grade = programme.min_grade_points

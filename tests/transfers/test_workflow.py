@@ -104,6 +104,32 @@ def test_an_assessment_item_cannot_be_approved_without_a_passed_assessment(submi
     assert not CreditDeposit.objects.filter(origin="transfer_in").exists()
 
 
+def test_an_assessed_course_the_learner_already_holds_is_never_credited_twice(
+    submitted, staff, pupil, learner_user, programme, dst, registrar
+):
+    from tests.factories import DepositFactory
+
+    items = items_of(submitted)
+    assessment_record(
+        actor=staff, item_id=items["ส21101"].pk, method="CE", score=Decimal("80"), max_score=Decimal("100"),
+        pass_score=Decimal("50"), assessor="ครูผู้สอน", assessed_on=datetime.date(2026, 11, 1),
+    )  # fmt: skip
+    earned = DepositFactory(learner=pupil, course=dst["ส21101"], grade="4", recorded_by=registrar)  # since asking
+    decisions = {items["ท21101"].pk: (True, "ผ่าน"), items["ส21101"].pk: (True, "ผ่านการประเมิน")}
+    with pytest.raises(ValidationError) as refused:
+        transfer_request_decide(actor=staff, request_id=submitted.pk, decisions=decisions)
+    assert "ส21101" in str(refused.value) and not CreditDeposit.objects.filter(origin="transfer_in").exists()
+    art = CreditDeposit.objects.get(course__code="ศ21101", learner=pupil)
+    for target, words in ((dst["ส21101"], "ส21101"), (dst["ท21101"], "ท21101")):  # held; chosen under a rule too
+        with pytest.raises(ValidationError) as asked:
+            transfer_request_create(
+                actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk],
+                assessments={target.pk: [art.pk]},
+            )  # fmt: skip
+        assert words in str(asked.value)
+    assert earned.status == "active"
+
+
 @pytest.mark.parametrize(
     "action",
     [

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from registry.access import is_provincial_staff
 from registry.dates import current_academic_year
 from registry.identifiers import clean_text
-from registry.models import CreditDeposit, DepositOrigin, Learner, LearningType, Term, User
+from registry.models import Course, CreditDeposit, DepositOrigin, Learner, LearningType, Term, User
 from registry.services import deposit_record_transfer_in
 from registry.uploads import CheckedFile
 
@@ -104,9 +104,8 @@ def transfer_request_create(
     _refuse_already_asked(learner, [*target_course_ids, *assessments])
     own = {d.pk for d in CreditDeposit.objects.active().filter(learner=learner, origin=DepositOrigin.EARNED)}
     allowed_targets = programme_courses(programme)
-    for target_id, deposit_ids in assessments.items():
-        if target_id not in allowed_targets or target_id in target_course_ids:
-            raise ValidationError(_("Choose a course of the programme for each assessment."))
+    _refuse_assessments(learner, assessments, allowed_targets, target_course_ids)
+    for deposit_ids in assessments.values():
         if not deposit_ids or not set(deposit_ids) <= own:
             raise ValidationError(_("Choose your own banked credits for each assessment."))
     with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_create"):
@@ -137,6 +136,25 @@ def transfer_request_create(
     return request
 
 
+def _refuse_assessments(learner, assessments, allowed_targets, rule_targets):
+    """Each course asked to be assessed is a course of the programme, not also asked for under a rule, and not one the
+    learner already holds credit for (an approval would count it twice)."""
+    if any(target_id not in allowed_targets for target_id in assessments):
+        raise ValidationError(_("Choose a course of the programme for each assessment."))
+    codes = dict(Course.objects.filter(pk__in=list(assessments)).values_list("pk", "code"))
+    if twice := sorted(codes[t] for t in assessments if t in rule_targets):
+        raise ValidationError(
+            _("%(codes)s is already chosen above under the rules: assess another course, or untick it above.")
+            % {"codes": ", ".join(twice)}
+        )
+    held = CreditDeposit.objects.active().earning().filter(learner=learner, course_id__in=list(assessments))
+    if held := sorted({codes[c] for c in held.values_list("course_id", flat=True)}):
+        raise ValidationError(
+            _("You already hold credit for %(codes)s: it cannot be transferred again. Choose another course.")
+            % {"codes": ", ".join(held)}
+        )
+
+
 def transfer_request_from_achievements(
     *, actor: User, learner: Learner, programme: Programme, items: list[tuple[int, dict]], note: str = ""
 ) -> TransferRequest:
@@ -153,6 +171,7 @@ def transfer_request_from_achievements(
     targets = [target_id for target_id, _params in items]
     if any(t not in allowed for t in targets) or len(set(targets)) != len(targets):
         raise ValidationError(_("Choose a different course of the programme for each achievement."))
+    _refuse_assessments(learner, dict.fromkeys(targets), allowed, [])
     _refuse_already_asked(learner, targets)
     with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_from_achievements"):
         request = TransferRequest.objects.create(
@@ -336,7 +355,7 @@ def transfer_request_decide(*, actor: User, request_id: int, decisions: dict[int
                         else _("Say why it is rejected: the learner reads this reason.")
                     )
                 elif approve:
-                    problem = _cannot_approve(item)
+                    problem = _cannot_approve(item, request.learner_id)
                     if problem is None and running + item.target_course.credits > limit:
                         problem = _("The transfer limit of %(limit)s credits would be exceeded.") % {
                             "limit": f"{limit.normalize():f}"
@@ -368,10 +387,21 @@ def transfer_request_decide(*, actor: User, request_id: int, decisions: dict[int
     return request
 
 
-def _cannot_approve(item: TransferItem) -> str | None:
+def _cannot_approve(item: TransferItem, learner_id: int) -> str | None:
     if item.verdict == Verdict.MATCH:
         return None
     if item.verdict == Verdict.ASSESSMENT:
+        # A rule's item is checked against the ledger by _refresh_verdicts; an assessed one here: the learner may
+        # have earned the course, or had it transferred, since asking.
+        if (
+            CreditDeposit.objects.active()
+            .earning()
+            .filter(learner_id=learner_id, course_id=item.target_course_id)
+            .exists()
+        ):
+            return _("The learner already holds credit for %(code)s; it can only be rejected.") % {
+                "code": item.target_course.code
+            }
         assessment = Assessment.objects.filter(item=item).first()
         if assessment is None:
             return _("Record the assessment before approving.")
