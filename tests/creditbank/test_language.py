@@ -35,3 +35,20 @@ def test_an_unknown_language_changes_nothing(client, learner_user):
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     learner_user.refresh_from_db()
     assert learner_user.language == "" and '<html lang="th">' in client.get("/").content.decode()
+
+
+def test_switching_language_after_a_refused_form_goes_back_to_the_page_it_was_sent_from(client, registrar):
+    import re
+
+    from tests.factories import DepositFactory
+
+    deposit = DepositFactory(course__institution=registrar.institution, recorded_by=registrar)
+    client.force_login(registrar)
+    detail = reverse("registry:deposit_detail", args=[deposit.pk])
+    refused = client.post(
+        reverse("registry:deposit_void", args=[deposit.pk]), {"reason": ""}, HTTP_REFERER=f"http://testserver{detail}"
+    )
+    assert refused.status_code in (200, 400)  # the refusal, at an address that takes POST only
+    next_url = re.search(r'name="next" type="hidden" value="([^"]*)"', refused.content.decode()).group(1)
+    switched = client.post(reverse("set_language"), {"language": "en", "next": next_url})
+    assert switched.status_code == 302 and client.get(switched["Location"]).status_code == 200
