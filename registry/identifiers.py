@@ -31,6 +31,16 @@ def clean_text(value: str) -> str:
     return " ".join(value.split())
 
 
+def clean_paragraphs(value: str) -> str:
+    """clean_text for each line of a longer text (a note), keeping its line breaks: one blank line at most between
+    paragraphs, none at either end."""
+    lines = [clean_text(line) for line in (value or "").splitlines()]
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip("\n")
+
+
 def normalize_identifier(value: str) -> str:
     """Strip spaces, dashes and invisible characters; upper-case letters."""
     value = clean_text(value)

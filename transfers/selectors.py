@@ -102,9 +102,11 @@ def programme_progress(learner: Learner, programme: Programme) -> Progress:
     for deposit in credited:
         have.setdefault(deposit.course_id, deposit)
     earned = sum((d.credits for d in have.values()), Decimal(0))
-    missing = list(programme.courses.exclude(pk__in=have.keys()).order_by("code")) if programme.courses.exists() else []
     evaluation = evaluate(learner, programme)
     could = [c for c in evaluation.candidates if c.verdict == Verdict.MATCH]
+    # Still missing: neither held nor reachable by an approved rule (those are listed apart, under "could transfer").
+    reachable = {c.target.pk for c in could}
+    missing = list(programme.courses.exclude(pk__in=[*have, *reachable]).order_by("code"))
     return Progress(programme, earned, programme.required_credits, missing, could)
 
 

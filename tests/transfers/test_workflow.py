@@ -130,6 +130,21 @@ def test_an_assessed_course_the_learner_already_holds_is_never_credited_twice(
     assert earned.status == "active"
 
 
+def test_the_learners_note_keeps_its_paragraphs_and_a_draft_is_not_said_to_wait(
+    client, pupil, learner_user, programme, rules, banked, dst
+):
+    banked("ท21101")
+    note = "ขอเทียบโอนภาคเรียนที่ 1\r\n\r\n\r\nแนบเอกสาร   ครบแล้ว\n"
+    draft = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk], note=note
+    )
+    assert draft.learner_note == "ขอเทียบโอนภาคเรียนที่ 1\n\nแนบเอกสาร ครบแล้ว"
+    client.force_login(learner_user)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "ขอเทียบโอนภาคเรียนที่ 1<br><br>แนบเอกสาร ครบแล้ว" in page
+    assert "ยังไม่ได้ส่ง" in page.split('class="decision"', 1)[1].split("</div>", 1)[0]
+
+
 @pytest.mark.parametrize(
     "action",
     [

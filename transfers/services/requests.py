@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from registry.access import is_provincial_staff
 from registry.dates import current_academic_year
-from registry.identifiers import clean_text
+from registry.identifiers import clean_paragraphs, clean_text
 from registry.models import Course, CreditDeposit, DepositOrigin, Learner, LearningType, Term, User
 from registry.services import deposit_record_transfer_in
 from registry.uploads import CheckedFile
@@ -89,10 +89,10 @@ def transfer_request_create(
     assessments = assessments or {}
     if not target_course_ids and not assessments:
         raise ValidationError(_("Choose at least one course to transfer."))
-    if len(clean_text(note)) > NOTE_LIMIT:
+    if len(clean_paragraphs(note)) > NOTE_LIMIT:
         raise ValidationError(
             _("Shorten the note to at most %(limit)s characters (it has %(length)s).")
-            % {"limit": NOTE_LIMIT, "length": len(clean_text(note))}
+            % {"limit": NOTE_LIMIT, "length": len(clean_paragraphs(note))}
         )
     if not programme.active:
         raise ValidationError(_("This programme is not open for transfers."))
@@ -114,7 +114,7 @@ def transfer_request_create(
             target_institution=programme.institution,
             programme=programme,
             created_by=actor,
-            learner_note=clean_text(note),
+            learner_note=clean_paragraphs(note),
         )
         for target_id in target_course_ids:
             candidate = by_target[target_id]
@@ -176,7 +176,7 @@ def transfer_request_from_achievements(
     with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_from_achievements"):
         request = TransferRequest.objects.create(
             learner=learner, target_institution=programme.institution, programme=programme, created_by=actor,
-            learner_note=clean_text(note), status=RequestStatus.SUBMITTED, submitted_at=timezone.now(),
+            learner_note=clean_paragraphs(note), status=RequestStatus.SUBMITTED, submitted_at=timezone.now(),
         )  # fmt: skip
         TransferItem.objects.bulk_create(
             [
