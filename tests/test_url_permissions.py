@@ -84,8 +84,8 @@ def transfer_objects(registrar, registrar2, provincial, deposit, other_deposit):
     )
     # An approved rule into the registrar's school: what a new version is proposed of.
     approved_rule = equivalence_propose(
-        actor=provincial, source_courses=[CourseFactory(institution=college)],
-        target_courses=[CourseFactory(institution=school)], basis="ทดสอบ",
+        actor=provincial, source_courses=[CourseFactory(institution=college, code="GRID-1")],
+        target_courses=[CourseFactory(institution=school, code="GRID-2")], basis="ทดสอบ",
     )  # fmt: skip
     decider = UserFactory(username="grid-decider", role=Role.PROVINCIAL_STAFF)
     equivalence_decide(actor=decider, rule_id=approved_rule.pk, approve=True, reason="ทดสอบ")
