@@ -8,6 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext_noop
+
+# Django's own message for an empty required field ("This field is required."; in Thai "ฟิลด์นี้จำเป็น"), said again
+# in our catalogues in words that say what to do. Every form's summary puts the field's name before it. Marked here
+# so that makemessages keeps our translation of Django's message.
+gettext_noop("This field is required.")
 
 
 def add_errors(form, exc: ValidationError):

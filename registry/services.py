@@ -114,10 +114,18 @@ def deposit_record(
                 evidence_attach(actor=actor, deposit=deposit, evidence=evidence)
     except IntegrityError as exc:
         if "deposit_one_active_per_course_and_term" in str(exc):
-            raise ValidationError(
-                _("This learner already has an active deposit for this course in that academic year and term."),
-                code="duplicate_deposit",
-            ) from exc
+            existing = (
+                CreditDeposit.objects.active()
+                .filter(learner=learner, course=course, academic_year=academic_year, term=term)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            message = _(
+                "This learner already has deposit no. %(pk)s for this course in academic year %(year)s, term "
+                "%(term)s. To change it, void that deposit first (give the reason), then record it again."
+            ) % {"pk": existing, "year": academic_year, "term": term}
+            # On the course: the form says it beside the field, once, and the error summary links to it.
+            raise ValidationError({"course": ValidationError(message, code="duplicate_deposit")}) from exc
         raise
     return deposit
 

@@ -189,6 +189,18 @@ def somchai():
     return LearnerFactory(national_id="1101700207030", first_name="สมชาย")
 
 
+def test_the_same_course_twice_in_a_term_is_said_once_beside_the_course_and_names_the_deposit(
+    as_registrar, school_course, somchai
+):
+    as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course))
+    first = CreditDeposit.objects.get()
+    page = html(as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course, grade="4")))
+    message = f"เลขที่ {first.pk}"
+    assert page.count(message) == 2  # once beside the course, once in the summary linking to it
+    assert 'href="#id_course"' in page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert CreditDeposit.objects.count() == 1
+
+
 def png_bytes(size=(40, 30), **save):
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 10, 10)).save(buffer, format="PNG", **save)
@@ -394,9 +406,19 @@ def test_import_page_previews_then_commits(as_registrar, school_course):
     assert imp.status == "previewed" and not CreditDeposit.objects.exists()
     page = html(as_registrar.get(response["Location"]))
     assert "นำเข้าตอนนี้" in page
+    assert "วิไลวรรณ" in page  # who uploaded it, by name as everywhere else
     as_registrar.post(reverse("registry:import_commit", args=[imp.pk]))
     imp.refresh_from_db()
     assert imp.status == "committed" and CreditDeposit.objects.count() == 1
+    assert "วิไลวรรณ" in html(as_registrar.get(reverse("registry:imports")))
+    again = as_registrar.post(reverse("registry:imports"), {"file": SimpleUploadedFile("a.csv", data)})
+    header = html(as_registrar.get(again["Location"])).split('id="import-status">', 1)[1].split("</strong>", 1)[0]
+    assert "ไม่มีรายการใหม่" in header  # the same rows again: nothing new, not "previewed, waiting to confirm"
+
+
+def test_an_empty_required_field_says_to_fill_it_in(as_registrar):
+    page = html(as_registrar.post(reverse("registry:deposit_new"), {"grade": ""}))  # as a browser sends it, blank
+    assert "กรุณากรอกหรือเลือกข้อมูลในช่องนี้" in page and "ฟิลด์นี้จำเป็น" not in page
 
 
 def test_import_page_refuses_a_file_that_is_not_a_spreadsheet(as_registrar):
