@@ -92,7 +92,7 @@ KINDS = [
             column(
                 "id_type", gettext_lazy("kind of identifier"), lambda x: x.id_type, lambda x: x.get_id_type_display()
             ),
-            column("prefix", gettext_lazy("prefix"), lambda x: x.get_prefix_display()),
+            column("prefix", gettext_lazy("prefix"), lambda x: x.get_prefix_display(), lambda x: x.prefix_local),
             column("first_name", gettext_lazy("first name"), lambda x: x.first_name),
             column("last_name", gettext_lazy("last name"), lambda x: x.last_name),
             column("first_name_en", gettext_lazy("first name in English"), lambda x: x.first_name_en),
@@ -157,14 +157,19 @@ KINDS = [
                 "target_institution", gettext_lazy("receiving institution"), lambda r: r.target_institution.name_th,
                 lambda r: r.target_institution.name,
             ),
+            column(
+                "programme", gettext_lazy("programme"), lambda r: r.programme.code,
+                lambda r: f"{r.programme.code} {r.programme.name}",
+            ),
             column("status", gettext_lazy("status"), lambda r: r.status, lambda r: r.get_status_display()),
+            column("note", gettext_lazy("your note"), lambda r: r.learner_note),
             column("created_at", gettext_lazy("created at"), lambda r: r.created_at),
             column("submitted_at", gettext_lazy("submitted at"), lambda r: r.submitted_at),
             column("decided_at", gettext_lazy("decided at"), lambda r: r.decided_at),
             column("note_from_office", gettext_lazy("note from the provincial office"), lambda r: r.staff_note),
         ],
         lambda learner: TransferRequest.objects.filter(learner=learner)
-        .select_related("target_institution")
+        .select_related("target_institution", "programme")
         .order_by("pk"),
     ),
     Kind(
@@ -172,12 +177,17 @@ KINDS = [
         [
             column("request", gettext_lazy("request number"), lambda i: i.request_id),
             column("target_course", gettext_lazy("course code"), lambda i: i.target_course.code),
+            column(
+                "from_credits", gettext_lazy("from your credits (course codes)"),
+                lambda i: ", ".join(link.deposit.course.code for link in i.source_links.all()),
+            ),
             column("verdict", gettext_lazy("rule check"), lambda i: i.verdict, lambda i: i.get_verdict_display()),
             column("decision", gettext_lazy("decision"), lambda i: i.decision, lambda i: i.get_decision_display()),
             column("reason", gettext_lazy("reason"), lambda i: i.decision_reason_text),
         ],
         lambda learner: TransferItem.objects.filter(request__learner=learner)
         .select_related("target_course")
+        .prefetch_related("source_links__deposit__course")
         .order_by("request_id", "pk"),
     ),
     Kind(

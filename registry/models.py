@@ -296,8 +296,13 @@ class Learner(models.Model):
         """The name in the reader's language: on English pages the English name when one is recorded, else the Thai
         name with the English title ("Mr. สมชาย ใจดี"); on Thai pages the Thai name ("นายสมชาย ใจดี")."""
         if translation.get_language() == "en":
-            return self.full_name_en or f"{PREFIX_EN[self.prefix]} {self.first_name} {self.last_name}"
+            return self.full_name_en or f"{self.prefix_local} {self.first_name} {self.last_name}"
         return self.full_name_th
+
+    @property
+    def prefix_local(self) -> str:
+        """The title in the reader's language: "Mr." on English pages and files, "นาย" on Thai ones."""
+        return PREFIX_EN[self.prefix] if translation.get_language() == "en" else self.get_prefix_display()
 
     @property
     def full_name_th(self) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from registry.access import get_learner_for_user, is_learner, is_provincial_staff, is_registrar, role_required
-from registry.models import PREFIX_EN, RecordAccess
+from registry.models import RecordAccess
 from registry.query import query_text
 from registry.selectors import PAGE_SIZE
 
@@ -84,10 +84,10 @@ def mask_name(learner) -> str:
     """The first name in full, the family name by its first letter only: enough to match, not to find. In the
     page's language, as the transcript in hand shows the name."""
     if get_language() != "en":
-        return f"{learner.get_prefix_display()}{learner.first_name} {learner.last_name[:1]}."
+        return f"{learner.prefix_local}{learner.first_name} {learner.last_name[:1]}."
     if learner.first_name_en:
-        return f"{PREFIX_EN[learner.prefix]} {learner.first_name_en} {learner.last_name_en[:1]}."
-    return f"{PREFIX_EN[learner.prefix]} {learner.first_name} {learner.last_name[:1]}."
+        return f"{learner.prefix_local} {learner.first_name_en} {learner.last_name_en[:1]}."
+    return f"{learner.prefix_local} {learner.first_name} {learner.last_name[:1]}."
 
 
 @role_required(is_provincial_staff)

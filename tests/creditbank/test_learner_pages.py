@@ -27,6 +27,29 @@ def test_my_data_holds_everything_about_me_and_nothing_else(client, learner_user
     assert learner.formatted_id in profile and f",{learner.national_id}," not in profile
 
 
+def test_my_data_holds_my_requests_whole_and_names_my_title_in_the_files_language(
+    client, learner_user, programme, rules, banked, dst
+):
+    from transfers.services.requests import transfer_request_create
+
+    banked("ท21101", grade="3.5")
+    learner = learner_user.learner
+    transfer_request_create(
+        actor=learner_user, learner=learner, programme=programme, target_course_ids=[dst["ท21101"].pk],
+        note="ขอเทียบโอนเพื่อเรียนต่อ",
+    )  # fmt: skip
+    client.force_login(learner_user)
+    data = json.loads(client.get(reverse("my_data", args=["json"])).content)
+    [asked] = data["transfer_requests"]
+    assert asked["programme"] == programme.code and asked["note"] == "ขอเทียบโอนเพื่อเรียนต่อ"
+    assert data["transfer_items"][0]["from_credits"] == "ท21101"  # the learner's own course it comes from
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    profile = client.get(reverse("my_data_csv", args=["profile"])).content.decode("utf-8-sig")
+    from registry.models import PREFIX_EN
+
+    assert f",{PREFIX_EN[learner.prefix]}," in profile and learner.get_prefix_display() not in profile
+
+
 def test_registrar_looking_at_a_learner_is_logged(client, registrar, deposit):
     client.force_login(registrar)
     client.get(reverse("registry:learner_detail", args=[deposit.learner_id]))
