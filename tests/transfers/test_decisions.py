@@ -209,6 +209,27 @@ def test_as_above_without_the_approval_above_says_where_to_decide_and_reds_no_re
     assert f'aria-describedby="error-{maths.pk}"' in maths_reason
 
 
+def test_an_item_that_can_only_be_rejected_offers_no_approval_and_says_why(client, four_items, staff):
+    items = items_of(four_items)
+    assessment_record(
+        actor=staff, item_id=items["ส21101"].pk, method="CE", score=Decimal("40"), max_score=Decimal("100"),
+        pass_score=Decimal("60"), assessor="ครูผู้สอน", assessed_on=datetime.date(2026, 1, 5),
+    )  # fmt: skip
+    client.force_login(staff)
+    page = client.get(four_items.get_absolute_url()).content.decode()
+
+    def approve_box(code):
+        return re.search(rf'<input[^>]*id="approve_{items[code].pk}"[^>]*>', page).group(0)
+
+    for code in ("ค21101", "ส21101"):  # below the rule's minimum grade; an assessment not passed
+        assert "disabled" in approve_box(code) and f'aria-describedby="only-reject-{items[code].pk}"' in approve_box(
+            code
+        )
+        assert f'id="only-reject-{items[code].pk}"' in page
+    assert "disabled" not in approve_box("ท21101")
+    assert "ไม่ผ่าน</strong>" in page.split(f'id="item-{items["ส21101"].pk}"', 1)[1]  # the assessment's result, said
+
+
 def test_the_rule_page_tells_its_proposer_that_another_officer_decides(client, staff, src, dst):
     rule = equivalence_propose(actor=staff, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x")
     client.force_login(staff)

@@ -47,6 +47,8 @@ def test_the_queue_filters_by_age_and_institution_oldest_first(client, staff, wa
     assert "รอ9วัน" in here.decode() and "รอ20วันที่อื่น" not in here.decode()
     assert 'value="7" selected' in here.decode()
     assert f'<option value="{programme.institution_id}" selected>' in here.decode()
+    none = client.get(reverse("transfers:queue"), {"age": "30"}).content.decode()
+    assert "ไม่มีคำร้องที่รอพิจารณาตรงกับตัวกรองนี้" in none  # not "nothing is waiting": the filter hides them
 
 
 def test_the_queue_filters_by_status_and_a_bad_value_drops_only_its_own_filter(client, staff, waiting, programme):

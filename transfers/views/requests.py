@@ -154,6 +154,8 @@ def _items(transfer_request):
             "sources": [link.deposit for link in item.source_links.all()],
             "conditions": [(describe(c), c["passed"]) for c in item.conditions],
             "assessment": assessment,
+            # What the service would refuse to approve, said on the form before anyone tries.
+            "only_reject": item.verdict == Verdict.FAIL or (assessment is not None and not assessment.passed),
         })  # fmt: skip
     return result
 
