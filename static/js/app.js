@@ -22,8 +22,12 @@ if (firstProblem) {
 }
 
 // A form whose action cannot be undone in one step asks first (data-confirm holds the question, in the page's
-// language); the server checks everything again whatever the answer.
+// language); the server checks everything again whatever the answer. A form still missing its reason is sent
+// without asking: the server says what is missing, beside the box, and nothing is done.
 document.addEventListener("submit", (event) => {
-  const question = event.target.dataset ? event.target.dataset.confirm : undefined;
+  const form = event.target;
+  const question = form.dataset ? form.dataset.confirm : undefined;
+  const reason = form.elements ? form.elements.namedItem("reason") : null;
+  if (reason && !reason.value.trim()) return;
   if (question && !window.confirm(question)) event.preventDefault();
 });

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
@@ -84,6 +86,17 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     # Void a deposit with a reason: it stays, marked voided.
     page.get_by_role("link", name="รายการฝาก", exact=True).click()
     page.locator("#deposit-list a", has_text="ท21101").click()
+    asked = []
+
+    def no_reason_yet(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", no_reason_yet)  # without a reason it is not asked to be sure: the page says what is missing
+    page.get_by_role("button", name="ยกเลิกรายการนี้").click()
+    expect(page.locator("#id_reason")).to_have_class(re.compile("is-invalid"))
+    page.remove_listener("dialog", no_reason_yet)
+    assert not asked and CreditDeposit.objects.get(course__code="ท21101").status == "active"
     page.locator("#id_reason").fill("บันทึกผิดภาคเรียน")
     questions = []
 
