@@ -142,7 +142,8 @@ def deposit_page(deposits, number, per_page: int):
     def rows(shown):
         return shown.select_related("learner", "course").only(
             "credits", "grade", "academic_year", "term", "learning_type", "status",
-            "learner__prefix", "learner__first_name", "learner__last_name", "learner__national_id",
+            "learner__prefix", "learner__first_name", "learner__last_name", "learner__first_name_en",
+            "learner__last_name_en", "learner__national_id",
             "course__code", "course__title_th", "course__title_en",
         )  # fmt: skip
 

@@ -283,6 +283,8 @@ def queue_rows(requests):
             "learner__prefix",
             "learner__first_name",
             "learner__last_name",
+            "learner__first_name_en",  # the name shown on English pages
+            "learner__last_name_en",
             "target_institution__name_th",
             "target_institution__name_en",
             "programme__name_th",
