@@ -181,6 +181,12 @@ class QueueFilterForm(forms.Form):
     A request may go to any institution of the province, so every one is offered, read as (id, name) pairs from the
     institution table alone; an id that is no institution's simply matches no request."""
 
+    q = forms.CharField(
+        label=_("Request number or learner's name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control", "id": "id_q", "type": "search"}),
+    )
     status = forms.ChoiceField(
         label=_("status"),
         required=False,
@@ -219,14 +225,17 @@ class QueueFilterForm(forms.Form):
         self.fields["age"].choices = [("", _("Any time")), *ages]  # checked against and shown: one list
 
     def chosen(self) -> dict:
-        """The filters that hold a valid value (status, institution id, days), each None when not chosen.
+        """The filters that hold a valid value (words, status, institution id, days), each None when not chosen.
 
         A value that is no choice's (typed into the address, an old bookmark) is dropped here, and so is its error:
         the bar shows that filter unset, and no select is marked invalid for something the page does not use."""
         self.is_valid()
         data = self.cleaned_data
         self.errors.clear()
-        return {name: data.get(name) or None for name in ("status", "institution", "age")}
+        chosen = {name: data.get(name) or None for name in ("q", "status", "institution", "age")}
+        if chosen["q"]:
+            chosen["q"] = clean_text(chosen["q"]) or None
+        return chosen
 
 
 class ProgrammeSearchForm(forms.Form):

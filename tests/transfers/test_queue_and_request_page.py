@@ -51,6 +51,19 @@ def test_the_queue_filters_by_age_and_institution_oldest_first(client, staff, wa
     assert "ไม่มีคำร้องที่รอพิจารณาตรงกับตัวกรองนี้" in none  # not "nothing is waiting": the filter hides them
 
 
+def test_the_queue_finds_a_request_by_its_number_or_its_learners_name(client, staff, waiting):
+    from transfers.models import TransferRequest
+
+    client.force_login(staff)
+    nine_days = TransferRequest.objects.get(learner__first_name="รอ9วัน")
+    url = reverse("transfers:queue")
+    for typed in (f"#{nine_days.pk}", f" {nine_days.pk} ", "รอ9"):
+        page = client.get(url, {"q": typed}).content.decode()
+        assert "รอ9วัน" in page and "รอ53นาที" not in page and "รอ20วันที่อื่น" not in page, typed
+        assert f'value="{typed}"' in page  # what was typed stays in the box
+    assert "ไม่มีคำร้องที่รอพิจารณาตรงกับตัวกรองนี้" in client.get(url, {"q": "ไม่มีชื่อนี้"}).content.decode()
+
+
 def test_the_queue_filters_by_status_and_a_bad_value_drops_only_its_own_filter(client, staff, waiting, programme):
     """Each filter stands alone: an address with an unknown status or age (typed, or from an old bookmark) still
     applies the others, shows them chosen, and says nothing is wrong with the page."""

@@ -28,7 +28,7 @@ from registry.grades import RECOGNITION
 from registry.identifiers import detect_id_type, normalize_identifier, validate_identifier
 from registry.models import Course, CreditDeposit, Learner
 from registry.query import query_text
-from registry.selectors import PAGE_SIZE, page_of
+from registry.selectors import PAGE_SIZE, name_matches, page_of
 from registry.uploads import check_evidence
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
@@ -250,6 +250,14 @@ def queue(request):
     filters = QueueFilterForm(request.GET)
     chosen = filters.chosen()
     qs = TransferRequest.objects.filter(status__in=WAITING_STATUSES)
+    if chosen["q"]:
+        number = chosen["q"].lstrip("#").strip()
+        # A request's number ("#123" or "123"), or words of the learner's name in Thai or English.
+        qs = (
+            qs.filter(pk=int(number))
+            if number.isdigit() and len(number) <= 12
+            else qs.filter(name_matches(chosen["q"], prefix="learner__"))
+        )
     if chosen["status"]:
         qs = qs.filter(status=chosen["status"])
     if chosen["institution"]:
