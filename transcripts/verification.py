@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry.identifiers import clean_text
 
@@ -39,6 +40,17 @@ MAX_PDF_OBJECTS = 20000
 MAX_JSON_DEPTH = 24
 MAX_JSON_NODES = 50000
 MAX_NESTED_CREDENTIALS = 500
+
+
+# What someone checking a file can act on: choose another file, or ask the issuer. (JSON, JSON-LD and contexts are
+# the registry's business, not theirs.)
+NOT_A_CREDENTIAL = gettext_lazy(
+    "This file is neither a transcript PDF nor a credential (.jwt, .json): choose the file as you received it."
+)
+UNKNOWN_KIND = gettext_lazy(
+    "This credential is of a kind this registry cannot check (it names definitions held elsewhere, and nothing is "
+    "fetched from the internet): ask its issuer how to check it."
+)
 
 
 class Refused(ValueError):
@@ -140,7 +152,7 @@ def load_json(data: bytes | str):
     except RecursionError:
         raise Refused(_("The credential is nested too deeply.")) from None
     except (ValueError, UnicodeDecodeError):
-        raise Refused(_("The file is not a credential: it is not valid JSON.")) from None
+        raise Refused(str(NOT_A_CREDENTIAL)) from None
     nodes, stack = 0, [(value, 0)]
     while stack:
         item, depth = stack.pop()
@@ -215,10 +227,10 @@ def _status_revoked(credential: dict, resolver: KeyResolver) -> bool:
 
 def check_credential(credential, resolver: KeyResolver, *, proof_checked: bool = False, depth: int = 0) -> None:
     """Everything but the outer signature (or that too, for JSON): contexts, issuer, dates, status, nested ones."""
-    if not isinstance(credential, dict):
-        raise Refused(_("The file is not a credential."))
+    if not isinstance(credential, dict) or "@context" not in credential or "type" not in credential:
+        raise Refused(str(NOT_A_CREDENTIAL))  # other JSON (a "my data" file, say): not a credential at all
     if not known_contexts(credential):
-        raise Refused(_("The credential uses a JSON-LD context this registry does not hold; nothing is fetched."))
+        raise Refused(str(UNKNOWN_KIND))
     types = credential.get("type")
     if not isinstance(types, list) or "VerifiableCredential" not in types:
         raise Refused(_("The file is not a verifiable credential."))
@@ -232,7 +244,7 @@ def check_credential(credential, resolver: KeyResolver, *, proof_checked: bool =
             raise Refused(_("The signature does not match the content: the credential was altered."), ALTERED) \
                 from None  # fmt: skip
         except RemoteContextRefused:
-            raise Refused(_("The credential uses a JSON-LD context this registry does not hold; nothing is fetched."))\
+            raise Refused(str(UNKNOWN_KIND))\
                 from None  # fmt: skip
         if not proof["verificationMethod"].startswith(issuer + "#"):
             raise Refused(_("The credential was signed with a key that does not belong to its issuer."), ALTERED)
@@ -261,7 +273,7 @@ def _verify_jwt(token: str, resolver: KeyResolver) -> dict:
     """VC-JWT (OB 3.0): check the signature with `cryptography` and that iss, jti, nbf and sub match the credential."""
     parts = token.split(".")
     if len(parts) != 3:
-        raise Refused(_("The file is not a credential."))
+        raise Refused(str(NOT_A_CREDENTIAL))
     try:
         header = load_json(_b64(parts[0]))
         payload = load_json(_b64(parts[1]))
@@ -285,7 +297,7 @@ def _verify_jwt(token: str, resolver: KeyResolver) -> dict:
     except InvalidSignature:
         raise Refused(_("The signature does not match the content: the credential was altered."), ALTERED) from None
     if not isinstance(payload, dict) or not isinstance(payload.get("vc"), dict):
-        raise Refused(_("The file is not a credential."))
+        raise Refused(str(NOT_A_CREDENTIAL))
     credential = payload["vc"]
     subject = credential.get("credentialSubject") if isinstance(credential.get("credentialSubject"), dict) else {}
     if (
@@ -313,7 +325,7 @@ def verify_credential(data: bytes | str, resolver: KeyResolver | None = None) ->
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError:
-            return Result(UNKNOWN, _("The file is not a credential: it is not valid JSON."))
+            return Result(UNKNOWN, str(NOT_A_CREDENTIAL))
     text = data.strip()
     kind = "json" if text[:1] in ("{", "[") else "jwt"
     try:

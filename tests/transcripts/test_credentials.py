@@ -367,6 +367,8 @@ def pdf_bomb() -> bytes:
         ("deep2.json", lambda: ('{"a":' * 200 + "1" + "}" * 200).encode(), "nested too deeply"),
         ("wide.json", lambda: json.dumps({"@context": ["x"] * 300000}).encode(), "larger than 1024 KB"),
         ("many.json", lambda: json.dumps({"a": [[1]] * 60000}).encode(), "too many parts"),
+        ("notes.txt", lambda: "บันทึกของฉัน".encode(), "choose the file as you received it"),
+        ("data.json", lambda: b'{"learner": {"name": "x"}}', "choose the file as you received it"),
         (
             "nested.pdf",
             lambda: b"%PDF-1.7\n1 0 obj\n" + b"[" * 50000 + b"]" * 50000 + b"\nendobj\n%%EOF\n",
@@ -394,7 +396,9 @@ def test_a_credential_with_a_remote_context_or_key_url_is_refused_without_fetchi
     signed = sign_data_integrity(clr, nested=False)
     with_remote = {**signed, "@context": [*signed["@context"], "https://evil.example/context.jsonld"]}
     result = verify_credential(json.dumps(with_remote))
-    assert result.verdict == "unknown" and "JSON-LD" in result.reason
+    from transcripts.verification import UNKNOWN_KIND
+
+    assert result.verdict == "unknown" and result.reason == str(UNKNOWN_KIND)  # says to ask the issuer
     key_url = copy.deepcopy(signed)
     key_url["proof"]["verificationMethod"] = "https://evil.example/keys/1"
     result = verify_credential(json.dumps(key_url))
