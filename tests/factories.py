@@ -50,7 +50,8 @@ class CourseFactory(DjangoModelFactory):
         model = Course
 
     institution = factory.SubFactory(InstitutionFactory)
-    code = factory.Sequence(lambda n: f"ท2{n:04d}")
+    # Made-up codes ("ท9" and five digits) never equal a real one a test names ("ท21101"), whatever the sequence.
+    code = factory.Sequence(lambda n: f"ท9{n:05d}")
     title_th = factory.Sequence(lambda n: f"ภาษาไทย {n}")
     title_en = factory.Sequence(lambda n: f"Thai {n}")
     credits = Decimal("1.5")
