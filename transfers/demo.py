@@ -17,6 +17,7 @@ from .services.requests import (
     transfer_request_return,
     transfer_request_start_review,
     transfer_request_submit,
+    transfer_request_withdraw,
 )
 from .services.rules import equivalence_decide, equivalence_propose
 
@@ -144,8 +145,8 @@ def seed_requests(*, programme, staff, filer):
     """One request in every state, filed by a registrar (`filer`) and decided by `staff`. Runs once."""
     if TransferRequest.objects.filter(learner_note__startswith=DEMO_NOTE).exists():
         return
-    people = _demo_learners(7)
-    if len(people) < 7:
+    people = _demo_learners(8)
+    if len(people) < 8:
         return
     with pghistory.context(user=filer.pk, service="seed_demo"):
         _bank(people[0], UNDER_REVIEW_GRADES, filer)
@@ -166,6 +167,9 @@ def seed_requests(*, programme, staff, filer):
         reasons = {True: "ผ่านเกณฑ์การเทียบโอนที่อนุมัติแล้วครบทุกข้อ", False: "เนื้อหารายวิชาไม่ครอบคลุมตามที่หลักสูตรกำหนด"}
         decisions = {item.pk: (ok, reasons[ok]) for item, ok in zip(items, approve, strict=False)}
         transfer_request_decide(actor=staff, request_id=request.pk, decisions=decisions)
+    withdrawn = _request(programme, people[7], filer, SIMPLE_GRADES)  # sent, then taken back before a decision
+    transfer_request_submit(actor=filer, request_id=withdrawn.pk)
+    transfer_request_withdraw(actor=filer, request_id=withdrawn.pk)
 
 
 def demo_states() -> dict[str, int]:

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registry.models import (
     Course,
@@ -229,11 +230,14 @@ class RequestStatus(models.TextChoices):
     PARTLY_APPROVED = "partly_approved", _("partly approved")
     REJECTED = "rejected", _("rejected")
     RETURNED = "returned", _("returned for more information")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request status", "withdrawn")
 
 
 # Sent to the provincial office and not yet decided, whether or not a review has started: the queue, the staff home's
 # count, the figures' "waiting now", and the requests that hold their courses (one open request per course).
 WAITING_STATUSES = [RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW]
+# Nothing is posted before a decision, so until then the learner may take the request back (its courses are free).
+WITHDRAWABLE_STATUSES = [RequestStatus.DRAFT, RequestStatus.RETURNED, *WAITING_STATUSES]
 
 
 @pghistory.track()
@@ -306,6 +310,11 @@ class TransferRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (RequestStatus.DRAFT, RequestStatus.RETURNED)
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        """Until it is decided: a draft, a request returned for more, or one waiting for the office."""
+        return self.status in WITHDRAWABLE_STATUSES
 
 
 class Verdict(models.TextChoices):

@@ -60,6 +60,14 @@ GRID = {
         other=lambda f: t("request_submit", f["other_request"].pk),
         other_404=("learner",),
     ),
+    # The learner's own request (the grid's registrar did not file it: 404, as for submitting it).
+    "transfers:request_withdraw": Expect(
+        lambda f: t("request_withdraw", f["request"].pk),
+        only({"learner": 302, "registrar": 404}),
+        method="post",
+        other=lambda f: t("request_withdraw", f["other_request"].pk),
+        other_404=("learner",),
+    ),
     "transfers:request_review": Expect(
         lambda f: t("request_review", f["request"].pk), only({"provincial": 302}), method="post"
     ),

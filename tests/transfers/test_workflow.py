@@ -145,6 +145,38 @@ def test_the_learners_note_keeps_its_paragraphs_and_a_draft_is_not_said_to_wait(
     assert "ยังไม่ได้ส่ง" in page.split('class="decision"', 1)[1].split("</div>", 1)[0]
 
 
+def test_a_learner_withdraws_a_request_before_it_is_decided_and_may_ask_for_its_courses_again(
+    client, submitted, learner_user, pupil, programme, dst, staff
+):
+    from transfers.services.requests import transfer_request_withdraw
+
+    client.force_login(learner_user)
+    page = client.get(submitted.get_absolute_url()).content.decode()
+    url = reverse("transfers:request_withdraw", args=[submitted.pk])
+    assert f'action="{url}"' in page  # offered on the learner's own request while it waits
+    assert client.post(url).status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == "withdrawn" and not CreditDeposit.objects.filter(origin="transfer_in").exists()
+    assert f'action="{url}"' not in client.get(submitted.get_absolute_url()).content.decode()
+    again = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    transfer_request_submit(actor=learner_user, request_id=again.pk)  # its course is no longer held
+    with pytest.raises(ValidationError):  # a withdrawn request is not decided
+        transfer_request_decide(
+            actor=staff, request_id=submitted.pk, decisions={i.pk: (False, "x") for i in submitted.items.all()}
+        )
+    with pytest.raises(ValidationError):  # nor is a decided one withdrawn
+        transfer_request_decide(
+            actor=staff, request_id=again.pk, decisions={i.pk: (True, "ผ่าน") for i in again.items.all()}
+        )
+        transfer_request_withdraw(actor=learner_user, request_id=again.pk)
+    assert TransferRequest.objects.get(pk=again.pk).status == "approved"
+    assert pghistory.models.Events.objects.filter(
+        pgh_context__service="transfer_request_withdraw"
+    ).exists()  # who, when
+
+
 @pytest.mark.parametrize(
     "action",
     [

@@ -36,20 +36,22 @@ NOTE_LIMIT = 2000  # characters of a learner's note to the office: a few paragra
 
 # Legal moves of a transfer request. Everything else is refused.
 TRANSITIONS = {
-    RequestStatus.DRAFT: {RequestStatus.SUBMITTED},
-    RequestStatus.RETURNED: {RequestStatus.SUBMITTED},
+    RequestStatus.DRAFT: {RequestStatus.SUBMITTED, RequestStatus.WITHDRAWN},
+    RequestStatus.RETURNED: {RequestStatus.SUBMITTED, RequestStatus.WITHDRAWN},
     RequestStatus.SUBMITTED: {
         RequestStatus.UNDER_REVIEW,
         RequestStatus.RETURNED,
         RequestStatus.APPROVED,
         RequestStatus.PARTLY_APPROVED,
         RequestStatus.REJECTED,
+        RequestStatus.WITHDRAWN,
     },
     RequestStatus.UNDER_REVIEW: {
         RequestStatus.RETURNED,
         RequestStatus.APPROVED,
         RequestStatus.PARTLY_APPROVED,
         RequestStatus.REJECTED,
+        RequestStatus.WITHDRAWN,
     },
 }
 
@@ -250,6 +252,19 @@ def transfer_request_return(*, actor: User, request_id: int, reason: str) -> Tra
         request = TransferRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
         _move(request, RequestStatus.RETURNED)
         request.staff_note = reason
+        request.save()
+    return request
+
+
+def transfer_request_withdraw(*, actor: User, request_id: int) -> TransferRequest:
+    """The learner (or whoever filed it for them) takes a request back before it is decided. Nothing was posted, so
+    nothing is undone; its courses are free to ask for again. The row lock makes a decision arriving at the same
+    moment wait, then find it withdrawn (or the withdrawal find it decided)."""
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_withdraw"):
+        request = TransferRequest.objects.select_for_update(of=("self",)).select_related("learner").get(pk=request_id)
+        if actor.pk not in {request.learner.user_id, request.created_by_id}:
+            raise ValidationError(_("Only the learner, or whoever filed the request, may withdraw it."))
+        _move(request, RequestStatus.WITHDRAWN)
         request.save()
     return request
 

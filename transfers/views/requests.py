@@ -46,6 +46,7 @@ from ..services.requests import (
     transfer_request_return,
     transfer_request_start_review,
     transfer_request_submit,
+    transfer_request_withdraw,
 )
 from .common import staff_required
 
@@ -205,6 +206,8 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         "can_submit": transfer_request.is_open
         and transfer_request.created_by_id == request.user.pk
         or (transfer_request.is_open and is_learner(request.user)),
+        "can_withdraw": transfer_request.can_be_withdrawn
+        and (is_learner(request.user) or transfer_request.created_by_id == request.user.pk),
         "can_decide": refusal is None,
         "decide_refusal": refusal,
     }
@@ -227,6 +230,20 @@ def request_submit(request, pk):
         transfer_request_submit(actor=request.user, request_id=transfer_request.pk)
         messages.success(request, _("The request is submitted to the provincial office."))
     except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(transfer_request)
+
+
+@role_required(is_learner, is_registrar)
+@require_POST
+def request_withdraw(request, pk):
+    transfer_request = get_request_for_user(request.user, pk)
+    if not (is_learner(request.user) or transfer_request.created_by_id == request.user.pk):
+        raise Http404
+    try:
+        transfer_request_withdraw(actor=request.user, request_id=transfer_request.pk)
+        messages.success(request, _("The request is withdrawn; its courses may be asked for again."))
+    except ValidationError as exc:  # decided meanwhile, or already withdrawn
         messages.error(request, " ".join(exc.messages))
     return redirect(transfer_request)
 
