@@ -54,15 +54,19 @@ def completed_on_error(
 def academic_year_problem(
     year: int, completed_on: datetime.date | None = None, today: datetime.date | None = None
 ) -> tuple | None:
-    """An academic year (B.E.) that has begun, and not after the course was completed in it.
+    """An academic year (B.E.) that has begun, not after the course was completed in it, and not long before.
 
-    Academic year 2568 begins in 2025 (C.E.), so a course completed in it is completed in 2568 B.E. or later.
+    Academic year 2568 begins in 2025 (C.E.), so a course completed in it is completed in 2568 B.E. or later. A course
+    is completed in its academic year, or in the next one (a resit, a result pending until then): a year further back
+    is a typing slip (2560 for 2568) that would file the credits under the wrong year for good.
     """
     current = current_academic_year(today or timezone.localdate())
     if year > current:
         return "year_future", {"year": year, "current": current}
     if completed_on is not None and completed_on.year + BE_OFFSET < year:
         return "year_after_completion", {"year": year, "completed": completed_on.year + BE_OFFSET}
+    if completed_on is not None and current_academic_year(completed_on) - year > 1:
+        return "year_long_before_completion", {"year": year, "completed": current_academic_year(completed_on)}
     return None
 
 

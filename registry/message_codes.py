@@ -71,6 +71,10 @@ MESSAGES = {
         "The completion date is before the learner was born; check the year (Buddhist Era, e.g. 2568)."
     ),
     "year_future": _("Academic year %(year)s has not begun yet (this is %(current)s); check the year."),
+    "year_long_before_completion": _(
+        "Academic year %(year)s ended more than a year before the course was completed (in academic year "
+        "%(completed)s); check the academic year or the completion date."
+    ),
     "year_after_completion": _(
         "The course was completed in %(completed)s, before academic year %(year)s began; check the academic year "
         "or the completion date."
