@@ -20,7 +20,7 @@ urlpatterns = [
     path("accounts/activate/", views_accounts.activate, name="activate"),
     path("accounts/totp/setup/", totp.totp_setup, name="totp_setup"),
     path("accounts/totp/verify/", totp.totp_verify, name="totp_verify"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

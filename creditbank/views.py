@@ -1,10 +1,13 @@
 """Pages that show more than one app: each role's home page, and the error pages."""
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import ngettext
 from django.views import i18n
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,6 +24,32 @@ from .snapshots import dashboard_figures
 
 RECENT = 10
 RECENT_CREDITS = 5
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page, which also says how many tries are left before django-axes locks this device out (it
+    locked at the fifth wrong password with no word before)."""
+
+    redirect_authenticated_user = True
+    WARN_FROM = 2  # tries left
+
+    def form_invalid(self, form):
+        credentials = {"username": form.data.get("username", "")}
+        left = settings.AXES_FAILURE_LIMIT - AxesProxyHandler.get_failures(self.request, credentials)
+        if 0 < left <= self.WARN_FROM:
+            minutes = round(settings.AXES_COOLOFF_TIME * 60)
+            form.add_error(
+                None,
+                ngettext(
+                    "After %(n)s more wrong password this device is locked for %(minutes)s minutes. If you are "
+                    "not sure of it, use 'Forgot your password?' below.",
+                    "After %(n)s more wrong passwords this device is locked for %(minutes)s minutes. If you are "
+                    "not sure of it, use 'Forgot your password?' below.",
+                    left,
+                )
+                % {"n": left, "minutes": minutes},
+            )
+        return super().form_invalid(form)
 
 
 @require_GET

@@ -89,8 +89,9 @@ def test_weak_passwords_are_refused_next_to_the_field(client, registrar, newcome
 
 
 def test_logins_are_throttled_and_every_attempt_is_logged(client, registrar, settings):
-    for _ in range(5):
-        client.post(reverse("login"), {"username": "registrar", "password": "wrong"})
+    pages = [client.post(reverse("login"), {"username": "registrar", "password": "wrong"}) for _ in range(5)]
+    warned = [("อีก 1 ครั้ง" in p.content.decode(), "อีก 2 ครั้ง" in p.content.decode()) for p in pages[:4]]
+    assert warned == [(False, False), (False, False), (False, True), (True, False)]  # said before it happens
     locked = client.post(reverse("login"), {"username": "registrar", "password": "pw-for-tests"})
     assert locked.status_code == 429 and "30 นาที" in locked.content.decode()
     assert AccessAttempt.objects.get(username="registrar").failures_since_start >= 5
