@@ -52,7 +52,8 @@ MESSAGES = {
         "Course %(code)s is not in your catalogue. Add it first, or give course_title and credits to add it."
     ),
     "course_not_confirmed": _(
-        "Course %(code)s is not in your catalogue; confirm adding new courses to import this row."
+        "Course %(code)s is not in your catalogue. To add it, upload the file again with the box 'Add courses that "
+        "are not yet in the catalogue' ticked (the row must give course_title and credits)."
     ),
     "course_differs": _(
         "Row %(row)s adds course %(code)s with %(field)s %(earlier)s, but this row says %(here)s; write the same on "

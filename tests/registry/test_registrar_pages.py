@@ -433,8 +433,11 @@ def test_new_courses_need_the_confirmation_box(as_registrar):
         "national_id,prefix,first_name,last_name,course_code,course_title,credits,grade,completed_on,academic_year,term\n"
         "1101700207030,นาย,สมชาย,ใจดี,ท31105,ภาษาไทยเพิ่มเติม,1,3,15/03/2568,2567,2\n"
     ).encode()
+    unticked = as_registrar.post(reverse("registry:imports"), {"file": SimpleUploadedFile("a.csv", data)})
+    refused = html(as_registrar.get(unticked["Location"]))
+    assert "อัปโหลดไฟล์อีกครั้งโดยทำเครื่องหมายที่ช่อง" in refused  # what to do: tick the box on the upload page
     as_registrar.post(reverse("registry:imports"), {"file": SimpleUploadedFile("a.csv", data), "create_courses": "on"})
-    imp = CreditImport.objects.get()
+    imp = CreditImport.objects.latest("pk")
     page = html(as_registrar.post(reverse("registry:import_commit", args=[imp.pk])))
     assert not Course.objects.exists()
     assert 'id="confirm-courses-error"' in page and 'aria-invalid="true"' in page  # beside the box, not a banner
