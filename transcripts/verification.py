@@ -443,7 +443,10 @@ def transcript_result(transcript: Transcript | None, *, kind: str) -> Result:
     reason = (
         _("The signature is valid, the content is the copy issued here, and it has not been revoked.")
         if kind == "pdf"
-        else _("This transcript was issued by the Phichit Provincial Credit Bank and has not been revoked.")
+        else _(
+            "A transcript with this code was issued by the Phichit Provincial Credit Bank and has not been revoked. "
+            "Compare the details below with the paper; to be sure the paper was not changed, check its PDF here."
+        )
     )
     return Result(GENUINE, reason, kind=kind, transcript=transcript)
 
