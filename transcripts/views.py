@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from registry.access import get_learner_for_user, is_learner, is_provincial_staff, is_registrar, role_required
 from registry.models import RecordAccess
 from registry.query import query_text
-from registry.selectors import PAGE_SIZE
+from registry.selectors import PAGE_SIZE, name_matches
 
 from . import services
 from .forms import BatchForm
@@ -106,8 +106,10 @@ def _transcript_list(request, query, refused=None, status=200):
     typed = "".join(number.split()).upper()
     if typed.isdigit() and len(typed) <= 9:  # the number's last part ("0000012", or "12"): its sequence, the key
         qs = qs.filter(pk=int(typed))
-    elif typed:
+    elif typed.startswith("PCB") or typed.isdigit():
         qs = qs.filter(number=typed)
+    elif number:  # words of the learner's name, Thai or English
+        qs = qs.filter(name_matches(number, prefix="learner__"))
     page = Paginator(qs, PAGE_SIZE).get_page(query.get("page"))
     context = {"page": page, "number": number, "query": urlencode({"number": number}), "refused": refused}
     return render(request, "transcripts/list.html", context, status=status)

@@ -235,9 +235,11 @@ def test_staff_find_an_issued_transcript_by_its_number_or_its_last_digits(client
     for typed in (second.number, second.number.lower().replace("-", " - "), str(second.pk), f"{second.pk:07d}"):
         page = client.get(url, {"number": typed}).content.decode()
         assert f"<td>{second.number}</td>" in page and f"<td>{first.number}</td>" not in page, typed
-    for typed in ("PCB2569-9999999", "9" * 30):  # digits past any key find nothing, and fail nothing
+    for typed in ("PCB2569-9999999", "9" * 30, "ไม่มีชื่อนี้"):  # nothing found, and nothing fails
         page = client.get(url, {"number": typed}).content.decode()
-        assert "ไม่มีใบแสดงผลการเรียนเลขที่นี้" in page
+        assert "ไม่พบใบแสดงผลการเรียน" in page and f"<td>{second.number}</td>" not in page
+    by_name = client.get(url, {"number": record.first_name[:3]}).content.decode()
+    assert f"<td>{second.number}</td>" in by_name and f"<td>{first.number}</td>" in by_name
 
 
 def test_a_revocation_without_a_reason_is_refused_beside_that_rows_box_and_keeps_the_list(
