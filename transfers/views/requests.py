@@ -223,27 +223,27 @@ def request_detail(request, pk):
 @role_required(is_learner, is_registrar)
 @require_POST
 def request_submit(request, pk):
-    transfer_request = get_request_for_user(request.user, pk)
-    if not (is_learner(request.user) or transfer_request.created_by_id == request.user.pk):
-        raise Http404
-    try:
-        transfer_request_submit(actor=request.user, request_id=transfer_request.pk)
-        messages.success(request, _("The request is submitted to the provincial office."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(transfer_request)
+    return _filer_action(request, pk, transfer_request_submit, _("The request is submitted to the provincial office."))
 
 
 @role_required(is_learner, is_registrar)
 @require_POST
 def request_withdraw(request, pk):
+    return _filer_action(
+        request, pk, transfer_request_withdraw, _("The request is withdrawn; its courses may be asked for again.")
+    )
+
+
+def _filer_action(request, pk, service, done: str):
+    """Submit or withdraw: the learner's own request, or one the registrar filed (another's is a 404). A refusal
+    (decided or withdrawn meanwhile, say) is said on the request's page."""
     transfer_request = get_request_for_user(request.user, pk)
     if not (is_learner(request.user) or transfer_request.created_by_id == request.user.pk):
         raise Http404
     try:
-        transfer_request_withdraw(actor=request.user, request_id=transfer_request.pk)
-        messages.success(request, _("The request is withdrawn; its courses may be asked for again."))
-    except ValidationError as exc:  # decided meanwhile, or already withdrawn
+        service(actor=request.user, request_id=transfer_request.pk)
+        messages.success(request, done)
+    except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(transfer_request)
 
