@@ -34,8 +34,10 @@ class LoginView(auth_views.LoginView):
     WARN_FROM = 2  # tries left
 
     def form_invalid(self, form):
-        credentials = {"username": form.data.get("username", "")}
-        left = settings.AXES_FAILURE_LIMIT - AxesProxyHandler.get_failures(self.request, credentials)
+        username = form.cleaned_data.get("username")  # only as the field accepted it (no NUL byte, not too long)
+        if not username:
+            return super().form_invalid(form)
+        left = settings.AXES_FAILURE_LIMIT - AxesProxyHandler.get_failures(self.request, {"username": username})
         if 0 < left <= self.WARN_FROM:
             minutes = round(settings.AXES_COOLOFF_TIME * 60)
             form.add_error(
