@@ -134,6 +134,8 @@ def test_every_issued_transcript_is_recorded_with_a_hash_and_a_qr_address(record
     transcript, pdf = transcript_issue(actor=learner_user, learner=record)
     assert transcript.content_sha256 == hashlib.sha256(pdf).hexdigest()
     assert transcript.issued_by == learner_user and transcript.learner == record
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged: read by screen readers in order
     text = flat(pdf_text_of(pdf))
     code = transcript.verification_code
     assert f"https://creditbank.phichit.example/verify/{code}/" in text
