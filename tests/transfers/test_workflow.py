@@ -544,4 +544,6 @@ def test_retiring_a_rule_keeps_its_approval_as_it_was_and_says_who_retired_it(cl
     page = client.get(rule.get_absolute_url()).content.decode()
     retired = page.split('id="retired-by"', 1)[1].split("</td>", 1)[0]
     assert "หลักสูตรปลายทางเปลี่ยน" in retired and "มติที่ประชุม" not in retired
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "<td>Yes</td>" in client.get(rule.get_absolute_url()).content.decode()  # a value alone: a capital
     assert 'id="never-in-effect"' in page
