@@ -131,7 +131,6 @@ def request_new(request):
         "candidates": [(c, [(describe(x), x["passed"]) for x in c.conditions]) for c in evaluation.candidates]
         if evaluation
         else [],
-        "match_count": sum(1 for c in evaluation.candidates if c.verdict == Verdict.MATCH) if evaluation else 0,
         "assessable": Course.objects.filter(pk__in=programme_courses(programme)).order_by("code") if programme else [],
     }
     return render(request, "transfers/request_new.html", context)
