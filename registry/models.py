@@ -291,18 +291,34 @@ class Learner(models.Model):
     def __str__(self):
         return self.full_name
 
+    def _name(self, *, family_initial: bool = False) -> str:
+        """The name in the reader's language: on English pages the English name when one is recorded, else the Thai
+        name with the English title ("Mr. สมชาย ใจดี"); on Thai pages the Thai name ("นายสมชาย ใจดี"). With
+        `family_initial`, the family name by its first letter only ("นายสมชาย ใ.")."""
+        english = translation.get_language() == "en"
+        first, family = (
+            (self.first_name_en, self.last_name_en)
+            if english and self.first_name_en
+            else (self.first_name, self.last_name)
+        )
+        if family_initial:
+            family = f"{family[:1]}."
+        return f"{self.prefix_local}{' ' if english else ''}{first} {family}".strip()
+
     @property
     def full_name(self) -> str:
-        """The name in the reader's language: on English pages the English name when one is recorded, else the Thai
-        name with the English title ("Mr. สมชาย ใจดี"); on Thai pages the Thai name ("นายสมชาย ใจดี")."""
-        if translation.get_language() == "en":
-            return self.full_name_en or f"{self.prefix_local} {self.first_name} {self.last_name}"
-        return self.full_name_th
+        return self._name()
+
+    @property
+    def initialled_name(self) -> str:
+        """The first name in full, the family name by its first letter: enough to match a paper, not to find anyone
+        (the public verify page)."""
+        return self._name(family_initial=True)
 
     @property
     def prefix_local(self) -> str:
         """The title in the reader's language: "Mr." on English pages and files, "นาย" on Thai ones."""
-        return PREFIX_EN[self.prefix] if translation.get_language() == "en" else self.get_prefix_display()
+        return local_name(self.get_prefix_display(), PREFIX_EN[self.prefix])
 
     @property
     def full_name_th(self) -> str:
@@ -392,6 +408,11 @@ class CreditDepositQuerySet(models.QuerySet):
     def earning(self):
         """Deposits whose grade earns credit (not 0, F, มส, ร, W, ...)."""
         return self.filter(grade__in=CREDIT_EARNING_CODES)
+
+    def holding(self):
+        """Deposits by which a learner holds a course's credit: active, with a grade that earns it (a failed or voided
+        attempt holds nothing). A course held is not transferred or assessed into again."""
+        return self.active().earning()
 
     def for_learner(self, learner):
         return self.filter(learner=learner)

@@ -23,7 +23,6 @@ from .forms import CredentialImportForm, VerifyForm
 from .keys import root_certificate_pem
 from .statuslist import status_list_credential
 from .verification import MAX_CREDENTIAL_BYTES, MAX_PDF_BYTES, UNKNOWN, Result, verify_code, verify_file
-from .views import mask_name
 
 PUBLIC_HEADERS = {"Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff"}
 PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
@@ -49,7 +48,7 @@ def verify_start(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
         result = verify_file(upload.read(MAX_PDF_BYTES + 1)) if upload else verify_code(form.cleaned_data["code"])
-    masked = mask_name(result.transcript.learner) if result and result.transcript else ""
+    masked = result.transcript.learner.initialled_name if result and result.transcript else ""
     context = {"form": form, "result": result, "masked_name": masked}
     return render(request, "transcripts/verify_start.html", context)
 

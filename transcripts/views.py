@@ -9,7 +9,6 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -76,18 +75,8 @@ def copies(request, pk):
 def verify(request, code):
     """Public: was a transcript with this code issued, and is it still valid? The page says only what is needed."""
     result = verify_code(code)
-    masked = mask_name(result.transcript.learner) if result.transcript else ""
+    masked = result.transcript.learner.initialled_name if result.transcript else ""
     return render(request, "transcripts/verify.html", {"result": result, "masked_name": masked})
-
-
-def mask_name(learner) -> str:
-    """The first name in full, the family name by its first letter only: enough to match, not to find. In the
-    page's language, as the transcript in hand shows the name."""
-    if get_language() != "en":
-        return f"{learner.prefix_local}{learner.first_name} {learner.last_name[:1]}."
-    if learner.first_name_en:
-        return f"{learner.prefix_local} {learner.first_name_en} {learner.last_name_en[:1]}."
-    return f"{learner.prefix_local} {learner.first_name} {learner.last_name[:1]}."
 
 
 @role_required(is_provincial_staff)

@@ -6,7 +6,6 @@ from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Q
 
-from registry.grades import CREDIT_EARNING_CODES
 from registry.identifiers import clean_text
 from registry.models import CreditDeposit, Learner, local_name
 
@@ -93,11 +92,7 @@ class Progress:
 def programme_progress(learner: Learner, programme: Programme) -> Progress:
     """Credits the learner holds in the programme's courses, what is missing, and what approved rules could add."""
     wanted = programme_courses(programme)
-    credited = (
-        CreditDeposit.objects.active()
-        .filter(learner=learner, course_id__in=wanted, grade__in=CREDIT_EARNING_CODES)
-        .select_related("course")
-    )
+    credited = CreditDeposit.objects.holding().filter(learner=learner, course_id__in=wanted).select_related("course")
     have = {}
     for deposit in credited:
         have.setdefault(deposit.course_id, deposit)

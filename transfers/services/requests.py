@@ -149,7 +149,7 @@ def _refuse_assessments(learner, assessments, allowed_targets, rule_targets):
             _("%(codes)s is already chosen above under the rules: assess another course, or untick it above.")
             % {"codes": ", ".join(twice)}
         )
-    held = CreditDeposit.objects.active().earning().filter(learner=learner, course_id__in=list(assessments))
+    held = CreditDeposit.objects.holding().filter(learner=learner, course_id__in=list(assessments))
     if held := sorted({codes[c] for c in held.values_list("course_id", flat=True)}):
         raise ValidationError(
             _("You already hold credit for %(codes)s: it cannot be transferred again. Choose another course.")
@@ -408,12 +408,7 @@ def _cannot_approve(item: TransferItem, learner_id: int) -> str | None:
     if item.verdict == Verdict.ASSESSMENT:
         # A rule's item is checked against the ledger by _refresh_verdicts; an assessed one here: the learner may
         # have earned the course, or had it transferred, since asking.
-        if (
-            CreditDeposit.objects.active()
-            .earning()
-            .filter(learner_id=learner_id, course_id=item.target_course_id)
-            .exists()
-        ):
+        if CreditDeposit.objects.holding().filter(learner_id=learner_id, course_id=item.target_course_id).exists():
             return _("The learner already holds credit for %(code)s; it can only be rejected.") % {
                 "code": item.target_course.code
             }

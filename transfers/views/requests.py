@@ -202,11 +202,8 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         "return_form": return_form or ReasonForm(),
         "approval_reasons": APPROVAL_REASONS,
         "is_staff": staff,
-        "can_submit": transfer_request.is_open
-        and transfer_request.created_by_id == request.user.pk
-        or (transfer_request.is_open and is_learner(request.user)),
-        "can_withdraw": transfer_request.can_be_withdrawn
-        and (is_learner(request.user) or transfer_request.created_by_id == request.user.pk),
+        "can_submit": transfer_request.is_open and _is_filer(request.user, transfer_request),
+        "can_withdraw": transfer_request.can_be_withdrawn and _is_filer(request.user, transfer_request),
         "can_decide": refusal is None,
         "decide_refusal": refusal,
     }
@@ -233,11 +230,17 @@ def request_withdraw(request, pk):
     )
 
 
+def _is_filer(user, transfer_request) -> bool:
+    """Who sends or takes back a request: its learner (a learner sees no other's: requests_visible_to), or the
+    registrar who filed it."""
+    return is_learner(user) or transfer_request.created_by_id == user.pk
+
+
 def _filer_action(request, pk, service, done: str):
     """Submit or withdraw: the learner's own request, or one the registrar filed (another's is a 404). A refusal
     (decided or withdrawn meanwhile, say) is said on the request's page."""
     transfer_request = get_request_for_user(request.user, pk)
-    if not (is_learner(request.user) or transfer_request.created_by_id == request.user.pk):
+    if not _is_filer(request.user, transfer_request):
         raise Http404
     try:
         service(actor=request.user, request_id=transfer_request.pk)
