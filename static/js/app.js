@@ -31,3 +31,90 @@ document.addEventListener("submit", (event) => {
   if (reason && !reason.value.trim()) return;
   if (question && !window.confirm(question)) event.preventDefault();
 });
+
+// Switching language reloads the page, which would lose what was typed in its forms (a form sent back with errors
+// reloads empty, by GET). What the forms hold goes to this tab's sessionStorage just before the switch and is put
+// back into the same forms of the page that comes back; passwords and files are never kept.
+const TYPED_KEY = "typed-before-language-switch";
+const NOT_KEPT = new Set(["password", "file", "hidden", "submit", "button", "reset", "image"]);
+
+function keptFields(form) {
+  return Array.from(form.elements).filter((el) => el.name && !el.disabled && !NOT_KEPT.has(el.type));
+}
+
+function formKeys() {
+  // A form is known by its action and its place among the forms with that action (the page is the same template).
+  const seen = {};
+  return Array.from(document.forms)
+    .filter((form) => form.id !== "language-form")
+    .map((form) => {
+      const action = form.getAttribute("action") || "";
+      seen[action] = (seen[action] || 0) + 1;
+      return [`${action}#${seen[action]}`, form];
+    });
+}
+
+function fieldValue(el) {
+  if (el.type === "checkbox" || el.type === "radio") return el.checked;
+  if (el.tagName === "SELECT") return Array.from(el.selectedOptions, (option) => option.value);
+  return el.value;
+}
+
+function putBack(el, value) {
+  // Whether the value could be put back: a choice whose option is not there yet (htmx brings it) waits.
+  if (el.type === "checkbox" || el.type === "radio") { el.checked = value; return true; }
+  if (el.tagName === "SELECT") {
+    const options = Array.from(el.options);
+    if (!value.every((v) => options.some((option) => option.value === v))) return false;
+    options.forEach((option) => { option.selected = value.includes(option.value); });
+    return true;
+  }
+  el.value = value;
+  return true;
+}
+
+document.addEventListener("submit", (event) => {
+  if (event.target.id !== "language-form") return;
+  const next = new URL(event.target.elements.namedItem("next").value || "/", window.location.href);
+  const forms = {};
+  formKeys().forEach(([key, form]) => {
+    forms[key] = keptFields(form).map((el) => [el.name, el.type === "checkbox" || el.type === "radio" ? el.value : null, fieldValue(el)]);
+  });
+  try {
+    sessionStorage.setItem(TYPED_KEY, JSON.stringify({ page: next.pathname + next.search, forms }));
+  } catch (e) { /* storage full or refused: the switch goes ahead as before */ }
+});
+
+function restoreTyped() {
+  let saved = null;
+  try {
+    saved = JSON.parse(sessionStorage.getItem(TYPED_KEY) || "null");
+    sessionStorage.removeItem(TYPED_KEY);
+  } catch (e) { return; }
+  if (!saved || saved.page !== window.location.pathname + window.location.search) return;
+  const waiting = [];
+  const asking = [];
+  formKeys().forEach(([key, form]) => {
+    (saved.forms[key] || []).forEach(([name, choice, value]) => {
+      const el = keptFields(form).find((f) => f.name === name && (choice === null || f.value === choice));
+      if (!el) return;
+      if (!putBack(el, value)) waiting.push([form, name, value]);
+      else if (el.tagName === "SELECT" && el.hasAttribute("hx-get")) asking.push(el);
+    });
+  });
+  // A choice that brings its own options (the deposit form's course brings its grades) asks for them again, once
+  // everything is back (the request carries the grade chosen).
+  asking.forEach((el) => el.dispatchEvent(new Event("change", { bubbles: true })));
+  if (!waiting.length) return;
+  document.addEventListener("htmx:afterSwap", function again() {
+    for (let i = waiting.length - 1; i >= 0; i -= 1) {
+      const [form, name, value] = waiting[i];
+      const el = keptFields(form).find((f) => f.name === name);
+      if (el && putBack(el, value)) waiting.splice(i, 1);
+    }
+    if (!waiting.length) document.removeEventListener("htmx:afterSwap", again);
+  });
+}
+// After htmx has set up the page (its own DOMContentLoaded handler came first), so a restored choice can ask for more.
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restoreTyped);
+else restoreTyped();

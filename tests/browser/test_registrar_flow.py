@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from registry.importing.columns import COLUMNS
 from registry.models import CreditDeposit, CreditImport, DepositEvidence, Learner
-from tests.factories import CourseFactory, InstitutionFactory, UserFactory
+from tests.factories import CourseFactory, InstitutionFactory, LearnerFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,3 +114,44 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     assert len(questions) == 2 and "ยกเลิก" in questions[0]
     assert CreditDeposit.objects.get(course__code="ท21101").status == "voided"
     assert CreditDeposit.objects.count() == 3
+
+
+def test_switching_language_keeps_what_was_typed_in_a_refused_form(live_server, page, school_registrar):
+    """A deposit refused for one field, then the language switched: everything typed is still there in English
+    (the course, the grade its scale brings back, the dates), and sending it again records it."""
+    learner = LearnerFactory(registered_by_institution=school_registrar.institution)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill("registrar")
+    page.get_by_label("รหัสผ่าน").fill("browser-pw")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.goto(live_server.url + f"/registry/learners/{learner.pk}/")
+    page.get_by_role("main").get_by_role("link", name="บันทึกหน่วยกิต").click()
+    with page.expect_response(lambda response: "grade-options" in response.url):
+        page.locator("#id_course").select_option(label="ค21101 คณิตศาสตร์พื้นฐาน 1")
+    page.locator("#id_grade").select_option("3.5")
+    page.locator("#id_completed_on").fill("15/03/2568")
+    page.locator("#id_term").select_option("2")
+    page.locator("#id_academic_year").fill("")  # left empty: refused, beside the field
+    page.get_by_role("button", name="บันทึกหน่วยกิต").last.click()
+    expect(page.locator("#id_academic_year")).to_have_class(re.compile("is-invalid"))
+    page.locator("#id_academic_year").fill("2567")
+
+    with page.expect_response(lambda response: "grade-options" in response.url):
+        page.locator("#language-form button[value=en]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#id_grade")).to_have_value("3.5")
+    maths = school_registrar.institution.courses.get(code="ค21101")
+    expect(page.locator("#id_course")).to_have_value(str(maths.pk))
+    expect(page.locator("#id_completed_on")).to_have_value("15/03/2568")
+    expect(page.locator("#id_academic_year")).to_have_value("2567")
+    expect(page.locator("#id_term")).to_have_value("2")
+    page.get_by_role("button", name="Record the credits").last.click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    deposit = CreditDeposit.objects.get(learner=learner)
+    assert (deposit.course.code, deposit.grade, deposit.academic_year, deposit.term) == ("ค21101", "3.5", 2567, 2)
+
+    # Only the page it was typed on gets it back, once: reloading shows what the server sends.
+    page.goto(live_server.url + f"/registry/learners/{learner.pk}/")
+    page.locator("#language-form button[value=th]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "th")
+    assert page.evaluate("sessionStorage.length") == 0
