@@ -9,7 +9,9 @@ import calendar
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from .choices import LearningType, Level
 from .grades import SCALES
+from .templatetags.numbers import credits_unit
 
 # A code, or a code with two wordings: what will happen (a preview), what did happen (after the import).
 MESSAGES = {
@@ -60,9 +62,17 @@ MESSAGES = {
         "both rows."
     ),
     "credits_catalogue": _("Course %(code)s has %(course)s credits in the catalogue, not %(file)s."),
-    "course_new": (
+    "course_new": (  # in reports made before the level was said
         _("New course %(code)s will be added to the catalogue."),
         _("New course %(code)s was added to the catalogue."),
+    ),
+    # The level is worked out from the code and the institution: said, so that a wrong one is seen and corrected.
+    "course_new_at_level": (
+        _(
+            "New course %(code)s will be added to the catalogue: %(level)s, %(credits)s, %(learning_type)s. If that "
+            "is not right, add the course on the Courses page first, then upload the file again."
+        ),
+        _("New course %(code)s was added to the catalogue: %(level)s, %(credits)s, %(learning_type)s."),
     ),
     # Deposits
     "credits_amount": _("Credits must be a number from 0.5 to 99, in half-credit steps (e.g. 1.5)."),
@@ -120,6 +130,12 @@ def render(code: str, params: dict | None = None, *, done: bool = False) -> str:
         params.update(month=MONTHS[params["month"]], days=days)
     if "field" in params:
         params["field"] = FIELDS.get(params["field"], params["field"])
+    if code == "course_new_at_level":
+        params["credits"] = credits_unit(params["credits"])
+    if "level" in params:
+        params["level"] = dict(Level.choices).get(params["level"], params["level"])
+    if "learning_type" in params:
+        params["learning_type"] = dict(LearningType.choices).get(params["learning_type"], params["learning_type"])
     return str(wording) % params if params else str(wording)
 
 

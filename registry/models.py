@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .choices import LearningType, Level
 from .grades import ALL_GRADE_CODES, CREDIT_EARNING_CODES, RECOGNITION, SCALES, GradeScale
 from .identifiers import IdType, format_national_id, mask_identifier
 from .uploads import EXTENSIONS
@@ -38,22 +39,6 @@ class District(models.TextChoices):
     BUENG_NA_RANG = "bueng_na_rang", _("Bueng Na Rang")
     DONG_CHAROEN = "dong_charoen", _("Dong Charoen")
     WACHIRABARAMI = "wachirabarami", _("Wachirabarami")
-
-
-class LearningType(models.TextChoices):
-    FORMAL = "formal", _("formal")
-    NON_FORMAL = "non_formal", _("non-formal")
-    INFORMAL = "informal", _("informal")
-
-
-class Level(models.TextChoices):
-    PRIMARY = "primary", _("primary")
-    LOWER_SECONDARY = "lower_secondary", _("lower secondary")
-    UPPER_SECONDARY = "upper_secondary", _("upper secondary")
-    VOCATIONAL_CERTIFICATE = "voc_cert", _("vocational certificate (ปวช.)")
-    HIGH_VOCATIONAL = "high_voc", _("high vocational diploma (ปวส.)")
-    BACHELOR = "bachelor", _("bachelor's degree")
-    SHORT_COURSE = "short_course", _("short course / non-formal")
 
 
 RECOGNITION_CODES = [g.code for g in RECOGNITION]

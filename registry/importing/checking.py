@@ -314,7 +314,10 @@ def _new_course(result: RowResult, values: dict, context: FileContext) -> Course
     )
     context.analysis.new_courses[code] = course
     context.analysis.introduced_at[("course", code)] = result.row
-    result.note("course_new", {"code": code})
+    result.note(
+        "course_new_at_level",
+        {"code": code, "level": course.level, "credits": str(credits), "learning_type": course.learning_type},
+    )
     return course
 
 

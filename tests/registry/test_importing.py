@@ -230,3 +230,24 @@ def test_command_is_a_real_cli_with_exit_status_1_on_rejection(tmp_path):
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
     assert unknown.returncode == 1 and "NOPE" in unknown.stderr
+
+
+def test_the_preview_says_what_a_new_course_will_be(registrar):
+    """A new course's level is worked out from its code: the preview says it (and its credits and learning type), in
+    the reader's language, so a wrong one is caught before the course has deposits and can no longer change."""
+    row = "1101700207030,นาย,ก,ข,,ท31105,ภาษาไทยเพิ่มเติม,1.0,3,2025-03-15,2567,2,"
+    imp = analyse(registrar, csv_bytes(row), create_courses=True)
+    [note] = [n for n in imp.report[0]["notes"] if n[0] == "course_new_at_level"]
+    with translation.override("en"):
+        assert render_note(note) == (
+            "New course ท31105 will be added to the catalogue: upper secondary, 1 credit, formal. If that is not "
+            "right, add the course on the Courses page first, then upload the file again."
+        )
+    with translation.override("th"):
+        assert "มัธยมศึกษาตอนปลาย" in render_note(note) and "1 หน่วยกิต" in render_note(note)
+    imp = credit_import_commit(actor=registrar, import_id=imp.pk)
+    [note] = [n for n in imp.report[0]["notes"] if n[0] == "course_new_at_level"]
+    with translation.override("en"):
+        assert render_note(note, done=True).startswith(
+            "New course ท31105 was added to the catalogue: upper secondary, 1 credit, formal."
+        )
