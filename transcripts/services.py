@@ -70,19 +70,25 @@ def transcript_issue(
     return transcript, pdf
 
 
-def copy_status(transcript: Transcript, current_keys: dict[str, str]) -> str:
+def copy_status(transcript: Transcript, current_keys: dict[tuple[str, bool], str]) -> str:
     """valid, superseded (the record has changed since it was issued) or revoked."""
     if transcript.revoked_at:
         return "revoked"
-    if transcript.content_key and transcript.content_key != current_keys.get(transcript.language):
+    current = current_keys.get((transcript.language, transcript.official))
+    if transcript.content_key and transcript.content_key != current:
         return "superseded"
     return "valid"
 
 
-def current_content_keys(learner: Learner) -> dict[str, str]:
-    """The content keys an official copy issued now would have, by language."""
+def current_content_keys(learner: Learner) -> dict[tuple[str, bool], str]:
+    """The content keys a copy issued now would have, by language and kind (official or the learner's own: the
+    key of each says which it is)."""
     data = transcript_data(learner)
-    return {lang: content_key(data, lang=lang, official=True) for lang in ("th", "en")}
+    return {
+        (lang, official): content_key(data, lang=lang, official=official)
+        for lang in ("th", "en")
+        for official in (True, False)
+    }
 
 
 def transcript_issue_document(

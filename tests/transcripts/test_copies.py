@@ -83,3 +83,19 @@ def test_the_signature_block_names_the_registrars_institution_in_the_transcripts
     institution.name_en = ""
     institution.save()
     assert institution.name_th in signing_officer(registrar, "en")[1]  # no English name: the Thai one
+
+
+def test_a_learners_own_copy_is_valid_until_the_record_changes(client, pupil, registrar, school):
+    """The learner's own copy (ID masked) is compared with what their own copy would say now, not with an official
+    one: straight after printing it is valid on the registrar's page, and superseded once a credit is added."""
+    own, _pdf = transcript_issue(actor=pupil.user, learner=pupil, official=False)
+    own_en, _pdf = transcript_issue(actor=pupil.user, learner=pupil, lang="en", official=False)
+    client.force_login(registrar)
+    url = reverse("transcripts:copies", args=[pupil.pk])
+
+    def status_of(transcript):
+        return client.get(url).content.decode().split(transcript.number, 1)[1].split("</tr>", 1)[0]
+
+    assert "ใช้ได้" in status_of(own) and "ใช้ได้" in status_of(own_en)
+    DepositFactory(learner=pupil, course=CourseFactory(institution=school, code="ว21101"))
+    assert "มีฉบับใหม่กว่า" in status_of(own) and "มีฉบับใหม่กว่า" in status_of(own_en)
