@@ -182,11 +182,11 @@ KINDS = [
                 lambda i: ", ".join(link.deposit.course.code for link in i.source_links.all()),
             ),
             column("verdict", gettext_lazy("rule check"), lambda i: i.verdict, lambda i: i.get_verdict_display()),
-            column("decision", gettext_lazy("decision"), lambda i: i.decision, lambda i: i.get_decision_display()),
+            column("decision", gettext_lazy("decision"), lambda i: i.outcome, lambda i: i.get_outcome_display()),
             column("reason", gettext_lazy("reason"), lambda i: i.decision_reason_text),
         ],
         lambda learner: TransferItem.objects.filter(request__learner=learner)
-        .select_related("target_course")
+        .select_related("target_course", "request")
         .prefetch_related("source_links__deposit__course")
         .order_by("request_id", "pk"),
     ),

@@ -395,6 +395,21 @@ class TransferItem(models.Model):
         """The reason as the reader reads it (a standard reason in their language)."""
         return reason_text(self.decision_reason)
 
+    @property
+    def outcome(self) -> str:
+        """What became of the item: its request's "draft" or "withdrawn" (never decided, whatever `decision`
+        says), else its decision. Reads the request, so load it with the item."""
+        if self.request.status in (RequestStatus.DRAFT, RequestStatus.WITHDRAWN):
+            return self.request.status
+        return self.decision
+
+    def get_outcome_display(self) -> str:
+        if self.request.status == RequestStatus.DRAFT:
+            return str(_("Not sent yet"))
+        if self.request.status == RequestStatus.WITHDRAWN:
+            return self.request.get_status_display()
+        return self.get_decision_display()
+
 
 @pghistory.track()
 class TransferItemSource(models.Model):

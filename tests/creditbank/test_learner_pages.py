@@ -50,6 +50,31 @@ def test_my_data_holds_my_requests_whole_and_names_my_title_in_the_files_languag
     assert f",{PREFIX_EN[learner.prefix]}," in profile and learner.get_prefix_display() not in profile
 
 
+def test_my_data_says_a_withdrawn_requests_courses_were_withdrawn(client, learner_user, programme, rules, banked, dst):
+    """Items of a withdrawn request were never decided: the export says withdrawn (as the request page does), not
+    "waiting for a decision"; a draft's say not sent yet."""
+    from transfers.services.requests import transfer_request_create, transfer_request_submit, transfer_request_withdraw
+
+    banked("ท21101", grade="3.5")
+    banked("ค21101", grade="3")
+    learner = learner_user.learner
+    withdrawn = transfer_request_create(
+        actor=learner_user, learner=learner, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    transfer_request_submit(actor=learner_user, request_id=withdrawn.pk)
+    transfer_request_withdraw(actor=learner_user, request_id=withdrawn.pk)
+    draft = transfer_request_create(
+        actor=learner_user, learner=learner, programme=programme, target_course_ids=[dst["ค21101"].pk]
+    )
+    client.force_login(learner_user)
+    data = json.loads(client.get(reverse("my_data", args=["json"])).content)
+    decisions = {item["request"]: item["decision"] for item in data["transfer_items"]}
+    assert decisions == {withdrawn.pk: "withdrawn", draft.pk: "draft"}
+    rows = client.get(reverse("my_data_csv", args=["transfer-items"])).content.decode("utf-8-sig").splitlines()
+    assert "ถอนคำร้องแล้ว" in rows[1] and "รอการพิจารณา" not in rows[1]
+    assert "ยังไม่ได้ส่ง" in rows[2]
+
+
 def test_registrar_looking_at_a_learner_is_logged(client, registrar, deposit):
     client.force_login(registrar)
     client.get(reverse("registry:learner_detail", args=[deposit.learner_id]))
