@@ -45,6 +45,10 @@ MESSAGES = {
         "Row %(row)s registers this learner with %(field)s %(earlier)s, but this row says %(here)s; write the "
         "same on both rows."
     ),
+    "id_of_someone_else": _(
+        "This ID is registered to %(registry)s, but the row names %(file)s: check the ID on this row. If it is the "
+        "same person, write the name as the registry has it."
+    ),
     "name_differs_registry": _(
         "The name in the file (%(file)s) differs from the registry (%(registry)s); the registry is kept."
     ),

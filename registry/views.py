@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import services
@@ -385,7 +386,8 @@ def import_commit(request, pk):
         )
     credit_import = credit_import_commit(actor=request.user, import_id=credit_import.pk)
     if credit_import.status == CreditImport.Status.COMMITTED:
-        messages.success(request, _("Imported %(n)s new deposits.") % {"n": credit_import.new_count})
+        n = credit_import.new_count
+        messages.success(request, ngettext("Imported %(n)s new deposit.", "Imported %(n)s new deposits.", n) % {"n": n})
     else:
         messages.error(request, _("The file was not imported: see the rows with errors."))
     return redirect("registry:import_detail", pk=pk)

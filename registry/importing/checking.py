@@ -167,13 +167,23 @@ def _names_in(values: dict) -> tuple[str, str]:
 
 
 def _note_other_name(result: RowResult, values: dict, learner: Learner):
-    """The registry keeps a registered learner's name; a different one in the file is only noted."""
+    """The registry keeps a registered learner's name. One name that differs (a surname changed by marriage, a
+    typo) is only noted; when neither the first nor the last name is the registry's, the row most likely carries
+    someone else's ID, and is refused rather than credited to that person."""
     first_name, last_name = _names_in(values)
-    if (first_name, last_name) != ("", "") and (first_name, last_name) != (learner.first_name, learner.last_name):
-        result.note(
-            "name_differs_registry",
-            {"file": f"{first_name} {last_name}", "registry": f"{learner.first_name} {learner.last_name}"},
-        )
+    if (first_name, last_name) == ("", "") or (first_name, last_name) == (learner.first_name, learner.last_name):
+        return
+    params = {"file": f"{first_name} {last_name}", "registry": f"{learner.first_name} {learner.last_name}"}
+    if not _same_name(first_name, learner.first_name, learner.first_name_en) and not _same_name(
+        last_name, learner.last_name, learner.last_name_en
+    ):
+        result.error("national_id", "id_of_someone_else", params)
+    else:
+        result.note("name_differs_registry", params)
+
+
+def _same_name(typed: str, thai: str, english: str) -> bool:
+    return typed == thai or bool(english) and typed.casefold() == english.casefold()
 
 
 def _compare_with_earlier_row(result: RowResult, values: dict, learner: Learner, context: FileContext):

@@ -117,14 +117,34 @@ def test_zero_width_characters_in_names_are_removed(registrar, school_course):
     assert (learner.first_name, learner.last_name) == ("สมชาย", "ใจดี")
 
 
-def test_a_different_name_for_a_known_learner_is_reported_and_not_overwritten(registrar, school_course, learner_user):
+def test_a_different_surname_for_a_known_learner_is_reported_and_not_overwritten(
+    registrar, school_course, learner_user
+):
     learner = learner_user.learner
-    imp = run(registrar, csv_bytes(f"{learner.national_id},นาย,ชื่อใหม่,สกุลใหม่,,ท21101,,,3,2025-03-15,2567,1,"))
+    imp = run(
+        registrar, csv_bytes(f"{learner.national_id},นาง,{learner.first_name},สกุลใหม่,,ท21101,,,3,2025-03-15,2567,1,")
+    )
     assert imp.status == "committed"
     with translation.override("th"):
-        assert "ชื่อใหม่" in " ".join(render_note(n) for n in imp.report[0]["notes"])
+        assert "สกุลใหม่" in " ".join(render_note(n) for n in imp.report[0]["notes"])
     learner.refresh_from_db()
-    assert learner.first_name == "สุภาพร"
+    assert learner.last_name == "ใจดี"
+    assert CreditDeposit.objects.get().learner == learner
+
+
+def test_a_row_naming_someone_else_than_its_id_is_refused(registrar, school_course, learner_user):
+    """Neither name is the registry's: most likely a mistyped ID. Nothing is credited to the ID's owner; the
+    error beside the ID names both, and says what to do."""
+    learner = learner_user.learner
+    imp = run(registrar, csv_bytes(f"{learner.national_id},นาย,สมศักดิ์,ผิดชื่อ,,ท21101,,,3,2025-03-15,2567,1,"))
+    assert imp.status == "rejected" and not CreditDeposit.objects.exists()
+    message = errors_of(imp)[(2, "national_id")]
+    assert "สมศักดิ์ ผิดชื่อ" in message and f"{learner.first_name} {learner.last_name}" in message
+    assert "ตรวจเลขประจำตัว" in message
+    learner.first_name_en, learner.last_name_en = "Supaporn", "Jaidee"
+    learner.save()
+    english = f"{learner.national_id},Miss,supaporn,JAIDEE,,ท21101,,,3,2025-03-15,2567,1,"
+    assert run(registrar, csv_bytes(english)).status == "committed"  # the English name on record: the same person
 
 
 def test_unknown_courses_are_added_only_when_confirmed(registrar):

@@ -466,3 +466,15 @@ def test_grade_options_follow_the_chosen_courses_scale(as_registrar, school_cour
     assert 'value="ข.ร."' in voc and 'value="มส"' not in voc
     form = html(as_registrar.get(reverse("registry:deposit_new")))
     assert f'hx-get="{reverse("registry:grade_options")}"' in form
+
+
+def test_importing_one_row_says_one_deposit_in_english(as_registrar, school_course):
+    data = (
+        "national_id,prefix,first_name,last_name,course_code,grade,completed_on,academic_year,term\n"
+        "1101700207030,นาย,สมชาย,ใจดี,ท21101,3,15/03/2568,2567,2\n"
+    ).encode()
+    as_registrar.post(reverse("set_language"), {"language": "en", "next": "/"})
+    as_registrar.post(reverse("registry:imports"), {"file": SimpleUploadedFile("a.csv", data)})
+    imp = CreditImport.objects.latest("pk")
+    page = html(as_registrar.post(reverse("registry:import_commit", args=[imp.pk]), follow=True))
+    assert "Imported 1 new deposit." in page
