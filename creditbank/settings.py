@@ -118,7 +118,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["registry.templatetags.thaidate", "registry.templatetags.numbers"],
+            "builtins": [
+                "registry.templatetags.thaidate",
+                "registry.templatetags.numbers",
+                "registry.templatetags.addresses",
+            ],
         },
     },
 ]

@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from .form_helpers import FlatSelect
 from .identifiers import clean_text
 from .models import Course, CreditDeposit, DepositStatus, LearningType, Term
+from .query import personal_id_attrs, refuse_personal_id
 from .selectors import name_matches
 
 
 class DepositFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(label=_("Search"), method="search", validators=[refuse_personal_id])
     academic_year = django_filters.NumberFilter(label=_("academic year (B.E.)"))
     term = django_filters.ChoiceFilter(label=_("term"), choices=Term.choices, widget=FlatSelect)
     # The institution's courses as (id, "code title") pairs read once: a model choice field would build a Course for
@@ -33,6 +34,7 @@ class DepositFilter(django_filters.FilterSet):
             field.widget.attrs.update({"class": css, "id": f"filter-{name}"})
         self.form.fields["q"].widget.input_type = "search"  # the widget's own type: an attrs "type" would be a second
         self.form.fields["q"].widget.attrs["placeholder"] = _("name, course code or title")
+        self.form.fields["q"].widget.attrs.update(personal_id_attrs())
 
     def search(self, queryset, name, value):
         """Names (Thai, partial) and course codes or titles; identifiers are searched on the learners page."""

@@ -47,6 +47,13 @@ def normalize_identifier(value: str) -> str:
     return re.sub(r"[\s\-]", "", value).upper()
 
 
+def looks_like_personal_id(text: str) -> bool:
+    """A national ID (13 digits, dashes and spaces allowed) or a G-code: what a search kept in the page address (a
+    GET form) must not search for, so that the number stays out of addresses, histories and server logs."""
+    value = normalize_identifier(text)
+    return (value.isdigit() and len(value) == 13) or bool(G_CODE_RE.match(value))
+
+
 def detect_id_type(value: str) -> str:
     """Guess the kind of an already-normalised identifier."""
     if value.isdigit():

@@ -8,10 +8,29 @@ nothing had been typed, instead of passing the value on to PostgreSQL, which can
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from .identifiers import clean_text
+from .identifiers import clean_text, looks_like_personal_id
 
 SEARCH_MAX_LENGTH = 100
+
+# Searches kept in the page address (GET forms) do not take a national ID or G-code: it would be in the address bar,
+# the browser's history and the server's logs. The box says so beside itself; app.js says it before sending, from the
+# box's data-personal-id-refused attribute (personal_id_attrs), so the number is never sent at all.
+PERSONAL_ID_REFUSED = _(
+    "A national ID is not searched here, so that it never shows in a page address: search by the learner's name."
+)
+
+
+def refuse_personal_id(value: str) -> None:
+    """A form field validator: a national ID or G-code is refused (PERSONAL_ID_REFUSED)."""
+    if looks_like_personal_id(value):
+        raise ValidationError(PERSONAL_ID_REFUSED, code="personal_id")
+
+
+def personal_id_attrs() -> dict:
+    """The search box's attribute from which app.js refuses an ID before it is sent (in the page's language)."""
+    return {"data-personal-id-refused": str(PERSONAL_ID_REFUSED)}
 
 
 def query_text(request, name: str = "q", *, max_length: int = SEARCH_MAX_LENGTH, source=None) -> str:

@@ -162,6 +162,9 @@ def deposits(request):
     page = deposit_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
+    if "q" in filterset.form.errors:  # a national ID: not searched, and kept out of the export links and the box
+        query.pop("q", None)
+        filterset.form.data = query
     context = {"filter": filterset, "page": page, "query": query.urlencode(), "chosen": chosen_filters(filterset)}
     return render(request, "registry/deposits.html", context)
 

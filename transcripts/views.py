@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from registry.access import get_learner_for_user, is_learner, is_provincial_staff, is_registrar, role_required
+from registry.identifiers import looks_like_personal_id
 from registry.models import RecordAccess
-from registry.query import query_text
+from registry.query import PERSONAL_ID_REFUSED, personal_id_attrs, query_text
 from registry.selectors import PAGE_SIZE, name_matches
 
 from . import services
@@ -92,6 +93,9 @@ def _transcript_list(request, query, refused=None, status=200):
     # is looked up exactly (numbers are upper case), on its unique index.
     qs = Transcript.objects.select_related("learner", "issued_by").order_by("-pk")
     number = query_text(request, "number", max_length=32, source=query)
+    id_refused = looks_like_personal_id(number)
+    if id_refused:  # not searched, and out of the box and the links (PERSONAL_ID_REFUSED says why)
+        number = ""
     typed = "".join(number.split()).upper()
     if typed.isdigit() and len(typed) <= 9:  # the number's last part ("0000012", or "12"): its sequence, the key
         qs = qs.filter(pk=int(typed))
@@ -101,6 +105,8 @@ def _transcript_list(request, query, refused=None, status=200):
         qs = qs.filter(name_matches(number, prefix="learner__"))
     page = Paginator(qs, PAGE_SIZE).get_page(query.get("page"))
     context = {"page": page, "number": number, "query": urlencode({"number": number}), "refused": refused}
+    context["id_refused"] = PERSONAL_ID_REFUSED if id_refused else ""
+    context["id_attrs"] = personal_id_attrs()
     return render(request, "transcripts/list.html", context, status=status)
 
 

@@ -11,6 +11,7 @@ from registry.dates import ThaiDateField
 from registry.form_helpers import FlatSelect, helper
 from registry.identifiers import clean_text
 from registry.models import Course, Institution
+from registry.query import personal_id_attrs, refuse_personal_id
 
 from .models import AssessmentMethod, ItemDecision, Programme, RequestStatus, Verdict
 from .reasons import approval_reason
@@ -185,6 +186,7 @@ class QueueFilterForm(forms.Form):
         label=_("Request number or learner's name"),
         required=False,
         max_length=100,
+        validators=[refuse_personal_id],
         widget=forms.TextInput(attrs={"class": "form-control", "id": "id_q", "type": "search"}),
     )
     status = forms.ChoiceField(
@@ -223,15 +225,23 @@ class QueueFilterForm(forms.Form):
             for value, days in QUEUE_AGES
         ]
         self.fields["age"].choices = [("", _("Any time")), *ages]  # checked against and shown: one list
+        self.fields["q"].widget.attrs.update(personal_id_attrs())
 
     def chosen(self) -> dict:
         """The filters that hold a valid value (words, status, institution id, days), each None when not chosen.
 
         A value that is no choice's (typed into the address, an old bookmark) is dropped here, and so is its error:
-        the bar shows that filter unset, and no select is marked invalid for something the page does not use."""
+        the bar shows that filter unset, and no select is marked invalid for something the page does not use. A
+        national ID in the search box is dropped too, but its error stays beside the box: it says what to type."""
         self.is_valid()
         data = self.cleaned_data
+        refused = [e for e in self.errors.as_data().get("q", []) if e.code == "personal_id"]
         self.errors.clear()
+        if refused:  # the box comes back empty: sent again, the number would be in the address again
+            self.add_error("q", refused)
+            self.data = self.data.copy()
+            self.data["q"] = ""
+            self.fields["q"].widget.attrs["class"] = "form-control is-invalid"
         chosen = {name: data.get(name) or None for name in ("q", "status", "institution", "age")}
         if chosen["q"]:
             chosen["q"] = clean_text(chosen["q"]) or None

@@ -118,3 +118,21 @@ function restoreTyped() {
 // After htmx has set up the page (its own DOMContentLoaded handler came first), so a restored choice can ask for more.
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restoreTyped);
 else restoreTyped();
+
+// A search kept in the page address (a GET form) refuses a national ID or G-code before it is sent, so the number is
+// never in the address bar, the history or a server log; the box carries the words (the server refuses it too).
+const PERSONAL_ID = /^(\d{13}|G\d{12})$/;
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if ((form.getAttribute("method") || "get").toLowerCase() !== "get") return;
+  form.querySelectorAll("[data-personal-id-refused]").forEach((box) => {
+    if (PERSONAL_ID.test(box.value.replace(/[\s-]/g, "").toUpperCase())) {
+      event.preventDefault();
+      box.setCustomValidity(box.dataset.personalIdRefused);
+      box.reportValidity();
+    }
+  });
+});
+document.addEventListener("input", (event) => {
+  if (event.target.dataset && event.target.dataset.personalIdRefused) event.target.setCustomValidity("");
+});

@@ -155,3 +155,22 @@ def test_switching_language_keeps_what_was_typed_in_a_refused_form(live_server, 
     page.locator("#language-form button[value=th]").click()
     expect(page.locator("html")).to_have_attribute("lang", "th")
     assert page.evaluate("sessionStorage.length") == 0
+
+
+def test_a_national_id_typed_into_the_deposit_search_is_never_sent(live_server, page, school_registrar):
+    """The browser refuses it before sending (the number would be in the address, the history and the logs) and
+    says why on the box; a name is searched as usual."""
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill("registrar")
+    page.get_by_label("รหัสผ่าน").fill("browser-pw")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.goto(live_server.url + "/registry/deposits/")
+    sent = []
+    page.on("request", lambda request: sent.append(request.url))
+    page.locator("#filter-q").fill("1-1017-00207-03-0")
+    page.get_by_role("button", name="กรอง").click()
+    assert "ช่องนี้ไม่ค้นหาด้วยเลขประจำตัวประชาชน" in page.locator("#filter-q").evaluate("box => box.validationMessage")
+    assert not [url for url in sent if "1101700207030" in url.replace("-", "")] and "q=" not in page.url
+    page.locator("#filter-q").fill("สมชาย")
+    page.get_by_role("button", name="กรอง").click()
+    page.wait_for_url(re.compile(r"q=%E0%B8%AA"))

@@ -1,0 +1,57 @@
+"""A national ID never ends up in a page address: the searches kept in the address (GET forms) refuse one, say so
+beside the box, and leave it out of the box and of every link the page makes (exports, pages, filters)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from registry.models import Learner
+from tests.factories import TransferRequestFactory
+from transcripts.services import transcript_issue
+
+pytestmark = pytest.mark.django_db
+
+REFUSED_TH = "ช่องนี้ไม่ค้นหาด้วยเลขประจำตัวประชาชน"
+
+
+def assert_refused(page: str, learner: Learner, error_id: str):
+    error = re.search(rf'<div class="invalid-feedback d-block" id="{error_id}">([^<]*)</div>', page)
+    assert error and REFUSED_TH in error.group(1)  # beside the box, saying to search by name
+    for address in re.findall(r'(?:href|value|action)="([^"]*)"', page):
+        assert learner.national_id not in re.sub(r"\D", "", address)
+    assert learner.national_id not in page and learner.formatted_id not in page
+
+
+def test_the_registrars_deposit_list_refuses_an_id(client, registrar, deposit):
+    learner = deposit.learner
+    client.force_login(registrar)
+    search = reverse("registry:deposits")
+    assert "data-personal-id-refused" in client.get(search).content.decode()
+    page = client.get(search, {"q": learner.formatted_id, "status": "active"}).content.decode()
+    assert_refused(page, learner, "id_q_error")
+    assert "status=active" in page  # the other filters still apply and travel in the links
+
+
+def test_the_staff_queue_refuses_an_id(client, provincial, learner_user):
+    request = TransferRequestFactory(learner=learner_user.learner, status="submitted")
+    client.force_login(provincial)
+    page = client.get(reverse("transfers:queue"), {"q": learner_user.learner.national_id}).content.decode()
+    assert_refused(page, learner_user.learner, "id_q_error")
+    assert f"#{request.pk}" in page  # not searched: the queue is shown whole
+    assert 'aria-invalid="true"' in page
+
+
+def test_the_issued_transcripts_list_refuses_an_id(client, provincial, registrar, deposit):
+    learner = deposit.learner
+    transcript_issue(actor=registrar, learner=learner, official=True)
+    client.force_login(provincial)
+    page = client.get(reverse("transcripts:list"), {"number": learner.formatted_id}).content.decode()
+    assert_refused(page, learner, "number-error")
+
+
+def test_words_and_numbers_that_are_no_id_are_still_searched(client, provincial, learner_user):
+    request = TransferRequestFactory(learner=learner_user.learner, status="submitted")
+    client.force_login(provincial)
+    page = client.get(reverse("transfers:queue"), {"q": f"#{request.pk}"}).content.decode()
+    assert 'id="id_q_error"' not in page and f"#{request.pk}" in page
