@@ -547,3 +547,23 @@ def test_retiring_a_rule_keeps_its_approval_as_it_was_and_says_who_retired_it(cl
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "<td>Yes</td>" in client.get(rule.get_absolute_url()).content.decode()  # a value alone: a capital
     assert 'id="never-in-effect"' in page
+
+
+def test_a_note_written_by_the_registrar_who_filed_is_not_called_the_learners(
+    client, pupil, learner_user, programme, rules, banked, dst, staff, registrar
+):
+    banked("ท21101", grade="3.5")
+    banked("ว21101", grade="3")
+    filed = transfer_request_create(actor=registrar, learner=pupil, programme=programme,
+                                    target_course_ids=[dst["ท21101"].pk], note="ขอประเมินวิชานี้")  # fmt: skip
+    own = transfer_request_create(actor=learner_user, learner=pupil, programme=programme,
+                                  target_course_ids=[dst["ว21101"].pk], note="ขอเทียบโอน")  # fmt: skip
+    client.force_login(staff)
+
+    def note_on(request):
+        page = client.get(request.get_absolute_url()).content.decode()
+        return page.split('id="filer-note">', 1)[1].split("</p>", 1)[0]
+
+    name = registrar.get_full_name() or registrar.username
+    assert note_on(filed).startswith(f"หมายเหตุจาก {name} ผู้ยื่นคำร้อง: ขอประเมินวิชานี้")
+    assert note_on(own).startswith("หมายเหตุจากผู้เรียน: ขอเทียบโอน")
