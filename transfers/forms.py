@@ -274,6 +274,7 @@ class DecisionSheet:
         self.items = [i for i in items if i.decision == ItemDecision.PENDING]
         self.data = data or {}
         self.errors: dict[str, list[str]] = {}
+        self.reason_missing: set[str] = set()  # the error keys of items refused for want of a reason
         self.matched = [i for i in self.items if i.verdict == Verdict.MATCH]
         self.bulk = self.data.get("approve_matched") == "1"
         self.bulk_code = self.data.get("matched_reason_code", "rule" if not data else "")
@@ -317,3 +318,5 @@ class DecisionSheet:
                 ]
             else:
                 self.errors.setdefault(key, []).extend(errors)
+                if any(error.code == "reason" for error in exc.error_dict[key]):
+                    self.reason_missing.add(key)

@@ -262,3 +262,23 @@ def test_the_learner_who_owns_a_request_sees_no_decision_controls(client, four_i
     client.force_login(learner_user)
     page = client.get(four_items.get_absolute_url()).content.decode()
     assert 'name="approve_matched"' not in page and "decision_" not in page
+
+
+def test_an_approval_without_a_reason_says_to_pick_or_type_one_and_marks_both_boxes(client, four_items, staff):
+    """The reason boxes say an approval takes a standard reason or one's own words; left empty, the error says so
+    beside the item and both boxes are marked. What stops an approval (an assessment not recorded) is said first."""
+    items = items_of(four_items)
+    thai, social = items["ท21101"], items["ส21101"]
+    client.force_login(staff)
+    page = client.post(decide_url(four_items), {
+        f"decision_{thai.pk}": "approve", f"reason_code_{thai.pk}": "", f"reason_{thai.pk}": "",
+        f"decision_{social.pk}": "approve", f"reason_code_{social.pk}": "", f"reason_{social.pk}": "",
+    }).content.decode()  # fmt: skip
+    thai_block = page[page.index(f'id="item-{thai.pk}"') :].split('class="list-group-item')[0]
+    assert "เลือกเหตุผลมาตรฐาน หรือพิมพ์เหตุผล สำหรับการอนุมัตินี้" in thai_block
+    for box in (f"reason_code_{thai.pk}", f"reason_{thai.pk}"):
+        marked = re.search(rf'<(?:select|input) class="form-[a-z]+ is-invalid"[^>]*id="{box}"', page)
+        assert marked and f'aria-describedby="error-{thai.pk}"' in marked.group(0)
+    social_block = page[page.index(f'id="item-{social.pk}"') :].split('class="list-group-item')[0]
+    assert "บันทึกผลการประเมิน" in social_block.split("item-error", 1)[1].split("</p>", 1)[0]
+    assert "หรือเหตุผลด้วยคำของท่านเอง (จำเป็นเมื่อไม่อนุมัติ)" in page

@@ -363,18 +363,20 @@ def transfer_request_decide(*, actor: User, request_id: int, decisions: dict[int
             else:
                 approve, reason = decisions[item.pk]
                 reason = clean_text(reason)
-                if not reason:
-                    problem = (
-                        _("Give the reason for this decision.")
-                        if approve
-                        else _("Say why it is rejected: the learner reads this reason.")
-                    )
-                elif approve:
+                # What stops an approval comes first: a reason would not make it possible.
+                if approve:
                     problem = _cannot_approve(item, request.learner_id)
                     if problem is None and running + item.target_course.credits > limit:
                         problem = _("The transfer limit of %(limit)s credits would be exceeded.") % {
                             "limit": f"{limit.normalize():f}"
                         }
+                if problem is None and not reason:
+                    wording = (
+                        _("Pick a standard reason, or type one, for this approval.")
+                        if approve
+                        else _("Say why it is rejected: the learner reads this reason.")
+                    )
+                    problem = ValidationError(wording, code="reason")  # the page marks the reason boxes
             if problem:
                 errors[item_error_key(item.pk)] = [problem]
                 continue
