@@ -1,11 +1,14 @@
 """Helpers for the forms of every app: service errors shown beside their fields, a lean select for filter bars."""
 
 import html
+from functools import wraps
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_noop
@@ -73,3 +76,23 @@ def helper(submit_label) -> FormHelper:
     h.attrs = {"novalidate": ""}
     h.add_input(Submit("submit", submit_label))
     return h
+
+
+def post_only(back: str, *, same_args: bool = True):
+    """require_POST for a form's action that may send the form back with its errors. The address bar then shows the
+    action, so a reload, or a visit from the history, is a GET: it goes back to the page the form lives on (`back`, a
+    URL name taking the same arguments unless `same_args` is False), which checks who may see it, rather than to a
+    blank 405. Other methods are still refused."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in ("GET", "HEAD"):
+                return redirect(back, *args, **kwargs) if same_args else redirect(back)
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

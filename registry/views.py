@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
 from .access import (
@@ -32,7 +32,7 @@ from .access import (
 )
 from .exports import XLSX_TYPE, csv_response, xlsx_response
 from .filters import DepositFilter
-from .form_helpers import add_errors
+from .form_helpers import add_errors, post_only
 from .forms import CourseForm, DepositForm, ImportForm, LearnerForm, LearnerSearchForm, VoidForm
 from .identifiers import clean_text, normalize_identifier
 from .importing.columns import template_csv, template_xlsx
@@ -289,7 +289,7 @@ def deposit_detail(request, pk):
 
 
 @registrar_required
-@require_POST
+@post_only("registry:deposit_detail")
 def deposit_void(request, pk):
     deposit = get_deposit_for_user(request.user, pk)
     form = VoidForm(request.POST)
@@ -379,7 +379,7 @@ def _import_page(request, credit_import, confirm_error: str = ""):
 
 
 @registrar_required
-@require_POST
+@post_only("registry:import_detail")
 def import_commit(request, pk):
     credit_import = get_import_for_registrar(request.user, pk)
     if credit_import.courses_created and not request.POST.get("confirm_courses"):

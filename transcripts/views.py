@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from registry.access import get_learner_for_user, is_learner, is_provincial_staff, is_registrar, role_required
+from registry.form_helpers import post_only
 from registry.identifiers import looks_like_personal_id
 from registry.models import RecordAccess
 from registry.query import PERSONAL_ID_REFUSED, personal_id_attrs, query_text
@@ -111,7 +112,7 @@ def _transcript_list(request, query, refused=None, status=200):
 
 
 @role_required(is_provincial_staff)
-@require_POST
+@post_only("transcripts:list", same_args=False)
 def transcript_revoke(request, pk):
     """Revoke from the list: refused without a reason, said beside the reason box of that row, with the list as it
     was (the search and page travel with the form); done, back to that list."""

@@ -23,7 +23,7 @@ from registry.access import (
     learner_by_full_identifier,
     role_required,
 )
-from registry.form_helpers import add_errors
+from registry.form_helpers import add_errors, post_only
 from registry.grades import RECOGNITION
 from registry.identifiers import detect_id_type, normalize_identifier, validate_identifier
 from registry.models import Course, CreditDeposit, Learner
@@ -334,7 +334,7 @@ def request_review(request, pk):
 
 
 @staff_required
-@require_POST
+@post_only("transfers:request_detail")
 def request_return(request, pk):
     transfer_request = get_request_for_user(request.user, pk)
     form = ReasonForm(request.POST)
@@ -362,7 +362,7 @@ def request_return(request, pk):
 
 
 @role_required(is_provincial_staff, is_administrator)
-@require_POST
+@post_only("transfers:request_detail")
 def request_decide(request, pk):
     """Record every item's decision at once; a refusal shows the page again with every answer kept."""
     transfer_request = get_request_for_user(request.user, pk)

@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.access import is_administrator, is_provincial_staff, is_registrar, role_required
-from registry.form_helpers import add_errors
+from registry.form_helpers import add_errors, post_only
 from registry.query import query_text
 from registry.selectors import PAGE_SIZE
 
@@ -122,7 +122,7 @@ def _rule_page(request, rule, form):
 
 
 @role_required(is_provincial_staff, is_administrator)
-@require_POST
+@post_only("transfers:rule_detail")
 def rule_decide(request, pk):
     approve = request.POST.get("approve") == "1"
 
@@ -137,7 +137,7 @@ def rule_decide(request, pk):
 
 
 @staff_required
-@require_POST
+@post_only("transfers:rule_detail")
 def rule_retire(request, pk):
     return _reason_action(
         request, get_rule_for_user(request.user, pk),

@@ -1,0 +1,37 @@
+"""A form sent back with its errors leaves its action in the address bar: a reload or a visit from the history (a
+GET) goes back to the page the form lives on, which checks who may see it, instead of a blank 405."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import TransferRequestFactory
+from transcripts.services import transcript_issue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_refused_void_reloaded_goes_back_to_the_deposit(client, registrar, deposit, other_deposit):
+    client.force_login(registrar)
+    void = reverse("registry:deposit_void", args=[deposit.pk])
+    refused = client.post(void, {"reason": ""})
+    assert refused.status_code == 400  # the page again, the error beside the reason box, at the action's address
+    reloaded = client.get(void)
+    assert reloaded.status_code == 302 and reloaded["Location"] == reverse("registry:deposit_detail", args=[deposit.pk])
+    other = client.get(reverse("registry:deposit_void", args=[other_deposit.pk]), follow=True)
+    assert other.status_code == 404  # another school's deposit: still not found
+    assert client.put(void).status_code == 405
+
+
+def test_a_refused_decision_reloaded_goes_back_to_the_request(client, provincial, learner_user):
+    request = TransferRequestFactory(learner=learner_user.learner, status="submitted")
+    client.force_login(provincial)
+    for name in ("transfers:request_decide", "transfers:request_return"):
+        reloaded = client.get(reverse(name, args=[request.pk]))
+        assert reloaded.status_code == 302 and reloaded["Location"] == request.get_absolute_url()
+
+
+def test_a_refused_revocation_reloaded_goes_back_to_the_list(client, provincial, registrar, deposit):
+    transcript, _pdf = transcript_issue(actor=registrar, learner=deposit.learner, official=True)
+    client.force_login(provincial)
+    reloaded = client.get(reverse("transcripts:revoke", args=[transcript.pk]))
+    assert reloaded.status_code == 302 and reloaded["Location"] == reverse("transcripts:list")
