@@ -44,13 +44,23 @@ def verify_start(request):
         return render(request, "transcripts/verify_start.html",
                       {"form": VerifyForm(), "result": Result(UNKNOWN, reason)}, status=413)  # fmt: skip
     form = VerifyForm(request.POST or None, request.FILES or None)
-    result = None
+    result = code_result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
-        result = verify_file(upload.read(MAX_PDF_BYTES + 1)) if upload else verify_code(form.cleaned_data["code"])
-    masked = result.transcript.learner.initialled_name if result and result.transcript else ""
-    context = {"form": form, "result": result, "masked_name": masked}
+        code = form.cleaned_data["code"]
+        result = verify_file(upload.read(MAX_PDF_BYTES + 1)) if upload else verify_code(code)
+        if upload and code:  # both given: both are checked, and said apart (never one quietly left out)
+            code_result = verify_code(code)
+    context = {"form": form, "result": result, "masked_name": _initialled(result)}
+    if code_result is not None:
+        context.update(code_result=code_result, code_masked_name=_initialled(code_result))
+        file_transcript, code_transcript = result.transcript, code_result.transcript
+        context["different"] = bool(file_transcript and code_transcript and file_transcript.pk != code_transcript.pk)
     return render(request, "transcripts/verify_start.html", context)
+
+
+def _initialled(result) -> str:
+    return result.transcript.learner.initialled_name if result and result.transcript else ""
 
 
 @require_GET

@@ -30,6 +30,15 @@ def test_public_home_is_thai_with_sarabun_and_no_cdn(client):
     assert not re.search(r'(src|href)="(https?:)?//', html), "nothing may load from another site"
 
 
+def test_someone_handed_a_transcript_finds_the_verify_page_from_the_home_page(client, registrar):
+    verify = reverse("transcripts:verify_start")
+    home = text(client.get("/"))
+    assert home.count(f'href="{verify}"') == 2  # in the menu and beside "log in"
+    assert "ตรวจสอบใบแสดงผลการเรียน" in home
+    client.force_login(registrar)
+    assert f'href="{verify}"' in text(client.get("/"))  # under "More", where the public pages are
+
+
 def test_sarabun_is_served_from_its_package_through_font_face():
     css = Path(finders.find("css/app.css")).read_text(encoding="utf-8")
     for face in re.findall(r'url\("\.\./(fonts/sarabun/[^"]+)"\)', css):

@@ -453,6 +453,23 @@ def test_the_verify_page_checks_an_uploaded_pdf_and_keeps_the_typed_code(client,
     assert "error-summary" in page and "data-verdict" not in page
 
 
+def test_a_code_and_a_file_given_together_are_both_checked_and_said_apart(client, record, learner_user, provincial):
+    """Neither is quietly left out: the file's verdict, then the code's; a code of another transcript is pointed out,
+    and a revoked one says what to do next."""
+    first, pdf = transcript_issue(actor=learner_user, learner=record)
+    second, _pdf = transcript_issue(actor=learner_user, learner=record, lang="en")
+    url = reverse("transcripts:verify_start")
+    both = {"file": SimpleUploadedFile("t.pdf", pdf), "code": first.verification_code}
+    page = client.post(url, both).content.decode()
+    assert 'id="verdict" data-verdict="genuine"' in page and 'id="verdict-code" data-verdict="genuine"' in page
+    assert 'id="code-file-differ"' not in page
+    transcript_revoke(actor=provincial, transcript_id=second.pk, reason="ออกผิดฉบับ")
+    mixed = {"file": SimpleUploadedFile("t.pdf", pdf), "code": second.verification_code}
+    page = client.post(url, mixed).content.decode()
+    assert 'id="code-file-differ"' in page and 'id="verdict-code" data-verdict="revoked"' in page
+    assert "ขอฉบับปัจจุบันจากผู้เรียน" in page.split('id="revoked-next-code">', 1)[1].split("</p>", 1)[0]
+
+
 def test_a_code_typed_in_groups_or_lower_case_is_found(client, record, learner_user):
     transcript, _pdf = transcript_issue(actor=learner_user, learner=record)
     code = transcript.verification_code
