@@ -73,6 +73,20 @@ def test_the_transcript_pdf_holds_the_name_every_title_and_the_totals(record, le
     assert "2568" in text  # Buddhist Era dates
 
 
+def test_a_table_running_onto_the_next_page_names_its_institution_there_too(learner_user, registrar, school):
+    """40 courses of one school: the table runs onto page 2, and page 2 says whose courses they are (the group row
+    repeats with the column heads), not bare rows under a bare header."""
+    learner = learner_user.learner
+    for n in range(40):
+        course = CourseFactory(institution=school, code=f"ง2{n:04d}", title_th=f"การงานอาชีพ {n}")
+        DepositFactory(learner=learner, course=course, grade="3", recorded_by=registrar)
+    _transcript, pdf = transcript_issue(actor=learner_user, learner=learner, lang="th")
+    pages = [flat(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) >= 2
+    for page in pages[:2]:
+        assert flat(pdf_text(school.name_th)) in page and flat(pdf_text("รูปแบบการเรียนรู้")) in page
+
+
 def test_the_glyph_of_sara_aa_extracts_as_sara_aa():
     from tests.factories import LearnerFactory
 
