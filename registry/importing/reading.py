@@ -120,8 +120,24 @@ def _check_row_limits(number: int, cells: list[str]):
 # CSV ----------------------------------------------------------------------------------------------------------
 
 
+# What a file is, by its first bytes, when it is no spreadsheet we read (a file's name can say anything).
+OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls), Word .doc: the OLE2 container
+NOT_A_SHEET = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
+CONTROL_BYTES = frozenset(range(9)) | frozenset(range(14, 32))
+
+
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    if b"\x00" in data[:4096]:
+    if data.startswith(OLD_EXCEL):
+        raise ImportFileError(
+            _("This is an old Excel file (.xls). In Excel choose Save As, then Excel Workbook (.xlsx) or CSV UTF-8, "
+              "and upload that file.")
+        )  # fmt: skip
+    sample = data[:4096]
+    if (
+        data.startswith(NOT_A_SHEET)
+        or b"\x00" in sample
+        or sum(b in CONTROL_BYTES for b in sample) > len(sample) // 100
+    ):
         raise ImportFileError(_("This file is not a CSV or XLSX spreadsheet. Save it as CSV (UTF-8) or XLSX."))
     text = _decode(data).replace("\x00", UNREADABLE)
     try:

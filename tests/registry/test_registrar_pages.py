@@ -421,6 +421,22 @@ def test_an_empty_required_field_says_to_fill_it_in(as_registrar):
     assert "กรุณากรอกหรือเลือกข้อมูลในช่องนี้" in page and "ฟิลด์นี้จำเป็น" not in page
 
 
+@pytest.mark.parametrize(
+    "name, data, says",
+    [
+        ("credits.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n", "CSV หรือ XLSX"),
+        ("credits.xlsx", bytes(range(1, 256)) * 16, "CSV หรือ XLSX"),  # random bytes without a NUL
+        ("credits.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "Excel รุ่นเก่า (.xls)"),
+    ],
+)
+def test_a_file_that_is_no_spreadsheet_is_called_that_whatever_its_name(as_registrar, name, data, says):
+    """Not 'the header misses columns' nor 'row 1 holds an unreadable character': what the file is, and what to do."""
+    response = as_registrar.post(reverse("registry:imports"), {"file": SimpleUploadedFile(name, data)})
+    page = html(response)
+    assert response.status_code == 200 and says in page
+    assert "ขาดคอลัมน์" not in page and "NUL" not in page and not CreditImport.objects.exists()
+
+
 def test_import_page_refuses_a_file_that_is_not_a_spreadsheet(as_registrar):
     upload = SimpleUploadedFile("photo.csv", png_bytes())
     response = as_registrar.post(reverse("registry:imports"), {"file": upload})
