@@ -70,6 +70,13 @@ def current_academic_year(today: datetime.date | None = None) -> int:
     return today.year + BE_OFFSET - (0 if today.month >= 5 else 1)
 
 
+def current_term(today: datetime.date | None = None) -> int:
+    """The term running now: the first from May to October, the second from November to April (the summer session
+    is chosen by hand)."""
+    today = today or datetime.date.today()
+    return 1 if 5 <= today.month <= 10 else 2
+
+
 class ThaiDateField(forms.DateField):
     """A date typed as 15/03/2568 (B.E.) or 15/03/2025 or 2025-03-15; shown back in B.E. on Thai pages and in C.E.
     on English ones (either is read back the same)."""

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .dates import ThaiDateField, current_academic_year
+from .dates import ThaiDateField, current_academic_year, current_term
 from .deposit_rules import academic_year_error, completed_on_error, credit_amount_error, grade_scale_message
 from .form_helpers import helper
 from .grades import SCALES
@@ -185,6 +185,7 @@ class DepositForm(forms.Form):
             # Django puts the submitted value in for %(value)s.
             self.fields["grade"].error_messages["invalid_choice"] = grade_scale_message("%(value)s", scale)
         self.fields["academic_year"].initial = current_academic_year()
+        self.fields["term"].initial = current_term()
         self.helper = helper(_("Record the credits"))
         self.helper.form_tag = False
         first = ["course_search"] if learner is not None else ["national_id", "course_search"]

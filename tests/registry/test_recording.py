@@ -2,6 +2,7 @@
 ID shown only as the task needs and logged wherever found, the course picker, and the deposit list's filter bar."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -129,3 +130,17 @@ def test_the_deposit_list_shows_chosen_filters_removable_kept_across_pages_and_e
     assert 'class="form-select"' in page and 'class="form-control"' in page
     export = as_registrar.get(reverse("registry:deposits_export", args=["csv"]), {"academic_year": "2566"})
     assert len(list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))) == 56
+
+
+@pytest.mark.parametrize(
+    "day, term", [("2026-05-16", 1), ("2026-10-31", 1), ("2026-11-28", 2), ("2027-01-10", 2), ("2027-04-30", 2)]
+)
+def test_the_deposit_form_starts_on_the_term_running_now(day, term, school):
+    """Term 1 from May to October, term 2 from November to April: a registrar recording in November starts on term 2
+    (the form had started on term 1 whatever the month)."""
+    from registry.dates import current_term
+    from registry.forms import DepositForm
+
+    assert current_term(datetime.date.fromisoformat(day)) == term
+    today_term = current_term()
+    assert DepositForm(institution=school)["term"].value() == today_term

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.access import is_provincial_staff
-from registry.dates import current_academic_year
+from registry.dates import current_academic_year, current_term
 from registry.identifiers import clean_paragraphs, clean_text
-from registry.models import Course, CreditDeposit, DepositOrigin, Learner, LearningType, Term, User
+from registry.models import Course, CreditDeposit, DepositOrigin, Learner, LearningType, User
 from registry.services import deposit_record_transfer_in
 from registry.uploads import CheckedFile
 
@@ -451,6 +451,6 @@ def _post(item: TransferItem, request: TransferRequest, actor: User):
         notation=notation,
         completed_on=today,
         academic_year=academic_year,
-        term=Term.FIRST if today.month in (5, 6, 7, 8, 9, 10) else Term.SECOND,
+        term=current_term(today),
         learning_type=learning_type,
     )
