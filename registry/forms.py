@@ -10,7 +10,15 @@ from .dates import ThaiDateField, current_academic_year, current_term
 from .deposit_rules import academic_year_error, completed_on_error, credit_amount_error, grade_scale_message
 from .form_helpers import helper
 from .grades import SCALES
-from .identifiers import clean_text, detect_id_type, normalize_identifier, validate_identifier
+from .identifiers import (
+    IdType,
+    clean_text,
+    detect_id_type,
+    identifier_problem,
+    normalize_identifier,
+    validate_identifier,
+)
+from .message_codes import render
 from .models import PREFIX_EN, Course, IdKind, Learner, LearningType, Term
 
 
@@ -22,7 +30,13 @@ class LearnerSearchForm(forms.Form):
     )
 
     def clean_q(self):
-        return clean_text(self.cleaned_data["q"])
+        """Words, or an identifier: 13 digits with a wrong check digit say so (as the deposit form does), rather
+        than finding no one."""
+        text = clean_text(self.cleaned_data["q"])
+        value = normalize_identifier(text)
+        if value.isdigit() and len(value) == 13 and (code := identifier_problem(value, IdType.CITIZEN)):
+            raise ValidationError(render(code))
+        return text
 
 
 class LearnerForm(forms.ModelForm):

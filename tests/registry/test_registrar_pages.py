@@ -91,6 +91,13 @@ def test_search_by_full_id_finds_any_learner_but_names_only_find_your_own(as_reg
     assert own.full_name in by_part
 
 
+def test_an_id_with_a_wrong_check_digit_is_called_that_beside_the_search_box(as_registrar, other_deposit):
+    typed = other_deposit.learner.national_id[:12] + str((int(other_deposit.learner.national_id[12]) + 1) % 10)
+    page = html(as_registrar.post(reverse("registry:learners"), {"q": typed}))
+    assert "หลักตรวจสอบไม่ตรง" in page and 'aria-invalid="true"' in page  # the check digit, not "no learner found"
+    assert f'value="{typed}"' in page  # what was typed stays, to be corrected
+
+
 def test_a_search_shows_what_it_found_and_a_way_back_to_every_learner(as_registrar):
     institution = as_registrar_institution(as_registrar)
     sought = LearnerFactory(first_name="กนกวรรณ", last_name="ศรีสุข", registered_by_institution=institution)
