@@ -65,8 +65,8 @@ def home(request):
     if is_provincial_staff(user):
         return _staff_home(request)
     if is_administrator(user):
-        figures, _as_of = dashboard_figures()
-        return render(request, "home/administrator.html", {"totals": figures.totals})
+        figures, as_of = dashboard_figures()
+        return render(request, "home/administrator.html", {"totals": figures.totals, "as_of": as_of})
     # Anonymous users, and logins not yet linked to a learner or an institution.
     mou_members = Institution.objects.filter(mou_member=True).count()
     return render(request, "home/public.html", {"mou_members": mou_members})
@@ -134,8 +134,10 @@ def _registrar_home(request):
 def _staff_home(request):
     # Waiting: sent to the office and not yet decided, whether or not a review has started (as the queue counts).
     waiting = TransferRequest.objects.filter(status__in=WAITING_STATUSES)
+    figures, as_of = dashboard_figures()  # a snapshot: said with its time, beside the live counts of what waits
     context = {
-        "figures": dashboard_figures()[0],
+        "figures": figures,
+        "as_of": as_of,
         "proposed_rules": Equivalence.objects.filter(status=Equivalence.Status.PROPOSED).count(),
         "waiting_requests": waiting.count(),
         "oldest_requests": waiting.select_related("learner", "target_institution").order_by("submitted_at", "pk")[

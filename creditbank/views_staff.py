@@ -220,6 +220,6 @@ def xlsx_report(filename: str, title: str, sheet_name: str, header: list, rows) 
 def transparency(request):
     """Public: the province's aggregate figures, small counts suppressed; no personal data at all."""
     rules = with_courses(Equivalence.objects.filter(status=EquivalenceStatus.APPROVED).order_by("pk")[:20])
-    return render(
-        request, "dashboard/transparency.html", {"figures": public_figures(dashboard_figures()[0]), "rules": rules}
-    )
+    figures, as_of = dashboard_figures()
+    context = {"figures": public_figures(figures), "rules": rules, "as_of": as_of}
+    return render(request, "dashboard/transparency.html", context)

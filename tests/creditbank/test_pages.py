@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from registry.templatetags.thaidate import be_date, be_year, format_date
+from registry.templatetags.thaidate import be_date, be_datetime, be_year, format_date
 from tests.factories import DepositFactory, TransferRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,20 @@ def test_staff_home_shows_what_is_waiting(client, provincial):
     # The oldest waiting are the same requests the count counts, a review started or not, oldest first.
     links = re.findall(r'href="/transfers/requests/(\d+)/"', html)
     assert links == [str(reviewed.pk), str(sent.pk)]
+
+
+def test_figures_from_a_snapshot_say_when_they_were_taken(client, provincial, administrator):
+    """The totals come from a snapshot refreshed every few minutes, shown beside live counts: each page that shows
+    them says as of when, in the page's calendar."""
+    from creditbank.snapshots import dashboard_figures
+
+    _figures, as_of = dashboard_figures()
+    when = be_datetime(as_of)
+    assert when in text(client.get(reverse("transparency")))
+    for user in (provincial, administrator):
+        client.force_login(user)
+        page = text(client.get("/"))
+        assert 'id="as-of"' in page and when in page
 
 
 def test_administrator_home_links_to_the_admin_and_audit_trail(client, administrator):
