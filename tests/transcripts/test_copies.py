@@ -97,5 +97,6 @@ def test_a_learners_own_copy_is_valid_until_the_record_changes(client, pupil, re
         return client.get(url).content.decode().split(transcript.number, 1)[1].split("</tr>", 1)[0]
 
     assert "ใช้ได้" in status_of(own) and "ใช้ได้" in status_of(own_en)
+    assert 'id="revoke-by-office"' in client.get(url).content.decode()  # who to ask, for one issued in error
     DepositFactory(learner=pupil, course=CourseFactory(institution=school, code="ว21101"))
     assert "มีฉบับใหม่กว่า" in status_of(own) and "มีฉบับใหม่กว่า" in status_of(own_en)
