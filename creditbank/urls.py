@@ -1,11 +1,27 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 
 from registry import views_accounts
 from registry.forms import PasswordChangeForm, SetPasswordForm
+from transfers.views import rules
 
 from . import mydata, totp, views, views_staff
+
+class CatalogueCode:
+    """A course or institution code in a public address: anything but a slash or a NUL (which no code holds and
+    PostgreSQL cannot compare), at most 50 characters."""
+
+    regex = "[^/\x00]{1,50}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CatalogueCode, "code")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +31,9 @@ urlpatterns = [
     path("me/credits/", views.my_credits, name="my_credits"),
     path("privacy/", views.privacy, name="privacy"),
     path("figures/", views_staff.transparency, name="transparency"),
+    # The public pages an open credential's achievement and its creator name as their ids (transcripts.credentials).
+    path("courses/<code:institution_code>/<code:code>", rules.course_public, name="course_public"),
+    path("institutions/<code:code>", rules.institution_public, name="institution_public"),
     path("office/dashboard/", views_staff.dashboard, name="dashboard"),
     re_path(r"^office/report\.(?P<file_format>csv|xlsx|pdf)$", views_staff.report, name="report"),
     path("accounts/activate/", views_accounts.activate, name="activate"),

@@ -24,6 +24,13 @@ GRID = {
     "my_data_csv": Expect(lambda f: reverse("my_data_csv", args=["credits"]), only({"learner": 200})),
     "my_credits": Expect(lambda f: reverse("my_credits"), only({"learner": 200})),
     "transparency": Expect(lambda f: reverse("transparency"), everyone(200)),
+    "course_public": Expect(
+        lambda f: reverse("course_public", args=[f["deposit"].course.institution.code, f["deposit"].course.code]),
+        everyone(200),
+    ),
+    "institution_public": Expect(
+        lambda f: reverse("institution_public", args=[f["deposit"].course.institution.code]), everyone(200)
+    ),
     "dashboard": Expect(lambda f: reverse("dashboard"), only({"provincial": 200})),
     "report": Expect(lambda f: reverse("report", args=["csv"]), only({"provincial": 200})),
     "admin:index": Expect(

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from registry.services import deposit_void
 from tests.factories import CourseFactory, DepositFactory, LearnerFactory
-from transcripts.credentials import did_document, identity_hash, sign_data_integrity, sign_jwt
+from transcripts.credentials import achievement_credential, did_document, identity_hash, sign_data_integrity, sign_jwt
 from transcripts.keys import create_keys, issuer_did, published_credential_keys
 from transcripts.models import CredentialImport, CredentialKind, IssuedCredential, Transcript, TrustedIssuer
 from transcripts.services import credential_revoke, credentials_issue, transcript_issue, transcript_revoke
@@ -468,6 +468,20 @@ def test_a_code_and_a_file_given_together_are_both_checked_and_said_apart(client
     page = client.post(url, mixed).content.decode()
     assert 'id="code-file-differ"' in page and 'id="verdict-code" data-verdict="revoked"' in page
     assert "ขอฉบับปัจจุบันจากผู้เรียน" in page.split('id="revoked-next-code">', 1)[1].split("</p>", 1)[0]
+
+
+def test_the_addresses_a_credential_names_open_public_pages(client, record, learner_user, provincial, settings):
+    """The achievement's id and its creator's id are addresses on this site: an employer following them finds the
+    course (its credits, level and the rules in effect) and the institution, not a 404."""
+    deposit = record.deposits.select_related("course__institution").first()
+    achievement = achievement_credential(deposit, IssuedCredential(pk=1, kind=CredentialKind.ACHIEVEMENT), record)
+    course_page = client.get(achievement["credentialSubject"]["achievement"]["id"].removeprefix(settings.SITE_URL))
+    page = course_page.content.decode()
+    assert course_page.status_code == 200 and deposit.course.title_th in page and 'id="course-facts"' in page
+    creator = achievement["credentialSubject"]["achievement"]["creator"]["id"].removeprefix(settings.SITE_URL)
+    page = client.get(creator).content.decode()
+    assert deposit.course.institution.name_th in page and 'id="institution-facts"' in page
+    assert client.get("/courses/no-such-school/X1").status_code == 404
 
 
 def test_a_code_typed_in_groups_or_lower_case_is_found(client, record, learner_user):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.access import is_administrator, is_provincial_staff, is_registrar, role_required
 from registry.form_helpers import add_errors, post_only
+from registry.models import Course, Institution
 from registry.query import query_text
 from registry.selectors import PAGE_SIZE
 
@@ -29,24 +30,45 @@ from ..selectors import rule_queryset, search_rules, with_courses
 from ..services.rules import equivalence_decide, equivalence_propose, equivalence_retire, programme_save
 from .common import staff_required
 
-# The public guide ------------------------------------------------------------------------------------------------
+# The public guide, and the public pages of a course and an institution ----------------------------------------------
 
 # Read on phones and searched by course: 20 rules a page, each with its courses on both sides, is a screenful, and
 # the page's cost is its rows (40 % of the rendering of 50).
 GUIDE_PAGE_SIZE = 20
 
 
+def _in_effect():
+    today = timezone.localdate()
+    qs = Equivalence.objects.filter(status=EquivalenceStatus.APPROVED, effective_from__lte=today)
+    return qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today)).order_by("pk")
+
+
 @require_GET
 def guide(request):
     """The provincial transfer guide: approved rules in effect, searchable by sending or receiving course."""
-    today = timezone.localdate()
-    qs = Equivalence.objects.filter(status=EquivalenceStatus.APPROVED, effective_from__lte=today)
-    qs = qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today)).order_by("pk")
+    qs = _in_effect()
     q = query_text(request)
     qs = search_rules(qs, q)
     page = Paginator(qs, GUIDE_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = with_courses(page.object_list)
     return render(request, "transfers/guide.html", {"page": page, "q": q, "query": urlencode({"q": q})})
+
+
+@require_GET
+def course_public(request, institution_code, code):
+    """Public: one course of the catalogue, the address an open credential names as its achievement's id, with the
+    approved rules in effect that lead from it or into it."""
+    course = get_object_or_404(Course.objects.select_related("institution"), institution__code=institution_code,
+                               code=code)  # fmt: skip
+    rules = _in_effect().filter(Q(source_links__course=course) | Q(target_links__course=course)).distinct()[:50]
+    return render(request, "transfers/course_public.html", {"course": course, "rules": with_courses(rules)})
+
+
+@require_GET
+def institution_public(request, code):
+    """Public: an institution of the credit bank, the address an open credential names as its course's creator."""
+    institution = get_object_or_404(Institution, code=code)
+    return render(request, "transfers/institution_public.html", {"institution": institution})
 
 
 # Rules -----------------------------------------------------------------------------------------------------------
