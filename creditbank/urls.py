@@ -8,6 +8,7 @@ from transfers.views import rules
 
 from . import mydata, totp, views, views_staff
 
+
 class CatalogueCode:
     """A course or institution code in a public address: anything but a slash or a NUL (which no code holds and
     PostgreSQL cannot compare), at most 50 characters."""
