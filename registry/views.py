@@ -165,6 +165,7 @@ def deposits(request):
     if "q" in filterset.form.errors:  # a national ID: not searched, and kept out of the export links and the box
         query.pop("q", None)
         filterset.form.data = query
+        filterset.form.fields["q"].widget.attrs["class"] = "form-control is-invalid"
     context = {"filter": filterset, "page": page, "query": query.urlencode(), "chosen": chosen_filters(filterset)}
     return render(request, "registry/deposits.html", context)
 

@@ -31,6 +31,7 @@ def test_the_registrars_deposit_list_refuses_an_id(client, registrar, deposit):
     page = client.get(search, {"q": learner.formatted_id, "status": "active"}).content.decode()
     assert_refused(page, learner, "id_q_error")
     assert "status=active" in page  # the other filters still apply and travel in the links
+    assert re.search(r'<input[^>]*class="form-control is-invalid"[^>]*id="filter-q"', page)
 
 
 def test_the_staff_queue_refuses_an_id(client, provincial, learner_user):
