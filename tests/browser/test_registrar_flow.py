@@ -22,11 +22,15 @@ def school_registrar(settings, tmp_path):
     return UserFactory(username="registrar", role="registrar", institution=school, password="browser-pw")
 
 
-def test_registrar_registers_records_imports_and_voids(live_server, page, school_registrar, tmp_path, artifacts):
+def log_in(page, live_server):
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("ชื่อผู้ใช้").fill("registrar")
     page.get_by_label("รหัสผ่าน").fill("browser-pw")
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
+
+
+def test_registrar_registers_records_imports_and_voids(live_server, page, school_registrar, tmp_path, artifacts):
+    log_in(page, live_server)
 
     # Register a learner.
     page.get_by_role("link", name="ลงทะเบียนผู้เรียน").first.click()
@@ -120,10 +124,7 @@ def test_switching_language_keeps_what_was_typed_in_a_refused_form(live_server, 
     """A deposit refused for one field, then the language switched: everything typed is still there in English
     (the course, the grade its scale brings back, the dates), and sending it again records it."""
     learner = LearnerFactory(registered_by_institution=school_registrar.institution)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill("registrar")
-    page.get_by_label("รหัสผ่าน").fill("browser-pw")
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    log_in(page, live_server)
     page.goto(live_server.url + f"/registry/learners/{learner.pk}/")
     page.get_by_role("main").get_by_role("link", name="บันทึกหน่วยกิต").click()
     with page.expect_response(lambda response: "grade-options" in response.url):
@@ -160,10 +161,7 @@ def test_switching_language_keeps_what_was_typed_in_a_refused_form(live_server, 
 def test_a_national_id_typed_into_the_deposit_search_is_never_sent(live_server, page, school_registrar):
     """The browser refuses it before sending (the number would be in the address, the history and the logs) and
     says why on the box; a name is searched as usual."""
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill("registrar")
-    page.get_by_label("รหัสผ่าน").fill("browser-pw")
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    log_in(page, live_server)
     page.goto(live_server.url + "/registry/deposits/")
     sent = []
     page.on("request", lambda request: sent.append(request.url))
