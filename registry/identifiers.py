@@ -47,11 +47,14 @@ def normalize_identifier(value: str) -> str:
     return re.sub(r"[\s\-]", "", value).upper()
 
 
+PERSONAL_ID_IN_TEXT_RE = re.compile(r"\d{13}|G\d{12}")
+
+
 def looks_like_personal_id(text: str) -> bool:
-    """A national ID (13 digits, dashes and spaces allowed) or a G-code: what a search kept in the page address (a
-    GET form) must not search for, so that the number stays out of addresses, histories and server logs."""
-    value = normalize_identifier(text)
-    return (value.isdigit() and len(value) == 13) or bool(G_CODE_RE.match(value))
+    """Text holding a national ID (13 digits, dashes and spaces allowed) or a G-code, alone or among other words
+    ("1101700207030 สมชาย"): what a search kept in the page address (a GET form) must not search for, so that the
+    number stays out of addresses, histories and server logs."""
+    return bool(PERSONAL_ID_IN_TEXT_RE.search(normalize_identifier(text)))
 
 
 def detect_id_type(value: str) -> str:

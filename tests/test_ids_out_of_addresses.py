@@ -37,8 +37,9 @@ def test_the_registrars_deposit_list_refuses_an_id(client, registrar, deposit):
 def test_the_staff_queue_refuses_an_id(client, provincial, learner_user):
     request = TransferRequestFactory(learner=learner_user.learner, status="submitted")
     client.force_login(provincial)
-    page = client.get(reverse("transfers:queue"), {"q": learner_user.learner.national_id}).content.decode()
-    assert_refused(page, learner_user.learner, "id_q_error")
+    for typed in (learner_user.learner.national_id, f"ID {learner_user.learner.formatted_id} สุภาพร"):
+        page = client.get(reverse("transfers:queue"), {"q": typed}).content.decode()
+        assert_refused(page, learner_user.learner, "id_q_error")  # alone, or pasted with a name
     assert f"#{request.pk}" in page  # not searched: the queue is shown whole
     assert 'aria-invalid="true"' in page
 

@@ -121,7 +121,7 @@ else restoreTyped();
 
 // A search kept in the page address (a GET form) refuses a national ID or G-code before it is sent, so the number is
 // never in the address bar, the history or a server log; the box carries the words (the server refuses it too).
-const PERSONAL_ID = /^(\d{13}|G\d{12})$/;
+const PERSONAL_ID = /\d{13}|G\d{12}/;  // anywhere in the box, once spaces and dashes are left out
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if ((form.getAttribute("method") || "get").toLowerCase() !== "get") return;
