@@ -35,6 +35,9 @@ urlpatterns = [
     # The public pages an open credential's achievement and its creator name as their ids (transcripts.credentials).
     path("courses/<code:institution_code>/<code:code>", rules.course_public, name="course_public"),
     path("institutions/<code:code>", rules.institution_public, name="institution_public"),
+    # The same, typed with the slash most of our addresses end with.
+    path("courses/<code:institution_code>/<code:code>/", rules.course_public),
+    path("institutions/<code:code>/", rules.institution_public),
     path("office/dashboard/", views_staff.dashboard, name="dashboard"),
     re_path(r"^office/report\.(?P<file_format>csv|xlsx|pdf)$", views_staff.report, name="report"),
     path("accounts/activate/", views_accounts.activate, name="activate"),

@@ -242,6 +242,7 @@ class VoidForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
         help_text=_("The deposit stays in the history with this reason."),
+        error_messages={"required": _("Say why this deposit is being voided.")},
     )
 
     def clean_reason(self):

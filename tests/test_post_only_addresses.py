@@ -35,3 +35,9 @@ def test_a_refused_revocation_reloaded_goes_back_to_the_list(client, provincial,
     client.force_login(provincial)
     reloaded = client.get(reverse("transcripts:revoke", args=[transcript.pk]))
     assert reloaded.status_code == 302 and reloaded["Location"] == reverse("transcripts:list")
+
+
+def test_an_empty_void_reason_is_asked_for_in_its_own_words(client, registrar, deposit):
+    client.force_login(registrar)
+    page = client.post(reverse("registry:deposit_void", args=[deposit.pk]), {"reason": ""}).content.decode()
+    assert "กรุณาระบุเหตุผลที่ยกเลิกรายการนี้" in page and "กรุณากรอกหรือเลือกข้อมูลในช่องนี้" not in page

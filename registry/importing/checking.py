@@ -178,6 +178,7 @@ def _note_other_name(result: RowResult, values: dict, learner: Learner):
         last_name, learner.last_name, learner.last_name_en
     ):
         result.error("national_id", "id_of_someone_else", params)
+        result.learner_name = params["file"]  # the row is not that learner's: shown under the names it gives
     else:
         result.note("name_differs_registry", params)
 

@@ -141,6 +141,7 @@ def test_a_row_naming_someone_else_than_its_id_is_refused(registrar, school_cour
     message = errors_of(imp)[(2, "national_id")]
     assert "สมศักดิ์ ผิดชื่อ" in message and f"{learner.first_name} {learner.last_name}" in message
     assert "ตรวจเลขประจำตัว" in message
+    assert imp.report[0]["learner_name"] == "สมศักดิ์ ผิดชื่อ"  # listed under the names it gives, not the ID's owner
     learner.first_name_en, learner.last_name_en = "Supaporn", "Jaidee"
     learner.save()
     english = f"{learner.national_id},Miss,supaporn,JAIDEE,,ท21101,,,3,2025-03-15,2567,1,"

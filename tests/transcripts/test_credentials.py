@@ -482,6 +482,7 @@ def test_the_addresses_a_credential_names_open_public_pages(client, record, lear
     page = client.get(creator).content.decode()
     assert deposit.course.institution.name_th in page and 'id="institution-facts"' in page
     assert client.get("/courses/no-such-school/X1").status_code == 404
+    assert client.get(creator + "/").status_code == 200  # typed with a slash at the end, as most addresses have
 
 
 def test_a_code_typed_in_groups_or_lower_case_is_found(client, record, learner_user):

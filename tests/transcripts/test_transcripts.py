@@ -87,6 +87,19 @@ def test_a_table_running_onto_the_next_page_names_its_institution_there_too(lear
         assert flat(pdf_text(school.name_th)) in page and flat(pdf_text("รูปแบบการเรียนรู้")) in page
 
 
+def test_the_summary_is_never_split_over_two_pages(learner_user, registrar, school):
+    """58 courses of one school put the summary's last line ("courses 58") alone at the top of a page, away from
+    its totals; the summary is kept in one piece."""
+    learner = learner_user.learner
+    for n in range(58):
+        course = CourseFactory(institution=school, code=f"ง2{n:04d}", title_th=f"การงานอาชีพ {n}")
+        DepositFactory(learner=learner, course=course, grade="3", recorded_by=registrar)
+    _transcript, pdf = transcript_issue(actor=learner_user, learner=learner, lang="th")
+    pages = [flat(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    [summary] = [page for page in pages if flat(pdf_text("หน่วยกิตรวมที่ได้รับ")) in page]
+    assert flat(pdf_text("รายวิชา")) + "58" in summary
+
+
 def test_the_glyph_of_sara_aa_extracts_as_sara_aa():
     from tests.factories import LearnerFactory
 
