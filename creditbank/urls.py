@@ -36,8 +36,8 @@ urlpatterns = [
     path("courses/<code:institution_code>/<code:code>", rules.course_public, name="course_public"),
     path("institutions/<code:code>", rules.institution_public, name="institution_public"),
     # The same, typed with the slash most of our addresses end with.
-    path("courses/<code:institution_code>/<code:code>/", rules.course_public),
-    path("institutions/<code:code>/", rules.institution_public),
+    path("courses/<code:institution_code>/<code:code>/", rules.course_public, name="course_public_slash"),
+    path("institutions/<code:code>/", rules.institution_public, name="institution_public_slash"),
     path("office/dashboard/", views_staff.dashboard, name="dashboard"),
     re_path(r"^office/report\.(?P<file_format>csv|xlsx|pdf)$", views_staff.report, name="report"),
     path("accounts/activate/", views_accounts.activate, name="activate"),

@@ -47,14 +47,17 @@ def normalize_identifier(value: str) -> str:
     return re.sub(r"[\s\-]", "", value).upper()
 
 
-PERSONAL_ID_IN_TEXT_RE = re.compile(r"\d{13}|G\d{12}")
+# Thirteen digits, or G and twelve, not part of a longer number (a row of 30 nines is no one's ID).
+PERSONAL_ID_IN_TEXT_RE = re.compile(r"(?<!\d)(\d{13}|G\d{12})(?!\d)")
 
 
 def looks_like_personal_id(text: str) -> bool:
-    """Text holding a national ID (13 digits, dashes and spaces allowed) or a G-code, alone or among other words
+    """Text holding a national ID (dashes and spaces allowed inside it) or a G-code, alone or among other words
     ("1101700207030 สมชาย"): what a search kept in the page address (a GET form) must not search for, so that the
-    number stays out of addresses, histories and server logs."""
-    return bool(PERSONAL_ID_IN_TEXT_RE.search(normalize_identifier(text)))
+    number stays out of addresses, histories and server logs. Read with the dashes left out, and with the spaces
+    too ("1 1017 00207 03 0"), so a number typed beside it ("1101700207030 2568") does not hide it."""
+    text = clean_text(text).upper().replace("-", "")
+    return any(PERSONAL_ID_IN_TEXT_RE.search(variant) for variant in (text, re.sub(r"\s", "", text)))
 
 
 def detect_id_type(value: str) -> str:

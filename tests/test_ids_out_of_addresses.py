@@ -57,3 +57,24 @@ def test_words_and_numbers_that_are_no_id_are_still_searched(client, provincial,
     client.force_login(provincial)
     page = client.get(reverse("transfers:queue"), {"q": f"#{request.pk}"}).content.decode()
     assert 'id="id_q_error"' not in page and f"#{request.pk}" in page
+
+
+@pytest.mark.parametrize(
+    "typed, refused",
+    [
+        ("1101700207030", True),
+        ("1-1017-00207-03-0", True),
+        ("1 1017 00207 03 0", True),
+        ("ID 1101700207030 สมชาย", True),
+        ("1101700207030 2568", True),
+        ("G123456789012", True),
+        ("9" * 30, False),  # no one's ID: searched (and found nothing)
+        ("PCB2569-0000012", False),
+        ("#12", False),
+        ("สมชาย ใจดี", False),
+    ],
+)
+def test_what_counts_as_an_id_in_a_search_box(typed, refused):
+    from registry.identifiers import looks_like_personal_id
+
+    assert looks_like_personal_id(typed) is refused

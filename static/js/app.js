@@ -121,12 +121,18 @@ else restoreTyped();
 
 // A search kept in the page address (a GET form) refuses a national ID or G-code before it is sent, so the number is
 // never in the address bar, the history or a server log; the box carries the words (the server refuses it too).
-const PERSONAL_ID = /\d{13}|G\d{12}/;  // anywhere in the box, once spaces and dashes are left out
+// As registry.identifiers.looks_like_personal_id: 13 digits (or G and 12) not part of a longer number, read with the
+// dashes left out, and with the spaces too.
+const PERSONAL_ID = /(^|\D)(\d{13}|G\d{12})(?!\d)/;
+const holdsPersonalId = (value) => {
+  const text = value.toUpperCase().replace(/-/g, "");
+  return PERSONAL_ID.test(text) || PERSONAL_ID.test(text.replace(/\s/g, ""));
+};
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if ((form.getAttribute("method") || "get").toLowerCase() !== "get") return;
   form.querySelectorAll("[data-personal-id-refused]").forEach((box) => {
-    if (PERSONAL_ID.test(box.value.replace(/[\s-]/g, "").toUpperCase())) {
+    if (holdsPersonalId(box.value)) {
       event.preventDefault();
       box.setCustomValidity(box.dataset.personalIdRefused);
       box.reportValidity();

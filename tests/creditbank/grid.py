@@ -31,6 +31,13 @@ GRID = {
     "institution_public": Expect(
         lambda f: reverse("institution_public", args=[f["deposit"].course.institution.code]), everyone(200)
     ),
+    "course_public_slash": Expect(
+        lambda f: reverse("course_public_slash", args=[f["deposit"].course.institution.code, f["deposit"].course.code]),
+        everyone(200),
+    ),
+    "institution_public_slash": Expect(
+        lambda f: reverse("institution_public_slash", args=[f["deposit"].course.institution.code]), everyone(200)
+    ),
     "dashboard": Expect(lambda f: reverse("dashboard"), only({"provincial": 200})),
     "report": Expect(lambda f: reverse("report", args=["csv"]), only({"provincial": 200})),
     "admin:index": Expect(
