@@ -73,15 +73,19 @@ def test_the_transcript_pdf_holds_the_name_every_title_and_the_totals(record, le
     assert "2568" in text  # Buddhist Era dates
 
 
+def thai_pages_with_courses(learner_user, registrar, school, count: int) -> list[str]:
+    """The text of each page of the learner's Thai copy, after `count` courses of one school are banked."""
+    for n in range(count):
+        course = CourseFactory(institution=school, code=f"ง2{n:04d}", title_th=f"การงานอาชีพ {n}")
+        DepositFactory(learner=learner_user.learner, course=course, grade="3", recorded_by=registrar)
+    _transcript, pdf = transcript_issue(actor=learner_user, learner=learner_user.learner, lang="th")
+    return [flat(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
 def test_a_table_running_onto_the_next_page_names_its_institution_there_too(learner_user, registrar, school):
     """40 courses of one school: the table runs onto page 2, and page 2 says whose courses they are (the group row
     repeats with the column heads), not bare rows under a bare header."""
-    learner = learner_user.learner
-    for n in range(40):
-        course = CourseFactory(institution=school, code=f"ง2{n:04d}", title_th=f"การงานอาชีพ {n}")
-        DepositFactory(learner=learner, course=course, grade="3", recorded_by=registrar)
-    _transcript, pdf = transcript_issue(actor=learner_user, learner=learner, lang="th")
-    pages = [flat(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    pages = thai_pages_with_courses(learner_user, registrar, school, 40)
     assert len(pages) >= 2
     for page in pages[:2]:
         assert flat(pdf_text(school.name_th)) in page and flat(pdf_text("รูปแบบการเรียนรู้")) in page
@@ -90,12 +94,7 @@ def test_a_table_running_onto_the_next_page_names_its_institution_there_too(lear
 def test_the_summary_is_never_split_over_two_pages(learner_user, registrar, school):
     """58 courses of one school put the summary's last line ("courses 58") alone at the top of a page, away from
     its totals; the summary is kept in one piece."""
-    learner = learner_user.learner
-    for n in range(58):
-        course = CourseFactory(institution=school, code=f"ง2{n:04d}", title_th=f"การงานอาชีพ {n}")
-        DepositFactory(learner=learner, course=course, grade="3", recorded_by=registrar)
-    _transcript, pdf = transcript_issue(actor=learner_user, learner=learner, lang="th")
-    pages = [flat(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    pages = thai_pages_with_courses(learner_user, registrar, school, 58)
     [summary] = [page for page in pages if flat(pdf_text("หน่วยกิตรวมที่ได้รับ")) in page]
     assert flat(pdf_text("รายวิชา")) + "58" in summary
 
