@@ -43,3 +43,15 @@ def query_text(request, name: str = "q", *, max_length: int = SEARCH_MAX_LENGTH,
         for message in exc.messages:
             messages.error(request, message)
         return ""
+
+
+def forget_refused_id(form, name: str = "q") -> bool:
+    """After a form refused a national ID in its box `name` (refuse_personal_id): the box comes back empty and marked,
+    so that sending the form again does not put the number in the address; the error stays beside it."""
+    if not any(error.code == "personal_id" for error in form.errors.as_data().get(name, [])):
+        return False
+    form.data = form.data.copy()
+    form.data.pop(name, None)
+    widget = form.fields[name].widget
+    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+    return True

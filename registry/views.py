@@ -40,6 +40,7 @@ from .importing.reading import ImportFileError
 from .importing.writing import credit_import_analyse, credit_import_commit, rejected_rows
 from .message_codes import render_error, render_note
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
+from .query import forget_refused_id
 from .selectors import PAGE_SIZE, deposit_page, name_matches
 from .uploads import check_evidence
 
@@ -162,10 +163,8 @@ def deposits(request):
     page = deposit_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
-    if "q" in filterset.form.errors:  # a national ID: not searched, and kept out of the export links and the box
+    if forget_refused_id(filterset.form):  # a national ID: not searched, and out of the box and the links below
         query.pop("q", None)
-        filterset.form.data = query
-        filterset.form.fields["q"].widget.attrs["class"] = "form-control is-invalid"
     context = {"filter": filterset, "page": page, "query": query.urlencode(), "chosen": chosen_filters(filterset)}
     return render(request, "registry/deposits.html", context)
 

@@ -51,16 +51,12 @@ def verify_start(request):
         result = verify_file(upload.read(MAX_PDF_BYTES + 1)) if upload else verify_code(code)
         if upload and code:  # both given: both are checked, and said apart (never one quietly left out)
             code_result = verify_code(code)
-    context = {"form": form, "result": result, "masked_name": _initialled(result)}
+    context = {"form": form, "result": result, "masked_name": result.initialled_name if result else ""}
     if code_result is not None:
-        context.update(code_result=code_result, code_masked_name=_initialled(code_result))
+        context.update(code_result=code_result, code_masked_name=code_result.initialled_name)
         file_transcript, code_transcript = result.transcript, code_result.transcript
         context["different"] = bool(file_transcript and code_transcript and file_transcript.pk != code_transcript.pk)
     return render(request, "transcripts/verify_start.html", context)
-
-
-def _initialled(result) -> str:
-    return result.transcript.learner.initialled_name if result and result.transcript else ""
 
 
 @require_GET

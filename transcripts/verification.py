@@ -75,6 +75,11 @@ class Result:
     def genuine(self) -> bool:
         return self.verdict == GENUINE
 
+    @property
+    def initialled_name(self) -> str:
+        """The learner of the transcript found, as the public pages name them ("นายสมชาย ใ."), or ""."""
+        return self.transcript.learner.initialled_name if self.transcript else ""
+
 
 # Keys ---------------------------------------------------------------------------------------------------------------
 

@@ -77,8 +77,7 @@ def copies(request, pk):
 def verify(request, code):
     """Public: was a transcript with this code issued, and is it still valid? The page says only what is needed."""
     result = verify_code(code)
-    masked = result.transcript.learner.initialled_name if result.transcript else ""
-    return render(request, "transcripts/verify.html", {"result": result, "masked_name": masked})
+    return render(request, "transcripts/verify.html", {"result": result, "masked_name": result.initialled_name})
 
 
 @role_required(is_provincial_staff)

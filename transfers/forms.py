@@ -11,7 +11,7 @@ from registry.dates import ThaiDateField
 from registry.form_helpers import FlatSelect, helper
 from registry.identifiers import clean_text
 from registry.models import Course, Institution
-from registry.query import personal_id_attrs, refuse_personal_id
+from registry.query import forget_refused_id, personal_id_attrs, refuse_personal_id
 
 from .models import AssessmentMethod, ItemDecision, Programme, RequestStatus, Verdict
 from .reasons import approval_reason
@@ -237,11 +237,9 @@ class QueueFilterForm(forms.Form):
         data = self.cleaned_data
         refused = [e for e in self.errors.as_data().get("q", []) if e.code == "personal_id"]
         self.errors.clear()
-        if refused:  # the box comes back empty: sent again, the number would be in the address again
+        if refused:
             self.add_error("q", refused)
-            self.data = self.data.copy()
-            self.data["q"] = ""
-            self.fields["q"].widget.attrs["class"] = "form-control is-invalid"
+            forget_refused_id(self)
         chosen = {name: data.get(name) or None for name in ("q", "status", "institution", "age")}
         if chosen["q"]:
             chosen["q"] = clean_text(chosen["q"]) or None

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,6 @@ from .models import (
     WAITING_STATUSES,
     AppliedCredit,
     Equivalence,
-    EquivalenceStatus,
     ItemDecision,
     Programme,
     TransferItem,
@@ -57,11 +56,7 @@ class Evaluation:
 
 
 def rules_in_effect(on: datetime.date):
-    return (
-        Equivalence.objects.filter(status=EquivalenceStatus.APPROVED, effective_from__lte=on)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-        .prefetch_related("source_links__course", "target_links__course")
-    )
+    return Equivalence.objects.in_effect(on).prefetch_related("source_links__course", "target_links__course")
 
 
 def programme_courses(programme: Programme) -> set[int]:

@@ -97,6 +97,14 @@ class EquivalenceStatus(models.TextChoices):
     RETIRED = "retired", _("retired")
 
 
+class EquivalenceQuerySet(models.QuerySet):
+    def in_effect(self, on):
+        """Approved rules in force on the day `on`: begun by then, and not ended before it."""
+        return self.filter(status=EquivalenceStatus.APPROVED, effective_from__lte=on).filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=on)
+        )
+
+
 @pghistory.track()
 class Equivalence(models.Model):
     """A rule: one or more source courses at one institution count as one or more target courses at another.
@@ -150,6 +158,8 @@ class Equivalence(models.Model):
     )  # fmt: skip
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     retire_reason = models.TextField(_("reason for retiring"), blank=True)
+
+    objects = EquivalenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("course equivalence")

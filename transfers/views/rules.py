@@ -38,9 +38,7 @@ GUIDE_PAGE_SIZE = 20
 
 
 def _in_effect():
-    today = timezone.localdate()
-    qs = Equivalence.objects.filter(status=EquivalenceStatus.APPROVED, effective_from__lte=today)
-    return qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today)).order_by("pk")
+    return Equivalence.objects.in_effect(timezone.localdate()).order_by("pk")
 
 
 @require_GET
