@@ -122,6 +122,7 @@ TEMPLATES = [
                 "registry.templatetags.thaidate",
                 "registry.templatetags.numbers",
                 "registry.templatetags.addresses",
+                "registry.templatetags.grades",
             ],
         },
     },

@@ -176,3 +176,26 @@ def _earning_codes() -> list[str]:
 
 
 CREDIT_EARNING_CODES = _earning_codes()
+
+
+def _thai_script_codes() -> dict[str, Grade]:
+    """Grade codes written in Thai letters (ผ, มผ, ข.ร. …), which an English reader cannot read. Each means the same
+    in every scale that has it (checked here), so its label can be given without knowing the course's scale."""
+    found: dict[str, Grade] = {}
+    for scale in SCALES.values():
+        for grade in scale.grades:
+            if grade.code.isascii():
+                continue
+            seen = found.setdefault(grade.code, grade)
+            if str(seen.label) != str(grade.label) or seen.earns_credit != grade.earns_credit:
+                raise ValueError(f"grade code {grade.code} means different things in different scales")
+    return found
+
+
+THAI_SCRIPT_CODES = _thai_script_codes()
+
+
+def grade_meaning(code: str) -> str | None:
+    """What a Thai-script grade code means, in the active language ("pass" for ผ); None for any other code."""
+    grade = THAI_SCRIPT_CODES.get(code)
+    return str(grade.label) if grade else None
