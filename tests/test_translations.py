@@ -75,3 +75,14 @@ def test_every_message_in_the_code_and_templates_is_in_the_thai_catalogue(tmp_pa
         if msgid and (not msgstr or "fuzzy" in flags):
             untranslated.append(msgid)
     assert not untranslated, f"{len(untranslated)} messages with no Thai translation: {untranslated[:20]}"
+
+
+def test_levels_of_education_read_in_english_on_english_pages():
+    """Thai pages give the Thai abbreviation (ปวช., ปวส.), which an English reader cannot read."""
+    from registry.choices import Level
+
+    with translation.override("en"):
+        thai_letters = [str(label) for label in Level.labels if re.search("[\u0e00-\u0e7f]", str(label))]
+    assert not thai_letters
+    with translation.override("th"):
+        assert "(ปวช.)" in str(Level.VOCATIONAL_CERTIFICATE.label)
