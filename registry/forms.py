@@ -159,12 +159,28 @@ class DepositForm(forms.Form):
     evidence = forms.FileField(
         label=_("evidence (optional)"), required=False, help_text=_("JPEG, PNG or PDF, at most 10 MB")
     )
+    # The learner whose name the page showed for the typed ID (registry/_deposit_learner.html): credits are saved
+    # only for a learner the registrar has seen named, never for whoever a mistyped ID happens to belong to.
+    confirm_learner = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, institution, learner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.learner = learner
+        self.unconfirmed = False
         if learner is not None:
             del self.fields["national_id"]  # the page shows whose record it is; nothing to type again
+        else:
+            # The learner is named as soon as the ID is typed (POST: an ID never goes into an address).
+            self.fields["national_id"].widget.attrs.update(
+                {
+                    "hx-post": reverse("registry:deposit_learner"),
+                    "hx-trigger": "change",
+                    "hx-target": "#deposit-learner-found",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "[name=national_id]",
+                    "aria-describedby": "deposit-learner-found",
+                }
+            )
         courses = Course.objects.filter(institution=institution).order_by("code")
         self.fields["course"].queryset = courses
         # Search-as-you-type: the server sends the catalogue's matching <option>s (registry:course_options). A
@@ -202,7 +218,12 @@ class DepositForm(forms.Form):
         self.fields["term"].initial = current_term()
         self.helper = helper(_("Record the credits"))
         self.helper.form_tag = False
-        first = ["course_search"] if learner is not None else ["national_id", "course_search"]
+        first = ["course_search"]
+        if learner is None:
+            found = HTML(
+                '{% include "registry/_deposit_learner.html" with found=form.learner unconfirmed=form.unconfirmed %}'
+            )
+            first = ["national_id", found, "course_search"]
         self.helper.layout = Layout(
             *first,
             "course",
@@ -219,18 +240,30 @@ class DepositForm(forms.Form):
             self.add_error("completed_on", message)
         if year and (message := academic_year_error(year, completed_on)):
             self.add_error("academic_year", message)
+        if "national_id" in self.fields and self.learner is not None:
+            self.unconfirmed = data.get("confirm_learner") != self.learner.pk
         return data
 
     def clean_national_id(self):
-        value = normalize_identifier(self.cleaned_data["national_id"])
-        value = validate_identifier(value, detect_id_type(value))
-        try:
-            self.learner = Learner.objects.get(national_id=value)
-        except Learner.DoesNotExist:
-            raise ValidationError(
-                _("No learner with this identifier is registered; register the learner first.")
-            ) from None
-        return value
+        self.learner = learner_by_identifier(self.cleaned_data["national_id"])
+        return self.learner.national_id
+
+
+NOT_REGISTERED = _("No learner with this identifier is registered; register the learner first.")
+
+
+def valid_identifier(text: str) -> str:
+    """A typed national ID or G-code as stored; a ValidationError that says what is wrong with it."""
+    value = normalize_identifier(text)
+    return validate_identifier(value, detect_id_type(value))
+
+
+def learner_by_identifier(text: str) -> Learner:
+    """The registered learner a typed national ID or G-code names; a ValidationError that says what to do if none."""
+    try:
+        return Learner.objects.get(national_id=valid_identifier(text))
+    except Learner.DoesNotExist:
+        raise ValidationError(NOT_REGISTERED) from None
 
 
 VOID_REASON_MIN = 5  # characters: a reason an auditor can read later, not "x"

@@ -28,6 +28,7 @@ urlpatterns = [
     path("deposits/export.<sheet:file_format>", views.deposits_export, name="deposits_export"),
     path("deposits/new/", views.deposit_new, name="deposit_new"),
     path("deposits/grade-options/", views.grade_options, name="grade_options"),
+    path("deposits/learner/", views.deposit_learner, name="deposit_learner"),
     path("deposits/course-options/", views.course_options, name="course_options"),
     path("deposits/<int:pk>/", views.deposit_detail, name="deposit_detail"),
     path("deposits/<int:pk>/void/", views.deposit_void, name="deposit_void"),

@@ -33,7 +33,16 @@ from .access import (
 from .exports import XLSX_TYPE, csv_response, xlsx_response
 from .filters import DepositFilter
 from .form_helpers import add_errors, post_only
-from .forms import CourseForm, DepositForm, ImportForm, LearnerForm, LearnerSearchForm, VoidForm
+from .forms import (
+    NOT_REGISTERED,
+    CourseForm,
+    DepositForm,
+    ImportForm,
+    LearnerForm,
+    LearnerSearchForm,
+    VoidForm,
+    valid_identifier,
+)
 from .identifiers import clean_text, normalize_identifier
 from .importing.columns import template_csv, template_xlsx
 from .importing.reading import ImportFileError
@@ -221,7 +230,12 @@ def deposit_new(request):
     if request.GET.get("learner", "").isdigit():
         learner, _own = get_learner_for_registrar(request, int(request.GET["learner"]))
     form = DepositForm(request.POST or None, request.FILES or None, institution=institution, learner=learner)
-    if request.method == "POST" and form.is_valid():
+    # A learner found by a typed ID is named first: a form sent before the page showed that name comes back with
+    # it, everything typed kept, and is saved when sent again.
+    valid = request.method == "POST" and form.is_valid()
+    if learner is None and form.learner is not None:  # named by a typed ID: reaching past the institution is logged
+        learner_by_full_identifier(request, form.learner.national_id, what="deposit_form")
+    if valid and not form.unconfirmed:
         data = form.cleaned_data
         try:
             evidence = check_evidence(data["evidence"]) if data["evidence"] else None
@@ -246,6 +260,23 @@ def deposit_new(request):
                 messages.success(request, _("The credits are recorded."))
                 return redirect("registry:deposit_detail", pk=deposit.pk)
     return render(request, "registry/deposit_form.html", {"form": form, "learner": learner})
+
+
+@registrar_required
+@post_only("registry:deposit_new")
+def deposit_learner(request):
+    """Who the ID typed on the deposit form belongs to, named before anything is saved (htmx). POST, so that the ID
+    stays out of the address and the server's log."""
+    found, problem = None, ""
+    if typed := request.POST.get("national_id", "").strip():
+        try:
+            identifier = valid_identifier(typed)
+        except ValidationError as exc:
+            problem = exc.messages[0]
+        else:
+            found = learner_by_full_identifier(request, identifier, what="deposit_form")
+            problem = "" if found else str(NOT_REGISTERED)
+    return render(request, "registry/_deposit_learner.html", {"found": found, "problem": problem})
 
 
 @registrar_required

@@ -126,3 +126,23 @@ def test_screenshots_of_the_changed_pages(live_server, browser, world, artifacts
             page.goto(url)
             page.screenshot(path=str(artifacts / f"issue18-{name}-{lang}-{width}.png"), full_page=True)
         context.close()
+
+
+def test_an_id_typed_on_the_deposit_form_names_the_learner_before_the_credits_are_saved(live_server, page, world):
+    """A mistyped ID may be someone else's: the name comes up as soon as the ID is typed, and one press saves."""
+    newcomer = world["newcomer"]
+    log_in(page, live_server)
+    page.goto(live_server.url + "/registry/deposits/new/")
+    with page.expect_response(lambda r: "deposits/learner" in r.url and r.request.method == "POST"):
+        page.locator("#id_national_id").fill("3-1006-00445-56-2")
+        page.locator("#id_national_id").press("Tab")
+    expect(page.locator("#deposit-learner")).to_contain_text(newcomer.full_name)
+    with page.expect_response(lambda r: "grade-options" in r.url):
+        page.locator("#id_course").select_option(label="ค21101 คณิตศาสตร์พื้นฐาน 1")
+    page.locator("#id_grade").select_option("3")
+    page.locator("#id_completed_on").fill("15/03/2568")
+    page.locator("#id_academic_year").fill("2567")
+    page.get_by_role("button", name="บันทึกหน่วยกิต").click()
+    expect(page.locator(".alert-success")).to_contain_text("บันทึกหน่วยกิตแล้ว")
+    assert CreditDeposit.objects.get(course__code="ค21101").learner == newcomer
+    assert "3100600445562" not in page.url

@@ -30,6 +30,9 @@ GRID = {
     "registry:deposits": Expect(lambda f: r("deposits"), REGISTRAR),
     "registry:deposits_export": Expect(lambda f: r("deposits_export", "csv"), REGISTRAR),
     "registry:deposit_new": Expect(lambda f: r("deposit_new"), REGISTRAR),
+    "registry:deposit_learner": Expect(
+        lambda f: r("deposit_learner"), REGISTRAR, method="post", data={"national_id": "1101700207030"}
+    ),
     "registry:grade_options": Expect(
         lambda f: r("grade_options") + f"?course={f['deposit'].course_id}",
         REGISTRAR,

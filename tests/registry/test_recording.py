@@ -144,3 +144,49 @@ def test_the_deposit_form_starts_on_the_term_running_now(day, term, school):
     assert current_term(datetime.date.fromisoformat(day)) == term
     today_term = current_term()
     assert DepositForm(institution=school)["term"].value() == today_term
+
+
+# A typed ID names the learner before anything is saved (a mistyped ID may be someone else's) ---------------------
+
+
+def typed_deposit(course, learner, **extra):
+    data = {"national_id": learner.national_id, "course": course.pk, "grade": "3", "completed_on": "15/03/2568",
+            "academic_year": "2567", "term": "2"}  # fmt: skip
+    return {**data, **extra}
+
+
+def test_credits_for_a_typed_id_are_saved_only_after_the_page_has_named_the_learner(
+    as_registrar, school_course, newcomer
+):
+    url = reverse("registry:deposit_new")
+    page = as_registrar.post(url, typed_deposit(school_course, newcomer)).content.decode()
+    assert not CreditDeposit.objects.filter(course=school_course).exists()
+    assert newcomer.full_name in page and newcomer.masked_id in page and 'id="confirm-summary"' in page
+    assert f'name="confirm_learner" value="{newcomer.pk}"' in page
+    assert 'value="15/03/2568"' in page and 'value="2567"' in page  # everything typed comes back
+    response = as_registrar.post(url, typed_deposit(school_course, newcomer, confirm_learner=newcomer.pk))
+    assert response.status_code == 302
+    assert CreditDeposit.objects.get(course=school_course).learner == newcomer
+    assert RecordAccess.objects.filter(learner=newcomer, what="deposit_form").exists()
+
+
+def test_a_name_seen_for_another_id_does_not_confirm_the_learner_now_typed(as_registrar, school_course, newcomer):
+    someone = LearnerFactory()
+    data = typed_deposit(school_course, newcomer, confirm_learner=someone.pk)
+    page = as_registrar.post(reverse("registry:deposit_new"), data).content.decode()
+    assert not CreditDeposit.objects.filter(course=school_course).exists()
+    assert newcomer.full_name in page and f'name="confirm_learner" value="{newcomer.pk}"' in page
+
+
+def test_the_deposit_form_names_the_learner_as_the_id_is_typed(as_registrar, newcomer):
+    url = reverse("registry:deposit_learner")
+    named = as_registrar.post(url, {"national_id": newcomer.formatted_id}).content.decode()
+    assert newcomer.full_name in named and f'name="confirm_learner" value="{newcomer.pk}"' in named
+    assert newcomer.national_id not in named  # masked
+    unknown = as_registrar.post(url, {"national_id": "1101700207030"}).content.decode()
+    assert "ไม่พบผู้เรียนที่ใช้เลขประจำตัวนี้ กรุณาลงทะเบียนผู้เรียนก่อน" in unknown
+    assert "confirm_learner" not in unknown
+    wrong = as_registrar.post(url, {"national_id": "1101700207031"}).content.decode()
+    assert "confirm_learner" not in wrong and wrong.count("<p") == 1
+    # An address never carries the ID: a visit to it goes back to the form.
+    assert as_registrar.get(url).url == reverse("registry:deposit_new")

@@ -185,10 +185,12 @@ def test_a_course_with_deposits_keeps_its_credits_and_level_and_says_so(as_regis
 
 
 def deposit_data(course, **extra):
+    """A deposit form as sent after the page has named the learner whose ID was typed (registry/_deposit_learner)."""
     data = {"national_id": "1101700207030", "course": course.pk, "grade": "3.5", "completed_on": "15/03/2568",
             "academic_year": "2567", "term": "2"}  # fmt: skip
     data.update(extra)
-    return data
+    named = Learner.objects.filter(national_id=data["national_id"]).first()
+    return {"confirm_learner": named.pk, **data} if named else data
 
 
 @pytest.fixture
