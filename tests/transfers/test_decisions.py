@@ -282,3 +282,21 @@ def test_an_approval_without_a_reason_says_to_pick_or_type_one_and_marks_both_bo
     social_block = page[page.index(f'id="item-{social.pk}"') :].split('class="list-group-item')[0]
     assert "บันทึกผลการประเมิน" in social_block.split("item-error", 1)[1].split("</p>", 1)[0]
     assert "หรือเหตุผลด้วยคำของท่านเอง (จำเป็นเมื่อไม่อนุมัติ)" in page
+
+
+def test_a_return_refused_for_want_of_a_reason_keeps_the_answers_typed_for_the_items(client, four_items, staff):
+    """The return box sits in the decision form: a return sent with an empty box loses none of the items' answers,
+    and a refused decision keeps a return note typed beside it."""
+    maths = items_of(four_items)["ค21101"]
+    client.force_login(staff)
+    typed = {f"decision_{maths.pk}": "reject", f"reason_{maths.pk}": "ผลการเรียนต่ำกว่าเกณฑ์ขั้นต่ำ"}
+    response = client.post(reverse("transfers:request_return", args=[four_items.pk]), {**typed, "reason": " "})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="reason-error"' in page
+    assert re.search(rf'name="decision_{maths.pk}" id="reject_{maths.pk}" value="reject" checked', page)
+    assert 'value="ผลการเรียนต่ำกว่าเกณฑ์ขั้นต่ำ"' in page
+    assert f'formaction="{reverse("transfers:request_return", args=[four_items.pk])}"' in page
+    response = client.post(decide_url(four_items), {**typed, "reason": "ขอสำเนาใบแสดงผลการเรียน"})
+    assert "ขอสำเนาใบแสดงผลการเรียน</textarea>" in response.content.decode()
+    four_items.refresh_from_db()
+    assert four_items.status == "submitted"

@@ -358,7 +358,9 @@ def request_return(request, pk):
             % {"status": RequestStatus(transfer_request.status).label},
         )
         return redirect(transfer_request)
-    return _render_detail(request, transfer_request, return_form=form)  # no reason: the error beside the field
+    # No reason: the error beside the field, and the items' answers typed on the same page kept.
+    sheet = DecisionSheet(list(transfer_request.items.all()), request.POST)
+    return _render_detail(request, transfer_request, sheet, return_form=form)
 
 
 @role_required(is_provincial_staff, is_administrator)
@@ -373,7 +375,8 @@ def request_decide(request, pk):
         )
     except ValidationError as exc:
         sheet.absorb(exc, item_error_key)
-        return _render_detail(request, transfer_request, sheet)
+        return_form = ReasonForm(initial={"reason": request.POST.get("reason", "")})  # a return note typed is kept
+        return _render_detail(request, transfer_request, sheet, return_form=return_form)
     messages.success(request, _("The decision is recorded: %(status)s.") % {"status": decided.get_status_display()})
     return redirect(decided)
 
