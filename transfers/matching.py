@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import Course, CreditDeposit, DepositOrigin, Learner, Level
+from registry.templatetags.numbers import credits as credit_text
 from registry.templatetags.thaidate import format_date
 
 from .models import (
@@ -247,6 +248,8 @@ def describe(condition: dict) -> str:
             _("%(code)s %(title)s: %(credits)s credits, grade %(grade)s, from %(issuer)s (a verified credential)") % p
         )
     if key == "limit":
+        # Credits as people write them ("18", "1.5"), also for checks kept with older requests ("18.0").
+        p = {**p, **{name: credit_text(p[name]) or p[name] for name in ("used", "adding", "limit") if name in p}}
         return (
             _("Within the transfer limit: %(used)s + %(adding)s of at most %(limit)s credits")
             if ok

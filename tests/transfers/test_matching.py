@@ -142,3 +142,14 @@ def test_a_level_kept_in_words_by_an_older_request_still_reads():
     condition = {"key": "level", "passed": True, "params": {"course": "ท21101", "source": "มัธยมศึกษาตอนต้น",
                                                             "target": "มัธยมศึกษาตอนต้น"}}  # fmt: skip
     assert "มัธยมศึกษาตอนต้น" in describe(condition)
+
+
+def test_the_transfer_limit_reads_in_credits_as_people_write_them():
+    """ "0 + 1.5 of at most 18 credits", also for a check kept with an older request as "18.0"."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        kept = {"key": "limit", "passed": True, "params": {"used": "0", "adding": "1.5", "limit": "18.0"}}
+        assert describe(kept) == "Within the transfer limit: 0 + 1.5 of at most 18 credits"
+        over = {"key": "limit", "passed": False, "params": {"used": "17.0", "adding": "3.0", "limit": "18.0"}}
+        assert describe(over) == "Transfer limit reached: 17 + 3 would exceed 18 credits"
