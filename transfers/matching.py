@@ -247,6 +247,13 @@ def describe(condition: dict) -> str:
         return (
             _("%(code)s %(title)s: %(credits)s credits, grade %(grade)s, from %(issuer)s (a verified credential)") % p
         )
+    if key == "rule_retired":
+        return _("Rule #%(rule)s was retired on %(on)s and no rule in effect covers this course now") % {
+            **p,
+            "on": _date_in_words(p["on"]),
+        }
+    if key == "rule_gone":
+        return _("No rule in effect today covers this course")
     if key == "limit":
         # Credits as people write them ("18", "1.5"), also for checks kept with older requests ("18.0").
         p = {**p, **{name: credit_text(p[name]) or p[name] for name in ("used", "adding", "limit") if name in p}}

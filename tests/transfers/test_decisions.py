@@ -300,3 +300,22 @@ def test_a_return_refused_for_want_of_a_reason_keeps_the_answers_typed_for_the_i
     assert "ขอสำเนาใบแสดงผลการเรียน</textarea>" in response.content.decode()
     four_items.refresh_from_db()
     assert four_items.status == "submitted"
+
+
+def test_retiring_a_rule_rechecks_the_waiting_requests_that_lean_on_it(client, four_items, staff):
+    """The officer is told before retiring how many waiting requests use the rule; afterwards their pages say what
+    became of the item (only a rejection is possible) instead of "meets its rule" until an approval is refused."""
+    thai = items_of(four_items)["ท21101"]
+    rule = thai.equivalence
+    client.force_login(staff)
+    page = client.get(reverse("transfers:rule_detail", args=[rule.pk])).content.decode()
+    assert 'id="waiting-on-rule"' in page and "1 คำร้อง" in page
+    response = client.post(reverse("transfers:rule_retire", args=[rule.pk]), {"reason": "หลักสูตรเปลี่ยน"}, follow=True)
+    assert "ตรวจสอบอีกครั้งแล้ว" in response.content.decode()
+    thai.refresh_from_db()
+    assert thai.verdict == "fail" and thai.conditions[0]["key"] == "rule_retired"
+    page = client.get(four_items.get_absolute_url()).content.decode()
+    block = page[page.index(f'id="item-{thai.pk}"') :].split('class="list-group-item')[0]
+    assert f"เกณฑ์ #{rule.pk} ถูกยกเลิกเมื่อ" in block
+    matched = page.split('id="bulk"', 1)[1].split("</div>", 3)
+    assert "ท21101" not in "".join(matched[:3])  # no longer offered in the approval of matched items

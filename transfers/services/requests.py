@@ -19,6 +19,8 @@ from registry.uploads import CheckedFile
 
 from ..matching import asked_elsewhere, evaluate, programme_courses, transferred_into
 from ..models import (
+    WAITING_STATUSES,
+    WITHDRAWABLE_STATUSES,
     AppliedCredit,
     Assessment,
     AssessmentEvidence,
@@ -197,7 +199,7 @@ def transfer_request_from_achievements(
 def _refresh_verdicts(request: TransferRequest):
     """Check the rule items again against today's rules and ledger. Other requests asking for the same courses are
     checked apart, at submission (_refuse_already_asked): at a decision they must not hold this one up."""
-    items = list(request.items.select_related("target_course"))
+    items = list(request.items.select_related("target_course", "equivalence"))
     evaluation = evaluate(
         request.learner, request.programme, only={i.target_course_id for i in items}, check_pending=False
     )
@@ -208,10 +210,33 @@ def _refresh_verdicts(request: TransferRequest):
         candidate = by_target.get(item.target_course_id)
         if candidate is None:
             item.verdict = Verdict.FAIL
-            item.conditions = [{"key": "rule_gone", "passed": False, "params": {}}]
+            rule = item.equivalence
+            if rule is not None and rule.retired_at is not None:
+                params = {"rule": rule.pk, "on": timezone.localdate(rule.retired_at).isoformat()}
+                item.conditions = [{"key": "rule_retired", "passed": False, "params": params}]
+            else:
+                item.conditions = [{"key": "rule_gone", "passed": False, "params": {}}]
         else:
             item.equivalence, item.verdict, item.conditions = candidate.rule, candidate.verdict, candidate.conditions
         item.save(update_fields=["equivalence", "verdict", "conditions"])
+
+
+def requests_leaning_on(rule_id: int):
+    """Requests not yet decided (drafts, returned, sent or under review) with an item still waiting on this rule."""
+    pending = TransferItem.objects.filter(equivalence_id=rule_id, decision=ItemDecision.PENDING).values("request_id")
+    return TransferRequest.objects.filter(pk__in=pending, status__in=WITHDRAWABLE_STATUSES)
+
+
+def recheck_requests_leaning_on(rule_id: int) -> int:
+    """Check again, against today's rules, the requests with items waiting on a rule that was just retired or
+    replaced, so that their pages say at once what that means (a replacement may match; else only a rejection is
+    possible) rather than "meets its rule" until an approval is refused. Run in the retiring transaction; returns
+    how many requests were sent and are waiting for a decision."""
+    waiting = 0
+    for request in requests_leaning_on(rule_id).select_for_update(of=("self",)).select_related("learner", "programme"):
+        _refresh_verdicts(request)
+        waiting += request.status in WAITING_STATUSES
+    return waiting
 
 
 def transfer_request_submit(*, actor: User, request_id: int) -> TransferRequest:

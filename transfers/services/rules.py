@@ -16,6 +16,7 @@ from registry.models import Course, User
 
 from ..models import Equivalence, EquivalenceSource, EquivalenceStatus, EquivalenceTarget, Programme
 from .common import deciding_role, refuse_own_work, require_reason
+from .requests import recheck_requests_leaning_on
 
 
 def equivalence_propose(
@@ -149,6 +150,7 @@ def equivalence_decide(*, actor: User, rule_id: int, approve: bool, reason: str)
             old = Equivalence.objects.select_for_update().get(pk=rule.replaces_id)
             if old.status == EquivalenceStatus.APPROVED:
                 _retire(old, actor, _("Replaced by version %(v)s.") % {"v": rule.version}, rule.effective_from)
+                recheck_requests_leaning_on(old.pk)
     return rule
 
 
@@ -162,6 +164,7 @@ def equivalence_retire(*, actor: User, rule_id: int, reason: str) -> Equivalence
         if rule.status != EquivalenceStatus.APPROVED:
             raise ValidationError(_("Only an approved rule can be retired."))
         _retire(rule, actor, reason, timezone.localdate())
+        rule.waiting_rechecked = recheck_requests_leaning_on(rule.pk)
     return rule
 
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.access import is_administrator, is_provincial_staff, is_registrar, role_required
@@ -25,8 +26,9 @@ from ..access import (
     rules_visible_to,
 )
 from ..forms import ProgrammeForm, ReasonForm, RuleForm
-from ..models import Equivalence, EquivalenceStatus
+from ..models import WAITING_STATUSES, Equivalence, EquivalenceStatus
 from ..selectors import rule_queryset, search_rules, with_courses
+from ..services.requests import requests_leaning_on
 from ..services.rules import equivalence_decide, equivalence_propose, equivalence_retire, programme_save
 from .common import staff_required
 
@@ -136,6 +138,12 @@ def _rule_page(request, rule, form):
     context = {
         "rule": rule, "form": form, "can_decide": decider and not own, "own_proposal": decider and own,
         "can_retire": is_provincial_staff(request.user),
+        # Before retiring: how many requests sent and waiting still lean on it (they can then only be rejected).
+        "waiting_on_rule": (
+            requests_leaning_on(rule.pk).filter(status__in=WAITING_STATUSES).count()
+            if rule.status == EquivalenceStatus.APPROVED and is_provincial_staff(request.user)
+            else 0
+        ),
         "can_revise": rules_revisable_by(request.user).filter(pk=rule.pk).exists(),
     }  # fmt: skip
     return render(request, "transfers/rule_detail.html", context)
@@ -162,7 +170,18 @@ def rule_retire(request, pk):
     return _reason_action(
         request, get_rule_for_user(request.user, pk),
         act=lambda rule, reason: equivalence_retire(actor=request.user, rule_id=rule.pk, reason=reason),
-        done=_("The rule is retired; transfers already approved under it are unchanged."),
+        done=lambda retired: _("The rule is retired; transfers already approved under it are unchanged.")
+        + (
+            " "
+            + ngettext(
+                "The %(n)s request waiting for a decision that used it has been checked again.",
+                "The %(n)s requests waiting for a decision that used it have been checked again.",
+                retired.waiting_rechecked,
+            )
+            % {"n": retired.waiting_rechecked}
+            if retired.waiting_rechecked
+            else ""
+        ),
         open_while=EquivalenceStatus.APPROVED, closed=_("Only an approved rule can be retired."),
     )  # fmt: skip
 
@@ -174,11 +193,11 @@ def _reason_action(request, rule, *, act, done, open_while, closed):
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            act(rule, form.cleaned_data["reason"])
+            result = act(rule, form.cleaned_data["reason"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, done)
+            messages.success(request, done(result) if callable(done) else done)
         return redirect("transfers:rule_detail", pk=rule.pk)
     if rule.status != open_while:
         messages.error(request, closed)
