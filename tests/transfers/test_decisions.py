@@ -319,3 +319,18 @@ def test_retiring_a_rule_rechecks_the_waiting_requests_that_lean_on_it(client, f
     assert f"เกณฑ์ #{rule.pk} ถูกยกเลิกเมื่อ" in block
     matched = page.split('id="bulk"', 1)[1].split("</div>", 3)
     assert "ท21101" not in "".join(matched[:3])  # no longer offered in the approval of matched items
+
+
+def test_a_decision_sent_from_a_second_tab_after_another_officer_decided_says_so(client, four_items, staff):
+    items = items_of(four_items)
+    other = UserFactory(username="staff-other", role="provincial_staff", first_name="สุดา", last_name="ตัดสินก่อน")
+    transfer_request_decide(
+        actor=other, request_id=four_items.pk,
+        decisions={i.pk: (False, "ไม่ผ่านตามมติ") for i in items.values()},
+    )  # fmt: skip
+    client.force_login(staff)
+    sent = {f"decision_{i.pk}": "reject" for i in items.values()} | {f"reason_{i.pk}": "x" for i in items.values()}
+    response = client.post(decide_url(four_items), sent, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == four_items.get_absolute_url()
+    assert "สุดา ตัดสินก่อน" in page and 'id="error-summary"' not in page

@@ -374,6 +374,23 @@ def request_decide(request, pk):
             actor=request.user, request_id=transfer_request.pk, decisions=sheet.decisions()
         )
     except ValidationError as exc:
+        transfer_request.refresh_from_db()
+        if (
+            transfer_request.status not in WAITING_STATUSES
+        ):  # decided (or returned) in another tab or by another officer
+            status, who = transfer_request.get_status_display(), transfer_request.decided_by
+            messages.error(
+                request,
+                _(
+                    "Your answers were not recorded: while you were deciding, %(name)s decided this request "
+                    "(%(status)s)."
+                )
+                % {"name": who.get_full_name() or who.username, "status": status}
+                if who
+                else _("Your answers were not recorded: meanwhile this request became “%(status)s”.")
+                % {"status": status},
+            )
+            return redirect(transfer_request)
         sheet.absorb(exc, item_error_key)
         return_form = ReasonForm(initial={"reason": request.POST.get("reason", "")})  # a return note typed is kept
         return _render_detail(request, transfer_request, sheet, return_form=return_form)
