@@ -25,8 +25,22 @@ class TargetInline(admin.TabularInline):
     extra = 0
 
 
+class WrittenByServices:
+    """Read here: rules, requests and assessments are written by the transfer pages' services, which check and audit
+    every step. The admin neither adds, edits nor deletes them (a request withdrawn or decided stays on record)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Equivalence)
-class EquivalenceAdmin(HistoryLinkMixin, admin.ModelAdmin):
+class EquivalenceAdmin(WrittenByServices, HistoryLinkMixin, admin.ModelAdmin):
     """Read here; rules are proposed and decided on the transfer pages, where every change is checked."""
 
     list_display = ["__str__", "status", "version", "effective_from", "effective_to", "proposed_at"]
@@ -34,9 +48,6 @@ class EquivalenceAdmin(HistoryLinkMixin, admin.ModelAdmin):
     search_fields = ["source_courses__code", "target_courses__code", "basis"]
     inlines = [SourceInline, TargetInline]
     readonly_fields = ["replaces", "proposed_by", "decided_by", "decided_at"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Programme)
@@ -57,7 +68,7 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(TransferRequest)
-class TransferRequestAdmin(HistoryLinkMixin, admin.ModelAdmin):
+class TransferRequestAdmin(WrittenByServices, HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["pk", "learner", "target_institution", "status", "created_at", "submitted_at"]
     list_filter = ["status", "target_institution"]
     list_select_related = ["learner", "target_institution"]
@@ -65,12 +76,9 @@ class TransferRequestAdmin(HistoryLinkMixin, admin.ModelAdmin):
     raw_id_fields = ["learner", "created_by", "programme", "decided_by"]
     inlines = [ItemInline]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Assessment)
-class AssessmentAdmin(HistoryLinkMixin, admin.ModelAdmin):
+class AssessmentAdmin(WrittenByServices, HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["item", "method", "score", "max_score", "assessor", "assessed_on"]
     list_filter = ["method"]
     search_fields = ["assessor"]

@@ -33,3 +33,19 @@ def test_admin_labels_are_thai(client, administrator):
     client.force_login(administrator)
     html = client.get(reverse("admin:index")).content.decode()
     assert "รายการฝากหน่วยกิต" in html and "ระบบทะเบียนธนาคารหน่วยกิตจังหวัดพิจิตร" in html
+
+
+def test_transfer_requests_rules_and_assessments_are_never_deleted_or_written_in_the_admin(client, administrator):
+    """A learner's request waiting for a decision was deleted outright from the admin; rules and assessments are
+    written by the transfer pages' services, which check and audit every step."""
+    from tests.factories import TransferRequestFactory
+    from transfers.models import TransferRequest
+
+    waiting = TransferRequestFactory(status="submitted")
+    client.force_login(administrator)
+    delete = client.post(reverse("admin:transfers_transferrequest_delete", args=[waiting.pk]), {"post": "yes"})
+    assert delete.status_code == 403 and TransferRequest.objects.filter(pk=waiting.pk).exists()
+    for name in ("transferrequest", "equivalence", "assessment"):
+        assert client.get(reverse(f"admin:transfers_{name}_add")).status_code == 403, name
+    page = client.get(reverse("admin:transfers_transferrequest_changelist")).content.decode()
+    assert 'value="delete_selected"' not in page
