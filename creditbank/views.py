@@ -26,6 +26,9 @@ RECENT = 10
 RECENT_CREDITS = 5
 
 
+CHOSEN_SIGNED_OUT = "language_chosen_signed_out"
+
+
 class LoginView(auth_views.LoginView):
     """Django's login page, which also says how many tries are left before django-axes locks this device out (it
     locked at the fifth wrong password with no word before)."""
@@ -52,6 +55,14 @@ class LoginView(auth_views.LoginView):
                 % {"n": left, "minutes": minutes},
             )
         return super().form_invalid(form)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # signed in; the session keeps its data under a new key
+        # A language picked on the way in (on this page, before signing in) is what the person wants now: the
+        # account remembers it, rather than bringing back the one it held.
+        if chosen := self.request.session.pop(CHOSEN_SIGNED_OUT, None):
+            user_language_set(user=form.get_user(), language=chosen)
+        return response
 
 
 @require_GET
@@ -157,8 +168,11 @@ def set_language(request):
     """Django's language switch (a cookie, then back to the page); a signed-in user's account remembers it too."""
     response = i18n.set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        user_language_set(user=request.user, language=language)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            user_language_set(user=request.user, language=language)
+        else:
+            request.session[CHOSEN_SIGNED_OUT] = language  # for the account, at sign-in (LoginView.form_valid)
     return response
 
 

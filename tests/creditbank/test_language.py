@@ -52,3 +52,21 @@ def test_switching_language_after_a_refused_form_goes_back_to_the_page_it_was_se
     next_url = re.search(r'name="next" type="hidden" value="([^"]*)"', refused.content.decode()).group(1)
     switched = client.post(reverse("set_language"), {"language": "en", "next": next_url})
     assert switched.status_code == 302 and client.get(switched["Location"]).status_code == 200
+
+
+def test_english_picked_on_the_sign_in_page_is_what_the_account_gets(client, learner_user):
+    """The account had Thai saved; the person pressed EN on the sign-in page, then signed in: English stays."""
+    learner_user.language = "th"
+    learner_user.set_password("sign-in-pw-2569")
+    learner_user.save()
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    client.post(reverse("login"), {"username": learner_user.username, "password": "sign-in-pw-2569"})
+    assert '<html lang="en">' in client.get("/").content.decode()
+    learner_user.refresh_from_db()
+    assert learner_user.language == "en"
+    # Signing in elsewhere later, with no choice made on the way in, keeps the account's language.
+    client.logout()
+    other = Client()
+    other.post(reverse("login"), {"username": learner_user.username, "password": "sign-in-pw-2569"})
+    learner_user.refresh_from_db()
+    assert learner_user.language == "en" and '<html lang="en">' in other.get("/").content.decode()
