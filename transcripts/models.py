@@ -17,6 +17,11 @@ def transcript_path(instance, filename):
     return f"transcripts/issued/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
+# A transcript's verification code: printed beside the QR code, read aloud and typed, so without 0, 1, I or O.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+
+
 @pghistory.track(exclude=["content_sha256", "pdf"])
 class Transcript(models.Model):
     """An issued transcript: what was issued to whom, by whom, and a code anyone can verify it with."""

@@ -15,15 +15,13 @@ from registry.identifiers import clean_text
 from registry.models import CreditDeposit, Learner, User
 
 from .credentials import achievement_credential, clr_credential, sign_jwt
-from .models import CredentialKind, IssuedCredential, Transcript
+from .models import CODE_ALPHABET, CODE_LENGTH, CredentialKind, IssuedCredential, Transcript
 from .rendering import TranscriptData, render_document, render_html, transcript_data
 from .signing import sign_pdf, signature_rect, write_pdfa
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
 
 def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def content_key(data: TranscriptData, *, lang: str, official: bool) -> str:

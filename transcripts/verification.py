@@ -28,7 +28,7 @@ from . import keys
 from .credentials import STATUS_LIST_SIZE
 from .dataintegrity import ProofError, UnknownKey, public_key_from_multikey, verify_proof
 from .jsonld import RemoteContextRefused, known_contexts
-from .models import Transcript, TrustedIssuer
+from .models import CODE_ALPHABET, CODE_LENGTH, Transcript, TrustedIssuer
 from .signing import outside_event_loop
 from .statuslist import bit_is_set, locally_revoked
 
@@ -463,6 +463,20 @@ def verify_code(code: str) -> Result:
             UNKNOWN,
             _("That is the transcript's number. Type the verification code printed beside the QR code instead "
               "(12 letters and digits), or upload the PDF."),
+            kind="code",
+        )  # fmt: skip
+    if code and len(code) != CODE_LENGTH:  # a wrong shape is a typing slip, not a code that was never issued
+        return Result(
+            UNKNOWN,
+            _("A verification code has 12 letters and digits; this one has %(n)s. Check it against the code printed "
+              "beside the QR code.") % {"n": len(code)},
+            kind="code",
+        )  # fmt: skip
+    if misread := sorted(set(code) - set(CODE_ALPHABET)):
+        return Result(
+            UNKNOWN,
+            _("A verification code never holds %(chars)s (they are too easily misread). Check it against the code "
+              "printed beside the QR code.") % {"chars": ", ".join(misread)},
             kind="code",
         )  # fmt: skip
     transcript = (

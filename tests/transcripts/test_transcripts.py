@@ -211,6 +211,18 @@ def test_the_code_is_found_however_it_is_copied_from_the_paper(client, record, l
     assert 'aria-invalid="true"' in field and "พิมพ์รหัส" in field  # said beside the code box
 
 
+def test_a_code_of_the_wrong_shape_is_called_a_typing_slip_not_an_unknown_transcript(client, record, learner_user):
+    transcript, _pdf = transcript_issue(actor=learner_user, learner=record)
+    code = transcript.verification_code
+    url = reverse("transcripts:verify_start")
+    short = client.post(url, {"code": code[:9]}).content.decode()
+    assert "12 ตัว" in short and "มี 9 ตัว" in short
+    misread = client.post(url, {"code": "O" + code[1:]}).content.decode()  # O for a letter or digit of the code
+    assert "ไม่มีตัว O" in misread
+    never = "".join("A" if c != "A" else "B" for c in code)  # the right shape, never issued
+    assert "ไม่มีใบแสดงผลการเรียนที่ใช้รหัสนี้" in client.post(url, {"code": never}).content.decode()
+
+
 def test_learner_downloads_own_transcript(client, record, learner_user):
     client.force_login(learner_user)
     response = client.post(reverse("transcripts:mine"), {"lang": "th"})
