@@ -193,7 +193,7 @@ class QueueFilterForm(forms.Form):
         label=_("status"),
         required=False,
         choices=[
-            ("", _("Submitted or under review")),
+            ("", _("All waiting")),  # short enough for its box: labels never break inside a word
             (RequestStatus.SUBMITTED, RequestStatus.SUBMITTED.label),
             (RequestStatus.UNDER_REVIEW, RequestStatus.UNDER_REVIEW.label),
         ],
