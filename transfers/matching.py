@@ -22,6 +22,7 @@ from .models import (
     Equivalence,
     ItemDecision,
     Programme,
+    RequestStatus,
     TransferItem,
     Verdict,
 )
@@ -90,6 +91,24 @@ def asked_elsewhere(learner: Learner, target_ids, *, except_request: int | None 
     for course_id, code, request_id in rows:
         asked.setdefault(course_id, (code, request_id))
     return asked
+
+
+def in_open_drafts(learner: Learner, target_ids, *, except_request: int | None = None) -> dict[int, int]:
+    """Target courses a draft of the learner's (or a request returned to them) already asks for: {course id: request
+    id}. They hold nothing, but a second request for the same course can never be sent beside the first."""
+    rows = (
+        TransferItem.objects.filter(
+            request__learner=learner, target_course_id__in=list(target_ids), decision=ItemDecision.PENDING,
+            request__status__in=[RequestStatus.DRAFT, RequestStatus.RETURNED],
+        )
+        .exclude(request_id=except_request)
+        .order_by("request_id")
+        .values_list("target_course_id", "request_id")
+    )  # fmt: skip
+    found: dict[int, int] = {}
+    for course_id, request_id in rows:
+        found.setdefault(course_id, request_id)
+    return found
 
 
 def evaluate(

@@ -334,3 +334,24 @@ def test_a_decision_sent_from_a_second_tab_after_another_officer_decided_says_so
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == four_items.get_absolute_url()
     assert "สุดา ตัดสินก่อน" in page and 'id="error-summary"' not in page
+
+
+def test_a_course_already_in_a_draft_is_pointed_out_and_a_draft_that_can_no_longer_be_sent_says_why(
+    client, pupil, learner_user, programme, rules, banked, dst
+):
+    banked("ท21101", grade="3.5")
+    first = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    client.force_login(learner_user)
+    page = client.get(reverse("transfers:request_new"), {"programme": programme.pk}).content.decode()
+    note = page.split(f'id="in-draft-{dst["ท21101"].pk}"', 1)[1].split("</div>", 1)[0]
+    assert first.get_absolute_url() in note
+    second = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    transfer_request_submit(actor=learner_user, request_id=first.pk)
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert 'id="held-elsewhere"' in page and first.get_absolute_url() in page
+    assert reverse("transfers:request_submit", args=[second.pk]) not in page  # no button that can only be refused
+    assert reverse("transfers:request_withdraw", args=[second.pk]) in page

@@ -33,7 +33,7 @@ from registry.uploads import check_evidence
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
 from ..forms import AssessmentForm, DecisionSheet, QueueFilterForm, ReasonForm
-from ..matching import describe, evaluate, programme_courses
+from ..matching import asked_elsewhere, describe, evaluate, in_open_drafts, programme_courses
 from ..models import WAITING_STATUSES, Assessment, ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
 from ..reasons import APPROVAL_REASONS
 from ..selectors import programme_matches
@@ -120,6 +120,7 @@ def request_new(request):
             return redirect(created)
     q = query_text(request)
     found = programmes_qs.filter(programme_matches(q))
+    in_drafts = in_open_drafts(learner, [c.target.pk for c in evaluation.candidates]) if evaluation else {}
     context = {
         "learner": learner,
         "q": q,
@@ -128,7 +129,11 @@ def request_new(request):
         "evaluation": evaluation,
         "posted": posted,
         "note_limit": NOTE_LIMIT,
-        "candidates": [(c, [(describe(x), x["passed"]) for x in c.conditions]) for c in evaluation.candidates]
+        # Each course with its conditions in words, and the learner's unsent draft that already asks for it.
+        "candidates": [
+            (c, [(describe(x), x["passed"]) for x in c.conditions], in_drafts.get(c.target.pk))
+            for c in evaluation.candidates
+        ]
         if evaluation
         else [],
         "assessable": Course.objects.filter(pk__in=programme_courses(programme)).order_by("code") if programme else [],
@@ -188,6 +193,13 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
             reason_missing=item_error_key(item.pk) in sheet.reason_missing,
             recognised=NOTATIONS.get(item.posted_deposit.grade) if item.posted_deposit else None,
         )  # fmt: skip
+    # A draft whose courses a request already sent asks for can never be sent as it is: said before the button.
+    held = (
+        list(asked_elsewhere(transfer_request.learner, [r["item"].target_course_id for r in rows],
+                             except_request=transfer_request.pk).values())
+        if transfer_request.is_open
+        else []
+    )  # fmt: skip
     summary = [("#items", e) for e in sheet.errors.get("__all__", [])]
     summary += [("#bulk", e) for e in sheet.errors.get("bulk", [])]
     for row in rows:
@@ -203,7 +215,8 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         "return_form": return_form or ReasonForm(),
         "approval_reasons": APPROVAL_REASONS,
         "is_staff": staff,
-        "can_submit": transfer_request.is_open and _is_filer(request.user, transfer_request),
+        "held": held,
+        "can_submit": transfer_request.is_open and _is_filer(request.user, transfer_request) and not held,
         "can_withdraw": transfer_request.can_be_withdrawn and _is_filer(request.user, transfer_request),
         "can_decide": refusal is None,
         "decide_refusal": refusal,
