@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
-from weasyprint.formatting_structure.boxes import LineBox, TableCellBox, TextBox
+from weasyprint.formatting_structure.boxes import LineBox, TableCellBox, TableRowBox, TextBox
 
 from tests.factories import CourseFactory, DepositFactory, InstitutionFactory
 from transcripts.models import Transcript
@@ -97,6 +97,31 @@ def test_the_summary_is_never_split_over_two_pages(learner_user, registrar, scho
     pages = thai_pages_with_courses(learner_user, registrar, school, 58)
     [summary] = [page for page in pages if flat(pdf_text("หน่วยกิตรวมที่ได้รับ")) in page]
     assert flat(pdf_text("รายวิชา")) + "58" in summary
+
+
+def rows_opening_pages(document) -> list[str]:
+    """The class of the first body row (not a repeated header row) on each page after the first."""
+    found = []
+    for page in document.pages[1:]:
+        stack = [(page._page_box, None)]
+        while stack:
+            box, parent = stack.pop(0)
+            if isinstance(box, TableRowBox) and not getattr(parent, "is_header", False):
+                found.append(box.element.get("class") or "")
+                break
+            stack[0:0] = [(child, box) for child in getattr(box, "children", [])]
+    return found
+
+
+def test_a_tables_credits_earned_never_opens_a_page_alone(learner_user, registrar, school):
+    """31 courses of one school left the table's "credits earned" row alone at the top of page 2, under a repeated
+    header and away from the courses it adds up; it now takes the last course with it."""
+    for n in range(31):
+        course = CourseFactory(institution=school, code=f"ง2{n:04d}", title_th=f"การงานอาชีพ {n}")
+        DepositFactory(learner=learner_user.learner, course=course, grade="3", recorded_by=registrar)
+    html = render_html(transcript_data(learner_user.learner), transcript=None, lang="th", official=False)
+    opening = rows_opening_pages(render_document(html))
+    assert opening and "subtotal" not in opening
 
 
 def test_the_glyph_of_sara_aa_extracts_as_sara_aa():
