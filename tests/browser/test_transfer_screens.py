@@ -55,6 +55,9 @@ def test_the_changed_pages_fit_both_widths_in_both_languages(live_server, browse
         context.add_cookies([{"name": "django_language", "value": lang, "url": base}])
         page = context.new_page()
         log_in(page, base, "learner")
+        for name, url in {"learner-home": "/", "my-credits": "/me/credits/"}.items():  # course links in tables
+            page.goto(base + url)
+            check(page, f"{name}-{width}-{lang}", artifacts, w)
         page.goto(base + "/transfers/requests/new/")
         check(page, f"request-new-pick-{width}-{lang}", artifacts, w)
         page.locator("#programme-results a").first.click()
