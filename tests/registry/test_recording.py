@@ -190,3 +190,12 @@ def test_the_deposit_form_names_the_learner_as_the_id_is_typed(as_registrar, new
     assert "confirm_learner" not in wrong and wrong.count("<p") == 1
     # An address never carries the ID: a visit to it goes back to the form.
     assert as_registrar.get(url).url == reverse("registry:deposit_new")
+
+
+def test_a_form_refused_for_other_fields_names_the_learner_without_asking_only_to_press_again(
+    as_registrar, school_course, newcomer
+):
+    page = as_registrar.post(reverse("registry:deposit_new"), typed_deposit(school_course, newcomer, grade="")).content
+    page = page.decode()
+    assert newcomer.full_name in page and 'id="error-summary"' in page
+    assert 'id="deposit-learner-check"' not in page and 'id="confirm-summary"' not in page
