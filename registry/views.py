@@ -43,7 +43,7 @@ from .forms import (
     VoidForm,
     valid_identifier,
 )
-from .identifiers import clean_text, normalize_identifier
+from .identifiers import clean_text, detect_id_type, normalize_identifier
 from .importing.columns import template_csv, template_xlsx
 from .importing.reading import ImportFileError
 from .importing.writing import credit_import_analyse, credit_import_commit, rejected_rows
@@ -65,7 +65,7 @@ def learners(request):
     """The institution's learners; a POSTed search finds one by full identifier (never in the URL) or by name."""
     mine = Learner.objects.filter(pk__any=institution_learner_ids(request.user.institution_id))
     form = LearnerSearchForm(request.POST or None)
-    found = None
+    found, register_id = None, ""
     if request.method == "POST" and form.is_valid():
         q = form.cleaned_data["q"]
         identifier = normalize_identifier(q)
@@ -74,21 +74,26 @@ def learners(request):
             # learner's page and the deposit form (registry.access.learner_by_full_identifier).
             learner = learner_by_full_identifier(request, identifier, what="search_by_id")
             found = [learner] if learner else []
+            register_id = "" if learner else identifier  # carried to the registration form, never in an address
         else:
             found = list(mine.filter(name_matches(q)).order_by("first_name", "last_name")[:50])
     page = None
     if found is None:  # after a search the page shows what was found, with a link back to the whole list
         page = Paginator(mine.order_by("first_name", "last_name"), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "found": found, "page": page}
+    context = {"form": form, "found": found, "page": page, "register_id": register_id}
     return render(request, "registry/learners.html", context)
 
 
 @registrar_required
 @require_http_methods(["GET", "POST"])
 def learner_new(request):
-    form = LearnerForm(request.POST or None)
+    if "prefill" in request.POST:  # from a search that found no one: the ID typed there, not typed again
+        typed = normalize_identifier(request.POST.get("national_id", ""))[:20]
+        form = LearnerForm(initial={"national_id": typed, "id_type": detect_id_type(typed)})
+    else:
+        form = LearnerForm(request.POST or None)
     existing = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_bound and form.is_valid():
         data = form.cleaned_data
         # An identifier already registered opens that learner (logged), whichever institution registered them.
         existing = learner_by_full_identifier(request, data["national_id"], what="register_existing")

@@ -4,6 +4,7 @@ ID shown only as the task needs and logged wherever found, the course picker, an
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -199,3 +200,13 @@ def test_a_form_refused_for_other_fields_names_the_learner_without_asking_only_t
     page = page.decode()
     assert newcomer.full_name in page and 'id="error-summary"' in page
     assert 'id="deposit-learner-check"' not in page and 'id="confirm-summary"' not in page
+
+
+def test_an_id_that_found_no_one_is_carried_to_the_registration_form_without_an_address(as_registrar):
+    page = as_registrar.post(reverse("registry:learners"), {"q": "G-1234-5678-9012"}).content.decode()
+    button = page.split('id="search-results"', 1)[1].split("</div>", 1)[0]
+    assert f'action="{reverse("registry:learner_new")}"' in button and 'value="G123456789012"' in button
+    form = as_registrar.post(reverse("registry:learner_new"), {"national_id": "G123456789012", "prefill": "1"})
+    page = form.content.decode()
+    assert 'value="G123456789012"' in page and 'id="error-summary"' not in page  # a fresh form, not a refused one
+    assert re.search(r'<option value="g_code" selected>', page)
