@@ -355,3 +355,15 @@ def test_a_course_already_in_a_draft_is_pointed_out_and_a_draft_that_can_no_long
     assert 'id="held-elsewhere"' in page and first.get_absolute_url() in page
     assert reverse("transfers:request_submit", args=[second.pk]) not in page  # no button that can only be refused
     assert reverse("transfers:request_withdraw", args=[second.pk]) in page
+
+
+def test_the_officer_goes_back_to_the_queue_as_they_filtered_it(client, four_items, staff):
+    client.force_login(staff)
+    client.get(reverse("transfers:queue"), {"status": "submitted", "institution": four_items.target_institution_id})
+    page = client.get(four_items.get_absolute_url()).content.decode()
+    back = re.search(r'<a href="([^"]*)" id="back-to-queue">', page).group(1).replace("&amp;", "&")
+    assert back.startswith(reverse("transfers:queue") + "?") and "status=submitted" in back
+    assert f"institution={four_items.target_institution_id}" in back
+    client.get(reverse("transfers:queue"))  # the whole queue again: the way back is the plain queue
+    page = client.get(four_items.get_absolute_url()).content.decode()
+    assert f'<a href="{reverse("transfers:queue")}" id="back-to-queue">' in page

@@ -213,6 +213,7 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         "sheet": sheet,
         "summary": summary,
         "return_form": return_form or ReasonForm(),
+        "queue_place": request.session.get(QUEUE_PLACE, "") if staff else None,
         "approval_reasons": APPROVAL_REASONS,
         "is_staff": staff,
         "held": held,
@@ -275,6 +276,9 @@ def waiting_for(since: datetime.datetime, now: datetime.datetime) -> str:
     return TIME_STRINGS["minute"] % {"num": delta.seconds // 60}
 
 
+QUEUE_PLACE = "transfers_queue_place"  # session key: the queue's filters and page the officer last looked at
+
+
 @staff_required
 @require_GET
 def queue(request):
@@ -304,6 +308,10 @@ def queue(request):
         r.waiting = waiting_for(r.submitted_at, now) if r.submitted_at else ""
         r.items_label = ngettext("%(n)s item", "%(n)s items", r.n_items) % {"n": r.n_items}
     query = {name: "" if value is None else value for name, value in chosen.items()}
+    # Where the officer is in the queue (filters and page), for the way back from a request they open and decide.
+    place = urlencode({**query, "page": page.number}) if any(query.values()) or page.number > 1 else ""
+    if request.session.get(QUEUE_PLACE, "") != place:  # written only when it changes
+        request.session[QUEUE_PLACE] = place
     context = {
         "page": page,
         "filters": filters,
