@@ -3,6 +3,7 @@
 import datetime
 import re
 from decimal import Decimal
+from html import unescape
 
 import pghistory.models
 import pytest
@@ -367,3 +368,18 @@ def test_the_officer_goes_back_to_the_queue_as_they_filtered_it(client, four_ite
     client.get(reverse("transfers:queue"))  # the whole queue again: the way back is the plain queue
     page = client.get(four_items.get_absolute_url()).content.decode()
     assert f'<a href="{reverse("transfers:queue")}" id="back-to-queue">' in page
+
+
+def test_the_confirmation_says_what_the_decision_posted(client, four_items, staff):
+    items = items_of(four_items)
+    maths, social = items["ค21101"], items["ส21101"]
+    client.force_login(staff)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.post(decide_url(four_items), {
+        "approve_matched": "1", "matched_reason_code": "rule",
+        f"decision_{maths.pk}": "reject", f"reason_{maths.pk}": "grade below the minimum",
+        f"decision_{social.pk}": "reject", f"reason_{social.pk}": "not assessed",
+    }, follow=True)  # fmt: skip
+    posted = sum(items[c].target_course.credits for c in ("ท21101", "ว21101"))
+    page = unescape(response.content.decode())
+    assert f"2 items approved, {posted.normalize():f} credits posted to the learner's record. 2 items rejected." in page

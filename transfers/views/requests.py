@@ -1,6 +1,7 @@
 """Request pages: learners' transfer requests, the staff queue, decisions and assessments."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,6 +30,7 @@ from registry.identifiers import detect_id_type, normalize_identifier, validate_
 from registry.models import Course, CreditDeposit, Learner
 from registry.query import query_text
 from registry.selectors import PAGE_SIZE, name_matches, page_of
+from registry.templatetags.numbers import credits as credit_text
 from registry.uploads import check_evidence
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
@@ -415,8 +417,30 @@ def request_decide(request, pk):
         sheet.absorb(exc, item_error_key)
         return_form = ReasonForm(initial={"reason": request.POST.get("reason", "")})  # a return note typed is kept
         return _render_detail(request, transfer_request, sheet, return_form=return_form)
-    messages.success(request, _("The decision is recorded: %(status)s.") % {"status": decided.get_status_display()})
+    messages.success(request, _decided_words(decided))
     return redirect(decided)
+
+
+def _decided_words(decided: TransferRequest) -> str:
+    """What a decision did, in the past tense: its outcome, how many items were approved and rejected, and the credits
+    posted to the learner's record."""
+    items = list(decided.items.select_related("target_course"))
+    approved = [i for i in items if i.decision == ItemDecision.APPROVED]
+    rejected = len(items) - len(approved)
+    credits = sum((i.target_course.credits for i in approved), Decimal(0))
+    parts = [_("The decision is recorded: %(status)s.") % {"status": decided.get_status_display()}]
+    if approved:
+        parts.append(
+            ngettext(
+                "%(n)s item approved, %(credits)s credits posted to the learner's record.",
+                "%(n)s items approved, %(credits)s credits posted to the learner's record.",
+                len(approved),
+            )
+            % {"n": len(approved), "credits": credit_text(credits)}
+        )
+    if rejected:
+        parts.append(ngettext("%(n)s item rejected.", "%(n)s items rejected.", rejected) % {"n": rejected})
+    return " ".join(parts)
 
 
 @staff_required
