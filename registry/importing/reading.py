@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from ..identifiers import clean_text
-from .columns import COLUMNS, INSTRUCTIONS_SHEET, REQUIRED
+from .columns import COLUMNS, INSTRUCTIONS_SHEET, REQUIRED, THAI_LABELS
+
+KEY_OF_THAI_LABEL = {label: key for key, label in THAI_LABELS.items()}
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -236,16 +238,20 @@ def _cell_text(value) -> str:
 
 
 def header_columns(header: list[str]) -> dict[str, int]:
-    """Map column keys to positions. A header cell may carry a Thai label: "national_id (เลขประจำตัว)"."""
+    """Map column keys to positions. A header cell is the key, the key with its Thai label ("national_id
+    (เลขประจำตัวประชาชน)", the template's), or the Thai label alone ("เลขประจำตัวประชาชน")."""
     positions = {}
     for index, cell in enumerate(header):
-        key = re.split(r"[\s(]", clean_text(cell).lower(), maxsplit=1)[0]
+        text = clean_text(cell)
+        key = re.split(r"[\s(]", text.lower(), maxsplit=1)[0]
+        if key not in COLUMNS:
+            key = KEY_OF_THAI_LABEL.get("".join(text.split()))
         if key in COLUMNS and key not in positions:
             positions[key] = index
     missing = [c for c in REQUIRED + ["first_name", "last_name"] if c not in positions]
     if missing:
         raise ImportFileError(
             _("The header row (row 1) lacks the columns: %(columns)s. Download the template and use its header.")
-            % {"columns": ", ".join(missing)}
+            % {"columns": ", ".join(f"{c} ({THAI_LABELS[c]})" for c in missing)}
         )
     return positions

@@ -68,6 +68,17 @@ def test_a_good_file_registers_learners_and_records_every_row(registrar, school_
     assert deposit.credits == school_course.credits and deposit.recorded_by == registrar
 
 
+def test_a_header_of_the_thai_labels_alone_is_read(registrar, school_course):
+    """A registrar who kept only the Thai half of the template's header ("เลขประจำตัวประชาชน", not
+    "national_id (เลขประจำตัวประชาชน)") was told the header lacked columns named by keys they never typed."""
+    thai_header = ",".join(THAI_LABELS[key] for key in COLUMNS)
+    imp = run(registrar, csv_bytes(*GOOD, header=thai_header))
+    assert imp.status == "committed" and imp.new_count == 2
+    with pytest.raises(ImportFileError) as refused, translation.override("th"):
+        analyse(registrar, csv_bytes(*GOOD, header=thai_header.replace("ผลการเรียน", "เกรด")))
+    assert "grade (ผลการเรียน)" in str(refused.value)
+
+
 def test_importing_the_same_file_again_adds_nothing_and_reports_duplicates(registrar, school_course):
     run(registrar, csv_bytes(*GOOD))
     again = run(registrar, csv_bytes(*GOOD))
