@@ -383,3 +383,20 @@ def test_the_confirmation_says_what_the_decision_posted(client, four_items, staf
     posted = sum(items[c].target_course.credits for c in ("ท21101", "ว21101"))
     page = unescape(response.content.decode())
     assert f"2 items approved, {posted.normalize():f} credits posted to the learner's record. 2 items rejected." in page
+
+
+def test_a_course_both_ticked_and_chosen_for_an_assessment_is_marked_beside_its_dropdown(
+    client, pupil, learner_user, programme, rules, banked, dst
+):
+    banked("ท21101", grade="3.5")
+    art = banked("ศ21101", grade="4")  # no rule covers it: offered for an assessment
+    client.force_login(learner_user)
+    url = reverse("transfers:request_new") + f"?programme={programme.pk}"
+    thai = dst["ท21101"].pk
+    page = client.post(url, {"create": "1", "target": [thai], f"assess_{art.pk}": thai, "note": "ขอบคุณ"})
+    page = page.content.decode()
+    assert not TransferRequest.objects.exists()
+    select = page.split(f'name="assess_{art.pk}"', 1)[1].split("</div>", 1)[0]
+    assert 'aria-invalid="true"' in select and f'id="assess_{art.pk}_error"' in select
+    assert f'href="#assess_{art.pk}"' in page.split('id="request-error"', 1)[1].split("</div>", 1)[0]
+    assert "ขอบคุณ</textarea>" in page

@@ -117,6 +117,8 @@ def request_new(request):
             )  # fmt: skip
         except ValidationError as exc:
             posted = {"targets": set(targets), "note": note, "error": " ".join(exc.messages)}
+            for deposit in evaluation.unmatched:  # a course both ticked above and chosen for an assessment: marked
+                deposit.clashes = deposit.chosen_target in posted["targets"]
         else:
             messages.success(request, _("The request is saved as a draft. Check it, then submit it."))
             return redirect(created)
