@@ -21,4 +21,4 @@ def grade(code) -> str:
     if code.isascii() or (translation.get_language() or "th").startswith("th"):
         return code
     meaning = grade_meaning(code)
-    return f"{code} ({meaning})" if meaning else code
+    return f"{code}\u00a0({meaning})" if meaning else code  # kept on one line in a narrow column
