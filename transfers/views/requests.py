@@ -208,6 +208,8 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
     summary += [("#bulk", e) for e in sheet.errors.get("bulk", [])]
     for row in rows:
         summary += [(f"#item-{row['item'].pk}", f"{row['item'].target_course.code}: {e}") for e in row["errors"]]
+    if return_form is not None:  # a return refused for want of a reason: said at the top too, linking to its box
+        summary += [("#id_reason", e) for e in return_form.errors.get("reason", [])]
     context = {
         "req": transfer_request,
         "items": rows,
