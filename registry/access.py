@@ -115,10 +115,16 @@ def learner_by_full_identifier(request, identifier: str, *, what: str) -> Learne
     """
     learner = Learner.objects.filter(national_id=identifier).first()
     if learner is not None:
-        RecordAccess.objects.create(user=request.user, learner=learner, what=what)
-        found = [pk for pk in request.session.get(FOUND_BY_ID, []) if pk != learner.pk]
-        request.session[FOUND_BY_ID] = (found + [learner.pk])[-50:]
+        note_found_by_id(request, learner, what=what)
     return learner
+
+
+def note_found_by_id(request, learner: Learner, *, what: str) -> None:
+    """A learner reached by their full identifier (by this module's lookup, or a form's): logged, and remembered for
+    this session."""
+    RecordAccess.objects.create(user=request.user, learner=learner, what=what)
+    found = [pk for pk in request.session.get(FOUND_BY_ID, []) if pk != learner.pk]
+    request.session[FOUND_BY_ID] = (found + [learner.pk])[-50:]
 
 
 def get_learner_for_registrar(request, pk: int) -> tuple[Learner, bool]:

@@ -249,21 +249,14 @@ class DepositForm(forms.Form):
         return self.learner.national_id
 
 
-NOT_REGISTERED = _("No learner with this identifier is registered; register the learner first.")
-
-
-def valid_identifier(text: str) -> str:
-    """A typed national ID or G-code as stored; a ValidationError that says what is wrong with it."""
-    value = normalize_identifier(text)
-    return validate_identifier(value, detect_id_type(value))
-
-
 def learner_by_identifier(text: str) -> Learner:
     """The registered learner a typed national ID or G-code names; a ValidationError that says what to do if none."""
+    value = normalize_identifier(text)
+    value = validate_identifier(value, detect_id_type(value))
     try:
-        return Learner.objects.get(national_id=valid_identifier(text))
+        return Learner.objects.get(national_id=value)
     except Learner.DoesNotExist:
-        raise ValidationError(NOT_REGISTERED) from None
+        raise ValidationError(_("No learner with this identifier is registered; register the learner first.")) from None
 
 
 VOID_REASON_MIN = 5  # characters: a reason an auditor can read later, not "x"

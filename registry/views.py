@@ -28,20 +28,20 @@ from .access import (
     is_provincial_staff,
     is_registrar,
     learner_by_full_identifier,
+    note_found_by_id,
     role_required,
 )
 from .exports import XLSX_TYPE, csv_response, xlsx_response
 from .filters import DepositFilter
 from .form_helpers import add_errors, post_only
 from .forms import (
-    NOT_REGISTERED,
     CourseForm,
     DepositForm,
     ImportForm,
     LearnerForm,
     LearnerSearchForm,
     VoidForm,
-    valid_identifier,
+    learner_by_identifier,
 )
 from .identifiers import clean_text, detect_id_type, normalize_identifier
 from .importing.columns import template_csv, template_xlsx
@@ -239,7 +239,7 @@ def deposit_new(request):
     # it, everything typed kept, and is saved when sent again.
     valid = request.method == "POST" and form.is_valid()
     if learner is None and form.learner is not None:  # named by a typed ID: reaching past the institution is logged
-        learner_by_full_identifier(request, form.learner.national_id, what="deposit_form")
+        note_found_by_id(request, form.learner, what="deposit_form")
     if valid and not form.unconfirmed:
         data = form.cleaned_data
         try:
@@ -275,12 +275,11 @@ def deposit_learner(request):
     found, problem = None, ""
     if typed := request.POST.get("national_id", "").strip():
         try:
-            identifier = valid_identifier(typed)
+            found = learner_by_identifier(typed)  # the form's own lookup and messages
         except ValidationError as exc:
             problem = exc.messages[0]
         else:
-            found = learner_by_full_identifier(request, identifier, what="deposit_form")
-            problem = "" if found else str(NOT_REGISTERED)
+            note_found_by_id(request, found, what="deposit_form")
     return render(request, "registry/_deposit_learner.html", {"found": found, "problem": problem})
 
 

@@ -78,10 +78,21 @@ def asked_elsewhere(learner: Learner, target_ids, *, except_request: int | None 
     """Target courses another request of the learner's already asks for, sent and not yet decided: {course id: (code,
     request id)}. Such a request holds its courses, one open request per course. A draft holds nothing (it may be left
     unsent), nor does a request returned to the learner (it may never be sent again); either is checked when sent."""
+    return _asked_in(learner, target_ids, WAITING_STATUSES, except_request)
+
+
+def in_open_drafts(learner: Learner, target_ids, *, except_request: int | None = None) -> dict[int, tuple[str, int]]:
+    """Target courses a draft of the learner's (or a request returned to them) already asks for: {course id: (code,
+    request id)}. They hold nothing, but a second request for the same course can never be sent beside the first."""
+    return _asked_in(learner, target_ids, [RequestStatus.DRAFT, RequestStatus.RETURNED], except_request)
+
+
+def _asked_in(learner, target_ids, statuses, except_request) -> dict[int, tuple[str, int]]:
+    """The first request (in `statuses`) whose item still waits on each of these target courses."""
     rows = (
         TransferItem.objects.filter(
             request__learner=learner, target_course_id__in=list(target_ids), decision=ItemDecision.PENDING,
-            request__status__in=WAITING_STATUSES,
+            request__status__in=statuses,
         )
         .exclude(request_id=except_request)
         .order_by("target_course__code", "request_id")
@@ -91,24 +102,6 @@ def asked_elsewhere(learner: Learner, target_ids, *, except_request: int | None 
     for course_id, code, request_id in rows:
         asked.setdefault(course_id, (code, request_id))
     return asked
-
-
-def in_open_drafts(learner: Learner, target_ids, *, except_request: int | None = None) -> dict[int, int]:
-    """Target courses a draft of the learner's (or a request returned to them) already asks for: {course id: request
-    id}. They hold nothing, but a second request for the same course can never be sent beside the first."""
-    rows = (
-        TransferItem.objects.filter(
-            request__learner=learner, target_course_id__in=list(target_ids), decision=ItemDecision.PENDING,
-            request__status__in=[RequestStatus.DRAFT, RequestStatus.RETURNED],
-        )
-        .exclude(request_id=except_request)
-        .order_by("request_id")
-        .values_list("target_course_id", "request_id")
-    )  # fmt: skip
-    found: dict[int, int] = {}
-    for course_id, request_id in rows:
-        found.setdefault(course_id, request_id)
-    return found
 
 
 def evaluate(

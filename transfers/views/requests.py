@@ -135,7 +135,7 @@ def request_new(request):
         "note_limit": NOTE_LIMIT,
         # Each course with its conditions in words, and the learner's unsent draft that already asks for it.
         "candidates": [
-            (c, [(describe(x), x["passed"]) for x in c.conditions], in_drafts.get(c.target.pk))
+            (c, [(describe(x), x["passed"]) for x in c.conditions], in_drafts.get(c.target.pk, ("", None))[1])
             for c in evaluation.candidates
         ]
         if evaluation
@@ -402,9 +402,8 @@ def request_decide(request, pk):
         )
     except ValidationError as exc:
         transfer_request.refresh_from_db()
-        if (
-            transfer_request.status not in WAITING_STATUSES
-        ):  # decided (or returned) in another tab or by another officer
+        # Decided (or returned) meanwhile, in another tab or by another officer: nothing on this page can be recorded.
+        if transfer_request.status not in WAITING_STATUSES:
             status, who = transfer_request.get_status_display(), transfer_request.decided_by
             messages.error(
                 request,

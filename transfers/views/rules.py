@@ -170,20 +170,21 @@ def rule_retire(request, pk):
     return _reason_action(
         request, get_rule_for_user(request.user, pk),
         act=lambda rule, reason: equivalence_retire(actor=request.user, rule_id=rule.pk, reason=reason),
-        done=lambda retired: _("The rule is retired; transfers already approved under it are unchanged.")
-        + (
-            " "
-            + ngettext(
-                "The %(n)s request waiting for a decision that used it has been checked again.",
-                "The %(n)s requests waiting for a decision that used it have been checked again.",
-                retired.waiting_rechecked,
-            )
-            % {"n": retired.waiting_rechecked}
-            if retired.waiting_rechecked
-            else ""
-        ),
+        done=_retired_words,
         open_while=EquivalenceStatus.APPROVED, closed=_("Only an approved rule can be retired."),
     )  # fmt: skip
+
+
+def _retired_words(retired: Equivalence) -> str:
+    """The rule retired, and how many waiting requests that used it were checked again (services.rules)."""
+    words = _("The rule is retired; transfers already approved under it are unchanged.")
+    if retired.waiting_rechecked:
+        words += " " + ngettext(
+            "The %(n)s request waiting for a decision that used it has been checked again.",
+            "The %(n)s requests waiting for a decision that used it have been checked again.",
+            retired.waiting_rechecked,
+        ) % {"n": retired.waiting_rechecked}
+    return words
 
 
 def _reason_action(request, rule, *, act, done, open_while, closed):
