@@ -16,14 +16,12 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from registry.access import is_learner, role_required
-from registry.exports import safe_cell
+from registry.exports import column, csv_cell, readable_table
 from registry.models import ActivationCode, CreditDeposit, DepositEvidence, RecordAccess
-from registry.templatetags.thaidate import format_date
 from transcripts.models import Transcript
 from transfers.models import TransferItem, TransferRequest
 
@@ -47,27 +45,6 @@ def iso(value) -> str | None:
     return value.isoformat()
 
 
-def readable(value) -> str:
-    """For people: local time and Buddhist Era dates in Thai (Common Era in English), words for yes and no."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, datetime.datetime):
-        local = timezone.localtime(value)
-        return f"{format_date(local, short=True)} {local:%H:%M}"
-    if isinstance(value, datetime.date):
-        return format_date(value)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    return str(value)
-
-
-def is_time(key: str) -> bool:
-    """Times and dates (keys ending _at, _on, _date) get an ISO 8601 column beside the readable one."""
-    return key == "at" or key.endswith(("_at", "_on", "_date"))
-
-
 @dataclass
 class Kind:
     """One kind of record: its JSON key, its CSV file, and its columns (JSON key, label, the CSV's value)."""
@@ -77,10 +54,6 @@ class Kind:
     title: object
     columns: list
     rows: object  # learner -> iterable of objects
-
-
-def column(key, label, json_value, shown=None):
-    return (key, label, json_value, shown or json_value)
 
 
 KINDS = [
@@ -240,24 +213,13 @@ def learner_data(learner) -> dict:
 
 def kind_csv(kind: Kind, learner) -> str:
     """One kind as a readable CSV: a header in the reader's language, and an ISO column after each time or date."""
-    objects = list(kind.rows(learner))
-    timed = {key for key, *_rest in kind.columns if is_time(key)}
-    header = []
-    for key, label, _get, _shown in kind.columns:
-        header.append(str(label))
-        if key in timed:
-            header.append(f"{label} (ISO 8601)")
+    header, rows = readable_table(kind.columns, kind.rows(learner))
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel reads UTF-8 Thai correctly only with a BOM
     writer = csv.writer(buffer)
     writer.writerow(header)
-    for obj in objects:
-        row = []
-        for key, _label, get, shown in kind.columns:
-            row.append(safe_cell(readable(shown(obj))))
-            if key in timed:
-                row.append(iso(get(obj)) or "")
-        writer.writerow(row)
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
     return buffer.getvalue()
 
 

@@ -76,7 +76,10 @@ def test_the_registrars_exports_write_local_time(client, registrar, recorded_at_
     text = client.get(reverse("registry:deposits_export", args=["csv"])).content.decode("utf-8-sig")
     assert LOCAL_ISO in text
     assert_no_utc(text)
+    header, row = text.splitlines()[:2]
+    assert "บันทึกเมื่อ,บันทึกเมื่อ (ISO 8601)" in header and "2 ม.ค. 2569 03:30" in row
     workbook = load_workbook(io.BytesIO(client.get(reverse("registry:deposits_export", args=["xlsx"])).content))
     rows = list(workbook.active.iter_rows(values_only=True))
-    recorded = rows[1][rows[0].index("recorded_at")]
-    assert recorded == datetime.datetime(2026, 1, 2, 3, 30)
+    assert rows[1][rows[0].index("บันทึกเมื่อ")] == "2 ม.ค. 2569 03:30"
+    # The ISO column of a spreadsheet holds a real date and time, which it can sort and filter.
+    assert rows[1][rows[0].index("บันทึกเมื่อ (ISO 8601)")] == datetime.datetime(2026, 1, 2, 3, 30)

@@ -1,3 +1,4 @@
+import csv
 import datetime
 import io
 
@@ -398,7 +399,33 @@ def test_exports_neutralise_formulas(as_registrar, school_course):
 
 def test_export_holds_only_the_registrars_institution(as_registrar, deposit, other_deposit):
     text = as_registrar.get(reverse("registry:deposits_export", args=["csv"])).content.decode("utf-8-sig")
-    assert deposit.learner.national_id in text and other_deposit.learner.national_id not in text
+    assert deposit.learner.formatted_id in text and other_deposit.learner.formatted_id not in text
+
+
+def test_the_export_speaks_the_registrars_language_with_iso_columns_for_programs(
+    as_registrar, registrar, school_course
+):
+    """Thai headers and words on a Thai export, B.E. dates with an ISO 8601 column beside them; English when the
+    registrar chose English. The identifier keeps its dashes, so a spreadsheet does not turn it into 1.23E+12."""
+    deposit = DepositFactory(
+        course=school_course, recorded_by=registrar, completed_on=datetime.date(2025, 3, 15), credits="1.5"
+    )
+    url = reverse("registry:deposits_export", args=["csv"])
+    rows = list(csv.reader(io.StringIO(as_registrar.get(url).content.decode("utf-8-sig"))))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["เลขประจำตัว"] == deposit.learner.formatted_id
+    assert row["วันที่เรียนจบ"] == "15 มีนาคม 2568" and row["วันที่เรียนจบ (ISO 8601)"] == "2025-03-15"
+    assert row["ประเภทการเรียนรู้"] == "ในระบบ" and row["สถานะ"] == "ใช้งาน" and row["หน่วยกิต"] == "1.5"
+    assert not any(key.isascii() and "ISO" not in key for key in rows[0])  # no English header on a Thai export
+    xlsx = load_workbook(io.BytesIO(as_registrar.get(reverse("registry:deposits_export", args=["xlsx"])).content))
+    sheet = list(xlsx.active.iter_rows(values_only=True))
+    assert sheet[1][sheet[0].index("หน่วยกิต")] == 1.5  # a number, which a spreadsheet adds up
+
+    registrar.language = "en"
+    registrar.save(update_fields=["language"])
+    rows = list(csv.reader(io.StringIO(as_registrar.get(url).content.decode("utf-8-sig"))))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["completed on"] == "15 March 2025" and row["kind of learning"] == "Formal"
 
 
 # Imports ------------------------------------------------------------------------------------------------------
