@@ -18,7 +18,7 @@ from transfers.matching import programme_courses
 
 from . import services
 from .credentials import did_document, json_bytes, sign_data_integrity, sign_jwt
-from .exchange import credential_check, credential_import, identity_matches
+from .exchange import credential_check, credential_import, credential_summary, identity_matches
 from .forms import CredentialImportForm, VerifyForm
 from .keys import root_certificate_pem
 from .statuslist import status_list_credential
@@ -52,6 +52,8 @@ def verify_start(request):
         if upload and code:  # both given: both are checked, and said apart (never one quietly left out)
             code_result = verify_code(code)
     context = {"form": form, "result": result, "masked_name": result.initialled_name if result else ""}
+    if result is not None and result.genuine and result.credential is not None:
+        context["summary"] = credential_summary(result)
     if code_result is not None:
         context.update(code_result=code_result, code_masked_name=code_result.initialled_name)
         file_transcript, code_transcript = result.transcript, code_result.transcript

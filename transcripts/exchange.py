@@ -2,6 +2,7 @@
 the trusted-issuer list, becomes a transfer-in request decided the usual way. Nothing is ever deposited directly,
 and a refused credential writes nothing."""
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -17,7 +18,8 @@ from transfers.models import Programme, TransferRequest
 from transfers.services.requests import transfer_request_from_achievements
 
 from .credentials import identity_hash
-from .models import CredentialImport, TrustedIssuer
+from .keys import issuer_did
+from .models import CredentialImport, IssuedCredential, TrustedIssuer
 from .verification import KeyResolver, Result, verify_credential
 
 
@@ -62,6 +64,44 @@ def achievements_of(credential: dict) -> list[Achievement]:
     inner = subject.get("verifiableCredential") if isinstance(subject, dict) else None
     found = [_achievement(c) for c in inner] if isinstance(inner, list) else [_achievement(credential)]
     return [a for a in found if a is not None]
+
+
+@dataclass
+class CredentialSummary:
+    """What the public check of a credential file shows beside its verdict, in the page's language."""
+
+    issuer: str
+    kind: str  # this registry's word for what it issued, or the credential's own name
+    learner: str  # as the public pages name people ("นายสมชาย ใ."), for credentials issued here; "" otherwise
+    achievements: int
+    credits: Decimal
+
+
+def credential_summary(result: Result) -> CredentialSummary:
+    """Who issued a genuine credential, what it is, whom it names and what it proves.
+
+    A credential names its learner by a salted hash only: the name shown is that of the learner this registry issued
+    it to, found by the credential's id, as the transcript check names them. Another bank's learner stays unnamed.
+    """
+    credential = result.credential or {}
+    found = achievements_of(credential)
+    issued = None
+    if result.issuer_did == issuer_did():
+        issuer = f"{_('Phichit Provincial Education Office')} · {_('Phichit Credit Bank')}"
+        credential_uuid = str(credential.get("id", "")).removeprefix("urn:uuid:")
+        with contextlib.suppress(ValueError, ValidationError):
+            issued = IssuedCredential.objects.select_related("learner").filter(uuid=credential_uuid).first()
+    else:
+        listed = TrustedIssuer.objects.filter(did=result.issuer_did).values_list("name", flat=True).first()
+        own_words = credential.get("issuer", {}).get("name") if isinstance(credential.get("issuer"), dict) else ""
+        issuer = listed or _text(own_words) or result.issuer_did
+    return CredentialSummary(
+        issuer=issuer,
+        kind=issued.get_kind_display() if issued else _text(credential.get("name")),
+        learner=issued.learner.initialled_name if issued else "",
+        achievements=len(found),
+        credits=sum((a.credits for a in found), Decimal(0)),
+    )
 
 
 def identity_matches(credential: dict, national_id: str) -> bool:

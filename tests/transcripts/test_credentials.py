@@ -517,6 +517,24 @@ def test_a_verified_credential_shows_its_date_in_the_pages_calendar(client, clr,
     assert format_date(issued, lang="en") in page
 
 
+def test_a_checked_credential_says_who_issued_it_whom_it_names_and_what_it_proves_in_the_pages_language(
+    client, clr, record, settings
+):
+    """The English check wrote the issuer's Thai name from the file and named neither the learner nor a total."""
+    signed = json.dumps(sign_data_integrity(clr)).encode()
+    url = reverse("transcripts:verify_start")
+    page = client.post(url, {"file": SimpleUploadedFile("c.json", signed)}).content.decode()
+    table = page.split('id="verified-credential"', 1)[1].split("</table>", 1)[0]
+    assert "สำนักงานศึกษาธิการจังหวัดพิจิตร" in table and record.initialled_name in table
+    assert record.last_name not in page  # named as the public pages name people, never in full
+    assert "<td>2</td>" in table and "<td>3</td>" in table  # two courses of 1.5 credits
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.post(url, {"file": SimpleUploadedFile("c.json", signed)}).content.decode()
+    table = page.split('id="verified-credential"', 1)[1].split("</table>", 1)[0]
+    assert "Phichit Provincial Education Office" in table and "Comprehensive learner record" in table
+    assert not re.search("[\u0e00-\u0e7f]", table.replace(record.initialled_name, ""))  # no Thai but the name
+
+
 def test_verify_credential_command_checks_pdfs_and_json(record, learner_user, clr, tmp_path, capsys):
     _transcript, pdf = transcript_issue(actor=learner_user, learner=record)
     (tmp_path / "t.pdf").write_bytes(pdf)
