@@ -19,7 +19,7 @@ from .identifiers import (
     validate_identifier,
 )
 from .message_codes import render
-from .models import PREFIX_EN, Course, IdKind, Learner, LearningType, Term
+from .models import PREFIX_EN, Course, IdKind, Learner, LearningType, Term, scale_for_level
 
 
 class LearnerSearchForm(forms.Form):
@@ -120,12 +120,13 @@ class CourseForm(forms.ModelForm):
         return clean_text(self.cleaned_data["title_th"])
 
 
-def grade_choices():
-    """Grades grouped by scale; the service checks the grade against the chosen course's own scale."""
-    groups = [("", "—")]
-    for scale in SCALES.values():
-        groups.append((scale.name, scale.choices()))
-    return groups
+def grade_choices(scales=None):
+    """The grades of `scales` (every scale if None): one scale as a plain list, several grouped by scale. The service
+    checks the grade against the chosen course's own scale."""
+    scales = list(SCALES.values()) if scales is None else scales
+    if len(scales) == 1:
+        return [("", "—")] + scales[0].choices()
+    return [("", "—")] + [(scale.name, scale.choices()) for scale in scales]
 
 
 class DepositForm(forms.Form):
@@ -211,9 +212,15 @@ class DepositForm(forms.Form):
         self.chosen_course = courses.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
         if self.chosen_course is not None:
             scale = self.chosen_course.grade_scale
-            self.fields["grade"].choices = [("", "—")] + scale.choices()
+            self.fields["grade"].choices = grade_choices([scale])
             # Django puts the submitted value in for %(value)s.
             self.fields["grade"].error_messages["invalid_choice"] = grade_scale_message("%(value)s", scale)
+        else:
+            # Before a course is chosen: the scales of this institution's own courses only (a school's registrar
+            # sees the school grades, not a university's A to F), so the list works without JavaScript too.
+            levels = set(courses.order_by().values_list("level", flat=True).distinct())
+            used = [scale for scale in SCALES.values() if any(scale_for_level(level) is scale for level in levels)]
+            self.fields["grade"].choices = grade_choices(used or None)
         self.fields["academic_year"].initial = current_academic_year()
         self.fields["term"].initial = current_term()
         self.helper = helper(_("Record the credits"))

@@ -520,6 +520,19 @@ def test_grade_options_follow_the_chosen_courses_scale(as_registrar, school_cour
     assert f'hx-get="{reverse("registry:grade_options")}"' in form
 
 
+def test_before_a_course_is_chosen_the_grade_list_holds_only_the_scales_of_the_institutions_courses(
+    as_registrar, school_course, registrar
+):
+    """A school's registrar saw a university's A to F and the vocational grades too, grouped by scale."""
+    form = html(as_registrar.get(reverse("registry:deposit_new")))
+    grades = form.split('id="id_grade"', 1)[1].split("</select>", 1)[0]
+    assert 'value="มส"' in grades and 'value="B+"' not in grades and 'value="ข.ร."' not in grades
+    assert "<optgroup" not in grades  # one scale: a plain list
+    CourseFactory(institution=registrar.institution, code="20000-1101", level="voc_cert")
+    grades = html(as_registrar.get(reverse("registry:deposit_new"))).split('id="id_grade"', 1)[1].split("</select>")[0]
+    assert grades.count("<optgroup") == 2 and 'value="ข.ร."' in grades and 'value="B+"' not in grades
+
+
 def test_importing_one_row_says_one_deposit_in_english(as_registrar, school_course):
     data = (
         "national_id,prefix,first_name,last_name,course_code,grade,completed_on,academic_year,term\n"
