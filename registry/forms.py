@@ -190,6 +190,7 @@ class DepositForm(forms.Form):
         self.fields["course_search"].widget.attrs.update(
             {
                 "autocomplete": "off",
+                "data-search-only": "",  # Enter searches; it does not send the deposit (static/js/app.js)
                 "hx-get": reverse("registry:course_options"),
                 "hx-trigger": "input changed delay:250ms, search",
                 "hx-target": "#id_course",

@@ -1,9 +1,13 @@
+import json
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,10 +19,11 @@ from registry.query import forget_refused_id, personal_id_attrs, refuse_personal
 
 from .models import AssessmentMethod, ItemDecision, Programme, RequestStatus, Verdict
 from .reasons import approval_reason
+from .selectors import course_finder, split_codes
 
 
 def resolve_codes(institution, text, field, errors):
-    codes = [clean_text(c).upper() for c in (text or "").replace(";", ",").split(",") if clean_text(c)]
+    codes = split_codes(text)
     if not codes:
         errors[field] = _("Type at least one course code.")
         return []
@@ -62,7 +67,39 @@ class RuleForm(forms.Form):
         if user.is_registrar:
             self.fields["target_institution"].queryset = Institution.objects.filter(pk=user.institution_id)
             self.fields["target_institution"].initial = user.institution_id
+        # Each side names the courses its codes stand for as they are typed, and searches the institution's
+        # catalogue for the codes (transfers:rule_courses, one htmx swap into #<side>-found).
+        for side in ("source", "target"):
+            refresh = {
+                "hx-get": reverse("transfers:rule_courses"),
+                "hx-target": f"#{side}-found",
+                "hx-swap": "outerHTML",
+                "hx-include": f"[name={side}_institution],[name={side}_codes],[name={side}_find]",
+                "hx-vals": json.dumps({"side": side}),
+                "hx-trigger": "change",
+            }
+            self.fields[f"{side}_institution"].widget.attrs.update(refresh)
+            self.fields[f"{side}_codes"].widget.attrs.update({**refresh, "autocomplete": "off"})
         self.helper = helper(_("Propose the rule"))
+        finder = '{%% include "transfers/_rule_course_finder.html" with found=form.%s %%}'
+        self.helper.layout = Layout(
+            "source_institution", "source_codes", HTML(finder % "found_source"),
+            "target_institution", "target_codes", HTML(finder % "found_target"),
+            "min_grade_points", "max_age_years", "same_level", "basis", "effective_from", "effective_to",
+        )  # fmt: skip
+
+    def _found(self, side):
+        names = ("institution", "codes")
+        data = self.data if self.is_bound else {f"{side}_{n}": self[f"{side}_{n}"].value() for n in names}
+        return course_finder(data, side)
+
+    @cached_property
+    def found_source(self):
+        return self._found("source")
+
+    @cached_property
+    def found_target(self):
+        return self._found("target")
 
     def clean(self):
         data = super().clean()

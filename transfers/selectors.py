@@ -7,7 +7,7 @@ from typing import NamedTuple
 from django.db.models import Exists, OuterRef, Q
 
 from registry.identifiers import clean_text
-from registry.models import CreditDeposit, Learner, local_name
+from registry.models import Course, CreditDeposit, Institution, Learner, local_name
 
 from .matching import evaluate, programme_courses
 from .models import AppliedCredit, Equivalence, EquivalenceSource, EquivalenceTarget, ItemDecision, Programme, Verdict
@@ -46,6 +46,35 @@ def with_courses(rules) -> list:
             course = RuleCourse(local_name(name_th, name_en), code, local_name(title_th, title_en), credits)
             getattr(by_id[rule_id], side).append(course)
     return rules
+
+
+def split_codes(text) -> list[str]:
+    """Course codes as a rule's form takes them: separated by commas (or semicolons), in capitals, each once."""
+    codes = [clean_text(c).upper() for c in (text or "").replace(";", ",").split(",")]
+    return list(dict.fromkeys(c for c in codes if c))
+
+
+FINDER_MATCHES = 8
+
+
+def course_finder(data, side: str) -> dict:
+    """One side of a rule's form, read from its fields (`<side>_institution`, `<side>_codes`, `<side>_find`): the
+    course each typed code names in the chosen institution's catalogue (None: not in it), and the catalogue's courses
+    whose code or title holds the text being searched for, the codes already typed left out."""
+    institution_id = str(data.get(f"{side}_institution") or "")
+    institution = Institution.objects.filter(pk=institution_id).first() if institution_id.isdigit() else None
+    found = {"side": side, "institution": institution, "named": [], "matches": [], "q": ""}
+    if institution is None:
+        return found
+    catalogue = Course.objects.filter(institution=institution).order_by("code")
+    codes = split_codes(data.get(f"{side}_codes"))
+    by_code = {course.code: course for course in catalogue.filter(code__in=codes)} if codes else {}
+    found["named"] = [(code, by_code.get(code)) for code in codes]
+    found["q"] = q = clean_text(data.get(f"{side}_find") or "")[:100]
+    if q:
+        matches = catalogue.filter(Q(code__icontains=q) | Q(title_th__icontains=q) | Q(title_en__icontains=q))
+        found["matches"] = list(matches.exclude(code__in=codes)[:FINDER_MATCHES])
+    return found
 
 
 def rule_queryset():

@@ -142,3 +142,24 @@ document.addEventListener("submit", (event) => {
 document.addEventListener("input", (event) => {
   if (event.target.dataset && event.target.dataset.personalIdRefused) event.target.setCustomValidity("");
 });
+
+// A search box inside a bigger form (data-search-only) searches on Enter; it does not send the form.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !event.target.matches("input[data-search-only]")) return;
+  event.preventDefault();
+  event.target.dispatchEvent(new Event("search", { bubbles: true }));
+});
+
+// A course found in a catalogue (data-add-code) is added to the codes box it belongs to (data-to), once; the box's
+// change event then names it beside the box (htmx).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-add-code]");
+  if (!button) return;
+  const box = document.getElementById(button.dataset.to);
+  if (!box) return;
+  const codes = box.value.split(/[,;]/).map((code) => code.trim()).filter(Boolean);
+  if (!codes.includes(button.dataset.addCode)) codes.push(button.dataset.addCode);
+  box.value = codes.join(", ");
+  box.dispatchEvent(new Event("change", { bubbles: true }));
+  box.focus();
+});

@@ -70,3 +70,26 @@ def check(page, name, artifacts, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width, name
     small = page.evaluate(SMALL_TARGETS)
     assert small == [], (name, small)
+
+
+def test_a_registrar_finds_course_codes_for_a_rule_without_typing_them_blind(live_server, page):
+    """Search the sending institution's catalogue, press Enter (it searches, it does not send the form), click two
+    courses: both codes go into the box, once each, and each is named beside it."""
+    from playwright.sync_api import expect
+
+    call_command("seed_demo", password=PASSWORD, verbosity=0)
+    log_in(page, live_server.url, "registrar")
+    page.goto(live_server.url + "/transfers/rules/new/")
+    page.select_option("#id_source_institution", label="วิทยาลัยชุมชนพิจิตร")
+    page.locator("#source-find").fill("เพื่อการสื่อสาร")
+    page.locator("#source-find").press("Enter")
+    matches = page.locator("#source-matches button")
+    expect(matches).to_have_count(2)
+    assert page.url.endswith("/transfers/rules/new/") and not page.locator("#error-summary").count()
+    matches.first.click()
+    expect(page.locator("#source-named li")).to_have_count(1)
+    page.locator("#source-matches button").first.click()
+    expect(page.locator("#source-named li")).to_have_count(2)
+    assert page.input_value("#id_source_codes") == "GE101, GE102"
+    assert "ภาษาไทยเพื่อการสื่อสาร" in page.locator("#source-named").inner_text()
+    expect(page.locator("#source-matches button")).to_have_count(0)  # both typed already: none offered again

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -518,6 +519,9 @@ def test_grade_options_follow_the_chosen_courses_scale(as_registrar, school_cour
     assert 'value="ข.ร."' in voc and 'value="มส"' not in voc
     form = html(as_registrar.get(reverse("registry:deposit_new")))
     assert f'hx-get="{reverse("registry:grade_options")}"' in form
+    # Enter in the course search searches (static/js/app.js, tested in the browser on the rule form): it used to
+    # send the whole deposit form.
+    assert re.search(r'<input[^>]*name="course_search"[^>]*data-search-only', form)
 
 
 def test_before_a_course_is_chosen_the_grade_list_holds_only_the_scales_of_the_institutions_courses(

@@ -15,6 +15,7 @@ GRID = {
     "transfers:guide": Expect(lambda f: t("guide"), everyone(200)),
     "transfers:rules": Expect(lambda f: t("rules"), DECIDERS_TOO),
     "transfers:rule_new": Expect(lambda f: t("rule_new"), STAFF_AND_REGISTRARS),
+    "transfers:rule_courses": Expect(lambda f: t("rule_courses") + "?side=source", STAFF_AND_REGISTRARS),
     "transfers:rule_detail": Expect(
         lambda f: t("rule_detail", f["rule"].pk),
         DECIDERS_TOO,

@@ -95,6 +95,30 @@ def test_unknown_course_codes_are_named_in_the_form(client, staff, school, recei
     assert "X999" in page and "ไม่มีในหลักสูตรของ" in page and not Equivalence.objects.exists()
 
 
+def test_the_rule_form_names_what_each_code_stands_for_and_finds_codes_in_the_catalogue(
+    client, staff, school, receiving, src, dst
+):
+    """Codes were typed blind: the form now names each typed code's course (or says it is not in the catalogue),
+    sent back with the form too, and searches the chosen institution's catalogue by code or title."""
+    client.force_login(staff)
+    url = reverse("transfers:rule_courses")
+    found = html(client.get(url, {"side": "source", "source_institution": school.pk, "source_codes": "ท21101, x999"}))
+    assert "ภาษาไทย 1" in found and "X999" in found and "ไม่มีในหลักสูตรของ" in found
+    found = html(client.get(url, {"side": "target", "target_institution": receiving.pk, "target_find": "วิทยา"}))
+    matches = found.split('id="target-matches"', 1)[1]
+    assert 'data-add-code="ว21101"' in matches and 'data-add-code="ว21102"' in matches and "ท21101" not in matches
+    typed = {"target_institution": receiving.pk, "target_codes": "ว21101", "target_find": "วิทยา"}
+    found = html(client.get(url, {"side": "target", **typed}))
+    assert 'data-add-code="ว21101"' not in found and 'data-add-code="ว21102"' in found  # typed already: not offered
+    data = {"source_institution": school.pk, "source_codes": "ท21101, X999", "target_institution": receiving.pk,
+            "target_codes": "ท21101", "min_grade_points": "2.0", "basis": "x",
+            "effective_from": "16/05/2567"}  # fmt: skip
+    page = html(client.post(reverse("transfers:rule_new"), data))
+    named = page.split('id="source-named"', 1)[1].split("</ul>", 1)[0]
+    assert "ภาษาไทย 1" in named and "X999" in named
+    assert client.get(url, {"side": "elsewhere"}).status_code == 404
+
+
 def test_staff_decide_a_rule_with_a_reason(client, staff, proposer, src, dst):
     from transfers.services.rules import equivalence_propose
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from ..access import (
 )
 from ..forms import ProgrammeForm, ReasonForm, RuleForm
 from ..models import WAITING_STATUSES, Equivalence, EquivalenceStatus
-from ..selectors import rule_queryset, search_rules, with_courses
+from ..selectors import course_finder, rule_queryset, search_rules, with_courses
 from ..services.requests import requests_leaning_on
 from ..services.rules import equivalence_decide, equivalence_propose, equivalence_retire, programme_save
 from .common import staff_required
@@ -88,6 +89,17 @@ def rules(request):
     context = {"page": page, "status": status, "q": q, "statuses": EquivalenceStatus.choices}
     context["query"] = urlencode({"status": status, "q": q})
     return render(request, "transfers/rules.html", context)
+
+
+@role_required(is_provincial_staff, is_registrar)
+@require_GET
+def rule_courses(request):
+    """One side of the rule form (htmx): the courses its typed codes name, and the catalogue's matches for a search.
+    Catalogues are public (transfers:course_public); only those who propose rules are sent them here."""
+    side = request.GET.get("side", "")
+    if side not in ("source", "target"):
+        raise Http404
+    return render(request, "transfers/_rule_courses_answer.html", {"found": course_finder(request.GET, side)})
 
 
 @role_required(is_provincial_staff, is_registrar)
