@@ -76,6 +76,12 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     expect(page.locator(".alert-danger")).to_contain_text("ไม่ได้นำเข้าไฟล์นี้")
     page.screenshot(path=str(artifacts / "registrar-import-rejected.png"), full_page=True)
     assert not Learner.objects.filter(national_id="3100600445562").exists()
+    # On a phone each row is a card of its cells, headed by their column: the messages are read without scrolling.
+    page.set_viewport_size({"width": 390, "height": 844})
+    table = page.locator("#import-rows")
+    assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+    assert "ข้อความ" in table.locator("tbody td").last.evaluate("td => getComputedStyle(td, '::before').content")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # The corrected file goes through after the preview.
     bad.write_text(bad.read_text(encoding="utf-8").replace(",B+,", ",3,"), encoding="utf-8")
