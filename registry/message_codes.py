@@ -5,6 +5,7 @@ An import report is read by other registrars, in Thai or in English, long after 
 """
 
 import calendar
+import datetime
 
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import LearningType, Level
 from .grades import SCALES
 from .templatetags.numbers import credits_unit
+from .templatetags.thaidate import format_date
 
 # A code, or a code with two wordings: what will happen (a preview), what did happen (after the import).
 MESSAGES = {
@@ -106,7 +108,22 @@ MESSAGES = {
     "year_format": _("Write the academic year in the Buddhist Era, e.g. 2568."),
     "term_invalid": _("The term is 1, 2 or 3 (summer)."),
     "learning_type_invalid": _("The learning type is formal, non_formal or informal (or leave it empty)."),
-    "duplicate_registry": _("Already recorded: this deposit is in the registry and will not be added again."),
+    "duplicate_registry": (
+        _("Already recorded: this deposit is in the registry and will not be added again."),
+        _("Already recorded: this deposit was in the registry and was not added again."),
+    ),
+    # A file sent again after a deposit of it was voided: the voided one is not brought back.
+    "duplicate_voided": (
+        _(
+            "This deposit, grade %(grade)s, was voided on %(voided_on)s (reason: %(reason)s) and will not be added "
+            "again. If it is right after all, record it on the Record credits page."
+        ),
+        _("This deposit, grade %(grade)s, was voided on %(voided_on)s (reason: %(reason)s) and was not added again."),
+    ),
+    "replaces_voided": (
+        _("Will be added in place of the deposit with grade %(grade)s voided on %(voided_on)s (reason: %(reason)s)."),
+        _("Added in place of the deposit with grade %(grade)s voided on %(voided_on)s (reason: %(reason)s)."),
+    ),
     "duplicate_file": _("The same learner, course, year and term are on row %(row)s of this file."),
 }
 
@@ -132,6 +149,8 @@ def render(code: str, params: dict | None = None, *, done: bool = False) -> str:
     if code == "date_no_day":
         days = calendar.monthrange(params.get("year", 2000), params["month"])[1]
         params.update(month=MONTHS[params["month"]], days=days)
+    if "voided_on" in params:
+        params["voided_on"] = format_date(datetime.date.fromisoformat(params["voided_on"]))
     if "field" in params:
         params["field"] = FIELDS.get(params["field"], params["field"])
     if code == "course_new_at_level":

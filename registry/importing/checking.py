@@ -15,7 +15,7 @@ from ..dates import date_problem, parse_date
 from ..deposit_rules import academic_year_problem, completed_on_problem, grade_problem, is_credit_amount
 from ..grades import normalize_grade
 from ..identifiers import clean_text, detect_id_type, identifier_problem, normalize_identifier
-from ..models import Course, CreditDeposit, Institution, Learner
+from ..models import Course, CreditDeposit, DepositStatus, Institution, Learner
 from .cells import (
     LEARNING_TYPES,
     PREFIXES,
@@ -85,11 +85,17 @@ def analyse(*, institution: Institution, data: bytes, create_courses: bool) -> A
     ids = {normalize_identifier(values["national_id"]) for _number, values in rows}
     learners = {lr.national_id: lr for lr in Learner.objects.filter(national_id__in=ids)}
     courses = {c.code: c for c in Course.objects.filter(institution=institution)}
-    existing = set(
-        CreditDeposit.objects.active()
-        .filter(learner__in=list(learners.values()), course__institution=institution)
-        .values_list("learner__national_id", "course__code", "academic_year", "term")
-    )
+    theirs = CreditDeposit.objects.filter(learner__in=list(learners.values()), course__institution=institution)
+    key_columns = ("learner__national_id", "course__code", "academic_year", "term")
+    existing = set(theirs.active().values_list(*key_columns))
+    # Voided deposits of the same learner, course, year and term: a file sent again must not bring back what a
+    # registrar voided as wrong. The latest voiding of each is what the row is compared with.
+    voided = {}
+    for *key, grade, reason, voided_at in (
+        theirs.filter(status=DepositStatus.VOIDED).order_by("voided_at").values_list(*key_columns, "grade",
+                                                                                    "void_reason", "voided_at")
+    ):  # fmt: skip
+        voided[tuple(key)] = (grade, reason, timezone.localdate(voided_at))
     analysis = Analysis(file_format=file_format, rows=[])
     context = FileContext(institution, learners, courses, analysis, create_courses, today=timezone.localdate())
     seen = {}
@@ -98,13 +104,14 @@ def analyse(*, institution: Institution, data: bytes, create_courses: bool) -> A
         analysis.rows.append(result)
         _check_row(result, values, context)
         if result.status != "error":
-            _mark_duplicate(result, existing, seen)
+            _mark_duplicate(result, existing, seen, voided)
     analysis.deposits = [(r, d) for r, d in analysis.deposits if r.status == "new"]
     return analysis
 
 
-def _mark_duplicate(result: RowResult, existing: set, seen: dict):
-    """A deposit already in the registry, or earlier in this file, is not added again."""
+def _mark_duplicate(result: RowResult, existing: set, seen: dict, voided: dict):
+    """A deposit already in the registry, or earlier in this file, is not added again; nor is one the registry holds
+    as voided with the same grade. With another grade the row is the correction, and says what it replaces."""
     key = (result.national_id, result.course_code, result.academic_year, result.term)
     if key in existing:
         result.status = "duplicate"
@@ -114,6 +121,14 @@ def _mark_duplicate(result: RowResult, existing: set, seen: dict):
         result.note("duplicate_file", {"row": seen[key]})
     else:
         seen[key] = result.row
+        if key in voided:
+            grade, reason, voided_on = voided[key]
+            params = {"grade": grade, "reason": reason[:200], "voided_on": voided_on.isoformat()}
+            if normalize_grade(grade) == normalize_grade(result.grade):
+                result.status = "duplicate"
+                result.note("duplicate_voided", params)
+            else:
+                result.note("replaces_voided", params)
 
 
 def _check_row(result: RowResult, values: dict, context: FileContext):

@@ -87,6 +87,29 @@ def test_importing_the_same_file_again_adds_nothing_and_reports_duplicates(regis
     assert CreditImport.objects.count() == 2  # each import is kept
 
 
+def test_a_file_sent_again_does_not_bring_back_a_deposit_voided_as_wrong(registrar, school_course):
+    """A registrar voided a deposit whose grade was wrong, then sent the term's file again: the voided deposit came
+    back with the wrong grade, the preview saying only that one deposit would be added. Now the same grade is not
+    added again, and says why; the corrected grade is added and says what it replaces."""
+    from registry.services import deposit_void
+
+    run(registrar, csv_bytes(*GOOD))
+    wrong = CreditDeposit.objects.get(learner__national_id="1101700207030")
+    deposit_void(actor=registrar, deposit_id=wrong.pk, reason="กรอกผลการเรียนผิด ที่ถูกคือ 4")
+    again = run(registrar, csv_bytes(*GOOD))
+    assert again.new_count == 0 and again.duplicate_count == 2
+    assert not CreditDeposit.objects.active().filter(learner__national_id="1101700207030").exists()
+    with translation.override("th"):
+        notes = {r["row"]: render_note(r["notes"][0], done=True) for r in again.report}
+    assert "ยกเลิก" in notes[2] and "กรอกผลการเรียนผิด ที่ถูกคือ 4" in notes[2] and "3.5" in notes[2]
+    corrected = run(registrar, csv_bytes(GOOD[0].replace(",3.5,", ",4,")))
+    assert corrected.new_count == 1
+    assert CreditDeposit.objects.active().get(learner__national_id="1101700207030").grade == "4"
+    with translation.override("th"):
+        note = render_note(corrected.report[0]["notes"][-1], done=True)
+    assert "3.5" in note and "กรอกผลการเรียนผิด" in note
+
+
 def test_one_bad_row_rejects_the_whole_file_and_names_the_row_and_column(registrar, school_course):
     imp = run(registrar, csv_bytes(GOOD[0], "3100600445562,นางสาว,สุภา,ดีมาก,,ท21101,,,B+,2025-03-15,2567,2,"))
     assert imp.status == "rejected" and imp.error_count == 1
