@@ -125,6 +125,14 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     assert CreditDeposit.objects.get(course__code="ท21101").status == "voided"
     assert CreditDeposit.objects.count() == 3
 
+    # On a phone the deposit list and the home page's latest deposits are cards: every column read without
+    # scrolling the table sideways, and a voided deposit says so in words on the home page, not by a line alone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for address, table in (("/registry/deposits/", "#deposit-list"), ("/", "#recent-deposits")):
+        page.goto(live_server.url + address)
+        assert page.locator(table).evaluate("t => t.scrollWidth <= t.parentElement.clientWidth"), address
+    expect(page.locator("#recent-deposits .voided")).to_contain_text("ยกเลิกแล้ว")
+
 
 def test_switching_language_keeps_what_was_typed_in_a_refused_form(live_server, page, school_registrar):
     """A deposit refused for one field, then the language switched: everything typed is still there in English
