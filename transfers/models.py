@@ -200,8 +200,8 @@ class Equivalence(models.Model):
 
     @property
     def never_in_effect(self) -> bool:
-        """Retired before the day it was to take effect."""
-        return bool(self.retired_at) and timezone.localdate(self.retired_at) <= self.effective_from
+        """Retired before the day it was to take effect (one retired on that day was in effect for part of it)."""
+        return bool(self.retired_at) and timezone.localdate(self.retired_at) < self.effective_from
 
 
 @pghistory.track()

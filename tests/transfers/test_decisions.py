@@ -310,7 +310,8 @@ def test_retiring_a_rule_rechecks_the_waiting_requests_that_lean_on_it(client, f
     rule = thai.equivalence
     client.force_login(staff)
     page = client.get(reverse("transfers:rule_detail", args=[rule.pk])).content.decode()
-    assert 'id="waiting-on-rule"' in page and "1 คำร้อง" in page
+    named = page.split('id="waiting-on-rule"', 1)[1].split("</div>", 1)[0]
+    assert f">#{four_items.pk}</a> · ยื่นแล้ว" in named
     response = client.post(reverse("transfers:rule_retire", args=[rule.pk]), {"reason": "หลักสูตรเปลี่ยน"}, follow=True)
     assert "ตรวจสอบอีกครั้งแล้ว" in response.content.decode()
     thai.refresh_from_db()
@@ -320,6 +321,19 @@ def test_retiring_a_rule_rechecks_the_waiting_requests_that_lean_on_it(client, f
     assert f"เกณฑ์ #{rule.pk} ถูกยกเลิกเมื่อ" in block
     matched = page.split('id="bulk"', 1)[1].split("</div>", 3)
     assert "ท21101" not in "".join(matched[:3])  # no longer offered in the approval of matched items
+
+
+def test_a_request_sent_back_to_the_learner_is_named_before_its_rule_is_retired(client, four_items, staff):
+    """A request returned for evidence still leans on the rule; the retire box did not count it, and the learner
+    went on gathering evidence for a course that could then only be rejected."""
+    from transfers.services.requests import transfer_request_return
+
+    rule = items_of(four_items)["ท21101"].equivalence
+    transfer_request_return(actor=staff, request_id=four_items.pk, reason="ขอหลักฐานเพิ่ม")
+    client.force_login(staff)
+    page = client.get(reverse("transfers:rule_detail", args=[rule.pk])).content.decode()
+    named = page.split('id="waiting-on-rule"', 1)[1].split("</div>", 1)[0]
+    assert f">#{four_items.pk}</a> · ส่งกลับให้ข้อมูลเพิ่มเติม" in named
 
 
 def test_a_decision_sent_from_a_second_tab_after_another_officer_decided_says_so(client, four_items, staff):

@@ -549,6 +549,21 @@ def test_retiring_a_rule_keeps_its_approval_as_it_was_and_says_who_retired_it(cl
     assert 'id="never-in-effect"' in page
 
 
+def test_a_rule_retired_today_is_in_effect_to_today_so_decisions_made_under_it_today_fall_within_its_dates(
+    staff, proposer, src, dst
+):
+    """Retiring ended a rule yesterday: an approval made under it this morning then lay after its last day."""
+    rule = equivalence_propose(
+        actor=proposer, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="ทดสอบ",
+        effective_from=timezone.localdate() - datetime.timedelta(days=30),
+    )  # fmt: skip
+    equivalence_decide(actor=staff, rule_id=rule.pk, approve=True, reason="มติที่ประชุม")
+    equivalence_retire(actor=staff, rule_id=rule.pk, reason="หลักสูตรเปลี่ยน")
+    rule.refresh_from_db()
+    assert rule.effective_to == timezone.localdate() and not rule.never_in_effect
+    assert not Equivalence.objects.in_effect(timezone.localdate()).filter(pk=rule.pk).exists()  # no new use
+
+
 def test_a_note_written_by_the_registrar_who_filed_is_not_called_the_learners(
     client, pupil, learner_user, programme, rules, banked, dst, staff, registrar
 ):

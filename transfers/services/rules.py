@@ -163,12 +163,14 @@ def equivalence_retire(*, actor: User, rule_id: int, reason: str) -> Equivalence
         rule = Equivalence.objects.select_for_update().get(pk=rule_id)
         if rule.status != EquivalenceStatus.APPROVED:
             raise ValidationError(_("Only an approved rule can be retired."))
-        _retire(rule, actor, reason, timezone.localdate())
+        # In effect up to and including today: decisions made under it earlier today stay within its dates.
+        _retire(rule, actor, reason, timezone.localdate() + datetime.timedelta(days=1))
         rule.waiting_rechecked = recheck_requests_leaning_on(rule.pk)
     return rule
 
 
 def _retire(rule, actor, reason, from_date):
+    """The rule no longer applies from `from_date`: it ends the day before (or as it already ended, if earlier)."""
     rule.status = EquivalenceStatus.RETIRED
     end = from_date - datetime.timedelta(days=1)
     rule.effective_to = max(rule.effective_from, min(rule.effective_to or end, end))

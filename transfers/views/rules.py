@@ -27,7 +27,7 @@ from ..access import (
     rules_visible_to,
 )
 from ..forms import ProgrammeForm, ReasonForm, RuleForm
-from ..models import WAITING_STATUSES, Equivalence, EquivalenceStatus
+from ..models import Equivalence, EquivalenceStatus
 from ..selectors import course_finder, rule_queryset, search_rules, with_courses
 from ..services.requests import requests_leaning_on
 from ..services.rules import equivalence_decide, equivalence_propose, equivalence_retire, programme_save
@@ -140,6 +140,9 @@ def rule_detail(request, pk):
     return _rule_page(request, get_rule_for_user(request.user, pk), ReasonForm())
 
 
+LEANING_SHOWN = 20  # requests named on a rule's page before retiring it; more are said as "and more"
+
+
 def _rule_page(request, rule, form):
     """A rule's page; after a refused decision, with the reason form as sent and its error beside the field."""
     if form.errors:
@@ -150,11 +153,12 @@ def _rule_page(request, rule, form):
     context = {
         "rule": rule, "form": form, "can_decide": decider and not own, "own_proposal": decider and own,
         "can_retire": is_provincial_staff(request.user),
-        # Before retiring: how many requests sent and waiting still lean on it (they can then only be rejected).
-        "waiting_on_rule": (
-            requests_leaning_on(rule.pk).filter(status__in=WAITING_STATUSES).count()
+        # Before retiring: the requests not yet decided that lean on it, sent back to the learner or in a draft too
+        # (their courses could then only be rejected), each named with where it stands.
+        "leaning_on_rule": (
+            list(requests_leaning_on(rule.pk).order_by("pk").only("pk", "status")[:LEANING_SHOWN + 1])
             if rule.status == EquivalenceStatus.APPROVED and is_provincial_staff(request.user)
-            else 0
+            else []
         ),
         "can_revise": rules_revisable_by(request.user).filter(pk=rule.pk).exists(),
     }  # fmt: skip
