@@ -149,7 +149,10 @@ def _staff_home(request):
     context = {
         "figures": figures,
         "as_of": as_of,
-        "proposed_rules": Equivalence.objects.filter(status=Equivalence.Status.PROPOSED).count(),
+        # The proposals this officer may decide: their own wait for another officer (separation of duties).
+        "proposed_rules": Equivalence.objects.filter(status=Equivalence.Status.PROPOSED)
+        .exclude(proposed_by=request.user)
+        .count(),
         "waiting_requests": waiting.count(),
         "oldest_requests": waiting.select_related("learner", "target_institution").order_by("submitted_at", "pk")[
             :RECENT

@@ -122,6 +122,17 @@ def test_staff_home_shows_what_is_waiting(client, provincial):
     assert links == [str(reviewed.pk), str(sent.pk)]
 
 
+def test_staff_home_counts_only_the_rule_proposals_this_officer_may_decide(client, provincial):
+    """An officer was shown their own proposal as waiting for them, and found only on opening it that another officer
+    must decide it."""
+    from tests.factories import EquivalenceFactory
+
+    EquivalenceFactory(proposed_by=provincial, effective_from=datetime.date(2026, 1, 1))
+    EquivalenceFactory(effective_from=datetime.date(2026, 1, 1))
+    client.force_login(provincial)
+    assert re.search(r'id="rules-to-decide">1<', text(client.get("/")))
+
+
 def test_figures_from_a_snapshot_say_when_they_were_taken(client, provincial, administrator):
     """The totals come from a snapshot refreshed every few minutes, shown beside live counts: each page that shows
     them says as of when, in the page's calendar."""

@@ -294,6 +294,8 @@ def test_a_return_refused_for_want_of_a_reason_keeps_the_answers_typed_for_the_i
     response = client.post(reverse("transfers:request_return", args=[four_items.pk]), {**typed, "reason": " "})
     page = response.content.decode()
     assert response.status_code == 200 and 'id="reason-error"' in page
+    summary = page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "ยังไม่ได้ส่งคำร้องกลับ" in summary  # it said to record the decisions again: the other button
     assert re.search(rf'name="decision_{maths.pk}" id="reject_{maths.pk}" value="reject" checked', page)
     assert 'value="ผลการเรียนต่ำกว่าเกณฑ์ขั้นต่ำ"' in page
     assert f'formaction="{reverse("transfers:request_return", args=[four_items.pk])}"' in page

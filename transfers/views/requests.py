@@ -218,6 +218,8 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         "done_rows": [row for row in rows if row["item"] not in sheet.items],
         "sheet": sheet,
         "summary": summary,
+        # Said of the action that was refused: sending back is not "recording the decisions".
+        "refused_return": bool(return_form is not None and return_form.errors),
         "return_form": return_form or ReasonForm(),
         "queue_place": request.session.get(QUEUE_PLACE, "") if staff else None,
         "approval_reasons": APPROVAL_REASONS,
