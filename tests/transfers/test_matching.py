@@ -5,7 +5,7 @@ import pytest
 
 from tests.factories import CourseFactory
 from transfers.matching import describe, evaluate
-from transfers.models import Verdict
+from transfers.models import Equivalence, Verdict
 from transfers.services.rules import equivalence_decide, equivalence_propose, equivalence_retire
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,11 @@ def test_a_different_level_fails_when_the_rule_needs_the_same_level(
     from tests.factories import DepositFactory
 
     upper = CourseFactory(institution=school, code="ท31101", level="upper_secondary")
-    rule = equivalence_propose(actor=proposer, source_courses=[upper], target_courses=[dst["ส21101"]], basis="ทดสอบ")
+    rule = equivalence_propose(
+        actor=proposer, source_courses=[upper], target_courses=[dst["ส21101"]], basis="ทดสอบ", same_level=False
+    )
+    # As a rule proposed before proposals were refused for this (transfers.services.rules) still is.
+    Equivalence.objects.filter(pk=rule.pk).update(same_level=True)
     equivalence_decide(actor=staff, rule_id=rule.pk, approve=True, reason="อนุมัติ")
     DepositFactory(learner=pupil, course=upper, grade="4", recorded_by=registrar)
     candidate = evaluate(pupil, programme).by_target()[dst["ส21101"].pk]

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registry.models import CreditDeposit
 from transfers.models import AppliedCredit, Equivalence, TransferRequest
@@ -329,6 +329,21 @@ def test_rule_proposals_are_checked(staff, src, dst, registrar, registrar2):
     with pytest.raises(ValidationError):
         equivalence_propose(actor=staff, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis=" ")
     assert not Equivalence.objects.exists()
+
+
+def test_a_rule_requiring_the_same_level_between_courses_of_different_levels_is_refused(staff, src, dst):
+    """Such a rule was proposed, approved and published in the guide though no learner could ever meet it."""
+    from tests.factories import CourseFactory
+
+    bachelor = CourseFactory(institution=dst["ท21101"].institution, code="GE102", level="bachelor")
+    with pytest.raises(ValidationError) as refused, translation.override("th"):
+        equivalence_propose(actor=staff, source_courses=[src["ท21101"]], target_courses=[bachelor], basis="x")
+    message = refused.value.message_dict["same_level"][0]
+    assert "มัธยมศึกษาตอนต้น" in message and "ปริญญาตรี" in message
+    rule = equivalence_propose(
+        actor=staff, source_courses=[src["ท21101"]], target_courses=[bachelor], basis="x", same_level=False
+    )
+    assert rule.status == "proposed"
 
 
 def test_a_rule_over_the_same_courses_as_one_waiting_or_in_effect_is_refused(staff, proposer, src, dst):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from registry.access import is_provincial_staff, is_registrar
 from registry.identifiers import clean_text
-from registry.models import Course, User
+from registry.models import Course, Level, User
 
 from ..models import Equivalence, EquivalenceSource, EquivalenceStatus, EquivalenceTarget, Programme
 from .common import deciding_role, refuse_own_work, require_reason
@@ -71,6 +71,16 @@ def equivalence_propose(
     )
     if not rule.basis:
         raise ValidationError({"basis": _("Say why the courses are equivalent (content overlap, outcomes).")})
+    levels = {c.level for c in source_courses} | {c.level for c in target_courses}
+    if same_level and len(levels) > 1:  # every source course is checked against the target's level (matching)
+        names = dict(Level.choices)
+        raise ValidationError({"same_level": _(
+            "The courses are at different levels (%(source)s; %(target)s): with the same level required, no learner "
+            "could ever meet this rule. Untick it, or choose courses of the same level."
+        ) % {
+            "source": ", ".join(sorted({str(names[c.level]) for c in source_courses})),
+            "target": ", ".join(sorted({str(names[c.level]) for c in target_courses})),
+        }})  # fmt: skip
     if effective_to and effective_to < rule.effective_from:
         raise ValidationError({"effective_to": _("The end date must not be before the start date.")})
     if same := _same_courses(source_courses, target_courses, rule.effective_from, effective_to, replaces):
