@@ -72,8 +72,13 @@ def course_finder(data, side: str) -> dict:
     found["named"] = [(code, by_code.get(code)) for code in codes]
     found["q"] = q = clean_text(data.get(f"{side}_find") or "")[:100]
     if q:
-        matches = catalogue.filter(Q(code__icontains=q) | Q(title_th__icontains=q) | Q(title_en__icontains=q))
-        found["matches"] = list(matches.exclude(code__in=codes)[:FINDER_MATCHES])
+        matches = list(
+            catalogue.filter(Q(code__icontains=q) | Q(title_th__icontains=q) | Q(title_en__icontains=q))[
+                : FINDER_MATCHES + len(codes)
+            ]
+        )
+        found["matches"] = [course for course in matches if course.code not in codes][:FINDER_MATCHES]
+        found["all_typed"] = bool(matches) and not found["matches"]  # every match is in the box already
     return found
 
 

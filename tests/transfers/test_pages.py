@@ -110,6 +110,9 @@ def test_the_rule_form_names_what_each_code_stands_for_and_finds_codes_in_the_ca
     typed = {"target_institution": receiving.pk, "target_codes": "ว21101", "target_find": "วิทยา"}
     found = html(client.get(url, {"side": "target", **typed}))
     assert 'data-add-code="ว21101"' not in found and 'data-add-code="ว21102"' in found  # typed already: not offered
+    typed["target_codes"] = "ว21101, ว21102"
+    found = html(client.get(url, {"side": "target", **typed}))
+    assert "data-add-code" not in found and "อยู่ในช่องแล้ว" in found  # not "no course matches"
     data = {"source_institution": school.pk, "source_codes": "ท21101, X999", "target_institution": receiving.pk,
             "target_codes": "ท21101", "min_grade_points": "2.0", "basis": "x",
             "effective_from": "16/05/2567"}  # fmt: skip
