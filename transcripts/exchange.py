@@ -73,7 +73,7 @@ class CredentialSummary:
     issuer: str
     kind: str  # this registry's word for what it issued, or the credential's own name
     learner: str  # as the public pages name people ("นายสมชาย ใ."), for credentials issued here; "" otherwise
-    achievements: int
+    achievements: list  # Achievement, each course the credential proves
     credits: Decimal
 
 
@@ -99,7 +99,7 @@ def credential_summary(result: Result) -> CredentialSummary:
         issuer=issuer,
         kind=issued.get_kind_display() if issued else _text(credential.get("name")),
         learner=issued.learner.initialled_name if issued else "",
-        achievements=len(found),
+        achievements=found,
         credits=sum((a.credits for a in found), Decimal(0)),
     )
 

@@ -528,6 +528,8 @@ def test_a_checked_credential_says_who_issued_it_whom_it_names_and_what_it_prove
     assert "สำนักงานศึกษาธิการจังหวัดพิจิตร" in table and record.initialled_name in table
     assert record.last_name not in page  # named as the public pages name people, never in full
     assert "<td>2</td>" in table and "<td>3</td>" in table  # two courses of 1.5 credits
+    courses = page.split('id="credential-courses"', 1)[1].split("</table>", 1)[0]
+    assert "ท21101 ภาษาไทย 1" in courses and "ว21101 วิทยาศาสตร์ 1" in courses  # which courses, not only how many
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.post(url, {"file": SimpleUploadedFile("c.json", signed)}).content.decode()
     table = page.split('id="verified-credential"', 1)[1].split("</table>", 1)[0]
