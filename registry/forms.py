@@ -142,7 +142,9 @@ class DepositForm(forms.Form):
         help_text=_("Type part of the code or the title, then choose the course below."),
     )
     course = forms.ModelChoiceField(label=_("course"), queryset=Course.objects.none())
-    grade = forms.ChoiceField(label=_("grade"), choices=grade_choices)
+    grade = forms.ChoiceField(
+        label=_("grade"), choices=grade_choices, error_messages={"required": _("Choose the grade the learner got.")}
+    )
     completed_on = ThaiDateField(label=_("completed on"), help_text=_("C.E. or B.E., e.g. 15/03/2025"))
     academic_year = forms.IntegerField(
         label=_("academic year (B.E.)"), min_value=2400, max_value=2700,

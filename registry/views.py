@@ -253,6 +253,9 @@ def deposit_new(request):
             else:
                 messages.success(request, _("The credits are recorded."))
                 return redirect("registry:deposit_detail", pk=deposit.pk)
+    if request.FILES.get("evidence") and "evidence" not in form.errors:
+        # A browser never puts a chosen file back into a form sent back to it: said, or it would be saved without.
+        form.add_error("evidence", _("The file you chose was not kept: choose it again before saving."))
     return render(request, "registry/deposit_form.html", {"form": form, "learner": learner})
 
 

@@ -244,6 +244,33 @@ def test_registrar_records_a_deposit_with_evidence_stripped_of_gps(as_registrar,
     assert served.status_code == 200 and served["X-Content-Type-Options"] == "nosniff"
 
 
+def test_the_page_after_recording_leads_back_to_the_learner_and_on_to_their_next_credit(
+    client, as_registrar, school_course, somchai, learner_user
+):
+    """It was a dead end: the learner's name as plain text, and the void box the most prominent thing on it."""
+    response = as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course), follow=True)
+    page = html(response)
+    assert f'href="{reverse("registry:learner_detail", args=[somchai.pk])}" id="to-learner"' in page
+    assert f'id="record-another" href="{reverse("registry:deposit_new")}?learner={somchai.pk}"' in page
+    mine = DepositFactory(learner=learner_user.learner, course=school_course)
+    client.force_login(learner_user)
+    page = html(client.get(reverse("registry:deposit_detail", args=[mine.pk])))
+    assert f'href="{reverse("my_credits")}" id="to-my-credits"' in page and 'id="record-another"' not in page
+
+
+def test_a_form_sent_back_says_the_evidence_file_must_be_chosen_again_and_what_a_missing_grade_needs(
+    as_registrar, school_course, somchai
+):
+    """The file field came back empty without a word, and the corrected form was saved without the evidence."""
+    upload = SimpleUploadedFile("ใบประกาศ.png", png_bytes(), content_type="image/png")
+    data = deposit_data(school_course, completed_on="32/03/2568", evidence=upload)
+    page = html(as_registrar.post(reverse("registry:deposit_new"), {**data, "grade": ""}))
+    summary = page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "ไม่ได้เก็บไฟล์ที่เลือกไว้" in summary
+    assert "เลือกผลการเรียนที่ผู้เรียนได้" in summary  # not "fill in or choose this field"
+    assert not CreditDeposit.objects.exists()
+
+
 def test_a_grade_outside_the_courses_scale_is_refused_next_to_the_field(as_registrar, school_course, somchai):
     response = as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course, grade="B+"))
     page = html(response)
