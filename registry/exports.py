@@ -114,11 +114,18 @@ def csv_response(filename: str, header: list, rows) -> HttpResponse:
     return response
 
 
-def xlsx_response(filename: str, header: list, rows) -> HttpResponse:
+def xlsx_response(filename: str, header: list, rows, sheet_title: str = "") -> HttpResponse:
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
+    sheet = workbook.create_sheet(sheet_title[:31] or None)  # Excel's limit on a sheet's name
+    # Opens readable: the header stays in view while scrolling, and each column is wide enough for its heading
+    # (a date column that is too narrow shows ######).
+    sheet.freeze_panes = "A2"
+    for index, label in enumerate(header, start=1):
+        width = 22 if "ISO" in str(label) else min(45, max(12, len(str(label)) + 4))
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.append(header)
     for row in rows:
         # Text cells only where a value could be read as a formula: numbers and dates stay themselves.
@@ -144,7 +151,7 @@ DEPOSIT_COLUMNS = [
     column("completed_on", gettext_lazy("completed on"), lambda d: d.completed_on),
     column("academic_year", gettext_lazy("academic year (B.E.)"), lambda d: d.academic_year),
     column("term", gettext_lazy("term"), lambda d: d.term),
-    column("learning_type", gettext_lazy("kind of learning"), lambda d: d.learning_type,
+    column("learning_type", gettext_lazy("learning type"), lambda d: d.learning_type,
            lambda d: d.get_learning_type_display()),
     column("status", gettext_lazy("status"), lambda d: d.status, lambda d: d.get_status_display()),
     column("void_reason", gettext_lazy("reason for voiding"), lambda d: d.void_reason),

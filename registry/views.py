@@ -211,7 +211,7 @@ def deposits_export(request, file_format):
     header, rows = readable_table(DEPOSIT_COLUMNS, filterset.qs.iterator(chunk_size=2000))
     name = f"deposits-{request.user.institution.code}"
     if file_format == "xlsx":
-        return xlsx_response(name, header, rows)
+        return xlsx_response(name, header, rows, sheet_title=_("Deposits"))
     return csv_response(name, header, rows)
 
 
@@ -434,7 +434,7 @@ def import_rejected(request, pk):
         raise Http404 from None
     name = f"rejected-rows-{credit_import.pk}"
     if credit_import.file_format == "xlsx":
-        return xlsx_response(name, header, rows)
+        return xlsx_response(name, header, rows, sheet_title=_("Rows to correct"))
     return csv_response(name, header, rows)
 
 

@@ -88,9 +88,17 @@ def instructions() -> list[list[str]]:
 
 def template_xlsx() -> bytes:
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     data = workbook.create_sheet(DATA_SHEET)
+    # Identifiers and codes are text: typed into a general cell, 13 digits show as 1.10370E+12 and cannot be checked.
+    for index, key in enumerate(COLUMNS, start=1):
+        dimension = data.column_dimensions[get_column_letter(index)]
+        dimension.width = max(14, len(header_labels()[index - 1]) + 2)
+        if key in ("national_id", "course_code", "grade"):
+            dimension.number_format = "@"
+    data.freeze_panes = "A2"
     data.append(header_labels())
     guide = workbook.create_sheet(INSTRUCTIONS_SHEET)
     for row in instructions():

@@ -71,7 +71,9 @@ def rejected_rows(credit_import: CreditImport) -> tuple[list[str], list[list[str
     """The file's own header and its rows with errors, each with the errors in words (the reader's language) in
     one more column, so the registrar fixes them in a spreadsheet and uploads them again."""
     errors = {
-        r["row"]: "; ".join(f"{column}: {words}" for column, words in map(render_error, r["errors"]))
+        r["row"]: "; ".join(
+            f"{_('row')} {r['row']}, {column}: {words}" for column, words in map(render_error, r["errors"])
+        )  # the row of the file uploaded, as the import's page says it
         for r in credit_import.report
         if r["status"] == "error"
     }

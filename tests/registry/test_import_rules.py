@@ -172,6 +172,9 @@ def test_the_xlsx_template_has_a_header_only_data_sheet_and_its_instructions_apa
     data_rows = list(workbook[DATA_SHEET].iter_rows(values_only=True))
     assert data_rows == [tuple(header_labels())]
     assert "national_id (เลขประจำตัวประชาชน)" in data_rows[0]
+    # The identifier column is text, so a typed 13-digit ID is not shown as 1.10370E+12; the header stays in view.
+    assert workbook[DATA_SHEET].column_dimensions["A"].number_format == "@"
+    assert workbook[DATA_SHEET].freeze_panes == "A2"
     with pytest.raises(ImportFileError, match="no data rows|ไม่มีแถวข้อมูล"):
         analyse(registrar, response.content, name="template.xlsx")
     assert not CreditImport.objects.exists()
@@ -242,6 +245,7 @@ def test_rejected_rows_download_as_csv_with_an_error_column(as_registrar, regist
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == COLUMNS + ["ข้อผิดพลาด"]
     assert len(rows) == 2 and rows[1][0] == B and "B+" in rows[1][-1] and rows[1][8] == "B+"
+    assert rows[1][-1].startswith("แถว 3, grade:")  # the row of the file sent, as the import's page names it
 
 
 def test_rejected_rows_download_as_xlsx_when_the_upload_was_xlsx(as_registrar, registrar, school_course):

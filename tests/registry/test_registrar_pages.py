@@ -443,17 +443,20 @@ def test_the_export_speaks_the_registrars_language_with_iso_columns_for_programs
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["เลขประจำตัว"] == deposit.learner.formatted_id
     assert row["วันที่เรียนจบ"] == "15 มีนาคม 2568" and row["วันที่เรียนจบ (ISO 8601)"] == "2025-03-15"
-    assert row["ประเภทการเรียนรู้"] == "ในระบบ" and row["สถานะ"] == "ใช้งาน" and row["หน่วยกิต"] == "1.5"
+    assert row["รูปแบบการเรียนรู้"] == "ในระบบ" and row["สถานะ"] == "ใช้งาน" and row["หน่วยกิต"] == "1.5"
     assert not any(key.isascii() and "ISO" not in key for key in rows[0])  # no English header on a Thai export
     xlsx = load_workbook(io.BytesIO(as_registrar.get(reverse("registry:deposits_export", args=["xlsx"])).content))
     sheet = list(xlsx.active.iter_rows(values_only=True))
     assert sheet[1][sheet[0].index("หน่วยกิต")] == 1.5  # a number, which a spreadsheet adds up
+    # Opens readable: a named sheet, the header kept in view, date columns wide enough not to show ######.
+    assert xlsx.active.title == "รายการฝาก" and xlsx.active.freeze_panes == "A2"
+    assert xlsx.active.column_dimensions["J"].width >= 20  # completed on (ISO 8601)
 
     registrar.language = "en"
     registrar.save(update_fields=["language"])
     rows = list(csv.reader(io.StringIO(as_registrar.get(url).content.decode("utf-8-sig"))))
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["completed on"] == "15 March 2025" and row["kind of learning"] == "Formal"
+    assert row["completed on"] == "15 March 2025" and row["learning type"] == "Formal"
 
 
 # Imports ------------------------------------------------------------------------------------------------------
