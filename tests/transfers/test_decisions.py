@@ -364,6 +364,9 @@ def test_a_course_already_in_a_draft_is_pointed_out_and_a_draft_that_can_no_long
     page = client.get(reverse("transfers:request_new"), {"programme": programme.pk}).content.decode()
     note = page.split(f'id="in-draft-{dst["ท21101"].pk}"', 1)[1].split("</div>", 1)[0]
     assert first.get_absolute_url() in note
+    # Not ticked for the learner: saving the page as it came made a second draft of the same courses.
+    assert re.search(rf'name="target" value="{dst["ท21101"].pk}"[^>]*>', page)
+    assert "checked" not in re.search(rf'name="target" value="{dst["ท21101"].pk}"[^>]*>', page).group(0)
     second = transfer_request_create(
         actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
     )
