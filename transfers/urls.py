@@ -24,6 +24,7 @@ urlpatterns = [
     path("requests/<int:pk>/review/", requests.request_review, name="request_review"),
     path("requests/<int:pk>/return/", requests.request_return, name="request_return"),
     path("requests/<int:pk>/decide/", requests.request_decide, name="request_decide"),
+    path("requests/<int:pk>/assess/", requests.request_assess, name="request_assess"),
     path("queue/", requests.queue, name="queue"),
     path("items/<int:pk>/assessment/", requests.assessment, name="assessment"),
 ]

@@ -78,6 +78,10 @@ GRID = {
         method="post",
         data={"reason": "ขอเอกสารเพิ่ม"},
     ),
+    # The officer is sent on to record the item's assessment (or, with no such item, back to the request).
+    "transfers:request_assess": Expect(
+        lambda f: t("request_assess", f["request"].pk), only({"provincial": 302}), method="post"
+    ),
     # Posted with no decisions: refused, and the page comes back with every answer kept (no redirect).
     "transfers:request_decide": Expect(
         lambda f: t("request_decide", f["request"].pk), only({"provincial": 200, "administrator": 200}), method="post"

@@ -325,6 +325,30 @@ def test_retiring_a_rule_rechecks_the_waiting_requests_that_lean_on_it(client, f
     assert "ท21101" not in "".join(matched[:3])  # no longer offered in the approval of matched items
 
 
+def test_leaving_to_record_an_assessment_keeps_the_answers_typed_so_far(client, four_items, staff):
+    """The decision page's link to the assessment form threw away every choice and reason already typed: the
+    officer came back to an empty form (the refusal even says to record the assessment first)."""
+    items = items_of(four_items)
+    maths, social = items["ค21101"], items["ส21101"]
+    client.force_login(staff)
+    page = client.get(four_items.get_absolute_url()).content.decode()
+    assert f'formaction="{reverse("transfers:request_assess", args=[four_items.pk])}"' in page
+    typed = {f"decision_{maths.pk}": "reject", f"reason_{maths.pk}": "ผลการเรียนต่ำกว่าเกณฑ์",
+             "approve_matched": "1", "matched_reason": "ตรงตามเกณฑ์", "reason": "",
+             "assess": str(social.pk)}  # fmt: skip
+    response = client.post(reverse("transfers:request_assess", args=[four_items.pk]), typed)
+    assert response.url == reverse("transfers:assessment", args=[social.pk])
+    client.post(response.url, {"method": "CP", "score": "78", "max_score": "100", "pass_score": "60",
+                               "assessor": "คณะกรรมการ", "assessed_on": "01/11/2569"})  # fmt: skip
+    page = client.get(four_items.get_absolute_url()).content.decode()
+    assert re.search(rf'name="decision_{maths.pk}" id="reject_{maths.pk}" value="reject" checked', page)
+    assert 'value="ผลการเรียนต่ำกว่าเกณฑ์"' in page and 'value="ตรงตามเกณฑ์"' in page
+    page = client.get(four_items.get_absolute_url()).content.decode()  # put back once: a later visit starts afresh
+    assert 'value="ผลการเรียนต่ำกว่าเกณฑ์"' not in page
+    four_items.refresh_from_db()
+    assert four_items.status == "submitted"  # nothing was decided on the way
+
+
 def test_a_request_sent_back_to_the_learner_is_named_before_its_rule_is_retired(client, four_items, staff):
     """A request returned for evidence still leans on the rule; the retire box did not count it, and the learner
     went on gathering evidence for a course that could then only be rejected."""

@@ -1,6 +1,7 @@
 """Request pages: learners' transfer requests, the staff queue, decisions and assessments."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.contrib import messages
@@ -236,7 +237,42 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
 @anyone_signed_in
 @require_GET
 def request_detail(request, pk):
-    return _render_detail(request, get_request_for_user(request.user, pk))
+    transfer_request = get_request_for_user(request.user, pk)
+    # Answers an officer had typed when they left to record an assessment (request_assess), put back once.
+    held = request.session.pop(_held_key(pk), None) if is_provincial_staff(request.user) else None
+    if held is not None:
+        sheet = DecisionSheet(list(transfer_request.items.all()), held)
+        return _render_detail(request, transfer_request, sheet, return_form=ReasonForm(initial=held))
+    return _render_detail(request, transfer_request)
+
+
+def _held_key(pk) -> str:
+    return f"decision-answers-{pk}"
+
+
+# What request_assess keeps of the decision form: each item's answers, the bulk approval, the return note.
+HELD_FIELDS = re.compile(
+    r"^(decision|reason_code|reason)_\d+$|^(approve_matched|matched_reason_code|matched_reason|reason)$"
+)
+
+
+@role_required(is_provincial_staff)
+@post_only("transfers:request_detail")
+def request_assess(request, pk):
+    """Leave the decision page to record an item's assessment, the answers typed so far kept for the way back: they
+    were lost, and a five-item request had to be decided again from the start."""
+    transfer_request = get_request_for_user(request.user, pk)
+    assess = request.POST.get("assess", "")
+    item = (
+        transfer_request.items.filter(pk=int(assess), verdict=Verdict.ASSESSMENT, decision=ItemDecision.PENDING).first()
+        if assess.isdigit() and len(assess) < 19  # a bigint
+        else None
+    )
+    if item is None:  # decided meanwhile, or not an item of this request waiting for an assessment: back to it
+        return redirect(transfer_request)
+    held = {key: value[:2000] for key, value in request.POST.items() if HELD_FIELDS.match(key)}
+    request.session[_held_key(pk)] = held
+    return redirect("transfers:assessment", pk=item.pk)
 
 
 @role_required(is_learner, is_registrar)
