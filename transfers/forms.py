@@ -186,7 +186,7 @@ class AssessmentForm(forms.Form):
     max_score = forms.DecimalField(label=_("out of"), min_value=0.01, decimal_places=2, initial=100)
     pass_score = forms.DecimalField(label=_("pass mark"), min_value=0, decimal_places=2, initial=60)
     assessor = forms.CharField(label=_("assessor"), max_length=200)
-    assessed_on = ThaiDateField(label=_("assessed on"))
+    assessed_on = ThaiDateField(label=_("assessed on"), help_text=_("C.E. or B.E., e.g. 15/03/2025"))
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     evidence = forms.FileField(
         label=_("evidence (optional)"), required=False, help_text=_("JPEG, PNG or PDF, at most 10 MB")

@@ -25,6 +25,7 @@ def test_the_public_guide_lists_approved_rules_in_effect_and_searches_both_sides
     assert "ศิลปะ 1" not in page  # proposed, not approved
     by_receiving = html(client.get(reverse("transfers:guide"), {"q": "วิทยาศาสตร์ 2"}))
     assert "วิทยาศาสตร์ 2" in by_receiving and "ภาษาไทยพื้นฐาน" not in by_receiving
+    assert 'id="guide-count">พบ 1 เกณฑ์' in by_receiving  # a search says how many rules it found
     by_sending = html(client.get(reverse("transfers:guide"), {"q": "ค21102"}))
     assert "คณิตศาสตร์พื้นฐาน 1" in by_sending
 
