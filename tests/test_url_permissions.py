@@ -77,11 +77,17 @@ def transfer_objects(registrar, registrar2, provincial, deposit, other_deposit):
     """A rule, a programme and a request on each side: the registrar's school, and the college."""
     school, college = registrar.institution, registrar2.institution
     rule = equivalence_propose(
-        actor=provincial, source_courses=[other_deposit.course], target_courses=[deposit.course], basis="ทดสอบ",
+        actor=provincial,
+        source_courses=[other_deposit.course],
+        target_courses=[deposit.course],
+        basis="ทดสอบ",
         same_level=False,  # a college's course and a school's: only who may see the rule matters here
     )
     other_rule = equivalence_propose(
-        actor=provincial, source_courses=[deposit.course], target_courses=[other_deposit.course], basis="ทดสอบ",
+        actor=provincial,
+        source_courses=[deposit.course],
+        target_courses=[other_deposit.course],
+        basis="ทดสอบ",
         same_level=False,
     )
     # An approved rule into the registrar's school: what a new version is proposed of.
