@@ -36,3 +36,19 @@ def credits_unit(value) -> str:
     # English reads a fraction as plural ("0.5 credits"); gettext's plural rules take whole numbers only.
     count = int(shown) if shown.isdigit() else 2
     return ngettext("%(n)s credit", "%(n)s credits", count) % {"n": shown}
+
+
+@register.filter
+def grouped(value):
+    """A count or a total with its thousands grouped: 2381 → "2,381", 2381.5 → "2,381.5" (credits as `credits`
+    writes them); nothing for no value. Anything else, such as a suppressed "< 5", is shown as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, Decimal | float):
+        whole, _dot, fraction = credits(value).partition(".")
+        return f"{int(whole):,}" + (f".{fraction}" if fraction else "") if whole.lstrip("-").isdigit() else value
+    return value

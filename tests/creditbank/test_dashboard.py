@@ -74,7 +74,7 @@ def test_every_dashboard_figure_matches_a_direct_count(client, seeded):
     client.force_login(seeded)
     page = client.get(reverse("dashboard")).content.decode()
     assert province_figures(Period(start=datetime.date(2000, 1, 1), end=timezone.localdate())).totals == figures.totals
-    assert f'data-total="deposits">{len(rows)}<' in page
+    assert f'data-total="deposits">{len(rows):,}<' in page  # thousands grouped, as people read them
     assert page.count("<svg") >= 5 and page.count('class="table table-sm bg-white border figures"') >= 4
 
 
