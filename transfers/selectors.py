@@ -122,6 +122,11 @@ class Progress:
     def percent(self) -> int:
         return min(100, int(100 * self.earned / self.required)) if self.required else 0
 
+    @property
+    def could_credits(self) -> Decimal:
+        """What the courses that approved rules would cover are worth: beside the bar, which counts only what is held."""
+        return sum((c.target.credits for c in self.could_transfer), Decimal(0))
+
 
 def programme_progress(learner: Learner, programme: Programme) -> Progress:
     """Credits the learner holds in the programme's courses, what is missing, and what approved rules could add."""

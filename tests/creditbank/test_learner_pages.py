@@ -98,7 +98,9 @@ def test_balance_page_shows_levels_transfers_and_programme_progress(
     assert "มัธยมศึกษาตอนต้น" in page  # by level
     assert 'id="progress"' in page and "0 จาก 8 หน่วยกิต" in page
     assert "ภาษาไทยพื้นฐาน 1" in page and "วิทยาศาสตร์ 2" in page  # could transfer under rules
-    missing = page.split("ยังขาด", 1)[1].split("</ul>", 1)[0]
+    # Beside the bar (what is held), what approved rules would add: the bar alone read as 0 % with credits to come.
+    assert 'id="could-credits">· เทียบโอนเพิ่มได้อีก 3.5 หน่วยกิต' in page
+    missing = page.split("ยังไม่มีหน่วยกิตของท่านที่เทียบได้", 1)[1].split("</ul>", 1)[0]
     assert "ภาษาไทยพื้นฐาน 1" not in missing and "คณิตศาสตร์พื้นฐาน 1" in missing  # not both "could" and "missing"
     assert re.search(r'role="progressbar" aria-label="[^"]+"', page)
     assert "ยื่นแล้ว" in page  # the pending request and its status
