@@ -124,7 +124,7 @@ class Progress:
 
     @property
     def could_credits(self) -> Decimal:
-        """What the courses that approved rules would cover are worth: beside the bar, which counts only what is held."""
+        """What the courses approved rules would cover are worth: said beside the bar, which counts what is held."""
         return sum((c.target.credits for c in self.could_transfer), Decimal(0))
 
 
