@@ -55,6 +55,7 @@ def split_codes(text) -> list[str]:
 
 
 FINDER_MATCHES = 8
+FINDER_CODES = 20  # a rule names a few courses a side; more typed are not looked up
 
 
 def course_finder(data, side: str) -> dict:
@@ -62,12 +63,13 @@ def course_finder(data, side: str) -> dict:
     course each typed code names in the chosen institution's catalogue (None: not in it), and the catalogue's courses
     whose code or title holds the text being searched for, the codes already typed left out."""
     institution_id = str(data.get(f"{side}_institution") or "")
-    institution = Institution.objects.filter(pk=institution_id).first() if institution_id.isdigit() else None
+    known = institution_id.isdigit() and len(institution_id) < 19  # a bigint
+    institution = Institution.objects.filter(pk=institution_id).first() if known else None
     found = {"side": side, "institution": institution, "named": [], "matches": [], "q": ""}
     if institution is None:
         return found
     catalogue = Course.objects.filter(institution=institution).order_by("code")
-    codes = split_codes(data.get(f"{side}_codes"))
+    codes = split_codes(data.get(f"{side}_codes"))[:FINDER_CODES]
     by_code = {course.code: course for course in catalogue.filter(code__in=codes)} if codes else {}
     found["named"] = [(code, by_code.get(code)) for code in codes]
     found["q"] = q = clean_text(data.get(f"{side}_find") or "")[:100]

@@ -93,13 +93,14 @@ def template_xlsx() -> bytes:
     workbook = Workbook(write_only=True)
     data = workbook.create_sheet(DATA_SHEET)
     # Identifiers and codes are text: typed into a general cell, 13 digits show as 1.10370E+12 and cannot be checked.
-    for index, key in enumerate(COLUMNS, start=1):
+    header = header_labels()
+    for index, (key, label) in enumerate(zip(COLUMNS, header, strict=True), start=1):
         dimension = data.column_dimensions[get_column_letter(index)]
-        dimension.width = max(14, len(header_labels()[index - 1]) + 2)
+        dimension.width = max(14, len(label) + 2)
         if key in ("national_id", "course_code", "grade"):
             dimension.number_format = "@"
     data.freeze_panes = "A2"
-    data.append(header_labels())
+    data.append(header)
     guide = workbook.create_sheet(INSTRUCTIONS_SHEET)
     for row in instructions():
         guide.append(row)

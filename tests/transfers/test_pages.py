@@ -121,6 +121,7 @@ def test_the_rule_form_names_what_each_code_stands_for_and_finds_codes_in_the_ca
     named = page.split('id="source-named"', 1)[1].split("</ul>", 1)[0]
     assert "ภาษาไทย 1" in named and "X999" in named
     assert client.get(url, {"side": "elsewhere"}).status_code == 404
+    assert client.get(url, {"side": "source", "source_institution": "9" * 30}).status_code == 200  # no bigint error
 
 
 def test_staff_decide_a_rule_with_a_reason(client, staff, proposer, src, dst):
