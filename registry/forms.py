@@ -221,9 +221,10 @@ class DepositForm(forms.Form):
         else:
             # Before a course is chosen: the scales of this institution's own courses only (a school's registrar
             # sees the school grades, not a university's A to F), so the list works without JavaScript too.
-            levels = set(courses.order_by().values_list("level", flat=True).distinct())
-            used = [scale for scale in SCALES.values() if any(scale_for_level(level) is scale for level in levels)]
-            self.fields["grade"].choices = grade_choices(used or None)
+            used = {
+                scale_for_level(level).key for level in courses.order_by().values_list("level", flat=True).distinct()
+            }
+            self.fields["grade"].choices = grade_choices([s for s in SCALES.values() if s.key in used] or None)
         self.fields["academic_year"].initial = current_academic_year()
         self.fields["term"].initial = current_term()
         self.helper = helper(_("Record the credits"))

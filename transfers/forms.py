@@ -1,4 +1,5 @@
 import json
+import re
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -304,6 +305,14 @@ class DecisionSheet:
     Not a Django form: its fields depend on the items. It keeps every value as posted, so a refused decision comes
     back exactly as typed, and it places each error of the service beside the item (or the bulk approval) at fault.
     """
+
+    # The names of what it reads from a form: each item's answers, and the bulk approval.
+    FIELDS = re.compile(r"^(decision|reason_code|reason)_\d+$|^(approve_matched|matched_reason_code|matched_reason)$")
+
+    @classmethod
+    def answers_in(cls, data) -> dict[str, str]:
+        """The sheet's answers out of a posted form (to be kept, and read again later as `data`)."""
+        return {key: value[:2000] for key, value in data.items() if cls.FIELDS.match(key)}
 
     def __init__(self, items, data=None):
         self.items = [i for i in items if i.decision == ItemDecision.PENDING]

@@ -1,7 +1,6 @@
 """Request pages: learners' transfer requests, the staff queue, decisions and assessments."""
 
 import datetime
-import re
 from decimal import Decimal
 
 from django.contrib import messages
@@ -250,12 +249,6 @@ def _held_key(pk) -> str:
     return f"decision-answers-{pk}"
 
 
-# What request_assess keeps of the decision form: each item's answers, the bulk approval, the return note.
-HELD_FIELDS = re.compile(
-    r"^(decision|reason_code|reason)_\d+$|^(approve_matched|matched_reason_code|matched_reason|reason)$"
-)
-
-
 @role_required(is_provincial_staff)
 @post_only("transfers:request_detail")
 def request_assess(request, pk):
@@ -270,8 +263,11 @@ def request_assess(request, pk):
     )
     if item is None:  # decided meanwhile, or not an item of this request waiting for an assessment: back to it
         return redirect(transfer_request)
-    held = {key: value[:2000] for key, value in request.POST.items() if HELD_FIELDS.match(key)}
-    request.session[_held_key(pk)] = held
+    # The items' answers and the return note typed so far, put back by request_detail.
+    request.session[_held_key(pk)] = {
+        **DecisionSheet.answers_in(request.POST),
+        "reason": request.POST.get("reason", "")[:2000],
+    }
     return redirect("transfers:assessment", pk=item.pk)
 
 

@@ -150,16 +150,20 @@ def _rule_page(request, rule, form):
     [rule] = with_courses(rule_queryset().filter(pk=rule.pk))
     decider = is_provincial_staff(request.user) or is_administrator(request.user)
     own = rule.proposed_by_id == request.user.pk
+    # Before retiring: the requests not yet decided that lean on it, sent back to the learner or in a draft too
+    # (their courses could then only be rejected), each named with where it stands.
+    leaning = (
+        list(requests_leaning_on(rule.pk).order_by("pk").only("pk", "status")[: LEANING_SHOWN + 1])
+        if rule.status == EquivalenceStatus.APPROVED and is_provincial_staff(request.user)
+        else []
+    )
     context = {
         "rule": rule, "form": form, "can_decide": decider and not own, "own_proposal": decider and own,
         "can_retire": is_provincial_staff(request.user),
         # Before retiring: the requests not yet decided that lean on it, sent back to the learner or in a draft too
         # (their courses could then only be rejected), each named with where it stands.
-        "leaning_on_rule": (
-            list(requests_leaning_on(rule.pk).order_by("pk").only("pk", "status")[:LEANING_SHOWN + 1])
-            if rule.status == EquivalenceStatus.APPROVED and is_provincial_staff(request.user)
-            else []
-        ),
+        "leaning_on_rule": leaning[:LEANING_SHOWN],
+        "more_leaning_on_rule": len(leaning) > LEANING_SHOWN,
         "can_revise": rules_revisable_by(request.user).filter(pk=rule.pk).exists(),
     }  # fmt: skip
     return render(request, "transfers/rule_detail.html", context)
