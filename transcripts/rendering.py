@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from registry.grades import SCALES
 from registry.models import CreditDeposit, DepositOrigin, Learner, LearningType
 from registry.selectors import balance_of
 
@@ -38,6 +39,24 @@ class TranscriptData:
     total: Decimal = Decimal(0)
     transferred_in: Decimal = Decimal(0)
     course_count: int = 0
+    # What each grade printed means, scale by scale: [(scale name, [Grade, ...]), ...], only the grades that appear.
+    grade_key: list = field(default_factory=list)
+    recognition_shown: bool = False  # a TR, CS, CE, CT, CP ... is printed: said apart, as not part of a GPA
+
+
+def grade_key(deposits) -> list:
+    """The grades a transcript prints, each with its meaning in its course's scale, in the scale's own order (4
+    before 3.5, ผ after the points): a reader abroad cannot know that ผ is a pass or that 2 is "fair"."""
+    shown: dict[str, set[str]] = {}
+    scales = {}
+    for d in deposits:
+        scale = d.course.grade_scale
+        scales[scale.key] = scale
+        shown.setdefault(scale.key, set()).add(d.grade)
+    return [
+        (scales[key].name, [g for g in scales[key].grades if g.code in shown[key]])
+        for key in sorted(shown, key=list(SCALES).index)
+    ]
 
 
 def transcript_data(learner: Learner) -> TranscriptData:
@@ -64,6 +83,8 @@ def transcript_data(learner: Learner) -> TranscriptData:
     data.by_learning_type = [(labels[lt], balance.by_learning_type[lt]) for lt in LearningType.values]
     data.transfer_ins = [d for d in deposits if d.origin == DepositOrigin.TRANSFER_IN]
     data.transferred_in = balance.transferred_in
+    data.grade_key = grade_key(deposits)
+    data.recognition_shown = any(g.recognition for _name, grades in data.grade_key for g in grades)
     return data
 
 

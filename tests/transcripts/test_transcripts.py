@@ -124,6 +124,48 @@ def test_a_tables_credits_earned_never_opens_a_page_alone(learner_user, registra
     assert opening and "subtotal" not in opening
 
 
+def test_each_institution_is_named_once_above_its_courses_not_twice(record, learner_user):
+    """The institution was named in a heading and again in the table's own head row, line after line; it is now
+    named once, in the head row that repeats on a page the table runs onto."""
+    _t, pdf = transcript_issue(actor=learner_user, learner=record, lang="th")
+    text = flat(pdf_text_of(pdf))  # the centre's table is short: it does not run onto another page
+    assert text.count(flat(pdf_text("ศูนย์ส่งเสริมการเรียนรู้อำเภอเมืองพิจิตร"))) == 1
+
+
+def test_column_heads_stay_on_one_line(record):
+    """The grade head "ผลการเรียน" wrapped onto two lines in its narrow column; every column head now keeps to one."""
+    document = render_document(render_html(transcript_data(record), transcript=None, lang="th", official=False))
+    heads = [
+        box
+        for box in document.pages[0]._page_box.descendants()
+        if isinstance(box, TableCellBox) and box.element.tag == "th" and "group" not in (box.element.get("class") or "")
+    ]
+    assert {"".join(t.text for t in h.descendants() if isinstance(t, TextBox)) for h in heads} >= {"ผลการเรียน"}
+    for head in heads:
+        assert len([b for b in head.descendants() if isinstance(b, LineBox)]) == 1
+
+
+def test_the_grades_printed_are_explained_in_their_scale_and_only_those(record, learner_user):
+    """A reader abroad cannot know that ผ is a pass or what a 2.5 stands for: the transcript says what each grade it
+    prints means, in its course's scale, and says nothing of grades it does not print."""
+    _t, pdf = transcript_issue(actor=learner_user, learner=record, lang="en")
+    text = " ".join(pdf_text_of(pdf).split())
+    assert "What the grades mean" in text
+    assert "Basic education:" in text and "3.5 = very good (75–79%)" in text and "ผ = pass" in text
+    assert "2.5 = fairly good (65–69%)" in text and "0 = fail (below 50%)" in text
+    assert "TR = credit transferred under an equivalence rule" in text
+    assert "1.5 = pass" not in text and "มผ" not in text  # not printed, not explained
+    assert "not part of a grade point average" in text  # said because a TR is printed
+    # Without a recognition notation the note about them is not printed.
+    from tests.factories import LearnerFactory
+
+    other = LearnerFactory()
+    DepositFactory(learner=other, course=CourseFactory(level="lower_secondary"), grade="ผ")
+    html = render_html(transcript_data(other), transcript=None, lang="th", official=False)
+    text = flat(pdf_text_of(render_document(html).write_pdf()))
+    assert flat(pdf_text("ผ = ผ่าน")) in text and "TR" not in text
+
+
 def test_the_glyph_of_sara_aa_extracts_as_sara_aa():
     from tests.factories import LearnerFactory
 
