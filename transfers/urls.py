@@ -26,5 +26,6 @@ urlpatterns = [
     path("requests/<int:pk>/decide/", requests.request_decide, name="request_decide"),
     path("requests/<int:pk>/assess/", requests.request_assess, name="request_assess"),
     path("queue/", requests.queue, name="queue"),
+    path("queue/next/", requests.queue_next, name="queue_next"),
     path("items/<int:pk>/assessment/", requests.assessment, name="assessment"),
 ]

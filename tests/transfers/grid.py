@@ -87,5 +87,7 @@ GRID = {
         lambda f: t("request_decide", f["request"].pk), only({"provincial": 200, "administrator": 200}), method="post"
     ),
     "transfers:queue": Expect(lambda f: t("queue"), only({"provincial": 200})),
+    # To the next waiting request, or back to the queue when none is left.
+    "transfers:queue_next": Expect(lambda f: t("queue_next"), only({"provincial": 302})),
     "transfers:assessment": Expect(lambda f: t("assessment", f["item"].pk), only({"provincial": 200})),
 }

@@ -131,3 +131,40 @@ def test_the_request_page_shows_what_carries_over_and_folds_the_assessments_away
     assert '<details class="mb-3 card card-body" id="assessments">' in page
     assert page.count("<select") == 1  # one assessment choice, folded away; no programme select
     assert ">บันทึกคำร้อง</button>" in page  # no count that unticking a box would leave wrong
+
+
+def test_the_officer_goes_from_one_request_to_the_next_in_the_queue_as_they_filtered_it(
+    client, staff, waiting, programme
+):
+    """An officer deciding a hundred requests goes from each to the next waiting one, oldest first, in the queue as
+    they last filtered it, without the list in between; a request they filed themselves is passed over, and at the
+    end they are told nothing else is waiting and taken back to the queue."""
+    from transfers.models import TransferRequest
+
+    by_name = {r.learner.first_name: r for r in TransferRequest.objects.select_related("learner")}
+    TransferRequestFactory(
+        status="submitted", submitted_at=timezone.now() - datetime.timedelta(days=5), programme=programme,
+        target_institution=programme.institution, created_by=staff, learner=LearnerFactory(first_name="ยื่นเอง"),
+    )  # fmt: skip
+    client.force_login(staff)
+    nxt = reverse("transfers:queue_next")
+    oldest, nine_days, newest = by_name["รอ20วันที่อื่น"], by_name["รอ9วัน"], by_name["รอ53นาที"]
+    page = client.get(oldest.get_absolute_url()).content.decode()
+    assert f'href="{nxt}?after={oldest.pk}" id="next-request"' in page
+    assert client.get(nxt, {"after": oldest.pk}).url == nine_days.get_absolute_url()
+    # Five days' wait comes between, but the officer filed it: another officer decides it.
+    assert client.get(nxt, {"after": nine_days.pk}).url == newest.get_absolute_url()
+    assert client.get(nxt).url == oldest.get_absolute_url()  # from the top
+    # Past the last one, the first waiting request not yet seen from the top.
+    assert client.get(nxt, {"after": newest.pk}).url == oldest.get_absolute_url()
+    # Filtered to the receiving institution: the one elsewhere is not next.
+    client.get(reverse("transfers:queue"), {"institution": programme.institution_id})
+    assert client.get(nxt, {"after": newest.pk}).url == nine_days.get_absolute_url()
+    # Once the only other one is decided, the officer is told so, back on the queue as filtered.
+    TransferRequest.objects.filter(pk=newest.pk).update(status="approved")
+    response = client.get(nxt, {"after": nine_days.pk}, follow=True)
+    assert (
+        response.redirect_chain[-1][0]
+        == reverse("transfers:queue") + f"?q=&status=&institution={programme.institution_id}&age=&page=1"
+    )
+    assert "ไม่มีคำร้องอื่นที่รอท่านพิจารณาตรงกับตัวกรองของรายการ" in response.content.decode()

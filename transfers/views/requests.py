@@ -6,9 +6,10 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
-from django.http import Http404
+from django.db.models import Count, F, Prefetch, Q
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.timesince import TIME_STRINGS
@@ -222,6 +223,7 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         "refused_return": bool(return_form is not None and return_form.errors),
         "return_form": return_form or ReasonForm(),
         "queue_place": request.session.get(QUEUE_PLACE, "") if staff else None,
+        "waiting": transfer_request.status in WAITING_STATUSES,
         "approval_reasons": APPROVAL_REASONS,
         "is_staff": staff,
         "held": held,
@@ -326,23 +328,7 @@ def queue(request):
     now = timezone.now()
     filters = QueueFilterForm(request.GET)
     chosen = filters.chosen()
-    qs = TransferRequest.objects.filter(status__in=WAITING_STATUSES)
-    if chosen["q"]:
-        number = chosen["q"].lstrip("#").strip()
-        # A request's number ("#123" or "123"), or words of the learner's name in Thai or English.
-        qs = (
-            qs.filter(pk=int(number))
-            if number.isdigit() and len(number) <= 12
-            else qs.filter(name_matches(chosen["q"], prefix="learner__"))
-        )
-    if chosen["status"]:
-        qs = qs.filter(status=chosen["status"])
-    if chosen["institution"]:
-        qs = qs.filter(target_institution_id=chosen["institution"])
-    if chosen["age"]:
-        qs = qs.filter(submitted_at__lte=now - datetime.timedelta(days=chosen["age"]))
-    # Oldest submission first, read from transfer_request_waiting_idx; only the page's rows are joined and counted.
-    qs = qs.order_by(F("submitted_at").asc(nulls_last=True), "pk")
+    qs = waiting_requests(chosen, now)
     page = page_of(qs, request.GET.get("page"), PAGE_SIZE, rows=queue_rows)
     for r in page:  # worded here, once a row, rather than by a {% blocktranslate %} per row
         r.waiting = waiting_for(r.submitted_at, now) if r.submitted_at else ""
@@ -359,6 +345,61 @@ def queue(request):
         "filtered": any(value is not None for value in chosen.values()),
     }
     return render(request, "transfers/queue.html", context)
+
+
+def waiting_requests(chosen: dict, now: datetime.datetime):
+    """The queue's requests as filtered (QueueFilterForm.chosen), oldest submission first: the queue page and the way
+    to the next request read the same list."""
+    qs = TransferRequest.objects.filter(status__in=WAITING_STATUSES)
+    if chosen["q"]:
+        number = chosen["q"].lstrip("#").strip()
+        # A request's number ("#123" or "123"), or words of the learner's name in Thai or English.
+        qs = (
+            qs.filter(pk=int(number))
+            if number.isdigit() and len(number) <= 12
+            else qs.filter(name_matches(chosen["q"], prefix="learner__"))
+        )
+    if chosen["status"]:
+        qs = qs.filter(status=chosen["status"])
+    if chosen["institution"]:
+        qs = qs.filter(target_institution_id=chosen["institution"])
+    if chosen["age"]:
+        qs = qs.filter(submitted_at__lte=now - datetime.timedelta(days=chosen["age"]))
+    # Oldest submission first, read from transfer_request_waiting_idx.
+    return qs.order_by(F("submitted_at").asc(nulls_last=True), "pk")
+
+
+@staff_required
+@require_GET
+def queue_next(request):
+    """The next request the officer may decide, in the queue as they last filtered it, after the one they were on
+    (`after`), or from the top when none is after it: an officer deciding a hundred requests goes from one to the
+    next without the list in between. Requests they filed themselves are passed over (another officer decides them)."""
+    place = request.session.get(QUEUE_PLACE, "")
+    chosen = QueueFilterForm(QueryDict(place)).chosen()
+    qs = waiting_requests(chosen, timezone.now())
+    user = request.user
+    qs = qs.exclude(created_by=user).exclude(submitted_by=user).exclude(learner__user=user)
+    after = request.GET.get("after", "")
+    current = (
+        TransferRequest.objects.filter(pk=int(after)).values_list("submitted_at", flat=True).first()
+        if after.isdigit() and len(after) < 19  # a bigint
+        else None
+    )
+    found = None
+    if current is not None:
+        qs = qs.exclude(pk=int(after))
+        found = qs.filter(Q(submitted_at__gt=current) | Q(submitted_at=current, pk__gt=int(after))).first()
+    found = found or qs.first()
+    if found is None:
+        messages.info(
+            request,
+            _("No other request waiting for you matches the queue's filters.")
+            if any(value is not None for value in chosen.values())
+            else _("No other request is waiting for you to decide."),
+        )
+        return redirect(reverse("transfers:queue") + (f"?{place}" if place else ""))
+    return redirect(found)
 
 
 def queue_rows(requests):
