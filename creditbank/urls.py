@@ -30,6 +30,7 @@ urlpatterns = [
     re_path(r"^me/data\.(?P<file_format>json|zip)$", mydata.my_data, name="my_data"),
     re_path(r"^me/data/(?P<kind>[a-z-]+)\.csv$", mydata.my_data_csv, name="my_data_csv"),
     path("me/credits/", views.my_credits, name="my_credits"),
+    path("me/name/", views.my_name, name="my_name"),
     path("privacy/", views.privacy, name="privacy"),
     path("figures/", views_staff.transparency, name="transparency"),
     # The public pages an open credential's achievement and its creator name as their ids (transcripts.credentials).

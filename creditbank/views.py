@@ -2,20 +2,24 @@
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import i18n
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar, role_required
-from registry.forms import LearnerSearchForm
+from registry.form_helpers import add_errors
+from registry.forms import EnglishNameForm, LearnerSearchForm
 from registry.models import CreditDeposit, CreditImport, Institution
 from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learner_history
-from registry.services import user_language_set
+from registry.services import learner_set_english_name, user_language_set
 from transfers.forms import ProgrammeSearchForm
 from transfers.models import WAITING_STATUSES, Equivalence, Programme, TransferRequest
 from transfers.selectors import applied_credits, programme_progress, programme_search, with_applied
@@ -121,6 +125,30 @@ def my_credits(request):
     """Every deposit of the learner, voided ones included, newest completion first."""
     page = Paginator(learner_history(request.user.learner), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "home/my_credits.html", {"page": page})
+
+
+@role_required(is_learner)
+@require_http_methods(["GET", "POST"])
+def my_name(request):
+    """The learner's name in English, as they spell it: English pages and transcripts print it (without it they
+    print the Thai name under an English title)."""
+    learner = request.user.learner
+    initial = {"first_name_en": learner.first_name_en, "last_name_en": learner.last_name_en}
+    form = EnglishNameForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            learner_set_english_name(actor=request.user, learner=learner, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your name in English is saved: English pages and transcripts print it from now on.")
+                if form.cleaned_data["first_name_en"]
+                else _("Your name in English is removed: English pages print your Thai name."),
+            )
+            return redirect("home")
+    return render(request, "home/my_name.html", {"form": form, "learner": learner})
 
 
 def _registrar_home(request):

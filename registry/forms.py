@@ -20,6 +20,7 @@ from .identifiers import (
 )
 from .message_codes import render
 from .models import PREFIX_EN, Course, IdKind, Learner, LearningType, Term, scale_for_level
+from .selectors import courses_matching
 
 
 class LearnerSearchForm(forms.Form):
@@ -37,6 +38,42 @@ class LearnerSearchForm(forms.Form):
         if value.isdigit() and len(value) == 13 and (code := identifier_problem(value, IdType.CITIZEN)):
             raise ValidationError(render(code))
         return text
+
+
+def english_name(value: str) -> None:
+    """A name in English letters (accents, spaces, hyphens, apostrophes and full stops allowed), as on a passport: a
+    Thai name typed into an English box would print as the 'English' name on every English page and transcript."""
+    if value and not all(ch.isalpha() and ch.isascii() or ch in " -'.’" or "\u00c0" <= ch <= "\u024f" for ch in value):
+        raise ValidationError(
+            _("Type the name in English letters, as on a passport (e.g. Somchai Jaidee)."), code="not_english"
+        )
+
+
+class EnglishNameForm(forms.Form):
+    """A learner's own name in English, for English pages and transcripts: the learner knows how they spell it."""
+
+    first_name_en = forms.CharField(label=_("first name (English)"), max_length=100, required=False,
+                                    validators=[english_name])  # fmt: skip
+    last_name_en = forms.CharField(label=_("last name (English)"), max_length=100, required=False,
+                                   validators=[english_name])  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, autocomplete in (("first_name_en", "given-name"), ("last_name_en", "family-name")):
+            self.fields[name].widget.attrs.update(autocomplete=autocomplete, lang="en", spellcheck="false")
+        if self.initial.get("first_name_en"):  # said only where there is a name to remove
+            self.fields["first_name_en"].help_text = _("Leave both empty to remove the English name.")
+        self.helper = helper(_("Save my name in English"))
+
+    def clean(self):
+        data = super().clean()
+        first, last = clean_text(data.get("first_name_en", "")), clean_text(data.get("last_name_en", ""))
+        if "first_name_en" in data and "last_name_en" in data:
+            if first and not last:
+                self.add_error("last_name_en", _("Type your last name in English too."))
+            elif last and not first:
+                self.add_error("first_name_en", _("Type your first name in English too."))
+        return {**data, "first_name_en": first, "last_name_en": last}
 
 
 class LearnerForm(forms.ModelForm):
@@ -64,6 +101,8 @@ class LearnerForm(forms.ModelForm):
                 (value, f"{label} ({PREFIX_EN[value]})" if value else label)
                 for value, label in self.fields["prefix"].choices
             ]
+        for name in ("first_name_en", "last_name_en"):
+            self.fields[name].validators.append(english_name)
         self.helper = helper(_("Register the learner"))
 
     def clean(self):
@@ -213,6 +252,10 @@ class DepositForm(forms.Form):
         )
         chosen = self.data.get("course") if self.is_bound else self.initial.get("course")
         self.chosen_course = courses.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+        typed = clean_text(self.data.get("course_search", ""))[:100] if self.is_bound else ""
+        if typed:  # back with an error: the list as the search kept in its box left it, and the course chosen
+            chosen_pk = self.chosen_course.pk if self.chosen_course else None
+            self.fields["course"].queryset = courses_matching(courses, typed) | courses.filter(pk=chosen_pk)
         if self.chosen_course is not None:
             scale = self.chosen_course.grade_scale
             self.fields["grade"].choices = grade_choices([scale])

@@ -148,3 +148,11 @@ def deposit_page(deposits, number, per_page: int):
         )  # fmt: skip
 
     return page_of(deposits, number, per_page, rows=rows)
+
+
+def courses_matching(courses, typed: str):
+    """The courses whose code or title (Thai or English) holds the typed text; all of them for no text. The deposit
+    form's course search, as typed (registry:course_options) and when the form comes back with an error."""
+    if not typed:
+        return courses
+    return courses.filter(Q(code__icontains=typed) | Q(title_th__icontains=typed) | Q(title_en__icontains=typed))

@@ -63,6 +63,19 @@ def learner_register(
     return learner
 
 
+def learner_set_english_name(*, actor: User, learner: Learner, first_name_en: str, last_name_en: str) -> Learner:
+    """A learner's name in English, set by the learner (both parts, or neither to remove it); the audit trail keeps
+    who changed it and what it was."""
+    first_name_en, last_name_en = clean_text(first_name_en), clean_text(last_name_en)
+    if bool(first_name_en) != bool(last_name_en):
+        raise ValidationError(_("Type both your first and your last name in English, or leave both empty."))
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="learner_set_english_name"):
+        learner = Learner.objects.select_for_update().get(pk=learner.pk)
+        learner.first_name_en, learner.last_name_en = first_name_en, last_name_en
+        learner.save(update_fields=["first_name_en", "last_name_en"])
+    return learner
+
+
 def deposit_record(
     *,
     actor: User,

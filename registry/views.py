@@ -9,9 +9,9 @@ import re
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -50,7 +50,7 @@ from .importing.writing import credit_import_analyse, credit_import_commit, reje
 from .message_codes import render_error, render_note
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
 from .query import forget_refused_id
-from .selectors import PAGE_SIZE, deposit_page, name_matches
+from .selectors import PAGE_SIZE, courses_matching, deposit_page, name_matches
 from .uploads import check_evidence
 
 registrar_required = role_required(is_registrar)
@@ -183,8 +183,9 @@ def deposits(request):
     return render(request, "registry/deposits.html", context)
 
 
-def chosen_filters(filterset) -> list[tuple[str, str, str]]:
-    """Each filter in use: its label, the value chosen (as shown in the form) and the query without it."""
+def chosen_filters(filterset) -> list[tuple[str, str]]:
+    """Each filter in use: what its chip says ("Learning type: formal"; a value that names itself, "Term 2", alone:
+    not "Term: term 2") and the query without it."""
     chosen = []
     form = filterset.form
     if not form.is_bound or not form.is_valid():
@@ -198,7 +199,9 @@ def chosen_filters(filterset) -> list[tuple[str, str, str]]:
         rest = form.data.copy()
         rest.pop(name, None)
         rest.pop("page", None)
-        chosen.append((field.label, str(shown), rest.urlencode()))
+        label, shown = str(field.label), str(shown)
+        text = capfirst(shown) if shown.casefold().startswith(label.casefold()) else f"{capfirst(label)}: {shown}"
+        chosen.append((text, rest.urlencode()))
     return chosen
 
 
@@ -283,8 +286,7 @@ def course_options(request):
     courses = Course.objects.filter(institution_id=request.user.institution_id).order_by("code")
     selected_id = request.GET.get("course", "")
     selected = courses.filter(pk=selected_id).first() if selected_id.isdigit() else None
-    if q:
-        courses = courses.filter(Q(code__icontains=q) | Q(title_th__icontains=q) | Q(title_en__icontains=q))
+    courses = courses_matching(courses, q)
     if selected is not None:
         courses = courses.exclude(pk=selected.pk)
     context = {"courses": courses[:50], "selected": selected}

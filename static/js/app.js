@@ -163,3 +163,22 @@ document.addEventListener("click", (event) => {
   box.dispatchEvent(new Event("change", { bubbles: true }));
   box.focus();
 });
+
+// A PDF takes some seconds to prepare, and its download leaves the page as it is: nothing said the button had
+// worked, so it was pressed again. A form with data-busy says so on its button (which is not pressed twice) and in
+// the page's status line ([data-busy-note]), until the file has had time to come.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.dataset || !form.dataset.busy || event.defaultPrevented) return;
+  const button = form.querySelector("button");
+  const note = document.querySelector("[data-busy-note]");
+  const label = button.textContent;
+  button.textContent = form.dataset.busy;
+  setTimeout(() => { button.disabled = true; }, 0); // after the form has gone
+  if (note) note.textContent = note.dataset.busyNote;
+  setTimeout(() => {
+    button.textContent = label;
+    button.disabled = false;
+    if (note) note.textContent = "";
+  }, 15000);
+});

@@ -57,6 +57,9 @@ def test_learner_activates_sees_the_balance_and_downloads_a_transcript(
 
     with page.expect_download() as download:
         page.get_by_role("button", name="ใบแสดงผลการเรียน (PDF ภาษาไทย)").click()
+        # A download leaves the page as it was: the button and the status line say the file is coming.
+        expect(page.get_by_role("status").filter(has_text="กำลังจัดทำ PDF")).to_be_visible()
+        expect(page.get_by_role("button", name="กำลังจัดทำ PDF…")).to_be_disabled()
     pdf = tmp_path / "transcript.pdf"
     download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")

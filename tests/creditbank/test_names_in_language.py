@@ -92,3 +92,46 @@ def test_registering_a_learner_in_english_names_each_thai_prefix_in_english_too(
     english = page(client, reverse("registry:learner_new"), "en")
     assert ">นาย (Mr.)</option>" in english and ">เด็กหญิง (Miss)</option>" in english
     assert ">นาย</option>" in page(client, reverse("registry:learner_new"), "th")
+
+
+def test_a_learner_adds_their_own_name_in_english_and_english_pages_print_it(client, learner_user):
+    """Registered with a Thai name only, the learner's English pages and transcripts said "Ms. สุภาพร ใจดี"; the
+    learner types the name as on their passport, and the audit trail keeps who changed it and what it was."""
+    import pghistory.models
+
+    learner = learner_user.learner
+    learner.first_name_en = learner.last_name_en = ""
+    learner.save()
+    client.force_login(learner_user)
+    home = page(client, "/", "th")
+    assert f'href="{reverse("my_name")}"' in home.split('id="english-name"', 1)[1].split("</p>", 1)[0]
+    response = client.post(reverse("my_name"), {"first_name_en": " Supaporn ", "last_name_en": "Jai-dee"})
+    assert response.status_code == 302 and response.url == reverse("home")
+    learner.refresh_from_db()
+    assert (learner.first_name_en, learner.last_name_en) == ("Supaporn", "Jai-dee")
+    english = page(client, "/", "en")
+    assert "Ms. Supaporn Jai-dee" in english
+    event = pghistory.models.Events.objects.filter(pgh_obj_model="registry.Learner", pgh_obj_id=learner.pk).last()
+    assert event.pgh_context["user"] == learner_user.pk and event.pgh_context["service"] == "learner_set_english_name"
+
+
+def error_beside(body: str, field: str) -> str:
+    return body.split(f'id="id_{field}_error"', 1)[1].split("</div>", 1)[0]
+
+
+def test_a_name_in_english_typed_in_thai_or_half_typed_is_refused_beside_its_box_and_kept(client, learner_user):
+    client.force_login(learner_user)
+    response = client.post(reverse("my_name"), {"first_name_en": "สุภาพร", "last_name_en": "Jaidee"})
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="error-summary"' in body
+    assert "พิมพ์ชื่อเป็นตัวอักษรภาษาอังกฤษ" in error_beside(body, "first_name_en")
+    assert 'id="id_last_name_en_error"' not in body
+    assert 'value="สุภาพร"' in body and 'value="Jaidee"' in body  # what was typed is kept
+    response = client.post(reverse("my_name"), {"first_name_en": "Supaporn", "last_name_en": ""})
+    assert "พิมพ์นามสกุลภาษาอังกฤษด้วย" in error_beside(response.content.decode(), "last_name_en")
+    learner_user.learner.refresh_from_db()
+    assert learner_user.learner.first_name_en != "สุภาพร"
+    # Both emptied: the English name is removed, and English pages fall back to the Thai name.
+    assert client.post(reverse("my_name"), {"first_name_en": "", "last_name_en": ""}).status_code == 302
+    learner_user.learner.refresh_from_db()
+    assert learner_user.learner.first_name_en == "" and learner_user.learner.first_name in page(client, "/", "en")

@@ -85,6 +85,23 @@ def test_a_failed_deposit_keeps_the_learner_and_everything_typed(as_registrar, n
     assert "ต้องไม่เป็นวันในอนาคต" in page
 
 
+def test_a_failed_deposit_keeps_the_course_list_as_its_search_left_it(as_registrar, registrar, newcomer, school_course):
+    """The search kept in its box and the list below it agree: the list came back with the whole catalogue."""
+    maths = CourseFactory(institution=registrar.institution, code="ค21101", title_th="คณิตศาสตร์พื้นฐาน 1")
+    science = CourseFactory(institution=registrar.institution, code="ว21101", title_th="วิทยาศาสตร์ 1")
+    find_by_id(as_registrar, newcomer)
+    url = reverse("registry:deposit_new") + f"?learner={newcomer.pk}"
+    data = {"course": school_course.pk, "grade": "3", "completed_on": "15/03/2599", "academic_year": "2567",
+            "term": "2", "course_search": "คณิต"}  # fmt: skip
+    page = as_registrar.post(url, data).content.decode()
+    options = page.split('id="id_course"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{maths.pk}"' in options and f'value="{science.pk}"' not in options
+    assert re.search(rf'value="{school_course.pk}"[^>]*selected', options)  # chosen, though the search misses it
+    # The course chosen is still recorded once the date is put right.
+    as_registrar.post(url, {**data, "completed_on": "15/03/2568"})
+    assert CreditDeposit.objects.filter(learner=newcomer, course=school_course).exists()
+
+
 def test_the_deposit_form_for_a_learner_not_found_is_a_404(as_registrar, newcomer):
     assert as_registrar.get(reverse("registry:deposit_new") + f"?learner={newcomer.pk}").status_code == 404
 
@@ -127,6 +144,9 @@ def test_the_deposit_list_shows_chosen_filters_removable_kept_across_pages_and_e
     assert "ตรงเงื่อนไข 55 รายการ" in page
     assert 'class="filter-chip" href="?term=2"' in page and 'href="?academic_year=2566"' in page
     assert "?academic_year=2566&amp;term=2&page=2" in page
+    chips = re.findall(r'class="filter-chip"[^>]*>([^<]*)<', page)
+    # A value that names itself stands alone ("ภาคเรียนที่ 2", not "ภาคเรียน: ภาคเรียนที่ 2"); another has its label.
+    assert [" ".join(c.split()) for c in chips] == ["ปีการศึกษา (พ.ศ.): 2566", "ภาคเรียนที่ 2"]
     assert f"{reverse('registry:deposits_export', args=['csv'])}?academic_year=2566&amp;term=2" in page
     assert 'class="form-select"' in page and 'class="form-control"' in page
     export = as_registrar.get(reverse("registry:deposits_export", args=["csv"]), {"academic_year": "2566"})

@@ -59,6 +59,16 @@ def test_an_invalid_id_is_refused_next_to_the_field_and_what_was_typed_is_kept(a
     assert not Learner.objects.exists()
 
 
+def test_an_english_name_typed_in_thai_is_refused_beside_its_box(as_registrar):
+    """It would print as the "English" name on every English page and transcript."""
+    response = as_registrar.post(reverse("registry:learner_new"), {**LEARNER, "last_name_en": "ใจดี"})
+    page = html(response)
+    assert "พิมพ์ชื่อเป็นตัวอักษรภาษาอังกฤษ" in page.split('id="id_last_name_en_error"', 1)[1].split("</div>", 1)[0]
+    assert not Learner.objects.exists()
+    response = as_registrar.post(reverse("registry:learner_new"), {**LEARNER, "last_name_en": "Jaidée-O'Neil Jr."})
+    assert response.status_code == 302 and Learner.objects.get().last_name_en == "Jaidée-O'Neil Jr."
+
+
 def test_a_g_code_must_have_its_form(as_registrar):
     response = as_registrar.post(
         reverse("registry:learner_new"), {**LEARNER, "id_type": "g_code", "national_id": "G12"}
