@@ -443,3 +443,41 @@ def test_a_course_both_ticked_and_chosen_for_an_assessment_is_marked_beside_its_
     assert 'aria-invalid="true"' in select and f'id="assess_{art.pk}_error"' in select
     assert f'href="#assess_{art.pk}"' in page.split('id="request-error"', 1)[1].split("</div>", 1)[0]
     assert "ขอบคุณ</textarea>" in page
+
+
+def test_a_learner_adds_courses_to_a_draft_not_yet_sent_and_nowhere_else(
+    client, pupil, learner_user, registrar, programme, rules, banked, dst
+):
+    """A learner who found another course after saving a draft had to withdraw it and start again; the draft's page
+    now leads to its programme's courses, where what it already asks for is said so and the rest can be added."""
+    banked("ท21101", grade="3.5")
+    banked("ว21101", grade="3")
+    draft = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    client.force_login(learner_user)
+    add = reverse("transfers:request_new") + f"?into={draft.pk}"
+    assert f'id="add-courses" href="{add}"' in client.get(draft.get_absolute_url()).content.decode()
+    page = client.get(add).content.decode()
+    assert re.search(rf'name="target" value="{dst["ท21101"].pk}"[^>]*disabled', page)
+    assert "มีอยู่ในคำร้องนี้แล้ว" in page.split(f'id="in-draft-{dst["ท21101"].pk}"', 1)[1].split("</div>", 1)[0]
+    assert re.search(rf'name="target" value="{dst["ว21101"].pk}"[^>]*checked', page)
+    sent = reverse("transfers:request_new") + f"?programme={programme.pk}&into={draft.pk}"
+    response = client.post(sent, {"create": "1", "target": [dst["ว21101"].pk]})
+    assert response.status_code == 302 and response.url == draft.get_absolute_url()
+    assert sorted(i.target_course.code for i in draft.items.all()) == ["ท21101", "ว21101"]
+    assert TransferRequest.objects.filter(learner=pupil).count() == 1  # added to it, not a second draft
+    # Asked again for a course it holds: refused, with nothing added.
+    page = client.post(sent, {"create": "1", "target": [dst["ท21101"].pk]}).content.decode()
+    assert "มีอยู่ในคำร้องนี้แล้ว: ท21101" in page and draft.items.count() == 2
+    # Another's draft, or one already sent, takes nothing more: a 404, and no button on its page.
+    client.force_login(registrar)
+    assert client.get(add).status_code == 404
+    transfer_request_submit(actor=learner_user, request_id=draft.pk)
+    client.force_login(learner_user)
+    assert client.get(add).status_code == 404
+    assert 'id="add-courses"' not in client.get(draft.get_absolute_url()).content.decode()
+    with pytest.raises(ValidationError, match="เพิ่มรายวิชาไม่ได้อีก"):
+        from transfers.services.requests import transfer_request_add
+
+        transfer_request_add(actor=learner_user, request_id=draft.pk, target_course_ids=[dst["ค21101"].pk])

@@ -91,13 +91,58 @@ def transfer_request_create(
 ) -> TransferRequest:
     """A draft request: the chosen rule targets, and targets the learner asks to have assessed (no rule)."""
     assessments = assessments or {}
-    if not target_course_ids and not assessments:
-        raise ValidationError(_("Choose at least one course to transfer."))
     if len(clean_paragraphs(note)) > NOTE_LIMIT:
         raise ValidationError(
             _("Shorten the note to at most %(limit)s characters (it has %(length)s).")
             % {"limit": NOTE_LIMIT, "length": len(clean_paragraphs(note))}
         )
+    by_target = _checked_choice(learner, programme, target_course_ids, assessments)
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_create"):
+        request = TransferRequest.objects.create(
+            learner=learner,
+            target_institution=programme.institution,
+            programme=programme,
+            created_by=actor,
+            learner_note=clean_paragraphs(note),
+        )
+        _write_items(request, target_course_ids, by_target, assessments)
+    return request
+
+
+def transfer_request_add(
+    *, actor: User, request_id: int, target_course_ids: list[int], assessments: dict[int, list[int]] | None = None
+) -> TransferRequest:
+    """More courses for a request not yet sent (a draft, or one returned to the learner), checked as a new request's
+    are: a learner who found another course after saving had to withdraw the draft and start again."""
+    assessments = assessments or {}
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_add"):
+        request = (
+            TransferRequest.objects.select_for_update(of=("self",))
+            .select_related("learner", "programme")
+            .get(pk=request_id)
+        )
+        if not request.is_open:
+            raise ValidationError(
+                _("This request is now %(status)s: courses can no longer be added to it.")
+                % {"status": RequestStatus(request.status).label},
+                code="not_open",
+            )
+        held = dict(request.items.values_list("target_course_id", "target_course__code"))
+        if twice := sorted(held[t] for t in {*target_course_ids, *assessments} if t in held):
+            raise ValidationError(
+                _("Already in this request: %(codes)s.") % {"codes": ", ".join(twice)}, code="in_this_request"
+            )
+        by_target = _checked_choice(request.learner, request.programme, target_course_ids, assessments)
+        _write_items(request, target_course_ids, by_target, assessments)
+    return request
+
+
+def _checked_choice(learner, programme, target_course_ids, assessments) -> dict:
+    """Check the courses chosen for a request (rule targets and assessments) and return each rule target's candidate
+    (matching.evaluate): refused are no choice at all, a closed programme, a target no rule leads to, a course another
+    request already asks for, and an assessment of a course outside the programme or of another's credits."""
+    if not target_course_ids and not assessments:
+        raise ValidationError(_("Choose at least one course to transfer."))
     if not programme.active:
         raise ValidationError(_("This programme is not open for transfers."))
     evaluation = evaluate(learner, programme, only=set(target_course_ids))
@@ -112,32 +157,25 @@ def transfer_request_create(
     for deposit_ids in assessments.values():
         if not deposit_ids or not set(deposit_ids) <= own:
             raise ValidationError(_("Choose your own banked credits for each assessment."))
-    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_create"):
-        request = TransferRequest.objects.create(
-            learner=learner,
-            target_institution=programme.institution,
-            programme=programme,
-            created_by=actor,
-            learner_note=clean_paragraphs(note),
+    return by_target
+
+
+def _write_items(request, target_course_ids, by_target, assessments) -> None:
+    for target_id in target_course_ids:
+        candidate = by_target[target_id]
+        item = TransferItem.objects.create(
+            request=request,
+            target_course=candidate.target,
+            equivalence=candidate.rule,
+            verdict=candidate.verdict,
+            conditions=candidate.conditions,
         )
-        for target_id in target_course_ids:
-            candidate = by_target[target_id]
-            item = TransferItem.objects.create(
-                request=request,
-                target_course=candidate.target,
-                equivalence=candidate.rule,
-                verdict=candidate.verdict,
-                conditions=candidate.conditions,
-            )
-            TransferItemSource.objects.bulk_create(
-                [TransferItemSource(item=item, deposit=d) for d in candidate.deposits]
-            )
-        for target_id, deposit_ids in assessments.items():
-            item = TransferItem.objects.create(
-                request=request, target_course_id=target_id, verdict=Verdict.ASSESSMENT, conditions=[]
-            )
-            TransferItemSource.objects.bulk_create([TransferItemSource(item=item, deposit_id=d) for d in deposit_ids])
-    return request
+        TransferItemSource.objects.bulk_create([TransferItemSource(item=item, deposit=d) for d in candidate.deposits])
+    for target_id, deposit_ids in assessments.items():
+        item = TransferItem.objects.create(
+            request=request, target_course_id=target_id, verdict=Verdict.ASSESSMENT, conditions=[]
+        )
+        TransferItemSource.objects.bulk_create([TransferItemSource(item=item, deposit_id=d) for d in deposit_ids])
 
 
 def _refuse_assessments(learner, assessments, allowed_targets, rule_targets):

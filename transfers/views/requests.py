@@ -44,6 +44,7 @@ from ..services.requests import (
     NOTE_LIMIT,
     assessment_record,
     item_error_key,
+    transfer_request_add,
     transfer_request_create,
     transfer_request_decide,
     transfer_request_return,
@@ -94,11 +95,15 @@ def _builder_learner(request):
 @role_required(is_learner, is_registrar)
 @require_http_methods(["GET", "POST"])
 def request_new(request):
-    """Choose a programme, see the verdict for every banked credit (the what-if), then create the request."""
-    learner = _builder_learner(request)
+    """Choose a programme, see the verdict for every banked credit (the what-if), then create the request; or, with
+    `into`, add courses to a request of one's own not yet sent (its learner and programme)."""
+    into = _open_request_of_filer(request, request.GET.get("into", ""))
+    learner = into.learner if into else _builder_learner(request)
     programmes_qs = programmes_visible_to(request.user).filter(active=True).select_related("institution")
     programme = None
-    if request.GET.get("programme", "").isdigit():
+    if into:
+        programme = into.programme
+    elif request.GET.get("programme", "").isdigit():
         programme = get_object_or_404(programmes_qs, pk=request.GET["programme"])
     evaluation = evaluate(learner, programme) if learner and programme else None
     posted = None  # what the learner sent, shown again with the error when it could not be saved
@@ -112,21 +117,34 @@ def request_new(request):
                 assessments.setdefault(int(target), []).append(deposit.pk)
         note = request.POST.get("note", "")
         try:
-            created = transfer_request_create(
-                actor=request.user, learner=learner, programme=programme, target_course_ids=targets,
-                assessments=assessments, note=note,
-            )  # fmt: skip
+            if into:
+                created = transfer_request_add(
+                    actor=request.user, request_id=into.pk, target_course_ids=targets, assessments=assessments
+                )
+            else:
+                created = transfer_request_create(
+                    actor=request.user, learner=learner, programme=programme, target_course_ids=targets,
+                    assessments=assessments, note=note,
+                )  # fmt: skip
         except ValidationError as exc:
             posted = {"targets": set(targets), "note": note, "error": " ".join(exc.messages)}
             for deposit in evaluation.unmatched:  # a course both ticked above and chosen for an assessment: marked
                 deposit.clashes = deposit.chosen_target in posted["targets"]
         else:
-            messages.success(request, _("The request is saved as a draft. Check it, then submit it."))
+            messages.success(
+                request,
+                _("The courses are added to the request. Check it, then submit it.")
+                if into
+                else _("The request is saved as a draft. Check it, then submit it."),
+            )
             return redirect(created)
     q = query_text(request)
     found = programmes_qs.filter(programme_matches(q))
     in_drafts = in_open_drafts(learner, [c.target.pk for c in evaluation.candidates]) if evaluation else {}
+    if into:  # what this request already asks for is said so, whatever older draft asks for it too
+        in_drafts |= {course_id: ("", into.pk) for course_id in into.items.values_list("target_course_id", flat=True)}
     context = {
+        "into": into,
         "learner": learner,
         "q": q,
         "programmes": found.order_by("institution__name_th", "code")[:PROGRAMMES_SHOWN],
@@ -144,6 +162,19 @@ def request_new(request):
         "assessable": Course.objects.filter(pk__in=programme_courses(programme)).order_by("code") if programme else [],
     }
     return render(request, "transfers/request_new.html", context)
+
+
+def _open_request_of_filer(request, value: str):
+    """The request named by `value` (?into=) when this user filed it and it is not sent yet, else None for no value;
+    another's, or one already sent, is a 404 (nothing can be added to it)."""
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:  # a bigint
+        raise Http404
+    found = get_request_for_user(request.user, int(value))
+    if not (found.is_open and found.programme_id and _is_filer(request.user, found)):
+        raise Http404
+    return found
 
 
 def _items(transfer_request):
@@ -228,6 +259,9 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         "is_staff": staff,
         "held": held,
         "can_submit": transfer_request.is_open and _is_filer(request.user, transfer_request) and not held,
+        "can_add": bool(
+            transfer_request.is_open and transfer_request.programme_id and _is_filer(request.user, transfer_request)
+        ),
         "can_withdraw": transfer_request.can_be_withdrawn and _is_filer(request.user, transfer_request),
         "can_decide": refusal is None,
         "decide_refusal": refusal,
