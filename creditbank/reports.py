@@ -189,10 +189,14 @@ def province_figures(period: Period | None = None) -> Figures:
         rows(BY_INSTITUTION, lambda r: institutions[r["institution_id"]]["name"]),
         key=lambda row: (-row["credits"], row["label"]),
     )
+    # Kinds of learning and levels in their own order (formal, non-formal, informal; lower secondary up to a degree),
+    # as every other page lists them: sorted by their codes, a degree came first and lower secondary third.
     figures.by_learning_type = sorted(
-        rows(BY_TYPE, lambda r: types[r["learning_type"]]), key=lambda r: r["learning_type"]
+        rows(BY_TYPE, lambda r: types[r["learning_type"]]), key=lambda r: list(types).index(r["learning_type"])
     )
-    figures.by_level = sorted(rows(BY_LEVEL, lambda r: levels[r["level"]]), key=lambda r: r["level"])
+    figures.by_level = sorted(
+        rows(BY_LEVEL, lambda r: levels[r["level"]]), key=lambda r: list(levels).index(r["level"])
+    )
     figures.by_year = sorted(rows(BY_YEAR, lambda r: str(r["academic_year"])), key=lambda r: r["academic_year"])
     figures.pipeline = transfer_pipeline(period)
     deposits_by_institution = {row["institution_id"]: row["deposits"] for row in grouped[BY_INSTITUTION]}

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from creditbank.reports import DateBasis, Period, province_figures
+from registry.choices import Level
 from registry.grades import CREDIT_EARNING_CODES
 from registry.models import CreditDeposit, Institution, Learner, User
 from tests.factories import DepositFactory, InstitutionFactory
@@ -60,6 +61,10 @@ def test_every_dashboard_figure_matches_a_direct_count(client, seeded):
         }
     assert len(figures.by_learning_type) == 3 and sum(r["deposits"] for r in figures.by_learning_type) == len(rows)
     assert sum(r["deposits"] for r in figures.by_level) == len(rows)
+    # In their own order, as every other page lists them, not by their codes (a degree first, lower secondary third).
+    assert [r["learning_type"] for r in figures.by_learning_type] == ["formal", "non_formal", "informal"]
+    levels = [r["level"] for r in figures.by_level]
+    assert levels == [level for level in Level.values if level in levels] and len(levels) > 2
     statuses = dict(figures.pipeline["by_status"])
     assert statuses["ยื่นแล้ว"] == TransferRequest.objects.filter(status="submitted").count()
     assert figures.pipeline["submitted"] == sum(statuses.values())  # the total is what its rows add up to
