@@ -9,6 +9,7 @@ urlpatterns = [
     path("rules/", rules.rules, name="rules"),
     path("rules/new/", rules.rule_new, name="rule_new"),
     path("rules/courses/", rules.rule_courses, name="rule_courses"),
+    path("rules/next/", rules.rule_next, name="rule_next"),
     path("rules/<int:pk>/", rules.rule_detail, name="rule_detail"),
     path("rules/<int:pk>/decide/", rules.rule_decide, name="rule_decide"),
     path("rules/<int:pk>/retire/", rules.rule_retire, name="rule_retire"),

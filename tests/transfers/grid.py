@@ -16,6 +16,8 @@ GRID = {
     "transfers:rules": Expect(lambda f: t("rules"), DECIDERS_TOO),
     "transfers:rule_new": Expect(lambda f: t("rule_new"), STAFF_AND_REGISTRARS),
     "transfers:rule_courses": Expect(lambda f: t("rule_courses") + "?side=source", STAFF_AND_REGISTRARS),
+    # To the next proposal to decide, or back to the list of proposals when none is left.
+    "transfers:rule_next": Expect(lambda f: t("rule_next"), only({"provincial": 302, "administrator": 302})),
     "transfers:rule_detail": Expect(
         lambda f: t("rule_detail", f["rule"].pk),
         DECIDERS_TOO,

@@ -481,3 +481,28 @@ def test_a_learner_adds_courses_to_a_draft_not_yet_sent_and_nowhere_else(
         from transfers.services.requests import transfer_request_add
 
         transfer_request_add(actor=learner_user, request_id=draft.pk, target_course_ids=[dst["ค21101"].pk])
+
+
+def test_the_officer_goes_from_one_proposed_rule_to_the_next_they_may_decide(client, staff, proposer, src, dst):
+    """Oldest proposal first, passing over the officer's own (another decides those); at the end, the list of
+    proposals with a word that none is left."""
+    from transfers.models import Equivalence
+
+    first, second, third = (
+        equivalence_propose(actor=proposer, source_courses=[src[code]], target_courses=[dst[code]], basis="x")
+        for code in ("ท21101", "ว21101", "ค21101")
+    )
+    own = equivalence_propose(actor=staff, source_courses=[src["ค21102"]], target_courses=[dst["ค21101"]], basis="x")
+    Equivalence.objects.filter(pk=own.pk).update(proposed_at=second.proposed_at)  # between the others, by time
+    client.force_login(staff)
+    nxt = reverse("transfers:rule_next")
+    page = client.get(reverse("transfers:rule_detail", args=[first.pk])).content.decode()
+    assert f'href="{nxt}?after={first.pk}" id="next-rule"' in page
+    assert client.get(nxt, {"after": first.pk}).url == second.get_absolute_url()
+    assert client.get(nxt, {"after": second.pk}).url == third.get_absolute_url()  # not the officer's own
+    assert client.get(nxt, {"after": third.pk}).url == first.get_absolute_url()  # past the last: the oldest
+    for rule in (first, second, third):
+        equivalence_decide(actor=staff, rule_id=rule.pk, approve=True, reason="ผ่านคณะกรรมการ")
+    response = client.get(nxt, {"after": third.pk}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("transfers:rules") + "?status=proposed"
+    assert "ไม่มีการเทียบรายวิชาอื่นที่รอท่านพิจารณา" in response.content.decode()

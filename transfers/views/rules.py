@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -140,6 +141,33 @@ def rule_detail(request, pk):
     return _rule_page(request, get_rule_for_user(request.user, pk), ReasonForm())
 
 
+@role_required(is_provincial_staff, is_administrator)
+@require_GET
+def rule_next(request):
+    """The next proposal this officer may decide (not one of their own), oldest first, after the one they were on
+    (`after`), or from the oldest when none is after it; at the end, the list of proposals, saying none is left."""
+    qs = (
+        Equivalence.objects.filter(status=EquivalenceStatus.PROPOSED)
+        .exclude(proposed_by=request.user)
+        .order_by("proposed_at", "pk")
+    )
+    after = request.GET.get("after", "")
+    current = (
+        Equivalence.objects.filter(pk=int(after)).values_list("proposed_at", flat=True).first()
+        if after.isdigit() and len(after) < 19  # a bigint
+        else None
+    )
+    found = None
+    if current is not None:
+        qs = qs.exclude(pk=int(after))
+        found = qs.filter(Q(proposed_at__gt=current) | Q(proposed_at=current, pk__gt=int(after))).first()
+    found = found or qs.first()
+    if found is None:
+        messages.info(request, _("No other equivalence is waiting for you to decide."))
+        return redirect(reverse("transfers:rules") + "?status=proposed")
+    return redirect(found)
+
+
 LEANING_SHOWN = 20  # requests named on a rule's page before retiring it; more are said as "and more"
 
 
@@ -159,7 +187,7 @@ def _rule_page(request, rule, form):
     )
     context = {
         "rule": rule, "form": form, "can_decide": decider and not own, "own_proposal": decider and own,
-        "can_retire": is_provincial_staff(request.user),
+        "decider": decider, "can_retire": is_provincial_staff(request.user),
         # Before retiring: the requests not yet decided that lean on it, sent back to the learner or in a draft too
         # (their courses could then only be rejected), each named with where it stands.
         "leaning_on_rule": leaning[:LEANING_SHOWN],
