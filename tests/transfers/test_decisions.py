@@ -16,6 +16,7 @@ from transfers.models import TransferRequest
 from transfers.services.requests import (
     assessment_record,
     item_error_key,
+    transfer_request_add,
     transfer_request_create,
     transfer_request_decide,
     transfer_request_submit,
@@ -452,6 +453,7 @@ def test_a_learner_adds_courses_to_a_draft_not_yet_sent_and_nowhere_else(
     now leads to its programme's courses, where what it already asks for is said so and the rest can be added."""
     banked("ท21101", grade="3.5")
     banked("ว21101", grade="3")
+    art = banked("ศ21101", grade="4")  # no rule covers it: it may be assessed as a course of the programme
     draft = transfer_request_create(
         actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
     )
@@ -470,6 +472,15 @@ def test_a_learner_adds_courses_to_a_draft_not_yet_sent_and_nowhere_else(
     # Asked again for a course it holds: refused, with nothing added.
     page = client.post(sent, {"create": "1", "target": [dst["ท21101"].pk]}).content.decode()
     assert "มีอยู่ในคำร้องนี้แล้ว: ท21101" in page and draft.items.count() == 2
+    # A credit asked to be assessed is not offered again, nor is the course it is assessed for.
+    assert client.post(sent, {"create": "1", f"assess_{art.pk}": dst["ส21101"].pk}).status_code == 302
+    assert draft.items.count() == 3
+    page = client.get(add).content.decode()
+    assert f'name="assess_{art.pk}"' not in page and f'<option value="{dst["ส21101"].pk}"' not in page
+    with pytest.raises(ValidationError, match="ประเมินเป็นรายวิชาอื่นอีกไม่ได้"):  # the same credit for another course
+        transfer_request_add(actor=learner_user, request_id=draft.pk, target_course_ids=[],
+                             assessments={dst["ค21101"].pk: [art.pk]})  # fmt: skip
+    assert draft.items.count() == 3
     # Another's draft, or one already sent, takes nothing more: a 404, and no button on its page.
     client.force_login(registrar)
     assert client.get(add).status_code == 404
@@ -478,8 +489,6 @@ def test_a_learner_adds_courses_to_a_draft_not_yet_sent_and_nowhere_else(
     assert client.get(add).status_code == 404
     assert 'id="add-courses"' not in client.get(draft.get_absolute_url()).content.decode()
     with pytest.raises(ValidationError, match="เพิ่มรายวิชาไม่ได้อีก"):
-        from transfers.services.requests import transfer_request_add
-
         transfer_request_add(actor=learner_user, request_id=draft.pk, target_course_ids=[dst["ค21101"].pk])
 
 
@@ -500,7 +509,9 @@ def test_the_officer_goes_from_one_proposed_rule_to_the_next_they_may_decide(cli
     assert f'href="{nxt}?after={first.pk}" id="next-rule"' in page
     assert client.get(nxt, {"after": first.pk}).url == second.get_absolute_url()
     assert client.get(nxt, {"after": second.pk}).url == third.get_absolute_url()  # not the officer's own
-    assert client.get(nxt, {"after": third.pk}).url == first.get_absolute_url()  # past the last: the oldest
+    response = client.get(nxt, {"after": third.pk}, follow=True)  # past the last: the list, not round again
+    assert response.redirect_chain[-1][0] == reverse("transfers:rules") + "?status=proposed"
+    assert "ที่ท่านข้ามไว้ยังรอพิจารณาอยู่" in response.content.decode()
     for rule in (first, second, third):
         equivalence_decide(actor=staff, rule_id=rule.pk, approve=True, reason="ผ่านคณะกรรมการ")
     response = client.get(nxt, {"after": third.pk}, follow=True)

@@ -132,6 +132,11 @@ def transfer_request_add(
             raise ValidationError(
                 _("Already in this request: %(codes)s.") % {"codes": ", ".join(twice)}, code="in_this_request"
             )
+        used = set(TransferItemSource.objects.filter(item__request=request).values_list("deposit_id", flat=True))
+        if any(used.intersection(deposit_ids) for deposit_ids in assessments.values()):
+            raise ValidationError(
+                _("A credit already in this request cannot be assessed for another course too."), code="in_this_request"
+            )
         by_target = _checked_choice(request.learner, request.programme, target_course_ids, assessments)
         _write_items(request, target_course_ids, by_target, assessments)
     return request

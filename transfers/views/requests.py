@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -52,7 +52,7 @@ from ..services.requests import (
     transfer_request_submit,
     transfer_request_withdraw,
 )
-from .common import staff_required
+from .common import next_after, staff_required
 
 PROGRAMMES_SHOWN = 12  # search narrows the rest
 anyone_signed_in = role_required(is_provincial_staff, is_registrar, is_learner, is_administrator)
@@ -106,6 +106,14 @@ def request_new(request):
     elif request.GET.get("programme", "").isdigit():
         programme = get_object_or_404(programmes_qs, pk=request.GET["programme"])
     evaluation = evaluate(learner, programme) if learner and programme else None
+    asked_here = set()  # courses of the programme the request already asks for (`into`)
+    if into and evaluation is not None:
+        # What the request already holds is not offered again: a credit already in it (a course asked to be
+        # assessed) left the list, and a course it already asks for is no choice for an assessment.
+        in_request = list(into.items.values_list("target_course_id", "source_links__deposit_id"))
+        asked_here = {course_id for course_id, _deposit in in_request}
+        sources = {deposit_id for _course, deposit_id in in_request}
+        evaluation.unmatched = [d for d in evaluation.unmatched if d.pk not in sources]
     posted = None  # what the learner sent, shown again with the error when it could not be saved
     if request.method == "POST" and "create" in request.POST and evaluation is not None:
         targets = [int(v) for v in request.POST.getlist("target") if v.isdigit()]
@@ -142,7 +150,7 @@ def request_new(request):
     found = programmes_qs.filter(programme_matches(q))
     in_drafts = in_open_drafts(learner, [c.target.pk for c in evaluation.candidates]) if evaluation else {}
     if into:  # what this request already asks for is said so, whatever older draft asks for it too
-        in_drafts |= {course_id: ("", into.pk) for course_id in into.items.values_list("target_course_id", flat=True)}
+        in_drafts |= {course_id: ("", into.pk) for course_id in asked_here}
     context = {
         "into": into,
         "learner": learner,
@@ -159,7 +167,9 @@ def request_new(request):
         ]
         if evaluation
         else [],
-        "assessable": Course.objects.filter(pk__in=programme_courses(programme)).order_by("code") if programme else [],
+        "assessable": Course.objects.filter(pk__in=programme_courses(programme) - asked_here).order_by("code")
+        if programme
+        else [],
     }
     return render(request, "transfers/request_new.html", context)
 
@@ -415,20 +425,14 @@ def queue_next(request):
     user = request.user
     qs = qs.exclude(created_by=user).exclude(submitted_by=user).exclude(learner__user=user)
     after = request.GET.get("after", "")
-    current = (
-        TransferRequest.objects.filter(pk=int(after)).values_list("submitted_at", flat=True).first()
-        if after.isdigit() and len(after) < 19  # a bigint
-        else None
-    )
-    found = None
-    if current is not None:
-        qs = qs.exclude(pk=int(after))
-        found = qs.filter(Q(submitted_at__gt=current) | Q(submitted_at=current, pk__gt=int(after))).first()
-    found = found or qs.first()
+    found = next_after(qs, after, "submitted_at")
     if found is None:
+        passed_over = qs.exclude(pk=int(after)) if after.isdigit() and len(after) < 19 else qs
         messages.info(
             request,
-            _("No other request waiting for you matches the queue's filters.")
+            _("That was the last request in the queue. The ones you passed over are still waiting, listed here.")
+            if passed_over.exists()
+            else _("No other request waiting for you matches the queue's filters.")
             if any(value is not None for value in chosen.values())
             else _("No other request is waiting for you to decide."),
         )

@@ -32,7 +32,7 @@ from ..models import Equivalence, EquivalenceStatus
 from ..selectors import course_finder, rule_queryset, search_rules, with_courses
 from ..services.requests import requests_leaning_on
 from ..services.rules import equivalence_decide, equivalence_propose, equivalence_retire, programme_save
-from .common import staff_required
+from .common import next_after, staff_required
 
 # The public guide, and the public pages of a course and an institution ----------------------------------------------
 
@@ -152,18 +152,15 @@ def rule_next(request):
         .order_by("proposed_at", "pk")
     )
     after = request.GET.get("after", "")
-    current = (
-        Equivalence.objects.filter(pk=int(after)).values_list("proposed_at", flat=True).first()
-        if after.isdigit() and len(after) < 19  # a bigint
-        else None
-    )
-    found = None
-    if current is not None:
-        qs = qs.exclude(pk=int(after))
-        found = qs.filter(Q(proposed_at__gt=current) | Q(proposed_at=current, pk__gt=int(after))).first()
-    found = found or qs.first()
+    found = next_after(qs, after, "proposed_at")
     if found is None:
-        messages.info(request, _("No other equivalence is waiting for you to decide."))
+        passed_over = qs.exclude(pk=int(after)) if after.isdigit() and len(after) < 19 else qs
+        messages.info(
+            request,
+            _("That was the last proposal. The ones you passed over are still waiting, listed here.")
+            if passed_over.exists()
+            else _("No other equivalence is waiting for you to decide."),
+        )
         return redirect(reverse("transfers:rules") + "?status=proposed")
     return redirect(found)
 
