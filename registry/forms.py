@@ -44,9 +44,13 @@ def english_name(value: str) -> None:
     """A name in English letters (accents, spaces, hyphens, apostrophes and full stops allowed), as on a passport: a
     Thai name typed into an English box would print as the 'English' name on every English page and transcript."""
     if value and not all(ch.isalpha() and ch.isascii() or ch in " -'.’" or "\u00c0" <= ch <= "\u024f" for ch in value):
-        raise ValidationError(
-            _("Type the name in English letters, as on a passport (e.g. Somchai Jaidee)."), code="not_english"
-        )
+        raise ValidationError(_("Use English letters, as on a passport (e.g. Somchai, Jaidee)."), code="not_english")
+
+
+def as_written(name: str) -> str:
+    """A name typed all in small letters ("malai kongsomboon") with capitals, as a passport and a transcript write
+    it; one typed with any capital is kept as typed (McDonald, de Souza)."""
+    return " ".join(word[:1].upper() + word[1:] for word in name.split(" ")) if name.islower() else name
 
 
 class EnglishNameForm(forms.Form):
@@ -67,7 +71,7 @@ class EnglishNameForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        first, last = clean_text(data.get("first_name_en", "")), clean_text(data.get("last_name_en", ""))
+        first, last = (as_written(clean_text(data.get(name, ""))) for name in ("first_name_en", "last_name_en"))
         if "first_name_en" in data and "last_name_en" in data:
             if first and not last:
                 self.add_error("last_name_en", _("Type your last name in English too."))
@@ -180,7 +184,7 @@ class DepositForm(forms.Form):
         max_length=100,
         help_text=_("Type part of the code or the title, then choose the course below."),
     )
-    course = forms.ModelChoiceField(label=_("course"), queryset=Course.objects.none())
+    course = forms.ModelChoiceField(label=_("course"), queryset=Course.objects.none(), empty_label="—")
     grade = forms.ChoiceField(
         label=_("grade"), choices=grade_choices, error_messages={"required": _("Choose the grade the learner got.")}
     )

@@ -80,8 +80,9 @@ BASIC = GradeScale(
         ("3.5", _("very good (75–79%)"), "3.5"),
         ("3", _("good (70–74%)"), "3"),
         ("2.5", _("fairly good (65–69%)"), "2.5"),
-        ("2", _("fair (60–64%)"), "2"),
-        ("1.5", _("pass (55–59%)"), "1.5"),
+        # The basic education core curriculum's words: 2 น่าพอใจ (satisfactory), 1.5 พอใช้ (fair).
+        ("2", _("satisfactory (60–64%)"), "2"),
+        ("1.5", _("fair (55–59%)"), "1.5"),
         ("1", _("minimum pass (50–54%)"), "1"),
         ("0", _("fail (below 50%)"), "0"),
     )

@@ -199,8 +199,8 @@ def chosen_filters(filterset) -> list[tuple[str, str]]:
         rest = form.data.copy()
         rest.pop(name, None)
         rest.pop("page", None)
-        label, shown = str(field.label), str(shown)
-        text = capfirst(shown) if shown.casefold().startswith(label.casefold()) else f"{capfirst(label)}: {shown}"
+        label, shown = str(field.label), capfirst(str(shown))
+        text = shown if shown.casefold().startswith(label.casefold()) else f"{capfirst(label)}: {shown}"
         chosen.append((text, rest.urlencode()))
     return chosen
 

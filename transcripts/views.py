@@ -1,5 +1,6 @@
 """Transcript pages: the learner's own copy, official copies, public verification, revocation, batches."""
 
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -28,9 +29,18 @@ from .verification import verify_code
 PDF_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 
 
-def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+DOWNLOAD_TOKEN = re.compile(r"[A-Za-z0-9]{8,32}")
+
+
+def pdf_response(request, pdf: bytes, filename: str) -> HttpResponse:
+    """The PDF as a download. A form that sent a download_token (static/js/app.js, data-busy) gets it back in a
+    cookie of that name with the file, so the page it stays on knows the file has come: its button is given back
+    then, not after a guess of how long a PDF takes. The token is the page's own random word; it carries nothing."""
     response = HttpResponse(pdf, content_type="application/pdf", headers=PDF_HEADERS)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    token = request.POST.get("download_token", "")
+    if DOWNLOAD_TOKEN.fullmatch(token):
+        response.set_cookie("download_token", token, max_age=120, samesite="Lax", secure=request.is_secure())
     return response
 
 
@@ -44,7 +54,7 @@ def my_transcript(request):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("home")
-    return pdf_response(pdf, f"transcript-{transcript.number}.pdf")
+    return pdf_response(request, pdf, f"transcript-{transcript.number}.pdf")
 
 
 @role_required(is_registrar, is_provincial_staff)
@@ -58,7 +68,7 @@ def official_transcript(request, pk):
         messages.error(request, " ".join(exc.messages))
         return redirect("registry:learner_detail", pk=learner.pk) if request.user.is_registrar else redirect("home")
     RecordAccess.objects.create(user=request.user, learner=learner, what="official_transcript")
-    return pdf_response(pdf, f"transcript-{transcript.number}.pdf")
+    return pdf_response(request, pdf, f"transcript-{transcript.number}.pdf")
 
 
 @role_required(is_registrar, is_provincial_staff)

@@ -166,19 +166,36 @@ document.addEventListener("click", (event) => {
 
 // A PDF takes some seconds to prepare, and its download leaves the page as it is: nothing said the button had
 // worked, so it was pressed again. A form with data-busy says so on its button (which is not pressed twice) and in
-// the page's status line ([data-busy-note]), until the file has had time to come.
+// the page's status line ([data-busy-note]) until the file has come: the form sends a random download_token, and the
+// server sends it back in a cookie with the file (transcripts.views.pdf_response). An error comes back as a new page.
+function downloadCame(token) {
+  return document.cookie.split("; ").includes(`download_token=${token}`);
+}
+
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (!form.dataset || !form.dataset.busy || event.defaultPrevented) return;
   const button = form.querySelector("button");
   const note = document.querySelector("[data-busy-note]");
   const label = button.textContent;
+  const token = Math.random().toString(36).slice(2, 12).padEnd(10, "0");
+  let field = form.elements.namedItem("download_token");
+  if (!field) {
+    field = Object.assign(document.createElement("input"), { type: "hidden", name: "download_token" });
+    form.appendChild(field);
+  }
+  field.value = token;
   button.textContent = form.dataset.busy;
   setTimeout(() => { button.disabled = true; }, 0); // after the form has gone
   if (note) note.textContent = note.dataset.busyNote;
-  setTimeout(() => {
+  const started = Date.now();
+  const watch = setInterval(() => {
+    const came = downloadCame(token);
+    if (!came && Date.now() - started < 90000) return;
+    clearInterval(watch);
     button.textContent = label;
     button.disabled = false;
-    if (note) note.textContent = "";
-  }, 15000);
+    if (note) note.textContent = came ? note.dataset.doneNote : "";
+    if (came) document.cookie = "download_token=; Max-Age=0; path=/; SameSite=Lax";
+  }, 300);
 });

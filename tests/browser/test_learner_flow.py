@@ -60,6 +60,9 @@ def test_learner_activates_sees_the_balance_and_downloads_a_transcript(
         # A download leaves the page as it was: the button and the status line say the file is coming.
         expect(page.get_by_role("status").filter(has_text="กำลังจัดทำ PDF")).to_be_visible()
         expect(page.get_by_role("button", name="กำลังจัดทำ PDF…")).to_be_disabled()
+    # Once the file has come, the button is given back and the status line says so (not after a fixed wait).
+    expect(page.get_by_role("button", name="ใบแสดงผลการเรียน (PDF ภาษาไทย)")).to_be_enabled(timeout=5000)
+    expect(page.get_by_role("status").filter(has_text="ดาวน์โหลด PDF แล้ว")).to_be_visible()
     pdf = tmp_path / "transcript.pdf"
     download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")

@@ -53,3 +53,17 @@ def test_the_english_transcript_says_what_a_thai_grade_means(learner_user, passe
     assert flat("ผ (pass)") in flat(pdf_text_of(pdf))
     _t, pdf = transcript_issue(actor=learner_user, learner=learner_user.learner, lang="th")
     assert "(pass)" not in pdf_text_of(pdf)
+
+
+def test_basic_education_grades_carry_the_curriculums_own_words():
+    """The key on a transcript printed "1.5 = ผ่าน" beside "ผ = ผ่าน"; the core curriculum calls 2 น่าพอใจ and 1.5
+    พอใช้, and only ผ is a plain pass."""
+    from django.utils import translation
+
+    labels = {g.code: g.label for g in SCALES["basic"].grades}
+    with translation.override("th"):
+        assert str(labels["2"]).startswith("น่าพอใจ") and str(labels["1.5"]).startswith("พอใช้")
+        meanings = [str(label).split(" (")[0] for label in labels.values()]
+        assert meanings.count("ผ่าน") == 1  # ผ alone
+    with translation.override("en"):
+        assert str(labels["2"]).startswith("satisfactory") and str(labels["1.5"]).startswith("fair")

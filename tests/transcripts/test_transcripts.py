@@ -96,7 +96,7 @@ def test_the_summary_is_never_split_over_two_pages(learner_user, registrar, scho
     its totals; the summary is kept in one piece."""
     pages = thai_pages_with_courses(learner_user, registrar, school, 58)
     [summary] = [page for page in pages if flat(pdf_text("หน่วยกิตรวมที่ได้รับ")) in page]
-    assert flat(pdf_text("รายวิชา")) + "58" in summary
+    assert flat(pdf_text("จำนวนรายวิชา")) + "58" in summary
 
 
 def rows_opening_pages(document) -> list[str]:
@@ -143,6 +143,23 @@ def test_column_heads_stay_on_one_line(record):
     assert {"".join(t.text for t in h.descendants() if isinstance(t, TextBox)) for h in heads} >= {"ผลการเรียน"}
     for head in heads:
         assert len([b for b in head.descendants() if isinstance(b, LineBox)]) == 1
+
+
+def test_a_long_institution_name_wraps_inside_its_head_row(record):
+    """In English the head row names the institution in Thai and in English: a long name ran off the page."""
+    record.deposits.first().course.institution.__class__.objects.filter(code="SKR-66010").update(
+        name_en="Mueang Phichit District Lifelong Learning and Community Development Promotion Centre"
+    )
+    document = render_document(render_html(transcript_data(record), transcript=None, lang="en", official=False))
+    page = document.pages[0]._page_box
+    rows = [b for b in page.descendants() if isinstance(b, TableCellBox) and "group" in (b.element.get("class") or "")]
+    assert rows
+    right = page.content_box_x() + page.width
+    for cell in rows:
+        assert all(
+            line.position_x + line.width <= right + 0.5 for line in cell.descendants() if isinstance(line, LineBox)
+        )
+    assert any(len([b for b in c.descendants() if isinstance(b, LineBox)]) >= 2 for c in rows)
 
 
 def test_the_grades_printed_are_explained_in_their_scale_and_only_those(record, learner_user):
@@ -295,6 +312,18 @@ def test_learner_downloads_own_transcript(client, record, learner_user):
     response = client.post(reverse("transcripts:mine"), {"lang": "th"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and Transcript.objects.filter(learner=record).count() == 1
+    assert "download_token" not in response.cookies  # none asked for
+
+
+def test_the_page_is_told_when_its_pdf_has_come(client, record, learner_user):
+    """The page a PDF is asked from stays as it is: the token it sent comes back in a cookie with the file, so its
+    button is given back then (static/js/app.js); a token that is not a plain word is not echoed."""
+    client.force_login(learner_user)
+    response = client.post(reverse("transcripts:mine"), {"lang": "th", "download_token": "k3j9x0a1b2"})
+    cookie = response.cookies["download_token"]
+    assert cookie.value == "k3j9x0a1b2" and cookie["path"] == "/" and not cookie["httponly"]
+    response = client.post(reverse("transcripts:mine"), {"lang": "th", "download_token": "x; Path=/admin"})
+    assert response.status_code == 200 and "download_token" not in response.cookies
 
 
 def test_print_transcript_command_writes_the_same_pdf(record, administrator, tmp_path):
