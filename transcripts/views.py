@@ -54,7 +54,7 @@ def my_transcript(request):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("home")
-    return pdf_response(request, pdf, f"transcript-{transcript.number}.pdf")
+    return pdf_response(request, pdf, f"transcript-{transcript.number}-{transcript.language}.pdf")
 
 
 @role_required(is_registrar, is_provincial_staff)
@@ -68,7 +68,7 @@ def official_transcript(request, pk):
         messages.error(request, " ".join(exc.messages))
         return redirect("registry:learner_detail", pk=learner.pk) if request.user.is_registrar else redirect("home")
     RecordAccess.objects.create(user=request.user, learner=learner, what="official_transcript")
-    return pdf_response(request, pdf, f"transcript-{transcript.number}.pdf")
+    return pdf_response(request, pdf, f"transcript-{transcript.number}-{transcript.language}.pdf")
 
 
 @role_required(is_registrar, is_provincial_staff)

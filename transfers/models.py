@@ -416,6 +416,8 @@ class TransferItem(models.Model):
     def get_outcome_display(self) -> str:
         if self.request.status == RequestStatus.DRAFT:
             return str(_("Not sent yet"))
+        if self.request.status == RequestStatus.RETURNED and self.decision == ItemDecision.PENDING:
+            return str(_("Sent back: waits until the request is sent again"))
         if self.request.status == RequestStatus.WITHDRAWN:
             return self.request.get_status_display()
         return self.get_decision_display()

@@ -313,6 +313,9 @@ def test_learner_downloads_own_transcript(client, record, learner_user):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and Transcript.objects.filter(learner=record).count() == 1
     assert "download_token" not in response.cookies  # none asked for
+    # The file says its language: a Thai and an English copy downloaded together are told apart by their names.
+    number = Transcript.objects.get(learner=record).number
+    assert response["Content-Disposition"] == f'attachment; filename="transcript-{number}-th.pdf"'
 
 
 def test_the_page_is_told_when_its_pdf_has_come(client, record, learner_user):

@@ -493,8 +493,9 @@ def test_a_learner_adds_courses_to_a_draft_not_yet_sent_and_nowhere_else(
 
 
 def test_the_officer_goes_from_one_proposed_rule_to_the_next_they_may_decide(client, staff, proposer, src, dst):
-    """Oldest proposal first, passing over the officer's own (another decides those); at the end, the list of
-    proposals with a word that none is left."""
+    """In the order of the list of proposals the officer came from (newest first: the way back went the other way,
+    and from the top row straight to the end), passing over the officer's own (another decides those); at the end,
+    the list of proposals with a word that those passed over still wait, or that none is left."""
     from transfers.models import Equivalence
 
     first, second, third = (
@@ -505,15 +506,40 @@ def test_the_officer_goes_from_one_proposed_rule_to_the_next_they_may_decide(cli
     Equivalence.objects.filter(pk=own.pk).update(proposed_at=second.proposed_at)  # between the others, by time
     client.force_login(staff)
     nxt = reverse("transfers:rule_next")
-    page = client.get(reverse("transfers:rule_detail", args=[first.pk])).content.decode()
-    assert f'href="{nxt}?after={first.pk}" id="next-rule"' in page
-    assert client.get(nxt, {"after": first.pk}).url == second.get_absolute_url()
-    assert client.get(nxt, {"after": second.pk}).url == third.get_absolute_url()  # not the officer's own
-    response = client.get(nxt, {"after": third.pk}, follow=True)  # past the last: the list, not round again
+    listed = client.get(reverse("transfers:rules"), {"status": "proposed"}).content.decode()
+    assert listed.index(f'href="{third.get_absolute_url()}"') < listed.index(f'href="{second.get_absolute_url()}"')
+    page = client.get(third.get_absolute_url()).content.decode()
+    assert f'href="{nxt}?after={third.pk}" id="next-rule"' in page
+    assert client.get(nxt, {"after": third.pk}).url == second.get_absolute_url()  # the officer's own passed over
+    assert client.get(nxt, {"after": second.pk}).url == first.get_absolute_url()
+    response = client.get(nxt, {"after": first.pk}, follow=True)  # past the last: the list, not round again
     assert response.redirect_chain[-1][0] == reverse("transfers:rules") + "?status=proposed"
     assert "ที่ท่านข้ามไว้ยังรอพิจารณาอยู่" in response.content.decode()
     for rule in (first, second, third):
         equivalence_decide(actor=staff, rule_id=rule.pk, approve=True, reason="ผ่านคณะกรรมการ")
-    response = client.get(nxt, {"after": third.pk}, follow=True)
+    response = client.get(nxt, {"after": first.pk}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("transfers:rules") + "?status=proposed"
     assert "ไม่มีการเทียบรายวิชาอื่นที่รอท่านพิจารณา" in response.content.decode()
+
+
+def test_a_request_returned_to_the_registrar_who_filed_it_says_so_and_asks_to_be_sent_again(
+    client, pupil, registrar, staff, programme, rules, banked, dst
+):
+    """The office's note went "to the learner" although a registrar had filed the request; and once back, its courses
+    still read "waiting for a decision" under a plain "submit" button."""
+    registrar.first_name, registrar.last_name = "วิไลวรรณ", "ทะเบียนดี"
+    registrar.save()
+    banked("ท21101", grade="3.5")
+    filed = transfer_request_create(
+        actor=registrar, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    transfer_request_submit(actor=registrar, request_id=filed.pk)
+    client.force_login(staff)
+    page = client.get(filed.get_absolute_url()).content.decode()
+    assert "ส่งคืนให้วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้อง" in page
+    response = client.post(reverse("transfers:request_return", args=[filed.pk]), {"reason": "ขอใบรับรองผลการเรียน"},
+                           follow=True)  # fmt: skip
+    assert "ส่งคำร้องคืนให้วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้องแล้ว" in response.content.decode()
+    client.force_login(registrar)
+    page = client.get(filed.get_absolute_url()).content.decode()
+    assert "ส่งกลับมาแล้ว รอยื่นคำร้องอีกครั้ง" in page and "ยื่นต่อสำนักงานศึกษาธิการจังหวัดอีกครั้ง" in page

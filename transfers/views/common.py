@@ -8,15 +8,17 @@ from registry.access import is_provincial_staff, role_required
 staff_required = role_required(is_provincial_staff)
 
 
-def next_after(qs, after: str, field: str):
-    """The first of `qs` (ordered by `field`, then pk) after the row numbered `after` (the first of all when `after`
-    names no row: not a number, a bigint), never that row itself; None past the end: the list is not started again
-    without a word (an officer who passed a request over went round the same two for ever). The way from a request
-    or a rule just decided to the next one to decide."""
+def next_after(qs, after: str, field: str, *, newest_first: bool = False):
+    """The first of `qs` (ordered by `field`, then pk; both descending with `newest_first`, as the list the officer
+    came from is) after the row numbered `after` (the first of all when `after` names no row: not a number, a
+    bigint), never that row itself; None past the end: the list is not started again without a word (an officer who
+    passed a request over went round the same two for ever). The way from a request or a rule just decided to the
+    next one to decide."""
     if not (after.isdigit() and len(after) < 19):
         return qs.first()
     number = int(after)
     current = qs.model.objects.filter(pk=number).values_list(field, flat=True).first()
     if current is None:
         return qs.exclude(pk=number).first()
-    return qs.filter(Q(**{f"{field}__gt": current}) | Q(**{field: current, "pk__gt": number})).first()
+    beyond = "lt" if newest_first else "gt"
+    return qs.filter(Q(**{f"{field}__{beyond}": current}) | Q(**{field: current, f"pk__{beyond}": number})).first()

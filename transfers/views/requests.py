@@ -487,7 +487,14 @@ def request_return(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The request is returned to the learner."))
+            filer = transfer_request.created_by
+            messages.success(
+                request,
+                _("The request is returned to the learner.")
+                if filer.pk == transfer_request.learner.user_id
+                else _("The request is returned to %(name)s, who filed it.")
+                % {"name": filer.get_full_name() or filer.username},
+            )
         return redirect(transfer_request)
     refusal = _decider_refusal(request.user, transfer_request)
     if refusal is not None:  # decided or returned meanwhile: the page has no box to show the error beside

@@ -144,15 +144,15 @@ def rule_detail(request, pk):
 @role_required(is_provincial_staff, is_administrator)
 @require_GET
 def rule_next(request):
-    """The next proposal this officer may decide (not one of their own), oldest first, after the one they were on
-    (`after`), or from the oldest when none is after it; at the end, the list of proposals, saying none is left."""
+    """The next proposal this officer may decide (not one of their own), in the order of the list of proposals they
+    came from (newest first), after the one they were on (`after`); past the last, that list, saying so."""
     qs = (
         Equivalence.objects.filter(status=EquivalenceStatus.PROPOSED)
         .exclude(proposed_by=request.user)
-        .order_by("proposed_at", "pk")
+        .order_by("-proposed_at", "-pk")
     )
     after = request.GET.get("after", "")
-    found = next_after(qs, after, "proposed_at")
+    found = next_after(qs, after, "proposed_at", newest_first=True)
     if found is None:
         passed_over = qs.exclude(pk=int(after)) if after.isdigit() and len(after) < 19 else qs
         messages.info(
