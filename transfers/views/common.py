@@ -22,3 +22,9 @@ def next_after(qs, after: str, field: str, *, newest_first: bool = False):
         return qs.exclude(pk=number).first()
     beyond = "lt" if newest_first else "gt"
     return qs.filter(Q(**{f"{field}__{beyond}": current}) | Q(**{field: current, f"pk__{beyond}": number})).first()
+
+
+def passed_over(qs, after: str) -> bool:
+    """Whether anything of `qs` is left but the row numbered `after`: at the end of the list, the rows the officer
+    passed over without deciding, which are said to be still waiting."""
+    return (qs.exclude(pk=int(after)) if after.isdigit() and len(after) < 19 else qs).exists()

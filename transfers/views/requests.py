@@ -52,7 +52,7 @@ from ..services.requests import (
     transfer_request_submit,
     transfer_request_withdraw,
 )
-from .common import next_after, staff_required
+from .common import next_after, passed_over, staff_required
 
 PROGRAMMES_SHOWN = 12  # search narrows the rest
 anyone_signed_in = role_required(is_provincial_staff, is_registrar, is_learner, is_administrator)
@@ -417,8 +417,8 @@ def waiting_requests(chosen: dict, now: datetime.datetime):
 @require_GET
 def queue_next(request):
     """The next request the officer may decide, in the queue as they last filtered it, after the one they were on
-    (`after`), or from the top when none is after it: an officer deciding a hundred requests goes from one to the
-    next without the list in between. Requests they filed themselves are passed over (another officer decides them)."""
+    (`after`); past the last, the queue, saying so: an officer deciding a hundred requests goes from one to the next
+    without the list in between. Requests they filed themselves are passed over (another officer decides them)."""
     place = request.session.get(QUEUE_PLACE, "")
     chosen = QueueFilterForm(QueryDict(place)).chosen()
     qs = waiting_requests(chosen, timezone.now())
@@ -427,11 +427,10 @@ def queue_next(request):
     after = request.GET.get("after", "")
     found = next_after(qs, after, "submitted_at")
     if found is None:
-        passed_over = qs.exclude(pk=int(after)) if after.isdigit() and len(after) < 19 else qs
         messages.info(
             request,
             _("That was the last request in the queue. The ones you passed over are still waiting, listed here.")
-            if passed_over.exists()
+            if passed_over(qs, after)
             else _("No other request waiting for you matches the queue's filters.")
             if any(value is not None for value in chosen.values())
             else _("No other request is waiting for you to decide."),
