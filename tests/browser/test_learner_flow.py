@@ -55,14 +55,22 @@ def test_learner_activates_sees_the_balance_and_downloads_a_transcript(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     page.screenshot(path=str(artifacts / "balance-phone.png"), full_page=True)
 
+    # A download leaves the page as it was: the button and the status line say the file is coming. Each state is
+    # recorded as it happens (a fast server can have the file there before a check could look).
+    page.evaluate("""() => {
+        window.seen = [];
+        const note = document.querySelector("[data-busy-note]");
+        const button = document.querySelector("#transcript-buttons button");
+        new MutationObserver(() => window.seen.push([note.textContent, button.textContent.trim(), button.disabled]))
+            .observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+    }""")
     with page.expect_download() as download:
         page.get_by_role("button", name="ใบแสดงผลการเรียน (PDF ภาษาไทย)").click()
-        # A download leaves the page as it was: the button and the status line say the file is coming.
-        expect(page.get_by_role("status").filter(has_text="กำลังจัดทำ PDF")).to_be_visible()
-        expect(page.get_by_role("button", name="กำลังจัดทำ PDF…")).to_be_disabled()
+    expect(page.get_by_role("status").filter(has_text="ดาวน์โหลด PDF แล้ว")).to_be_visible()
+    seen = page.evaluate("window.seen")
+    assert any(text.startswith("กำลังจัดทำ PDF") and label == "กำลังจัดทำ PDF…" and off for text, label, off in seen)
     # Once the file has come, the button is given back and the status line says so (not after a fixed wait).
     expect(page.get_by_role("button", name="ใบแสดงผลการเรียน (PDF ภาษาไทย)")).to_be_enabled(timeout=5000)
-    expect(page.get_by_role("status").filter(has_text="ดาวน์โหลด PDF แล้ว")).to_be_visible()
     pdf = tmp_path / "transcript.pdf"
     download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
