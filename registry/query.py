@@ -55,3 +55,10 @@ def forget_refused_id(form, name: str = "q") -> bool:
     widget = form.fields[name].widget
     widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
     return True
+
+
+def row_id(value) -> int | None:
+    """A row's id as typed into an address or a form (`?after=12`, `assess=7`): a whole number PostgreSQL's bigint
+    holds, else None. A longer run of digits would be a database error, not a row that is not there."""
+    value = str(value or "")
+    return int(value) if value.isdigit() and len(value) < 19 else None

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from registry.identifiers import clean_text
 from registry.models import Course, CreditDeposit, Institution, Learner, local_name
+from registry.query import row_id
 
 from .matching import evaluate, programme_courses
 from .models import AppliedCredit, Equivalence, EquivalenceSource, EquivalenceTarget, ItemDecision, Programme, Verdict
@@ -62,9 +63,8 @@ def course_finder(data, side: str) -> dict:
     """One side of a rule's form, read from its fields (`<side>_institution`, `<side>_codes`, `<side>_find`): the
     course each typed code names in the chosen institution's catalogue (None: not in it), and the catalogue's courses
     whose code or title holds the text being searched for, the codes already typed left out."""
-    institution_id = str(data.get(f"{side}_institution") or "")
-    known = institution_id.isdigit() and len(institution_id) < 19  # a bigint
-    institution = Institution.objects.filter(pk=institution_id).first() if known else None
+    number = row_id(data.get(f"{side}_institution"))
+    institution = Institution.objects.filter(pk=number).first() if number is not None else None
     found = {"side": side, "institution": institution, "named": [], "matches": [], "q": ""}
     if institution is None:
         return found

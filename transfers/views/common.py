@@ -4,6 +4,7 @@ to decide to the next."""
 from django.db.models import Q
 
 from registry.access import is_provincial_staff, role_required
+from registry.query import row_id
 
 staff_required = role_required(is_provincial_staff)
 
@@ -14,9 +15,9 @@ def next_after(qs, after: str, field: str, *, newest_first: bool = False):
     bigint), never that row itself; None past the end: the list is not started again without a word (an officer who
     passed a request over went round the same two for ever). The way from a request or a rule just decided to the
     next one to decide."""
-    if not (after.isdigit() and len(after) < 19):
+    number = row_id(after)
+    if number is None:
         return qs.first()
-    number = int(after)
     current = qs.model.objects.filter(pk=number).values_list(field, flat=True).first()
     if current is None:
         return qs.exclude(pk=number).first()
@@ -27,4 +28,5 @@ def next_after(qs, after: str, field: str, *, newest_first: bool = False):
 def passed_over(qs, after: str) -> bool:
     """Whether anything of `qs` is left but the row numbered `after`: at the end of the list, the rows the officer
     passed over without deciding, which are said to be still waiting."""
-    return (qs.exclude(pk=int(after)) if after.isdigit() and len(after) < 19 else qs).exists()
+    number = row_id(after)
+    return (qs if number is None else qs.exclude(pk=number)).exists()

@@ -29,7 +29,7 @@ from registry.form_helpers import add_errors, post_only
 from registry.grades import RECOGNITION
 from registry.identifiers import detect_id_type, normalize_identifier, validate_identifier
 from registry.models import Course, CreditDeposit, Learner
-from registry.query import query_text
+from registry.query import query_text, row_id
 from registry.selectors import PAGE_SIZE, name_matches, page_of
 from registry.templatetags.numbers import credits as credit_text
 from registry.uploads import check_evidence
@@ -179,9 +179,10 @@ def _open_request_of_filer(request, value: str):
     another's, or one already sent, is a 404 (nothing can be added to it)."""
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18:  # a bigint
+    number = row_id(value)
+    if number is None:
         raise Http404
-    found = get_request_for_user(request.user, int(value))
+    found = get_request_for_user(request.user, number)
     if not (found.is_open and found.programme_id and _is_filer(request.user, found)):
         raise Http404
     return found
@@ -301,10 +302,10 @@ def request_assess(request, pk):
     """Leave the decision page to record an item's assessment, the answers typed so far kept for the way back: they
     were lost, and a five-item request had to be decided again from the start."""
     transfer_request = get_request_for_user(request.user, pk)
-    assess = request.POST.get("assess", "")
+    assess = row_id(request.POST.get("assess"))
     item = (
-        transfer_request.items.filter(pk=int(assess), verdict=Verdict.ASSESSMENT, decision=ItemDecision.PENDING).first()
-        if assess.isdigit() and len(assess) < 19  # a bigint
+        transfer_request.items.filter(pk=assess, verdict=Verdict.ASSESSMENT, decision=ItemDecision.PENDING).first()
+        if assess is not None
         else None
     )
     if item is None:  # decided meanwhile, or not an item of this request waiting for an assessment: back to it
