@@ -339,7 +339,8 @@ class ItemDecision(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
-@pghistory.track()
+# A course taken out of a request not yet sent is deleted: the trail keeps what it was.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class TransferItem(models.Model):
     """One target course asked for, with its source deposits and the verdict explained condition by condition."""
 
@@ -423,7 +424,7 @@ class TransferItem(models.Model):
         return self.get_decision_display()
 
 
-@pghistory.track()
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class TransferItemSource(models.Model):
     item = models.ForeignKey(TransferItem, on_delete=models.CASCADE, related_name="source_links")
     deposit = models.ForeignKey(CreditDeposit, on_delete=models.PROTECT, related_name="+")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("requests/new/", requests.request_new, name="request_new"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/submit/", requests.request_submit, name="request_submit"),
+    path("requests/<int:pk>/remove/", requests.request_remove_item, name="request_remove_item"),
     path("requests/<int:pk>/withdraw/", requests.request_withdraw, name="request_withdraw"),
     path("requests/<int:pk>/review/", requests.request_review, name="request_review"),
     path("requests/<int:pk>/return/", requests.request_return, name="request_return"),

@@ -71,6 +71,14 @@ GRID = {
         other=lambda f: t("request_withdraw", f["other_request"].pk),
         other_404=("learner",),
     ),
+    # Taking a course out of the learner's own draft (the grid's registrar did not file it: 404).
+    "transfers:request_remove_item": Expect(
+        lambda f: t("request_remove_item", f["request"].pk),
+        only({"learner": 302, "registrar": 404}),
+        method="post",
+        other=lambda f: t("request_remove_item", f["other_request"].pk),
+        other_404=("learner",),
+    ),
     "transfers:request_review": Expect(
         lambda f: t("request_review", f["request"].pk), only({"provincial": 302}), method="post"
     ),

@@ -19,6 +19,8 @@ from transfers.services.requests import (
     transfer_request_add,
     transfer_request_create,
     transfer_request_decide,
+    transfer_request_remove_item,
+    transfer_request_return,
     transfer_request_submit,
 )
 from transfers.services.rules import equivalence_decide, equivalence_propose
@@ -543,3 +545,81 @@ def test_a_request_returned_to_the_registrar_who_filed_it_says_so_and_asks_to_be
     client.force_login(registrar)
     page = client.get(filed.get_absolute_url()).content.decode()
     assert "ส่งกลับมาแล้ว รอยื่นคำร้องอีกครั้ง" in page and "ยื่นต่อสำนักงานศึกษาธิการจังหวัดอีกครั้ง" in page
+
+
+def test_the_filer_takes_a_course_out_of_a_request_not_yet_sent_and_the_trail_says_who(
+    client, pupil, learner_user, registrar, staff, programme, rules, banked, dst
+):
+    """A course saved into a draft by mistake, or one another request already asks for, could only be dropped by
+    withdrawing the whole request and choosing every other course again."""
+    banked("ท21101", grade="3.5")
+    banked("ว21101", grade="3")
+    art = banked("ศ21101", grade="4")
+    thai, science = dst["ท21101"].pk, dst["ว21101"].pk
+    sent = transfer_request_create(actor=learner_user, learner=pupil, programme=programme, target_course_ids=[thai])
+    draft = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[thai, science],
+        assessments={dst["ส21101"].pk: [art.pk]},
+    )  # fmt: skip
+    transfer_request_submit(actor=learner_user, request_id=sent.pk)  # the draft can't be sent now, as it is
+    items = items_of(draft)
+    remove = reverse("transfers:request_remove_item", args=[draft.pk])
+    client.force_login(learner_user)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert 'id="held-elsewhere"' in page and "นำรายวิชาเหล่านี้ออกจากคำร้องนี้" in page
+    for item in items.values():  # a button on each course, saying which course it takes out
+        button = page.split(f'id="item-{item.pk}"', 1)[1].split("</button>", 1)[0]
+        assert f'formaction="{remove}" name="item" value="{item.pk}"' in button
+        assert item.target_course.code in button
+    response = client.post(remove, {"item": items["ท21101"].pk}, follow=True)
+    assert response.redirect_chain[-1][0] == draft.get_absolute_url()
+    page = response.content.decode()
+    assert "นำ ท21101 ออกจากคำร้องแล้ว" in page and 'id="held-elsewhere"' not in page
+    assert sorted(items_of(draft)) == ["ว21101", "ส21101"]
+    assert reverse("transfers:request_submit", args=[draft.pk]) in page  # nothing holds it up now
+    trail = pghistory.models.Events.objects.filter(pgh_context__service="transfer_request_remove_item")
+    assert {e.pgh_model for e in trail} == {"transfers.TransferItemEvent", "transfers.TransferItemSourceEvent"}
+    event = trail.get(pgh_model="transfers.TransferItemEvent")
+    assert event.pgh_label == "delete" and event.pgh_context["user"] == learner_user.pk
+    assert event.pgh_data["target_course_id"] == thai  # what was taken out, by whom
+    # Someone else's request: a 404, and nothing taken out.
+    client.force_login(registrar)
+    assert client.post(remove, {"item": items["ว21101"].pk}).status_code == 404
+    assert draft.items.count() == 2
+    # The last course is not taken out: the request would be empty; withdrawing it is the way.
+    client.force_login(learner_user)
+    client.post(remove, {"item": items["ว21101"].pk})
+    with pytest.raises(ValidationError, match="ถอนคำร้อง"):
+        transfer_request_remove_item(actor=learner_user, request_id=draft.pk, item_id=items["ส21101"].pk)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert 'name="item"' not in page  # no button that can only be refused
+    # Once sent, its courses are the office's to decide: no button, and the service refuses.
+    transfer_request_submit(actor=learner_user, request_id=draft.pk)
+    with pytest.raises(ValidationError, match="เปลี่ยนรายวิชาไม่ได้อีก"):
+        transfer_request_remove_item(actor=learner_user, request_id=draft.pk, item_id=items["ส21101"].pk)
+    assert draft.items.count() == 1
+
+
+def test_a_course_the_office_assessed_stays_in_a_returned_request(
+    client, pupil, learner_user, staff, programme, rules, banked, dst
+):
+    banked("ท21101", grade="3.5")
+    art = banked("ศ21101", grade="4")
+    filed = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk],
+        assessments={dst["ส21101"].pk: [art.pk]},
+    )  # fmt: skip
+    transfer_request_submit(actor=learner_user, request_id=filed.pk)
+    items = items_of(filed)
+    assessment_record(
+        actor=staff, item_id=items["ส21101"].pk, method="CP", score=Decimal("78"), max_score=Decimal("100"),
+        pass_score=Decimal("60"), assessor="คณะกรรมการ", assessed_on=datetime.date(2026, 11, 1),
+    )  # fmt: skip
+    transfer_request_return(actor=staff, request_id=filed.pk, reason="ขอใบรับรองผลการเรียน")
+    client.force_login(learner_user)
+    page = client.get(filed.get_absolute_url()).content.decode()
+    assert f'value="{items["ท21101"].pk}"' in page and f'name="item" value="{items["ส21101"].pk}"' not in page
+    with pytest.raises(ValidationError, match="บันทึกผลการประเมิน ส21101 แล้ว"):
+        transfer_request_remove_item(actor=learner_user, request_id=filed.pk, item_id=items["ส21101"].pk)
+    transfer_request_remove_item(actor=learner_user, request_id=filed.pk, item_id=items["ท21101"].pk)
+    assert sorted(items_of(filed)) == ["ส21101"]

@@ -142,6 +142,40 @@ def transfer_request_add(
     return request
 
 
+def transfer_request_remove_item(*, actor: User, request_id: int, item_id: int | None) -> str:
+    """Take one course out of a request not yet sent (a draft, or one returned to the learner), by the learner or
+    whoever filed it: a course saved by mistake, or one another request already asks for, could only be dropped by
+    withdrawing the whole request. Not its last course (withdrawing is the way), nor one the office has assessed (the
+    assessment stays with the item it was made for). The removal is in the audit trail; returns the course's code."""
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_remove_item"):
+        request = TransferRequest.objects.select_for_update(of=("self",)).select_related("learner").get(pk=request_id)
+        if actor.pk not in {request.learner.user_id, request.created_by_id}:
+            raise ValidationError(_("Only the learner, or whoever filed the request, may change its courses."))
+        if not request.is_open:
+            raise ValidationError(
+                _("This request is now %(status)s: its courses can no longer be changed.")
+                % {"status": RequestStatus(request.status).label},
+                code="not_open",
+            )
+        item = request.items.select_related("target_course").filter(pk=item_id).first()
+        if item is None:
+            raise ValidationError(_("That course is no longer in this request."), code="not_in_request")
+        code = item.target_course.code
+        if request.items.count() == 1:
+            raise ValidationError(
+                _("%(code)s is the only course in this request: withdraw the request instead.") % {"code": code},
+                code="last_item",
+            )
+        if Assessment.objects.filter(item=item).exists():
+            raise ValidationError(
+                _("The provincial office has recorded the assessment of %(code)s already: it stays in the request.")
+                % {"code": code},
+                code="assessed",
+            )
+        item.delete()
+    return code
+
+
 def _checked_choice(learner, programme, target_course_ids, assessments) -> dict:
     """Check the courses chosen for a request (rule targets and assessments) and return each rule target's candidate
     (matching.evaluate): refused are no choice at all, a closed programme, a target no rule leads to, a course another

@@ -47,6 +47,7 @@ from ..services.requests import (
     transfer_request_add,
     transfer_request_create,
     transfer_request_decide,
+    transfer_request_remove_item,
     transfer_request_return,
     transfer_request_start_review,
     transfer_request_submit,
@@ -274,6 +275,8 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
             transfer_request.is_open and transfer_request.programme_id and _is_filer(request.user, transfer_request)
         ),
         "can_withdraw": transfer_request.can_be_withdrawn and _is_filer(request.user, transfer_request),
+        # Any course but the last, and none the office has assessed (the service refuses the same).
+        "can_remove": transfer_request.is_open and _is_filer(request.user, transfer_request) and len(rows) > 1,
         "can_decide": refusal is None,
         "decide_refusal": refusal,
     }
@@ -330,6 +333,26 @@ def request_withdraw(request, pk):
     return _filer_action(
         request, pk, transfer_request_withdraw, _("The request is withdrawn; its courses may be asked for again.")
     )
+
+
+@role_required(is_learner, is_registrar)
+@require_POST
+def request_remove_item(request, pk):
+    """Take one course out of the filer's request not yet sent; said on the request's page, as is a refusal."""
+    transfer_request = get_request_for_user(request.user, pk)
+    if not _is_filer(request.user, transfer_request):
+        raise Http404
+    try:
+        code = transfer_request_remove_item(
+            actor=request.user, request_id=transfer_request.pk, item_id=row_id(request.POST.get("item"))
+        )
+        messages.success(
+            request,
+            _("%(code)s is taken out of the request. To ask for it again, press “Add more courses”.") % {"code": code},
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(transfer_request)
 
 
 def _is_filer(user, transfer_request) -> bool:
