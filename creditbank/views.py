@@ -27,6 +27,7 @@ from transfers.selectors import applied_credits, programme_progress, programme_s
 from .snapshots import dashboard_figures
 
 RECENT = 10
+PROGRAMMES_FOUND = 10  # a phone's screenful; words narrow the rest
 RECENT_CREDITS = 5
 
 
@@ -113,7 +114,9 @@ def _learner_home(request):
         .select_related("target_institution")
         .only("status", "target_institution__name_th", "target_institution__name_en")[:RECENT],
         "search": search,
-        "found": programme_search(search.cleaned_data["q"]) if search.is_valid() else None,
+        # One more than is shown, to say when a search (an empty one lists them all) finds more than the list.
+        "found": programme_search(search.cleaned_data["q"], limit=PROGRAMMES_FOUND + 1) if search.is_valid() else None,
+        "found_limit": PROGRAMMES_FOUND,
         "progress": programme_progress(learner, programme) if programme else None,
     }
     return render(request, "home/learner.html", context)

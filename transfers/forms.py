@@ -285,14 +285,10 @@ class QueueFilterForm(forms.Form):
 
 
 class ProgrammeSearchForm(forms.Form):
-    """Find a programme by part of its name, its code or its institution's name (GET: nothing here is secret)."""
+    """Find a programme by part of its name, its code or its institution's name (GET: nothing here is secret). An
+    empty search lists the first programmes: a learner who knows no name sees what there is."""
 
-    q = forms.CharField(
-        label=_("Find a programme"),
-        max_length=100,
-        strip=True,
-        error_messages={"required": _("Type part of a programme's name or code, or of its institution's name.")},
-    )
+    q = forms.CharField(label=_("Find a programme"), max_length=100, strip=True, required=False)
 
     def clean_q(self):
         return clean_text(self.cleaned_data["q"])

@@ -118,8 +118,33 @@ def test_a_learner_finds_a_programme_by_part_of_its_name_and_sees_progress(clien
     assert "ไม่พบหลักสูตร" in page and f"?programme={programme.pk}" not in page
     page = client.get("/", {"programme": programme.pk}).content.decode()
     assert 'id="progress"' in page and "invalid-feedback" not in page  # choosing a programme is not a bad search
+
+
+def test_a_learner_who_knows_no_programme_name_lists_them_by_searching_with_an_empty_box(
+    client, learner_user, programme
+):
+    """An empty search said "type part of a name": a learner who knew none had no way to see what there is."""
+    from transfers.models import Programme
+
+    for n in range(11):
+        Programme.objects.create(
+            institution=programme.institution, code=f"P{n:02}",
+            name_th=f"หลักสูตรทดลอง {n:02}" if n else "หลักสูตรทดลองดนตรีไทย",
+            required_credits=programme.required_credits, level=programme.level, active=True,
+        )  # fmt: skip
+    Programme.objects.create(
+        institution=programme.institution, code="OLD", name_th="หลักสูตรเก่า ปิดรับแล้ว",
+        required_credits=programme.required_credits, level=programme.level, active=False,
+    )  # fmt: skip
+    client.force_login(learner_user)
     page = client.get("/", {"q": " "}).content.decode()
-    assert "พิมพ์ส่วนหนึ่งของชื่อหรือรหัสหลักสูตร" in page  # an empty search says what to type
+    found = page.split('id="programmes-found"', 1)[1].split("</ul>", 1)[0]
+    assert found.count('href="?programme=') == 10 and "ปิดรับแล้ว" not in found
+    assert "invalid-feedback" not in page
+    assert "10 หลักสูตรแรกจากที่เปิดรับเทียบโอน พิมพ์ส่วนหนึ่งของชื่อเพื่อหาหลักสูตรอื่น" in page  # there are more
+    page = client.get("/", {"q": "ดนตรีไทย"}).content.decode()  # narrowed to one: no word of more
+    assert page.split('id="programmes-found"', 1)[1].split("</ul>", 1)[0].count('href="?programme=') == 1
+    assert "10 หลักสูตรแรก" not in page
 
 
 def test_the_balance_page_shows_the_latest_credits_and_links_to_all_of_them(client, learner_user, school_course):
