@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Course, CreditDeposit, Institution, Learner, User
 
-admin.site.site_header = _("Phichit Credit Bank Registry")
+admin.site.site_header = _("Phichit Provincial Credit Bank Registry")
 admin.site.site_title = _("Credit Bank administration")
 admin.site.index_title = _("Registry administration")
 

@@ -127,7 +127,7 @@ def clr_credential(learner: Learner, record: IssuedCredential, achievements: lis
         "type": ["VerifiableCredential", "ClrCredential"],
         "issuer": issuer_profile(),
         "validFrom": iso(record.issued_at),
-        "name": "ผลการเรียนสะสม ธนาคารหน่วยกิตจังหวัดพิจิตร (Phichit Credit Bank learner record)",
+        "name": "ผลการเรียนสะสม ธนาคารหน่วยกิตจังหวัดพิจิตร (Phichit Provincial Credit Bank learner record)",
         "credentialSubject": {
             "id": subject_id(learner),
             "type": ["ClrSubject"],

@@ -87,7 +87,7 @@ def credential_summary(result: Result) -> CredentialSummary:
     found = achievements_of(credential)
     issued = None
     if result.issuer_did == issuer_did():
-        issuer = f"{_('Phichit Provincial Education Office')} · {_('Phichit Credit Bank')}"
+        issuer = f"{_('Phichit Provincial Education Office')} · {_('Phichit Provincial Credit Bank')}"
         credential_uuid = str(credential.get("id", "")).removeprefix("urn:uuid:")
         with contextlib.suppress(ValueError, ValidationError):
             issued = IssuedCredential.objects.select_related("learner").filter(uuid=credential_uuid).first()

@@ -50,6 +50,9 @@ def test_language_switch_shows_english_and_back(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     assert '<html lang="en">' in text(response)
     assert "Phichit Provincial Credit Bank" in text(response)
+    # One name in English, as in Thai: the title and the menu had said "Phichit Credit Bank", the documents not.
+    assert "Phichit Credit Bank" not in text(response)
+    assert "· Phichit Provincial Credit Bank</title>" in text(response)
     response = client.post(reverse("set_language"), {"language": "th", "next": "/"}, follow=True)
     assert "ธนาคารหน่วยกิตจังหวัดพิจิตร" in text(response)
 
