@@ -19,7 +19,7 @@ from registry.form_helpers import add_errors
 from registry.forms import EnglishNameForm, LearnerSearchForm
 from registry.models import CreditDeposit, CreditImport, Institution
 from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learner_history
-from registry.services import learner_set_english_name, user_language_set
+from registry.services import learner_set_english_name, user_language_set, user_set_english_name
 from transfers.forms import ProgrammeSearchForm
 from transfers.models import WAITING_STATUSES, Equivalence, Programme, TransferRequest
 from transfers.selectors import applied_credits, programme_progress, programme_search, with_applied
@@ -130,28 +130,36 @@ def my_credits(request):
     return render(request, "home/my_credits.html", {"page": page})
 
 
-@role_required(is_learner)
+@role_required(is_learner, is_registrar, is_provincial_staff, is_administrator)
 @require_http_methods(["GET", "POST"])
 def my_name(request):
-    """The learner's name in English, as they spell it: English pages and transcripts print it (without it they
-    print the Thai name under an English title)."""
-    learner = request.user.learner
-    initial = {"first_name_en": learner.first_name_en, "last_name_en": learner.last_name_en}
-    form = EnglishNameForm(request.POST or None, initial=initial)
+    """One's own name in English, as one spells it. A learner's: English pages and transcripts print it (without it
+    they print the Thai name under an English title). A registrar's or officer's: it signs the English official
+    copies they issue."""
+    learner = request.user.learner if is_learner(request.user) else None
+    holder = learner or request.user
+    form = EnglishNameForm(
+        request.POST or None, initial={"first_name_en": holder.first_name_en, "last_name_en": holder.last_name_en}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            learner_set_english_name(actor=request.user, learner=learner, **form.cleaned_data)
+            if learner:
+                learner_set_english_name(actor=request.user, learner=learner, **form.cleaned_data)
+            else:
+                user_set_english_name(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _("Your name in English is saved: English pages and transcripts print it from now on.")
-                if form.cleaned_data["first_name_en"]
-                else _("Your name in English is removed: English pages print your Thai name."),
-            )
+            if not form.cleaned_data["first_name_en"]:
+                done = _("Your name in English is removed: English pages print your Thai name.")
+            elif learner:
+                done = _("Your name in English is saved: English pages and transcripts print it from now on.")
+            else:
+                done = _("Your name in English is saved: English official copies you issue are signed with it.")
+            messages.success(request, done)
             return redirect("home")
-    return render(request, "home/my_name.html", {"form": form, "learner": learner})
+    thai_name = learner.full_name_th if learner else request.user.get_full_name() or request.user.username
+    return render(request, "home/my_name.html", {"form": form, "learner": learner, "thai_name": thai_name})
 
 
 def _registrar_home(request):

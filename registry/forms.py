@@ -54,7 +54,8 @@ def as_written(name: str) -> str:
 
 
 class EnglishNameForm(forms.Form):
-    """A learner's own name in English, for English pages and transcripts: the learner knows how they spell it."""
+    """One's own name in English (a learner's, for English pages and transcripts; a registrar's or officer's, for the
+    English official copies they sign): each knows how they spell it."""
 
     first_name_en = forms.CharField(label=_("first name (English)"), max_length=100, required=False,
                                     validators=[english_name])  # fmt: skip

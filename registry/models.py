@@ -155,8 +155,18 @@ class User(AbstractUser):
     password_change_required = models.BooleanField(_("must change the password at the next login"), default=False)
     # The language the user chose with the language switch; empty: not chosen (Thai).
     language = models.CharField(_("language"), max_length=2, blank=True, default="", choices=settings.LANGUAGES)
+    # The name as the user spells it in English (a registrar's or officer's signs English official transcripts);
+    # empty: none given, and English documents print the name as held.
+    first_name_en = models.CharField(_("first name (English)"), max_length=100, blank=True)
+    last_name_en = models.CharField(_("last name (English)"), max_length=100, blank=True)
 
     objects = UserManager()
+
+    def name_in(self, lang: str) -> str:
+        """The user's name for a document in `lang`: in English, the English name when one was given."""
+        if lang == "en" and self.first_name_en:
+            return f"{self.first_name_en} {self.last_name_en}".strip()
+        return self.get_full_name() or self.username
 
     def set_password(self, raw_password):
         """Any new password (changed, reset) is the user's own from then on."""

@@ -66,14 +66,23 @@ def learner_register(
 def learner_set_english_name(*, actor: User, learner: Learner, first_name_en: str, last_name_en: str) -> Learner:
     """A learner's name in English, set by the learner (both parts, or neither to remove it); the audit trail keeps
     who changed it and what it was."""
+    return _set_english_name(Learner, learner.pk, actor, "learner_set_english_name", first_name_en, last_name_en)
+
+
+def user_set_english_name(*, actor: User, first_name_en: str, last_name_en: str) -> User:
+    """A registrar's or officer's own name in English, which signs the English official copies they issue."""
+    return _set_english_name(User, actor.pk, actor, "user_set_english_name", first_name_en, last_name_en)
+
+
+def _set_english_name(model, pk: int, actor: User, service: str, first_name_en: str, last_name_en: str):
     first_name_en, last_name_en = clean_text(first_name_en), clean_text(last_name_en)
     if bool(first_name_en) != bool(last_name_en):
         raise ValidationError(_("Type both your first and your last name in English, or leave both empty."))
-    with transaction.atomic(), pghistory.context(user=actor.pk, service="learner_set_english_name"):
-        learner = Learner.objects.select_for_update().get(pk=learner.pk)
-        learner.first_name_en, learner.last_name_en = first_name_en, last_name_en
-        learner.save(update_fields=["first_name_en", "last_name_en"])
-    return learner
+    with transaction.atomic(), pghistory.context(user=actor.pk, service=service):
+        record = model.objects.select_for_update().get(pk=pk)
+        record.first_name_en, record.last_name_en = first_name_en, last_name_en
+        record.save(update_fields=["first_name_en", "last_name_en"])
+    return record
 
 
 def deposit_record(

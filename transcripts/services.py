@@ -150,16 +150,16 @@ def _revoke(model, pk: int, *, actor: User, reason: str, service: str, already: 
 
 
 def signing_officer(actor: User, lang: str) -> tuple[str, str]:
-    """Who the signature block names: the registrar or officer who issued an official copy, else the configured
-    officer of the provincial credit bank (a learner's own copy)."""
+    """Who the signature block names: the registrar or officer who issued an official copy (in English, by the name
+    they gave in English), else the configured officer of the provincial credit bank (a learner's own copy)."""
     from django.conf import settings
     from django.utils import translation
 
     with translation.override(lang):
         if actor.is_registrar and actor.institution_id:
-            return actor.get_full_name() or actor.username, f"{_('Registrar')} {actor.institution.name}"
+            return actor.name_in(lang), f"{_('Registrar')} {actor.institution.name}"
         if actor.is_provincial_staff or actor.is_administrator:
-            return actor.get_full_name() or actor.username, _("Officer, Phichit Provincial Education Office")
+            return actor.name_in(lang), _("Officer, Phichit Provincial Education Office")
         return (
             settings.ISSUER_OFFICER_NAME or _("Registrar of the Phichit Provincial Credit Bank"),
             settings.ISSUER_OFFICER_POSITION or _("Phichit Provincial Education Office"),

@@ -23,7 +23,7 @@ GRID = {
     "my_data": Expect(lambda f: reverse("my_data", args=["json"]), only({"learner": 200})),
     "my_data_csv": Expect(lambda f: reverse("my_data_csv", args=["credits"]), only({"learner": 200})),
     "my_credits": Expect(lambda f: reverse("my_credits"), only({"learner": 200})),
-    "my_name": Expect(lambda f: reverse("my_name"), only({"learner": 200})),
+    "my_name": Expect(lambda f: reverse("my_name"), logged_in(200)),
     "transparency": Expect(lambda f: reverse("transparency"), everyone(200)),
     "course_public": Expect(
         lambda f: reverse("course_public", args=[f["deposit"].course.institution.code, f["deposit"].course.code]),

@@ -142,3 +142,41 @@ def test_a_name_in_english_typed_in_thai_or_half_typed_is_refused_beside_its_box
     assert client.post(reverse("my_name"), {"first_name_en": "", "last_name_en": ""}).status_code == 302
     learner_user.learner.refresh_from_db()
     assert learner_user.learner.first_name_en == "" and learner_user.learner.first_name in page(client, "/", "en")
+
+
+def test_an_officer_adds_their_name_in_english_and_english_official_copies_are_signed_with_it(
+    client, staff, registrar, pupil
+):
+    """An English official transcript named its signer in Thai letters ("สุนิสา ประจำจังหวัด"), which a reader
+    abroad cannot read; registrars and officers now give their name in English the way learners do."""
+    import pghistory.models
+
+    from transcripts.services import signing_officer
+
+    staff.first_name, staff.last_name = "สุนิสา", "ประจำจังหวัด"
+    staff.save()
+    assert signing_officer(staff, "en")[0] == "สุนิสา ประจำจังหวัด"  # none given: the name as held
+    client.force_login(staff)
+    menu = page(client, "/", "en")
+    assert f'href="{reverse("my_name")}"' in menu.split("dropdown-menu dropdown-menu-end", 1)[1].split("</ul>", 1)[0]
+    form = page(client, reverse("my_name"), "th")
+    assert "สุนิสา ประจำจังหวัด" in form.split('id="thai-name"', 1)[1].split("</p>", 1)[0]
+    assert "ใบแสดงผลการเรียนภาษาอังกฤษฉบับทางการที่ท่านออก" in form  # says what it is for, to an officer
+    response = client.post(reverse("my_name"), {"first_name_en": "sunisa", "last_name_en": "สุขใจ"})
+    assert "พิมพ์เป็นตัวอักษรภาษาอังกฤษ" in error_beside(response.content.decode(), "last_name_en")
+    response = client.post(reverse("my_name"), {"first_name_en": "sunisa", "last_name_en": "Prachamchangwat"})
+    assert response.status_code == 302 and response.url == reverse("home")
+    staff.refresh_from_db()
+    assert signing_officer(staff, "en")[0] == "Sunisa Prachamchangwat"
+    assert signing_officer(staff, "th")[0] == "สุนิสา ประจำจังหวัด"  # Thai copies keep the Thai name
+    [event] = pghistory.models.Events.objects.filter(
+        pgh_obj_model="registry.User", pgh_obj_id=staff.pk, pgh_context__service="user_set_english_name"
+    )
+    assert event.pgh_context["user"] == staff.pk and event.pgh_data["last_name_en"] == "Prachamchangwat"
+    # A registrar's is their own too: another user's name is never reached through this page.
+    client.force_login(registrar)
+    response = client.post(reverse("my_name"), {"first_name_en": "Wilaiwan", "last_name_en": "Thabian-di"})
+    assert response.status_code == 302
+    registrar.refresh_from_db()
+    staff.refresh_from_db()
+    assert signing_officer(registrar, "en")[0] == "Wilaiwan Thabian-di" and staff.first_name_en == "Sunisa"
