@@ -185,6 +185,8 @@ document.addEventListener("submit", (event) => {
     form.appendChild(field);
   }
   field.value = token;
+  // Kept as wide as it was: a shorter busy label let the row of buttons reflow under the finger on a phone.
+  button.style.minWidth = `${button.getBoundingClientRect().width}px`;
   button.textContent = form.dataset.busy;
   setTimeout(() => { button.disabled = true; }, 0); // after the form has gone
   if (note) note.textContent = note.dataset.busyNote;
@@ -194,6 +196,7 @@ document.addEventListener("submit", (event) => {
     if (!came && Date.now() - started < 90000) return;
     clearInterval(watch);
     button.textContent = label;
+    button.style.minWidth = "";
     button.disabled = false;
     if (note) note.textContent = came ? note.dataset.doneNote : "";
     if (came) document.cookie = "download_token=; Max-Age=0; path=/; SameSite=Lax";

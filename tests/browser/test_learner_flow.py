@@ -61,14 +61,18 @@ def test_learner_activates_sees_the_balance_and_downloads_a_transcript(
         window.seen = [];
         const note = document.querySelector("[data-busy-note]");
         const button = document.querySelector("#transcript-buttons button");
-        new MutationObserver(() => window.seen.push([note.textContent, button.textContent.trim(), button.disabled]))
+        window.width = button.getBoundingClientRect().width;
+        new MutationObserver(() => window.seen.push([note.textContent, button.textContent.trim(), button.disabled,
+                                                     button.getBoundingClientRect().width]))
             .observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
     }""")
     with page.expect_download() as download:
         page.get_by_role("button", name="ใบแสดงผลการเรียน (PDF ภาษาไทย)").click()
     expect(page.get_by_role("status").filter(has_text="ดาวน์โหลด PDF แล้ว")).to_be_visible()
-    seen = page.evaluate("window.seen")
-    assert any(text.startswith("กำลังจัดทำ PDF") and label == "กำลังจัดทำ PDF…" and off for text, label, off in seen)
+    seen, width = page.evaluate("window.seen"), page.evaluate("window.width")
+    assert any(text.startswith("กำลังจัดทำ PDF") and label == "กำลังจัดทำ PDF…" and off for text, label, off, _ in seen)
+    # The shorter busy label does not narrow the button: the row of buttons stays where the finger left it.
+    assert all(busy_width >= width - 0.5 for *_, busy_width in seen), (width, seen)
     # Once the file has come, the button is given back and the status line says so (not after a fixed wait).
     expect(page.get_by_role("button", name="ใบแสดงผลการเรียน (PDF ภาษาไทย)")).to_be_enabled(timeout=5000)
     pdf = tmp_path / "transcript.pdf"
