@@ -50,6 +50,8 @@ class Transcript(models.Model):
     # A fingerprint of what the document says (transcripts.services.content_key): printing an official copy again
     # without any change hands back this one, with its number and its signed bytes (`pdf`).
     content_key = models.CharField(_("content fingerprint"), max_length=64, blank=True, default="")
+    # Who the signature block names, as printed (name, then position): a copy is given again only as it was signed.
+    signed_as = models.CharField(_("signed as"), max_length=400, blank=True, default="")
     pdf = models.FileField(_("PDF as issued"), upload_to=transcript_path, blank=True)
 
     class Meta:

@@ -42,8 +42,9 @@ def transcript_issue(
 ) -> tuple[Transcript, bytes]:
     """Record and render a transcript. Official copies (with the full ID) come from registrars and staff only.
 
-    An official copy is issued once for a given content: asked for again while nothing on it has changed, the same
-    copy comes back (its number, its verification code and its signed bytes); a change issues a new one.
+    An official copy is issued once for a given content and signer: asked for again by its issuer while nothing on it
+    has changed (the record, nor the name it is signed with), the same copy comes back (its number, its verification
+    code and its signed bytes); a change issues a new one.
     """
     if lang not in ("th", "en"):
         raise ValidationError(_("Choose Thai or English."))
@@ -52,8 +53,10 @@ def transcript_issue(
             Learner.objects.select_for_update().filter(pk=learner.pk).first()  # one issuer at a time per learner
             data = transcript_data(learner)
             key = content_key(data, lang=lang, official=True)
+            # The issuer's own copy, signed as it would be now (not a colleague's, nor one under a name since changed).
             existing = (
                 Transcript.objects.filter(learner=learner, official=True, language=lang, content_key=key)
+                .filter(issued_by=actor, signed_as=signature_line(signing_officer(actor, lang)))
                 .filter(revoked_at__isnull=True)
                 .exclude(pdf="")
                 .order_by("-issued_at")
@@ -121,8 +124,9 @@ def transcript_issue_document(
         )
         transcript.content_sha256 = hashlib.sha256(pdf).hexdigest()
         transcript.content_key = content_key(data, lang=lang, official=official)
+        transcript.signed_as = signature_line(officer)
         transcript.pdf.save("transcript.pdf", ContentFile(pdf), save=False)
-        transcript.save(update_fields=["number", "content_sha256", "content_key", "pdf"])
+        transcript.save(update_fields=["number", "content_sha256", "content_key", "signed_as", "pdf"])
     return transcript, document, pdf
 
 
@@ -157,13 +161,18 @@ def signing_officer(actor: User, lang: str) -> tuple[str, str]:
 
     with translation.override(lang):
         if actor.is_registrar and actor.institution_id:
-            return actor.name_in(lang), f"{_('Registrar')} {actor.institution.name}"
+            return actor.name_in(lang), _("Registrar, %(institution)s") % {"institution": actor.institution.name}
         if actor.is_provincial_staff or actor.is_administrator:
             return actor.name_in(lang), _("Officer, Phichit Provincial Education Office")
         return (
             settings.ISSUER_OFFICER_NAME or _("Registrar of the Phichit Provincial Credit Bank"),
             settings.ISSUER_OFFICER_POSITION or _("Phichit Provincial Education Office"),
         )
+
+
+def signature_line(officer: tuple[str, str]) -> str:
+    """The signature block's name and position in one line, as a copy records it (Transcript.signed_as)."""
+    return " · ".join(officer)[:400]
 
 
 def _achievement_records(deposits) -> dict[int, IssuedCredential]:

@@ -78,7 +78,7 @@ def test_the_signature_block_names_the_registrars_institution_in_the_transcripts
     institution = registrar.institution
     institution.name_en = "Phichit Phitthayakhom School"
     institution.save()
-    assert signing_officer(registrar, "en")[1] == "Registrar Phichit Phitthayakhom School"
+    assert signing_officer(registrar, "en")[1] == "Registrar, Phichit Phitthayakhom School"  # as the officer's reads
     assert institution.name_th in signing_officer(registrar, "th")[1]
     institution.name_en = ""
     institution.save()
@@ -100,3 +100,20 @@ def test_a_learners_own_copy_is_valid_until_the_record_changes(client, pupil, re
     assert 'id="revoke-by-office"' in client.get(url).content.decode()  # who to ask, for one issued in error
     DepositFactory(learner=pupil, course=CourseFactory(institution=school, code="ว21101"))
     assert "มีฉบับใหม่กว่า" in status_of(own) and "มีฉบับใหม่กว่า" in status_of(own_en)
+
+
+def test_a_copy_comes_back_only_to_its_signer_and_only_under_the_name_it_was_signed_with(pupil, registrar, school):
+    """A registrar who had issued an English copy, then given their name in English, got the old copy back, signed in
+    Thai letters; and a colleague asking for the same record got a copy signed by someone else."""
+    from registry.services import user_set_english_name
+    from tests.factories import UserFactory
+
+    thai, _pdf = transcript_issue(actor=registrar, learner=pupil, lang="en", official=True)
+    registrar = user_set_english_name(actor=registrar, first_name_en="Wilaiwan", last_name_en="Thabiandee")
+    english, _pdf = transcript_issue(actor=registrar, learner=pupil, lang="en", official=True)
+    assert english.pk != thai.pk and english.signed_as.startswith("Wilaiwan Thabiandee")
+    again, _pdf = transcript_issue(actor=registrar, learner=pupil, lang="en", official=True)
+    assert again.pk == english.pk  # nothing changed since: the same copy
+    colleague = UserFactory(username="registrar-b", role=registrar.role, institution=school, first_name="สมศรี")
+    theirs, _pdf = transcript_issue(actor=colleague, learner=pupil, lang="en", official=True)
+    assert theirs.pk != english.pk and theirs.issued_by == colleague and "สมศรี" in theirs.signed_as
