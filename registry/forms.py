@@ -73,11 +73,12 @@ class EnglishNameForm(forms.Form):
     def clean(self):
         data = super().clean()
         first, last = (as_written(clean_text(data.get(name, ""))) for name in ("first_name_en", "last_name_en"))
-        if "first_name_en" in data and "last_name_en" in data:
-            if first and not last:
-                self.add_error("last_name_en", _("Type your last name in English too."))
-            elif last and not first:
-                self.add_error("first_name_en", _("Type your first name in English too."))
+        # A part typed but refused (Thai letters, say) still counts as typed: the other part's absence is said at once.
+        typed = {name: bool(clean_text(self.data.get(name, ""))) for name in ("first_name_en", "last_name_en")}
+        if typed["first_name_en"] and not typed["last_name_en"]:
+            self.add_error("last_name_en", _("Type your last name in English too."))
+        elif typed["last_name_en"] and not typed["first_name_en"]:
+            self.add_error("first_name_en", _("Type your first name in English too."))
         return {**data, "first_name_en": first, "last_name_en": last}
 
 

@@ -132,6 +132,10 @@ def test_a_name_in_english_typed_in_thai_or_half_typed_is_refused_beside_its_box
     assert 'value="สุภาพร"' in body and 'value="Jaidee"' in body  # what was typed is kept
     response = client.post(reverse("my_name"), {"first_name_en": "Supaporn", "last_name_en": ""})
     assert "พิมพ์นามสกุลภาษาอังกฤษด้วย" in error_beside(response.content.decode(), "last_name_en")
+    # Both problems at once: a first name in Thai and no last name (the second had come only on the next try).
+    body = client.post(reverse("my_name"), {"first_name_en": "สุภาพร", "last_name_en": ""}).content.decode()
+    assert "พิมพ์เป็นตัวอักษรภาษาอังกฤษ" in error_beside(body, "first_name_en")
+    assert "พิมพ์นามสกุลภาษาอังกฤษด้วย" in error_beside(body, "last_name_en")
     learner_user.learner.refresh_from_db()
     assert learner_user.learner.first_name_en != "สุภาพร"
     # Typed all in small letters: written with capitals, as a passport writes it; a capital typed is kept.
@@ -157,8 +161,6 @@ def test_an_officer_adds_their_name_in_english_and_english_official_copies_are_s
     staff.save()
     assert signing_officer(staff, "en")[0] == "สุนิสา ประจำจังหวัด"  # none given: the name as held
     client.force_login(staff)
-    menu = page(client, "/", "en")
-    assert f'href="{reverse("my_name")}"' in menu.split("dropdown-menu dropdown-menu-end", 1)[1].split("</ul>", 1)[0]
     form = page(client, reverse("my_name"), "th")
     assert "สุนิสา ประจำจังหวัด" in form.split('id="thai-name"', 1)[1].split("</p>", 1)[0]
     assert "ใบแสดงผลการเรียนภาษาอังกฤษฉบับทางการที่ท่านออก" in form  # says what it is for, to an officer
@@ -173,8 +175,16 @@ def test_an_officer_adds_their_name_in_english_and_english_official_copies_are_s
         pgh_obj_model="registry.User", pgh_obj_id=staff.pk, pgh_context__service="user_set_english_name"
     )
     assert event.pgh_context["user"] == staff.pk and event.pgh_data["last_name_en"] == "Prachamchangwat"
-    # A registrar's is their own too: another user's name is never reached through this page.
+    # A registrar's is their own too: another user's name is never reached through this page. The registrar's menu
+    # leads to it, and the learner's page says, beside the English button, what an English copy is signed with.
     client.force_login(registrar)
+    menu = page(client, "/", "en")
+    assert f'href="{reverse("my_name")}"' in menu.split("dropdown-menu dropdown-menu-end", 1)[1].split("</ul>", 1)[0]
+    from tests.factories import CourseFactory, DepositFactory
+
+    DepositFactory(learner=pupil, course=CourseFactory(institution=registrar.institution), recorded_by=registrar)
+    learner_page = page(client, reverse("registry:learner_detail", args=[pupil.pk]), "th")
+    assert f'href="{reverse("my_name")}"' in learner_page.split('id="signer-name-en"', 1)[1].split("</p>", 1)[0]
     response = client.post(reverse("my_name"), {"first_name_en": "Wilaiwan", "last_name_en": "Thabian-di"})
     assert response.status_code == 302
     registrar.refresh_from_db()

@@ -516,12 +516,16 @@ def test_the_officer_goes_from_one_proposed_rule_to_the_next_they_may_decide(cli
     assert client.get(nxt, {"after": second.pk}).url == first.get_absolute_url()
     response = client.get(nxt, {"after": first.pk}, follow=True)  # past the last: the list, not round again
     assert response.redirect_chain[-1][0] == reverse("transfers:rules") + "?status=proposed"
-    assert "ที่ท่านข้ามไว้ยังรอพิจารณาอยู่" in response.content.decode()
+    assert "ยังมีอีก 2 รายการที่รอท่านพิจารณา" in response.content.decode()
     for rule in (first, second, third):
         equivalence_decide(actor=staff, rule_id=rule.pk, approve=True, reason="ผ่านคณะกรรมการ")
     response = client.get(nxt, {"after": first.pk}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("transfers:rules") + "?status=proposed"
     assert "ไม่มีการเทียบรายวิชาอื่นที่รอท่านพิจารณา" in response.content.decode()
+    # One proposed since, at the top of the list: still waiting, and not one the officer "passed over".
+    equivalence_propose(actor=proposer, source_courses=[src["ค21102"]], target_courses=[dst["ว21101"]], basis="x")
+    message = client.get(nxt, {"after": first.pk}, follow=True).content.decode()
+    assert "ยังมีอีก 1 รายการที่รอท่านพิจารณา" in message and "ที่ท่านข้ามไว้" not in message
 
 
 def test_a_request_returned_to_the_registrar_who_filed_it_says_so_and_asks_to_be_sent_again(
@@ -538,13 +542,23 @@ def test_a_request_returned_to_the_registrar_who_filed_it_says_so_and_asks_to_be
     transfer_request_submit(actor=registrar, request_id=filed.pk)
     client.force_login(staff)
     page = client.get(filed.get_absolute_url()).content.decode()
-    assert "ส่งคืนให้วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้อง" in page
+    assert "ส่งคืนให้ วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้อง เพื่อขอข้อมูลเพิ่มเติม" in page
+    # Sent back with nothing said: the message asks what the registrar, not "the learner", must add.
+    refused = client.post(reverse("transfers:request_return", args=[filed.pk]), {"reason": " "}).content.decode()
+    assert "กรุณาระบุสิ่งที่วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้อง ต้องส่งเพิ่ม" in refused
     response = client.post(reverse("transfers:request_return", args=[filed.pk]), {"reason": "ขอใบรับรองผลการเรียน"},
                            follow=True)  # fmt: skip
-    assert "ส่งคำร้องคืนให้วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้องแล้ว" in response.content.decode()
+    assert "ส่งคำร้องคืนให้ วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้องแล้ว" in response.content.decode()
     client.force_login(registrar)
     page = client.get(filed.get_absolute_url()).content.decode()
     assert "ส่งกลับมาแล้ว รอยื่นคำร้องอีกครั้ง" in page and "ยื่นต่อสำนักงานศึกษาธิการจังหวัดอีกครั้ง" in page
+    note = page.split('id="office-note"', 1)[1].split("</div>", 1)[0]
+    assert "ขอใบรับรองผลการเรียน" in note and "แล้วยื่นคำร้องอีกครั้ง" in note  # what was asked, and what next
+    # Sent again: the office's words are what it asked then, no longer an instruction in a warning box.
+    transfer_request_submit(actor=registrar, request_id=filed.pk)
+    page = client.get(filed.get_absolute_url()).content.decode()
+    assert 'class="small text-secondary" id="office-note">เมื่อส่งคืน สำนักงานฯ ขอ: ขอใบรับรองผลการเรียน' in page
+    assert "alert-warning" not in page.split('id="office-note"', 1)[0].rsplit("<", 1)[-1]
 
 
 def test_the_filer_takes_a_course_out_of_a_request_not_yet_sent_and_the_trail_says_who(
@@ -571,15 +585,23 @@ def test_the_filer_takes_a_course_out_of_a_request_not_yet_sent_and_the_trail_sa
         button = page.split(f'id="item-{item.pk}"', 1)[1].split("</button>", 1)[0]
         assert f'formaction="{remove}" name="item" value="{item.pk}"' in button
         assert item.target_course.code in button
+    science_limit = [c for c in items["ว21101"].conditions if c["key"] == "limit"][0]["params"]
+    assert science_limit["used"] == "1.5"  # counted after the Thai course, saved first
     response = client.post(remove, {"item": items["ท21101"].pk}, follow=True)
     assert response.redirect_chain[-1][0] == draft.get_absolute_url()
     page = response.content.decode()
     assert "นำ ท21101 ออกจากคำร้องแล้ว" in page and 'id="held-elsewhere"' not in page
+    # The course left no longer counts the one taken out toward the transfer limit.
+    science = draft.items.get(target_course=dst["ว21101"])
+    assert [c for c in science.conditions if c["key"] == "limit"][0]["params"]["used"] == "0"
+    # Pressed again on a page left open: already done, said without alarm.
+    again = client.post(remove, {"item": items["ท21101"].pk}, follow=True).content.decode()
+    assert "รายวิชานั้นไม่อยู่ในคำร้องนี้แล้ว" in again and "alert-danger" not in again
     assert sorted(items_of(draft)) == ["ว21101", "ส21101"]
     assert reverse("transfers:request_submit", args=[draft.pk]) in page  # nothing holds it up now
     trail = pghistory.models.Events.objects.filter(pgh_context__service="transfer_request_remove_item")
     assert {e.pgh_model for e in trail} == {"transfers.TransferItemEvent", "transfers.TransferItemSourceEvent"}
-    event = trail.get(pgh_model="transfers.TransferItemEvent")
+    event = trail.get(pgh_model="transfers.TransferItemEvent", pgh_label="delete")
     assert event.pgh_label == "delete" and event.pgh_context["user"] == learner_user.pk
     assert event.pgh_data["target_course_id"] == thai  # what was taken out, by whom
     # Someone else's request: a 404, and nothing taken out.

@@ -310,3 +310,12 @@ def test_a_blank_reason_to_return_a_request_returned_meanwhile_says_where_it_is(
     response = client.post(reverse("transfers:request_return", args=[waiting.pk]), {"reason": ""}, follow=True)
     page = html(response)
     assert "ส่งกลับให้ผู้เรียนไม่ได้อีก" in page and 'id="reason-error"' not in response.content.decode()
+
+
+def test_an_empty_filter_of_the_rules_says_nothing_waits_not_that_there_are_no_rules(client, staff, rules):
+    client.force_login(staff)
+    empty = client.get(reverse("transfers:rules"), {"status": "proposed"}).content.decode()
+    said = empty.split('id="no-rules">', 1)[1].split("</td>", 1)[0]
+    assert "ไม่มีข้อเสนอที่รอการพิจารณา" in said and "ยังไม่มีเกณฑ์" not in said
+    searched = client.get(reverse("transfers:rules"), {"q": "ไม่มีวิชานี้"}).content.decode()
+    assert "ไม่มีเกณฑ์ที่ตรงกับตัวกรองนี้" in searched.split('id="no-rules">', 1)[1].split("</td>", 1)[0]

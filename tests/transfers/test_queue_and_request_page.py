@@ -156,10 +156,10 @@ def test_the_officer_goes_from_one_request_to_the_next_in_the_queue_as_they_filt
     assert client.get(nxt, {"after": nine_days.pk}).url == newest.get_absolute_url()
     assert client.get(nxt).url == oldest.get_absolute_url()  # from the top
     # Past the last one: not round again without a word (two requests passed over went round for ever), but the
-    # queue, saying those passed over are still waiting.
+    # queue, saying how many are still waiting (the two before it).
     response = client.get(nxt, {"after": newest.pk}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("transfers:queue")
-    assert "คำร้องที่ท่านข้ามไว้ยังรอพิจารณาอยู่" in response.content.decode()
+    assert "ยังมีอีก 2 คำร้องที่รอท่านพิจารณา" in response.content.decode()
     # Filtered to the receiving institution: the one elsewhere is not next.
     client.get(reverse("transfers:queue"), {"institution": programme.institution_id})
     assert client.get(nxt, {"after": oldest.pk}).url == nine_days.get_absolute_url()

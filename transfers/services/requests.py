@@ -148,7 +148,11 @@ def transfer_request_remove_item(*, actor: User, request_id: int, item_id: int |
     withdrawing the whole request. Not its last course (withdrawing is the way), nor one the office has assessed (the
     assessment stays with the item it was made for). The removal is in the audit trail; returns the course's code."""
     with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_remove_item"):
-        request = TransferRequest.objects.select_for_update(of=("self",)).select_related("learner").get(pk=request_id)
+        request = (
+            TransferRequest.objects.select_for_update(of=("self",))
+            .select_related("learner", "programme")
+            .get(pk=request_id)
+        )
         if actor.pk not in {request.learner.user_id, request.created_by_id}:
             raise ValidationError(_("Only the learner, or whoever filed the request, may change its courses."))
         if not request.is_open:
@@ -159,7 +163,7 @@ def transfer_request_remove_item(*, actor: User, request_id: int, item_id: int |
             )
         item = request.items.select_related("target_course").filter(pk=item_id).first()
         if item is None:
-            raise ValidationError(_("That course is no longer in this request."), code="not_in_request")
+            raise ValidationError(_("That course is not in this request any more."), code="not_in_request")
         code = item.target_course.code
         if request.items.count() == 1:
             raise ValidationError(
@@ -173,6 +177,8 @@ def transfer_request_remove_item(*, actor: User, request_id: int, item_id: int |
                 code="assessed",
             )
         item.delete()
+        # The courses left are checked again: their transfer-limit line counted the one taken out.
+        _refresh_verdicts(request)
     return code
 
 

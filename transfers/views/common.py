@@ -25,8 +25,8 @@ def next_after(qs, after: str, field: str, *, newest_first: bool = False):
     return qs.filter(Q(**{f"{field}__{beyond}": current}) | Q(**{field: current, f"pk__{beyond}": number})).first()
 
 
-def passed_over(qs, after: str) -> bool:
-    """Whether anything of `qs` is left but the row numbered `after`: at the end of the list, the rows the officer
-    passed over without deciding, which are said to be still waiting."""
+def still_waiting(qs, after: str) -> int:
+    """How many of `qs` are left but the row numbered `after`: at the end of the list, those still waiting for the
+    officer (passed over, or come in since at the top of a newest-first list), which are said to be waiting."""
     number = row_id(after)
-    return (qs if number is None else qs.exclude(pk=number)).exists()
+    return (qs if number is None else qs.exclude(pk=number)).count()

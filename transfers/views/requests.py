@@ -53,7 +53,7 @@ from ..services.requests import (
     transfer_request_submit,
     transfer_request_withdraw,
 )
-from .common import next_after, passed_over, staff_required
+from .common import next_after, staff_required, still_waiting
 
 PROGRAMMES_SHOWN = 12  # search narrows the rest
 anyone_signed_in = role_required(is_provincial_staff, is_registrar, is_learner, is_administrator)
@@ -348,10 +348,12 @@ def request_remove_item(request, pk):
         )
         messages.success(
             request,
-            _("%(code)s is taken out of the request. To ask for it again, press “Add more courses”.") % {"code": code},
+            _("%(code)s has been taken out of the request. To ask for it again, press “Add more courses”.")
+            % {"code": code},
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        # Pressed again on a page left open: what was wanted is done already, which is not an error.
+        (messages.info if exc.code == "not_in_request" else messages.error)(request, " ".join(exc.messages))
     return redirect(transfer_request)
 
 
@@ -451,10 +453,16 @@ def queue_next(request):
     after = request.GET.get("after", "")
     found = next_after(qs, after, "submitted_at")
     if found is None:
+        left = still_waiting(qs, after)
         messages.info(
             request,
-            _("That was the last request in the queue. The ones you passed over are still waiting, listed here.")
-            if passed_over(qs, after)
+            ngettext(
+                "That was the last request in the queue. %(n)s other is still waiting for you, listed here.",
+                "That was the last request in the queue. %(n)s others are still waiting for you, listed here.",
+                left,
+            )
+            % {"n": left}
+            if left
             else _("No other request waiting for you matches the queue's filters.")
             if any(value is not None for value in chosen.values())
             else _("No other request is waiting for you to decide."),
@@ -501,7 +509,12 @@ def request_review(request, pk):
 def request_return(request, pk):
     transfer_request = get_request_for_user(request.user, pk)
     form = ReasonForm(request.POST)
-    form.fields["reason"].error_messages["required"] = _("Say what the learner must add.")
+    form.fields["reason"].error_messages["required"] = (
+        _("Say what the learner must add.")
+        if transfer_request.created_by_id == transfer_request.learner.user_id
+        else _("Say what %(name)s, who filed it, must add.")
+        % {"name": transfer_request.created_by.get_full_name() or transfer_request.created_by.username}
+    )
     if form.is_valid():
         try:
             transfer_request_return(

@@ -32,7 +32,7 @@ from ..models import Equivalence, EquivalenceStatus
 from ..selectors import course_finder, rule_queryset, search_rules, with_courses
 from ..services.requests import requests_leaning_on
 from ..services.rules import equivalence_decide, equivalence_propose, equivalence_retire, programme_save
-from .common import next_after, passed_over, staff_required
+from .common import next_after, staff_required, still_waiting
 
 # The public guide, and the public pages of a course and an institution ----------------------------------------------
 
@@ -154,10 +154,17 @@ def rule_next(request):
     after = request.GET.get("after", "")
     found = next_after(qs, after, "proposed_at", newest_first=True)
     if found is None:
+        # Not "the ones you passed over": in a newest-first list, those proposed since are above the officer's place.
+        left = still_waiting(qs, after)
         messages.info(
             request,
-            _("That was the last proposal. The ones you passed over are still waiting, listed here.")
-            if passed_over(qs, after)
+            ngettext(
+                "That was the last proposal in the list's order. %(n)s other is still waiting for you, listed here.",
+                "That was the last proposal in the list's order. %(n)s others are still waiting for you, listed here.",
+                left,
+            )
+            % {"n": left}
+            if left
             else _("No other equivalence is waiting for you to decide."),
         )
         return redirect(reverse("transfers:rules") + "?status=proposed")
