@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -21,7 +22,7 @@ from registry.models import CreditDeposit, CreditImport, Institution
 from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learner_history
 from registry.services import learner_set_english_name, user_language_set, user_set_english_name
 from transfers.forms import ProgrammeSearchForm
-from transfers.models import WAITING_STATUSES, Equivalence, Programme, TransferRequest
+from transfers.models import WAITING_STATUSES, Equivalence, Programme, RequestStatus, TransferRequest
 from transfers.selectors import applied_credits, programme_progress, programme_search, with_applied
 
 from .snapshots import dashboard_figures
@@ -177,6 +178,13 @@ def _registrar_home(request):
         .select_related("uploaded_by")
         .defer("report")[:5],
         "form": LearnerSearchForm(),
+        # The requests this registrar filed that wait on them: sent back by the office first, then unsent drafts
+        # (nothing led here: a returned request sat in a list under "More", looking like the rest).
+        "with_you": TransferRequest.objects.filter(
+            created_by=request.user, status__in=(RequestStatus.RETURNED, RequestStatus.DRAFT)
+        )
+        .select_related("learner")
+        .order_by(Case(When(status=RequestStatus.RETURNED, then=0), default=1), "-pk")[:RECENT],
     }
     return render(request, "home/registrar.html", context)
 

@@ -645,3 +645,33 @@ def test_a_course_the_office_assessed_stays_in_a_returned_request(
         transfer_request_remove_item(actor=learner_user, request_id=filed.pk, item_id=items["ส21101"].pk)
     transfer_request_remove_item(actor=learner_user, request_id=filed.pk, item_id=items["ท21101"].pk)
     assert sorted(items_of(filed)) == ["ส21101"]
+
+
+def test_the_registrars_home_leads_to_the_requests_waiting_on_them(
+    client, pupil, registrar, staff, programme, rules, banked, dst, school
+):
+    """A request the office sent back sat in a list under "More", looking like every other: nothing led the registrar
+    who filed it there. Their home page now lists what waits on them, sent back first, with what the office asked."""
+    from tests.factories import UserFactory
+
+    banked("ท21101", grade="3.5")
+    banked("ว21101", grade="3")
+    returned = transfer_request_create(
+        actor=registrar, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    transfer_request_submit(actor=registrar, request_id=returned.pk)
+    transfer_request_return(actor=staff, request_id=returned.pk, reason="ขอสำเนา ปพ.1 ที่รับรองแล้ว")
+    draft = transfer_request_create(
+        actor=registrar, learner=pupil, programme=programme, target_course_ids=[dst["ว21101"].pk]
+    )
+    client.force_login(registrar)
+    box = client.get(reverse("home")).content.decode().split('id="requests-with-you"', 1)[1].split("</ul>", 1)[0]
+    assert box.index(returned.get_absolute_url()) < box.index(draft.get_absolute_url())  # sent back first
+    assert "ขอสำเนา ปพ.1 ที่รับรองแล้ว" in box and "ฉบับร่าง ยังไม่ได้ส่ง" in box
+    colleague = UserFactory(username="registrar-b", role=registrar.role, institution=school)
+    client.force_login(colleague)  # another registrar's requests are theirs to follow, not this one's
+    assert 'id="requests-with-you"' not in client.get(reverse("home")).content.decode()
+    transfer_request_submit(actor=registrar, request_id=returned.pk)
+    transfer_request_submit(actor=registrar, request_id=draft.pk)
+    client.force_login(registrar)
+    assert 'id="requests-with-you"' not in client.get(reverse("home")).content.decode()  # nothing waits on them now
