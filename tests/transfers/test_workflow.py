@@ -448,6 +448,8 @@ def test_a_course_asked_for_in_a_request_not_yet_decided_cannot_be_asked_for_aga
             actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
         )
     assert refused.value.code == "already_asked" and f"#{submitted.pk}" in refused.value.messages[0]
+    # What to do, wherever it is said (a new request, courses added to one, a draft sent): leave them out of it.
+    assert "ไม่รวมรายวิชาเหล่านี้ในคำร้องนี้" in refused.value.messages[0]
     # Nor for an assessment: the course of submitted's assessment item (ส21101) is asked for too.
     art = CreditDeposit.objects.get(course__code="ศ21101", learner=pupil)
     with pytest.raises(ValidationError) as refused:

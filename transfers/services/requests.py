@@ -74,8 +74,8 @@ def _refuse_already_asked(learner: Learner, target_ids, *, request_id: int | Non
     asked = asked_elsewhere(learner, target_ids, except_request=request_id).values()
     if asked:
         raise ValidationError(
-            _("Already asked for in another request not yet decided: %(courses)s. Wait for that decision, or make a "
-              "new request without these courses.") % {"courses": ", ".join(f"{c} (#{r})" for c, r in asked)},
+            _("Already asked for in another request not yet decided: %(courses)s. Wait for that decision, or leave "
+              "these courses out of this request.") % {"courses": ", ".join(f"{c} (#{r})" for c, r in asked)},
             code="already_asked",
         )  # fmt: skip
 
