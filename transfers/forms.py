@@ -7,7 +7,7 @@ from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -206,6 +206,9 @@ class AssessmentForm(forms.Form):
                 self.add_error("score", _("The score cannot be above the maximum."))
             if data.get("pass_score") is not None and data["pass_score"] > top:
                 self.add_error("pass_score", _("The pass mark cannot be above the maximum."))
+        # Said with the rest (the service checks it again): it had come only on the next try, after the score's.
+        if data.get("assessed_on") and data["assessed_on"] > timezone.localdate():
+            self.add_error("assessed_on", _("The assessment date cannot be in the future."))
         return data
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from registry.models import CreditDeposit
-from transfers.models import AppliedCredit, Equivalence, TransferRequest
+from transfers.models import AppliedCredit, Assessment, Equivalence, TransferRequest
 from transfers.services.requests import (
     assessment_record,
     transfer_request_create,
@@ -599,3 +599,17 @@ def test_a_note_written_by_the_registrar_who_filed_is_not_called_the_learners(
     name = registrar.get_full_name() or registrar.username
     assert note_on(filed).startswith(f"หมายเหตุจาก {name} ผู้ยื่นคำร้อง: ขอประเมินวิชานี้")
     assert note_on(own).startswith("หมายเหตุจากผู้เรียน: ขอเทียบโอน")
+
+
+def test_an_assessment_with_several_mistakes_says_all_of_them_at_once(client, submitted, staff):
+    """A score above the maximum and a date in the future: the date's error came only on the next try."""
+    item = items_of(submitted)["ส21101"]
+    client.force_login(staff)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    body = client.post(reverse("transfers:assessment", args=[item.pk]), {
+        "method": "CP", "score": "120", "max_score": "100", "pass_score": "60", "assessor": "คณะกรรมการ",
+        "assessed_on": f"{tomorrow.day:02d}/{tomorrow.month:02d}/{tomorrow.year + 543}",
+    }).content.decode()  # fmt: skip
+    assert "คะแนนต้องไม่เกินคะแนนเต็ม" in body.split('id="error_1_id_score"', 1)[1].split("</", 1)[0]
+    assert "ต้องไม่เป็นวันในอนาคต" in body.split('id="error_1_id_assessed_on"', 1)[1].split("</", 1)[0]
+    assert not Assessment.objects.filter(item=item).exists()
