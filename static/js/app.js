@@ -199,6 +199,10 @@ document.addEventListener("submit", (event) => {
     button.style.minWidth = "";
     button.disabled = false;
     if (note) note.textContent = came ? note.dataset.doneNote : "";
-    if (came) document.cookie = "download_token=; Max-Age=0; path=/; SameSite=Lax";
+    if (came) {
+      document.cookie = "download_token=; Max-Age=0; path=/; SameSite=Lax";
+      // A list of what was issued (the registrar's "Transcripts issued") loads itself again on this event.
+      document.body.dispatchEvent(new CustomEvent("pdf-downloaded"));
+    }
   }, 300);
 });

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from registry.importing.columns import COLUMNS
 from registry.models import CreditDeposit, CreditImport, DepositEvidence, Learner
-from tests.factories import CourseFactory, InstitutionFactory, LearnerFactory, UserFactory
+from tests.factories import CourseFactory, DepositFactory, InstitutionFactory, LearnerFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -188,3 +188,20 @@ def test_a_national_id_typed_into_the_deposit_search_is_never_sent(live_server, 
     page.locator("#filter-q").fill("สมชาย")
     page.get_by_role("button", name="กรอง").click()
     page.wait_for_url(re.compile(r"q=%E0%B8%AA"))
+
+
+def test_the_official_copy_just_downloaded_is_listed_at_once(live_server, page, school_registrar, artifacts):
+    """The PDF downloads and the page stays: its list of transcripts issued said "none yet" until a reload."""
+    from transcripts.models import Transcript
+
+    learner = LearnerFactory(registered_by_institution=school_registrar.institution, first_name="มาลี")
+    course = school_registrar.institution.courses.first()
+    DepositFactory(learner=learner, course=course, recorded_by=school_registrar)
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/registry/learners/{learner.pk}/")
+    expect(page.locator("#transcript-copies")).to_be_visible()
+    with page.expect_download():
+        page.get_by_role("button", name="ใบแสดงผลการเรียนฉบับทางการ (ไทย)").click()
+    number = Transcript.objects.get(learner=learner).number
+    expect(page.locator("#transcript-copies")).to_contain_text(number, timeout=10000)
+    page.screenshot(path=str(artifacts / "registrar-copies-after-download.png"), full_page=True)
