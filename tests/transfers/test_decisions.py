@@ -549,6 +549,8 @@ def test_a_request_returned_to_the_registrar_who_filed_it_says_so_and_asks_to_be
     response = client.post(reverse("transfers:request_return", args=[filed.pk]), {"reason": "ขอใบรับรองผลการเรียน"},
                            follow=True)  # fmt: skip
     assert "ส่งคำร้องคืนให้ วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้องแล้ว" in response.content.decode()
+    officer_note = response.content.decode().split('id="office-note"', 1)[1].split("</div>", 1)[0]
+    assert "แล้วยื่นคำร้องอีกครั้ง" not in officer_note  # the next step is the filer's, not said to the officer
     client.force_login(registrar)
     page = client.get(filed.get_absolute_url()).content.decode()
     assert "ส่งกลับมาแล้ว รอยื่นคำร้องอีกครั้ง" in page and "ยื่นต่อสำนักงานศึกษาธิการจังหวัดอีกครั้ง" in page
