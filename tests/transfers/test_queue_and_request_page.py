@@ -28,13 +28,18 @@ def waiting(programme):
     return elsewhere
 
 
-def test_waiting_times_are_in_the_pages_language(client, staff, waiting):
+def test_waiting_times_are_in_the_pages_language(client, staff, waiting, programme):
+    TransferRequestFactory(
+        status="submitted", submitted_at=timezone.now() - datetime.timedelta(seconds=20), programme=programme,
+        target_institution=waiting, learner=LearnerFactory(first_name="เพิ่งยื่น"),
+    )  # fmt: skip
     client.force_login(staff)
     page = client.get(reverse("transfers:queue")).content.decode()
     assert "53 นาที" in page and "9 วัน" in page and "minutes" not in page and "days" not in page
+    assert "รอมาแล้ว ไม่ถึง 1 นาที" in page and "0 นาที" not in page  # sent this minute: not "0 minutes"
     client.cookies["django_language"] = "en"
     page = client.get(reverse("transfers:queue")).content.decode()
-    assert "53 minutes" in page and "9 days" in page
+    assert "53 minutes" in page and "9 days" in page and "Waiting under a minute" in page
 
 
 def test_the_queue_filters_by_age_and_institution_oldest_first(client, staff, waiting, programme):

@@ -385,6 +385,8 @@ def waiting_for(since: datetime.datetime, now: datetime.datetime) -> str:
         return TIME_STRINGS["day"] % {"num": delta.days}
     if delta.seconds >= 3600:
         return TIME_STRINGS["hour"] % {"num": delta.seconds // 3600}
+    if delta.seconds < 60:  # "0 minutes" read as a fault for a request sent (or sent again) this minute
+        return _("under a minute")
     return TIME_STRINGS["minute"] % {"num": delta.seconds // 60}
 
 
