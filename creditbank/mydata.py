@@ -185,7 +185,7 @@ KINDS = [
         "who_looked_at_my_record", "record-accesses", gettext_lazy("Who opened your record"),
         [
             column("at", pgettext_lazy("record access", "when"), lambda a: a.at),
-            column("user", gettext_lazy("who"), lambda a: a.user.get_full_name() or a.user.username),
+            column("user", gettext_lazy("who"), lambda a: a.user.display_name),
             column("what", gettext_lazy("what they did"), lambda a: a.what, lambda a: ACCESS_KINDS.get(a.what, a.what)),
         ],
         lambda learner: RecordAccess.objects.filter(learner=learner).select_related("user").order_by("-at"),

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, When
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -22,8 +21,8 @@ from registry.models import CreditDeposit, CreditImport, Institution
 from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learner_history
 from registry.services import learner_set_english_name, user_language_set, user_set_english_name
 from transfers.forms import ProgrammeSearchForm
-from transfers.models import WAITING_STATUSES, Equivalence, Programme, RequestStatus, TransferRequest
-from transfers.selectors import applied_credits, programme_progress, programme_search, with_applied
+from transfers.models import WAITING_STATUSES, Equivalence, Programme, TransferRequest
+from transfers.selectors import applied_credits, programme_progress, programme_search, waiting_on_filer, with_applied
 
 from .snapshots import dashboard_figures
 
@@ -159,7 +158,7 @@ def my_name(request):
                 done = _("Your name in English is saved: English official copies you issue are signed with it.")
             messages.success(request, done)
             return redirect("home")
-    thai_name = learner.full_name_th if learner else request.user.get_full_name() or request.user.username
+    thai_name = learner.full_name_th if learner else request.user.display_name
     return render(request, "home/my_name.html", {"form": form, "learner": learner, "thai_name": thai_name})
 
 
@@ -178,13 +177,8 @@ def _registrar_home(request):
         .select_related("uploaded_by")
         .defer("report")[:5],
         "form": LearnerSearchForm(),
-        # The requests this registrar filed that wait on them: sent back by the office first, then unsent drafts
-        # (nothing led here: a returned request sat in a list under "More", looking like the rest).
-        "with_you": TransferRequest.objects.filter(
-            created_by=request.user, status__in=(RequestStatus.RETURNED, RequestStatus.DRAFT)
-        )
-        .select_related("learner")
-        .order_by(Case(When(status=RequestStatus.RETURNED, then=0), default=1), "-pk")[:RECENT],
+        # Nothing led here: a returned request sat in a list under "More", looking like the rest.
+        "with_you": waiting_on_filer(request.user)[:RECENT],
     }
     return render(request, "home/registrar.html", context)
 

@@ -162,11 +162,16 @@ class User(AbstractUser):
 
     objects = UserManager()
 
+    @property
+    def display_name(self) -> str:
+        """The name as the registry holds it, else the username (a login given no name)."""
+        return self.get_full_name() or self.username
+
     def name_in(self, lang: str) -> str:
         """The user's name for a document in `lang`: in English, the English name when one was given."""
         if lang == "en" and self.first_name_en:
             return f"{self.first_name_en} {self.last_name_en}".strip()
-        return self.get_full_name() or self.username
+        return self.display_name
 
     def set_password(self, raw_password):
         """Any new password (changed, reset) is the user's own from then on."""

@@ -321,6 +321,10 @@ class TransferRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in (RequestStatus.DRAFT, RequestStatus.RETURNED)
 
+    def is_filed_by(self, user) -> bool:
+        """Whether `user` is the request's learner or whoever filed it: they alone send, change or withdraw it."""
+        return user.pk in {self.learner.user_id, self.created_by_id}
+
     @property
     def can_be_withdrawn(self) -> bool:
         """Until it is decided: a draft, a request returned for more, or one waiting for the office."""

@@ -4,14 +4,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, When
 
 from registry.identifiers import clean_text
 from registry.models import Course, CreditDeposit, Institution, Learner, local_name
 from registry.query import row_id
 
 from .matching import evaluate, programme_courses
-from .models import AppliedCredit, Equivalence, EquivalenceSource, EquivalenceTarget, ItemDecision, Programme, Verdict
+from .models import (
+    AppliedCredit,
+    Equivalence,
+    EquivalenceSource,
+    EquivalenceTarget,
+    ItemDecision,
+    Programme,
+    RequestStatus,
+    TransferRequest,
+    Verdict,
+)
 
 
 class RuleCourse(NamedTuple):
@@ -167,4 +177,14 @@ def programme_search(text: str, limit: int = 10):
         Programme.objects.filter(programme_matches(text), active=True)
         .select_related("institution")
         .order_by("name_th")[:limit]
+    )
+
+
+def waiting_on_filer(user):
+    """The requests `user` filed that wait on them: those the office sent back first, then their unsent drafts, newest
+    first in each."""
+    return (
+        TransferRequest.objects.filter(created_by=user, status__in=(RequestStatus.RETURNED, RequestStatus.DRAFT))
+        .select_related("learner")
+        .order_by(Case(When(status=RequestStatus.RETURNED, then=0), default=1), "-pk")
     )

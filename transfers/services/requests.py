@@ -153,7 +153,7 @@ def transfer_request_remove_item(*, actor: User, request_id: int, item_id: int |
             .select_related("learner", "programme")
             .get(pk=request_id)
         )
-        if actor.pk not in {request.learner.user_id, request.created_by_id}:
+        if not request.is_filed_by(actor):
             raise ValidationError(_("Only the learner, or whoever filed the request, may change its courses."))
         if not request.is_open:
             raise ValidationError(
@@ -370,7 +370,7 @@ def transfer_request_withdraw(*, actor: User, request_id: int) -> TransferReques
     moment wait, then find it withdrawn (or the withdrawal find it decided)."""
     with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_withdraw"):
         request = TransferRequest.objects.select_for_update(of=("self",)).select_related("learner").get(pk=request_id)
-        if actor.pk not in {request.learner.user_id, request.created_by_id}:
+        if not request.is_filed_by(actor):
             raise ValidationError(_("Only the learner, or whoever filed the request, may withdraw it."))
         _move(request, RequestStatus.WITHDRAWN)
         request.save()

@@ -514,8 +514,7 @@ def request_return(request, pk):
     form.fields["reason"].error_messages["required"] = (
         _("Say what the learner must add.")
         if transfer_request.created_by_id == transfer_request.learner.user_id
-        else _("Say what %(name)s, who filed it, must add.")
-        % {"name": transfer_request.created_by.get_full_name() or transfer_request.created_by.username}
+        else _("Say what %(name)s, who filed it, must add.") % {"name": transfer_request.created_by.display_name}
     )
     if form.is_valid():
         try:
@@ -530,8 +529,7 @@ def request_return(request, pk):
                 request,
                 _("The request is returned to the learner.")
                 if filer.pk == transfer_request.learner.user_id
-                else _("The request is returned to %(name)s, who filed it.")
-                % {"name": filer.get_full_name() or filer.username},
+                else _("The request is returned to %(name)s, who filed it.") % {"name": filer.display_name},
             )
         return redirect(transfer_request)
     refusal = _decider_refusal(request.user, transfer_request)
@@ -569,7 +567,7 @@ def request_decide(request, pk):
                     "Your answers were not recorded: while you were deciding, %(name)s decided this request "
                     "(%(status)s)."
                 )
-                % {"name": who.get_full_name() or who.username, "status": status}
+                % {"name": who.display_name, "status": status}
                 if who
                 else _("Your answers were not recorded: meanwhile this request became “%(status)s”.")
                 % {"status": status},
