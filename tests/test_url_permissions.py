@@ -8,6 +8,7 @@ pages are covered by their index entry: the admin site checks is_staff itself on
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from registry.importing.writing import credit_import_analyse
@@ -21,7 +22,7 @@ from tests.html_checks import repeated_attributes
 from tests.registry.grid import GRID as REGISTRY_GRID
 from tests.transcripts.grid import GRID as TRANSCRIPTS_GRID
 from tests.transfers.grid import GRID as TRANSFERS_GRID
-from transfers.models import Programme, TransferItem, TransferRequest
+from transfers.models import Programme, RequestDocument, TransferItem, TransferRequest
 from transfers.services.rules import equivalence_decide, equivalence_propose
 
 GRID = {**CREDITBANK_GRID, **REGISTRY_GRID, **TRANSFERS_GRID, **TRANSCRIPTS_GRID}
@@ -118,7 +119,15 @@ def transfer_objects(registrar, registrar2, provincial, deposit, other_deposit):
     other_req, _ = request(
         other_deposit.learner, college, college_programme, other_deposit.course, other_deposit.learner.user
     )
+
+    def document(transfer_request):
+        d = RequestDocument(request=transfer_request, content_type="image/png", uploaded_by=transfer_request.created_by)
+        d.file.save("d.png", ContentFile(PNG_1PX), save=True)
+        return d
+
     return {
+        "document": document(req),
+        "other_document": document(other_req),
         "rule": rule,
         "other_rule": other_rule,
         "approved_rule": approved_rule,

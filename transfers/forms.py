@@ -17,6 +17,7 @@ from registry.form_helpers import FlatSelect, helper
 from registry.identifiers import clean_text
 from registry.models import Course, Institution
 from registry.query import forget_refused_id, personal_id_attrs, refuse_personal_id
+from registry.uploads import check_evidence
 
 from .models import AssessmentMethod, ItemDecision, Programme, RequestStatus, Verdict
 from .reasons import approval_reason
@@ -179,6 +180,30 @@ class ProgrammeForm(forms.ModelForm):
         if clash.exists():
             raise ValidationError(_("Your institution already has a programme with this code."))
         return code
+
+
+class SendForm(forms.Form):
+    """The filer's part of a request not yet sent: a document to attach, and (when the office sent the request back)
+    the answer to what it asked. The service says whether an answer is needed."""
+
+    reply = forms.CharField(
+        label=_("Your answer to the provincial office"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("What you did about what it asked, or what the attached documents show."),
+    )
+    document = forms.FileField(
+        label=_("Attach a document (optional)"),
+        required=False,
+        help_text=_(
+            "A certificate, a page of a portfolio, or what the office asked for: JPEG, PNG or PDF, at most 10 MB."
+        ),
+    )
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        return check_evidence(upload) if upload else None
 
 
 class AssessmentForm(forms.Form):

@@ -291,6 +291,8 @@ class TransferRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     staff_note = models.TextField(_("note from the provincial office"), blank=True)
+    # What the filer said when sending a returned request again: their answer to staff_note.
+    filer_reply = models.TextField(_("answer to the provincial office"), blank=True)
 
     class Meta:
         verbose_name = _("transfer request")
@@ -530,6 +532,50 @@ class AssessmentEvidence(models.Model):
             models.CheckConstraint(
                 condition=Q(content_type__in=list(EXTENSIONS)),
                 name="assessment_evidence_type_allowed",
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.content_type]
+
+
+def request_document_path(instance, filename):
+    import uuid
+
+    return f"requests/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+# At most this many documents on one request: enough for a certificate per course and a portfolio; a bound on storage.
+MAX_REQUEST_DOCUMENTS = 10
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+class RequestDocument(models.Model):
+    """A document the filer sends with a request (a certificate, a page of a portfolio, what the office asked for):
+    added while the request is a draft or back with its filer, read by whoever may read the request."""
+
+    request = models.ForeignKey(
+        TransferRequest, verbose_name=_("transfer request"), on_delete=models.PROTECT, related_name="documents"
+    )
+    file = models.FileField(_("file"), upload_to=request_document_path)
+    content_type = models.CharField(_("content type"), max_length=40)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=list(EXTENSIONS)), name="request_document_type_allowed"
             ),
         ]
 

@@ -56,9 +56,10 @@ GRID = {
         other=lambda f: t("request_detail", f["other_request"].pk),
         other_404=("learner", "registrar"),
     ),
+    # The learner's own request, sent already: refused on its page (400), what was typed kept.
     "transfers:request_submit": Expect(
         lambda f: t("request_submit", f["request"].pk),
-        only({"learner": 302, "registrar": 404}),
+        only({"learner": 400, "registrar": 404}),
         method="post",
         other=lambda f: t("request_submit", f["other_request"].pk),
         other_404=("learner",),
@@ -78,6 +79,27 @@ GRID = {
         method="post",
         other=lambda f: t("request_remove_item", f["other_request"].pk),
         other_404=("learner",),
+    ),
+    # Attaching with no file chosen: said next to the field (400), for the learner whose request it is.
+    "transfers:request_attach": Expect(
+        lambda f: t("request_attach", f["request"].pk),
+        only({"learner": 400, "registrar": 404}),
+        method="post",
+        other=lambda f: t("request_attach", f["other_request"].pk),
+        other_404=("learner",),
+    ),
+    "transfers:request_remove_document": Expect(
+        lambda f: t("request_remove_document", f["request"].pk),
+        only({"learner": 302, "registrar": 404}),
+        method="post",
+        other=lambda f: t("request_remove_document", f["other_request"].pk),
+        other_404=("learner",),
+    ),
+    "transfers:request_document": Expect(
+        lambda f: t("request_document", f["request"].pk, f["document"].pk),
+        SIGNED_IN,
+        other=lambda f: t("request_document", f["other_request"].pk, f["other_document"].pk),
+        other_404=("learner", "registrar"),
     ),
     "transfers:request_review": Expect(
         lambda f: t("request_review", f["request"].pk), only({"provincial": 302}), method="post"

@@ -557,7 +557,7 @@ def test_a_request_returned_to_the_registrar_who_filed_it_says_so_and_asks_to_be
     note = page.split('id="office-note"', 1)[1].split("</div>", 1)[0]
     assert "ขอใบรับรองผลการเรียน" in note and "แล้วยื่นคำร้องอีกครั้ง" in note  # what was asked, and what next
     # Sent again: the office's words are what it asked then, no longer an instruction in a warning box.
-    transfer_request_submit(actor=registrar, request_id=filed.pk)
+    transfer_request_submit(actor=registrar, request_id=filed.pk, reply="แนบใบรับรองแล้ว")
     page = client.get(filed.get_absolute_url()).content.decode()
     assert 'class="small text-secondary" id="office-note">เมื่อส่งคืน สำนักงานฯ ขอ: ขอใบรับรองผลการเรียน' in page
     assert "alert-warning" not in page.split('id="office-note"', 1)[0].rsplit("<", 1)[-1]
@@ -673,7 +673,7 @@ def test_the_registrars_home_leads_to_the_requests_waiting_on_them(
     colleague = UserFactory(username="registrar-b", role=registrar.role, institution=school)
     client.force_login(colleague)  # another registrar's requests are theirs to follow, not this one's
     assert 'id="requests-with-you"' not in client.get(reverse("home")).content.decode()
-    transfer_request_submit(actor=registrar, request_id=returned.pk)
+    transfer_request_submit(actor=registrar, request_id=returned.pk, reply="แนบสำเนาแล้ว")
     transfer_request_submit(actor=registrar, request_id=draft.pk)
     client.force_login(registrar)
     assert 'id="requests-with-you"' not in client.get(reverse("home")).content.decode()  # nothing waits on them now

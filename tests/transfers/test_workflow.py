@@ -211,7 +211,7 @@ def test_a_draft_cannot_be_decided_and_a_returned_request_can_be_resubmitted(
     transfer_request_start_review(actor=staff, request_id=draft.pk)
     returned = transfer_request_return(actor=staff, request_id=draft.pk, reason="ขอใบรับรองผลการเรียนฉบับจริง")
     assert returned.status == "returned" and "ใบรับรอง" in returned.staff_note
-    assert transfer_request_submit(actor=learner_user, request_id=draft.pk).status == "submitted"
+    assert transfer_request_submit(actor=learner_user, request_id=draft.pk, reply="ส่งฉบับจริงแล้ว").status == "submitted"
 
 
 def test_only_staff_decide(submitted, registrar):

@@ -19,6 +19,7 @@ from registry.uploads import CheckedFile
 
 from ..matching import asked_elsewhere, evaluate, programme_courses, transferred_into
 from ..models import (
+    MAX_REQUEST_DOCUMENTS,
     WAITING_STATUSES,
     WITHDRAWABLE_STATUSES,
     AppliedCredit,
@@ -26,6 +27,7 @@ from ..models import (
     AssessmentEvidence,
     ItemDecision,
     Programme,
+    RequestDocument,
     RequestStatus,
     TransferItem,
     TransferItemSource,
@@ -322,23 +324,103 @@ def recheck_requests_leaning_on(rule_id: int) -> int:
     return waiting
 
 
-def transfer_request_submit(*, actor: User, request_id: int) -> TransferRequest:
+def transfer_request_submit(
+    *, actor: User, request_id: int, reply: str = "", documents: list[CheckedFile] = ()
+) -> TransferRequest:
+    """Send a draft to the provincial office, or send again one it returned. A returned request goes back with the
+    filer's answer to what the office asked (required: without it the officer must guess what changed). Documents
+    chosen with it are attached in the same transaction."""
+    reply = clean_paragraphs(reply)[:NOTE_LIMIT]
     with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_submit"):
         request = (
             TransferRequest.objects.select_for_update(of=("self",))
             .select_related("learner", "programme")
             .get(pk=request_id)
         )
+        returned = request.status == RequestStatus.RETURNED
         _move(request, RequestStatus.SUBMITTED)
         # One submission at a time per learner, so two drafts for the same course cannot both be sent at once.
         Learner.objects.select_for_update().filter(pk=request.learner_id).first()
         _refuse_already_asked(
             request.learner, request.items.values_list("target_course_id", flat=True), request_id=request.pk
         )
+        if returned and not reply:
+            raise ValidationError(
+                {
+                    "reply": _(
+                        "Write your answer to the provincial office: what you did about what it asked (for example, "
+                        "“the certificate is attached”), then send the request again."
+                    )
+                }
+            )
         _refresh_verdicts(request)
+        for document in documents:
+            _attach(request, actor, document)
         request.submitted_at, request.submitted_by = timezone.now(), actor
+        if returned:
+            request.filer_reply = reply
         request.save()
     return request
+
+
+def _refuse_unless_filer_may_change(request: TransferRequest, actor: User):
+    if not request.is_filed_by(actor):
+        raise ValidationError(_("Only the learner, or whoever filed the request, may change its documents."))
+    if not request.is_open:
+        raise ValidationError(
+            _("This request is now %(status)s: its documents can no longer be changed.")
+            % {"status": RequestStatus(request.status).label},
+            code="not_open",
+        )
+
+
+def _attach(request: TransferRequest, actor: User, document: CheckedFile) -> RequestDocument:
+    if request.documents.count() >= MAX_REQUEST_DOCUMENTS:
+        raise ValidationError(
+            {
+                "document": _(
+                    "This request has %(n)s documents already, the most it may have: take one out first, or put "
+                    "several pages into one PDF."
+                )
+                % {"n": MAX_REQUEST_DOCUMENTS}
+            }
+        )
+    record = RequestDocument(
+        request=request, content_type=document.content_type, original_name=document.original_name, uploaded_by=actor
+    )
+    record.file.save("document", ContentFile(document.content), save=False)
+    record.save()
+    return record
+
+
+def transfer_request_attach(*, actor: User, request_id: int, document: CheckedFile) -> RequestDocument:
+    """Add a document (a certificate, what the office asked for) to a request not yet sent, by its filer."""
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_attach"):
+        request = TransferRequest.objects.select_for_update(of=("self",)).select_related("learner").get(pk=request_id)
+        _refuse_unless_filer_may_change(request, actor)
+        return _attach(request, actor, document)
+
+
+def transfer_request_remove_document(*, actor: User, request_id: int, document_id: int | None) -> str:
+    """Take out a document added by mistake, before the office has seen it: one added since the request was last sent.
+    What the office has seen stays, as an assessed course does. The row is in the audit trail; the file itself is
+    deleted once the removal is committed (it may be someone else's certificate). Returns the document's name."""
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_remove_document"):
+        request = TransferRequest.objects.select_for_update(of=("self",)).select_related("learner").get(pk=request_id)
+        _refuse_unless_filer_may_change(request, actor)
+        document = request.documents.filter(pk=document_id).first()
+        if document is None:
+            raise ValidationError(_("That document is not in this request any more."), code="not_in_request")
+        name = str(document)
+        if request.submitted_at is not None and document.uploaded_at <= request.submitted_at:
+            raise ValidationError(
+                _("The provincial office has seen %(name)s already: it stays with the request.") % {"name": name},
+                code="seen",
+            )
+        stored, storage = document.file.name, document.file.storage
+        document.delete()
+        transaction.on_commit(lambda: storage.delete(stored))
+    return name
 
 
 def transfer_request_start_review(*, actor: User, request_id: int) -> TransferRequest:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
-from django.http import Http404, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,9 +35,18 @@ from registry.templatetags.numbers import credits as credit_text
 from registry.uploads import check_evidence
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
-from ..forms import AssessmentForm, DecisionSheet, QueueFilterForm, ReasonForm
+from ..forms import AssessmentForm, DecisionSheet, QueueFilterForm, ReasonForm, SendForm
 from ..matching import asked_elsewhere, describe, evaluate, in_open_drafts, programme_courses
-from ..models import WAITING_STATUSES, Assessment, ItemDecision, RequestStatus, TransferItem, TransferRequest, Verdict
+from ..models import (
+    WAITING_STATUSES,
+    Assessment,
+    ItemDecision,
+    RequestDocument,
+    RequestStatus,
+    TransferItem,
+    TransferRequest,
+    Verdict,
+)
 from ..reasons import APPROVAL_REASONS
 from ..selectors import programme_matches
 from ..services.requests import (
@@ -45,8 +54,10 @@ from ..services.requests import (
     assessment_record,
     item_error_key,
     transfer_request_add,
+    transfer_request_attach,
     transfer_request_create,
     transfer_request_decide,
+    transfer_request_remove_document,
     transfer_request_remove_item,
     transfer_request_return,
     transfer_request_start_review,
@@ -228,7 +239,7 @@ def _decider_refusal(user, transfer_request) -> str | None:
     return None
 
 
-def _render_detail(request, transfer_request, sheet=None, status=200, return_form=None):
+def _render_detail(request, transfer_request, sheet=None, status=200, return_form=None, send_form=None):
     staff = is_provincial_staff(request.user) or is_administrator(request.user)
     rows = _items(transfer_request)
     refusal = _decider_refusal(request.user, transfer_request)
@@ -254,6 +265,10 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         summary += [(f"#item-{row['item'].pk}", f"{row['item'].target_course.code}: {e}") for e in row["errors"]]
     if return_form is not None:  # a return refused for want of a reason: said at the top too, linking to its box
         summary += [("#id_reason", e) for e in return_form.errors.get("reason", [])]
+    if send_form is not None:  # sending or attaching refused: said at the top too, linking to the field
+        summary += [(f"#id_{name}", e) for name in ("reply", "document") for e in send_form.errors.get(name, [])]
+    filer = _is_filer(request.user, transfer_request)
+    documents = list(transfer_request.documents.select_related("uploaded_by"))
     context = {
         "req": transfer_request,
         "items": rows,
@@ -264,6 +279,7 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         "summary": summary,
         # Said of the action that was refused: sending back is not "recording the decisions".
         "refused_return": bool(return_form is not None and return_form.errors),
+        "refused_send": bool(send_form is not None and send_form.errors),
         "return_form": return_form or ReasonForm(),
         "queue_place": request.session.get(QUEUE_PLACE, "") if staff else None,
         "waiting": transfer_request.status in WAITING_STATUSES,
@@ -279,6 +295,17 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         "can_remove": transfer_request.is_open and _is_filer(request.user, transfer_request) and len(rows) > 1,
         "can_decide": refusal is None,
         "decide_refusal": refusal,
+        "documents": documents,
+        # Taken out by the filer until the office has seen it: those added since the request was last sent.
+        "removable": {
+            d.pk
+            for d in documents
+            if transfer_request.is_open
+            and filer
+            and (transfer_request.submitted_at is None or d.uploaded_at > transfer_request.submitted_at)
+        },
+        "can_attach": transfer_request.is_open and filer,
+        "send_form": send_form or SendForm(initial={"reply": request.session.pop(_reply_key(transfer_request.pk), "")}),
     }
     return render(request, "transfers/request_detail.html", context, status=status)
 
@@ -321,10 +348,108 @@ def request_assess(request, pk):
     return redirect("transfers:assessment", pk=item.pk)
 
 
+def _reply_key(pk) -> str:
+    return f"reply-{pk}"
+
+
+def _filer_request(request, pk) -> TransferRequest:
+    """The learner's own request, or one the registrar filed; another's is a 404."""
+    transfer_request = get_request_for_user(request.user, pk)
+    if not _is_filer(request.user, transfer_request):
+        raise Http404
+    return transfer_request
+
+
+def _send_form_refused(request, pk, form, exc: ValidationError):
+    """A refusal of sending or attaching, said on the request's page as it now is, with what was typed kept."""
+    if hasattr(exc, "error_dict"):
+        add_errors(form, exc)
+    else:
+        messages.error(request, " ".join(exc.messages))
+    return _render_detail(request, get_request_for_user(request.user, pk), send_form=form, status=400)
+
+
 @role_required(is_learner, is_registrar)
 @require_POST
 def request_submit(request, pk):
-    return _filer_action(request, pk, transfer_request_submit, _("The request is submitted to the provincial office."))
+    """Send the request, with the answer to the office when it was sent back, and a document chosen with it."""
+    transfer_request = _filer_request(request, pk)
+    form = SendForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_detail(request, transfer_request, send_form=form, status=400)
+    document = form.cleaned_data["document"]
+    try:
+        transfer_request_submit(
+            actor=request.user,
+            request_id=transfer_request.pk,
+            reply=form.cleaned_data["reply"],
+            documents=[document] if document else [],
+        )
+    except ValidationError as exc:
+        return _send_form_refused(request, pk, form, exc)
+    messages.success(request, _("The request is submitted to the provincial office."))
+    return redirect(transfer_request)
+
+
+@role_required(is_learner, is_registrar)
+@require_POST
+def request_attach(request, pk):
+    """Attach a document without sending yet; the answer typed beside it is kept for the page that follows."""
+    transfer_request = _filer_request(request, pk)
+    form = SendForm(request.POST, request.FILES)
+    if form.is_valid() and not form.cleaned_data["document"]:
+        form.add_error("document", _("Choose the file first, then press “Attach the file, send later”."))
+    if not form.is_valid():
+        return _render_detail(request, transfer_request, send_form=form, status=400)
+    try:
+        document = transfer_request_attach(
+            actor=request.user, request_id=transfer_request.pk, document=form.cleaned_data["document"]
+        )
+    except ValidationError as exc:
+        return _send_form_refused(request, pk, form, exc)
+    request.session[_reply_key(pk)] = form.cleaned_data["reply"]
+    messages.success(
+        request,
+        _("%(name)s is attached. The provincial office sees it when you send the request.") % {"name": document},
+    )
+    return redirect(transfer_request)
+
+
+@role_required(is_learner, is_registrar)
+@require_POST
+def request_remove_document(request, pk):
+    """Take out a document the office has not seen; the answer typed on the page is kept."""
+    transfer_request = _filer_request(request, pk)
+    request.session[_reply_key(pk)] = request.POST.get("reply", "")[:2000]
+    try:
+        name = transfer_request_remove_document(
+            actor=request.user, request_id=transfer_request.pk, document_id=row_id(request.POST.get("remove_document"))
+        )
+        messages.success(request, _("%(name)s has been taken out of the request.") % {"name": name})
+    except ValidationError as exc:
+        # Pressed again on a page left open: what was wanted is done already, which is not an error.
+        (messages.info if exc.code == "not_in_request" else messages.error)(request, " ".join(exc.messages))
+    return redirect(transfer_request)
+
+
+@anyone_signed_in
+@require_GET
+def request_document(request, pk, document_pk):
+    """A document of a request, to whoever may read the request; served as evidence files are (registry)."""
+    transfer_request = get_request_for_user(request.user, pk)
+    document = RequestDocument.objects.filter(request=transfer_request, pk=document_pk).first()
+    if document is None:
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=document.content_type == "application/pdf",
+        filename=f"request-{transfer_request.pk}-document-{document.pk}{document.extension}",
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @role_required(is_learner, is_registrar)
@@ -339,9 +464,7 @@ def request_withdraw(request, pk):
 @require_POST
 def request_remove_item(request, pk):
     """Take one course out of the filer's request not yet sent; said on the request's page, as is a refusal."""
-    transfer_request = get_request_for_user(request.user, pk)
-    if not _is_filer(request.user, transfer_request):
-        raise Http404
+    transfer_request = _filer_request(request, pk)
     try:
         code = transfer_request_remove_item(
             actor=request.user, request_id=transfer_request.pk, item_id=row_id(request.POST.get("item"))
@@ -364,11 +487,9 @@ def _is_filer(user, transfer_request) -> bool:
 
 
 def _filer_action(request, pk, service, done: str):
-    """Submit or withdraw: the learner's own request, or one the registrar filed (another's is a 404). A refusal
-    (decided or withdrawn meanwhile, say) is said on the request's page."""
-    transfer_request = get_request_for_user(request.user, pk)
-    if not _is_filer(request.user, transfer_request):
-        raise Http404
+    """Withdraw (or another action of the filer's with no form): a refusal (decided meanwhile, say) is said on the
+    request's page."""
+    transfer_request = _filer_request(request, pk)
     try:
         service(actor=request.user, request_id=transfer_request.pk)
         messages.success(request, done)
