@@ -22,7 +22,14 @@ from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learn
 from registry.services import learner_set_english_name, user_language_set, user_set_english_name
 from transfers.forms import ProgrammeSearchForm
 from transfers.models import WAITING_STATUSES, Equivalence, Programme, TransferRequest
-from transfers.selectors import applied_credits, programme_progress, programme_search, waiting_on_filer, with_applied
+from transfers.selectors import (
+    applied_credits,
+    programme_progress,
+    programme_search,
+    waiting_on_filer,
+    waiting_on_learner,
+    with_applied,
+)
 
 from .snapshots import dashboard_figures
 
@@ -118,6 +125,7 @@ def _learner_home(request):
         "found": programme_search(search.cleaned_data["q"], limit=PROGRAMMES_FOUND + 1) if search.is_valid() else None,
         "found_limit": PROGRAMMES_FOUND,
         "progress": programme_progress(learner, programme) if programme else None,
+        "with_you": waiting_on_learner(learner)[:RECENT],
     }
     return render(request, "home/learner.html", context)
 

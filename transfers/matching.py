@@ -44,6 +44,15 @@ class Candidate:
     def check(self, key: str, passed: bool, **params):
         self.conditions.append({"key": key, "passed": bool(passed), "params": params})
 
+    @property
+    def asked_in(self) -> int | None:
+        """The request, sent and not yet decided, already asking for this course, when that alone keeps the rule from
+        matching: the course is on its way, not failed."""
+        failing = [c for c in self.conditions if not c["passed"]]
+        if self.rule is not None and failing and all(c["key"] == "pending" for c in failing):
+            return failing[0]["params"]["request"]
+        return None
+
 
 @dataclass
 class Evaluation:
@@ -52,6 +61,7 @@ class Evaluation:
     unmatched: list  # the learner's deposits no rule applies to: they can be assessed
     transferred_before: Decimal
     limit: Decimal
+    asked: dict = field(default_factory=dict)  # course id -> the waiting request already asking for it
 
     def by_target(self) -> dict:
         return {c.target.pk: c for c in self.candidates}
@@ -171,7 +181,7 @@ def evaluate(
         if after <= limit:
             running = after
     unmatched = [d for d in latest.values() if d.pk not in used_deposits]
-    return Evaluation(programme, candidates, unmatched, before, limit)
+    return Evaluation(programme, candidates, unmatched, before, limit, pending)
 
 
 def _check_rule(candidate, rule, sources, present, target, programme, min_grade, on, applied, credited, pending):

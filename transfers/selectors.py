@@ -129,6 +129,7 @@ class Progress:
     required: Decimal
     missing: list = field(default_factory=list)
     could_transfer: list = field(default_factory=list)
+    asked: list = field(default_factory=list)  # (course, request id): asked for in a request waiting for a decision
 
     @property
     def percent(self) -> int:
@@ -141,7 +142,8 @@ class Progress:
 
 
 def programme_progress(learner: Learner, programme: Programme) -> Progress:
-    """Credits the learner holds in the programme's courses, what is missing, and what approved rules could add."""
+    """Credits the learner holds in the programme's courses, what is missing, what approved rules could add, and what
+    a request already sent asks for (it had been listed as "not covered" once sent)."""
     wanted = programme_courses(programme)
     credited = CreditDeposit.objects.holding().filter(learner=learner, course_id__in=wanted).select_related("course")
     have = {}
@@ -150,10 +152,18 @@ def programme_progress(learner: Learner, programme: Programme) -> Progress:
     earned = sum((d.credits for d in have.values()), Decimal(0))
     evaluation = evaluate(learner, programme)
     could = [c for c in evaluation.candidates if c.verdict == Verdict.MATCH]
-    # Still missing: neither held nor reachable by an approved rule (those are listed apart, under "could transfer").
+    asked = (
+        [
+            (course, evaluation.asked[course.pk])
+            for course in Course.objects.filter(pk__in=evaluation.asked).order_by("code")
+        ]
+        if evaluation.asked
+        else []
+    )
+    # Still missing: neither held, nor reachable by an approved rule (listed apart, under "could transfer"), nor asked.
     reachable = {c.target.pk for c in could}
-    missing = list(programme.courses.exclude(pk__in=[*have, *reachable]).order_by("code"))
-    return Progress(programme, earned, programme.required_credits, missing, could)
+    missing = list(programme.courses.exclude(pk__in=[*have, *reachable, *evaluation.asked]).order_by("code"))
+    return Progress(programme, earned, programme.required_credits, missing, could, asked)
 
 
 def programme_matches(text: str) -> Q:
@@ -180,11 +190,26 @@ def programme_search(text: str, limit: int = 10):
     )
 
 
+WAITING_ON_FILER = (RequestStatus.RETURNED, RequestStatus.DRAFT)
+
+
+def _sent_back_first(requests):
+    return requests.order_by(Case(When(status=RequestStatus.RETURNED, then=0), default=1), "-pk")
+
+
 def waiting_on_filer(user):
     """The requests `user` filed that wait on them: those the office sent back first, then their unsent drafts, newest
     first in each."""
-    return (
-        TransferRequest.objects.filter(created_by=user, status__in=(RequestStatus.RETURNED, RequestStatus.DRAFT))
-        .select_related("learner")
-        .order_by(Case(When(status=RequestStatus.RETURNED, then=0), default=1), "-pk")
+    return _sent_back_first(
+        TransferRequest.objects.filter(created_by=user, status__in=WAITING_ON_FILER).select_related("learner")
+    )
+
+
+def waiting_on_learner(learner):
+    """A learner's requests that wait on them (whoever filed them, the learner may answer and send them), in the same
+    order: a request sent back had been one line far down their balance page."""
+    return _sent_back_first(
+        TransferRequest.objects.filter(learner=learner, status__in=WAITING_ON_FILER).select_related(
+            "target_institution"
+        )
     )

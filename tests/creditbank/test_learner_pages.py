@@ -164,3 +164,33 @@ def test_balance_page_query_count_is_bounded(client, learner_user, school_course
     client.force_login(learner_user)
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
+
+
+def test_a_course_asked_for_in_a_sent_request_is_said_to_be_on_its_way_not_missing(
+    client, learner_user, programme, rules, banked, dst, staff
+):
+    """Once a request was sent, its courses moved to "not covered by your credits", and "could transfer" vanished: the
+    learner read it as having lost them. On the new-request page they carried a red "does not meet the rule"."""
+    from transfers.services.requests import transfer_request_create, transfer_request_return, transfer_request_submit
+
+    banked("ท21101", grade="3.5")
+    learner = learner_user.learner
+    sent = transfer_request_create(
+        actor=learner_user, learner=learner, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    transfer_request_submit(actor=learner_user, request_id=sent.pk)
+    client.force_login(learner_user)
+    page = client.get("/", {"programme": programme.pk}).content.decode()
+    asked = page.split(f'id="asked-{programme.pk}"', 1)[1].split("</ul>", 1)[0]
+    assert "ภาษาไทยพื้นฐาน 1" in asked and reverse("transfers:request_detail", args=[sent.pk]) in asked
+    missing = page.split("ยังไม่มีหน่วยกิตของท่านที่เทียบได้", 1)[1].split("</ul>", 1)[0]
+    assert "ภาษาไทยพื้นฐาน 1" not in missing
+    new = client.get(reverse("transfers:request_new"), {"programme": programme.pk}).content.decode()
+    row = new.split(f'id="target_{dst["ท21101"].pk}"', 1)[1].split("</details>", 1)[0]
+    assert f"อยู่ในคำร้อง #{sent.pk}" in row and "text-bg-danger" not in row
+
+    # Sent back: the balance page says so at the top, with what the office asked.
+    assert 'id="requests-with-you"' not in page
+    transfer_request_return(actor=staff, request_id=sent.pk, reason="ขอสำเนา ปพ.1")
+    box = client.get("/").content.decode().split('id="requests-with-you"', 1)[1].split("</ul>", 1)[0]
+    assert sent.get_absolute_url() in box and "ขอสำเนา ปพ.1" in box
