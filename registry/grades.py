@@ -159,8 +159,12 @@ _ALIASES = {
 }
 
 
+# Thai digits, as typed on a Thai keyboard or kept by a spreadsheet ("๓.๕"): the same grade as "3.5".
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
 def normalize_grade(code: str) -> str:
-    code = " ".join((code or "").split()).upper().replace(" ", "")
+    code = " ".join((code or "").split()).upper().replace(" ", "").translate(THAI_DIGITS)
     return _ALIASES.get(code, code)
 
 

@@ -44,9 +44,9 @@ from .forms import (
     learner_by_identifier,
 )
 from .identifiers import clean_text, detect_id_type, normalize_identifier
-from .importing.columns import template_csv, template_xlsx
+from .importing.columns import column_label, template_csv, template_xlsx
 from .importing.reading import ImportFileError
-from .importing.writing import credit_import_analyse, credit_import_commit, rejected_rows
+from .importing.writing import credit_import_analyse, credit_import_commit, file_with_errors
 from .message_codes import render_error, render_note
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
 from .query import forget_refused_id
@@ -397,7 +397,7 @@ def _import_page(request, credit_import, confirm_error: str = ""):
     shown = [
         {
             **r,
-            "errors": [render_error(e) for e in r["errors"]],
+            "errors": [(column_label(column), words) for column, words in map(render_error, r["errors"])],
             "notes": [render_note(n, done=done) for n in r["notes"]],
         }
         for r in page
@@ -428,13 +428,14 @@ def import_commit(request, pk):
 @registrar_required
 @require_GET
 def import_rejected(request, pk):
-    """The rejected rows as the file held them, plus a column of errors, in the format uploaded (CSV or XLSX)."""
+    """A rejected file as uploaded, with a column of each row's errors, in its format (CSV or XLSX): to correct and
+    upload again whole."""
     credit_import = get_import_for_registrar(request.user, pk)
     try:
-        header, rows = rejected_rows(credit_import)
+        header, rows = file_with_errors(credit_import)
     except (ImportFileError, OSError):
         raise Http404 from None
-    name = f"rejected-rows-{credit_import.pk}"
+    name = f"import-{credit_import.pk}-with-errors"
     if credit_import.file_format == "xlsx":
         return xlsx_response(name, header, rows, sheet_title=_("Rows to correct"))
     return csv_response(name, header, rows)

@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 COLUMNS = [
@@ -49,6 +50,11 @@ EXAMPLE = ["1-2345-67890-12-1", "นาย", "สมชาย", "ตัวอย
 def header_labels() -> list[str]:
     """The header registrars see: each key with its Thai label, e.g. "national_id (เลขประจำตัวประชาชน)"."""
     return [f"{key} ({THAI_LABELS[key]})" for key in COLUMNS]
+
+
+def column_label(key: str) -> str:
+    """A column as a message names it: its Thai label on Thai pages (the file's header holds both), else its key."""
+    return THAI_LABELS.get(key, key) if (get_language() or "").startswith("th") else key
 
 
 def is_example_row(national_id: str) -> bool:

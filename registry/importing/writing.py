@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ..message_codes import render_error
 from ..models import Course, CreditDeposit, CreditImport, Institution, Learner, User
 from .checking import Analysis, analyse
+from .columns import column_label
 from .reading import read_table
 
 
@@ -67,26 +68,32 @@ def report_of(analysis: Analysis) -> list[dict]:
     return [asdict(r) for r in analysis.rows]
 
 
-def rejected_rows(credit_import: CreditImport) -> tuple[list[str], list[list[str]]]:
-    """The file's own header and its rows with errors, each with the errors in words (the reader's language) in
-    one more column, so the registrar fixes them in a spreadsheet and uploads them again."""
+def file_with_errors(credit_import: CreditImport) -> tuple[list[str], list[list[str]]]:
+    """The file as uploaded, every row in its place, with one more column holding each row's errors in words (the
+    reader's language; empty for a row without). Nothing of a rejected file is written, so the registrar corrects
+    this one and uploads it whole: a file of the rejected rows alone had the good rows left out, unsaved, unnoticed,
+    and named each row by a number it no longer had."""
     errors = {
         r["row"]: "; ".join(
-            f"{_('row')} {r['row']}, {column}: {words}" for column, words in map(render_error, r["errors"])
+            f"{_('row')} {r['row']}, {column_label(column)}: {words}"
+            for column, words in map(render_error, r["errors"])
         )  # the row of the file uploaded, as the import's page says it
         for r in credit_import.report
         if r["status"] == "error"
     }
     with credit_import.file.open("rb") as handle:
         table = read_table(handle.read())
-    rows = [cells for number, cells in table.rows if number in errors]
-    width = max([len(table.header)] + [len(cells) for cells in rows])
+    label = str(_("errors"))
+    header, rows = table.header, table.rows
+    if label in header:  # a file downloaded from here before: its old errors make way for the new
+        at = header.index(label)
+        header, rows = header[:at], [(n, cells[:at]) for n, cells in rows]
+    width = max([len(header)] + [len(cells) for _number, cells in rows])
 
     def pad(cells):
         return cells + [""] * (width - len(cells))
 
-    numbers = [number for number, _cells in table.rows if number in errors]
-    return pad(table.header) + [str(_("errors"))], [pad(c) + [errors[n]] for n, c in zip(numbers, rows, strict=True)]
+    return pad(header) + [label], [pad(cells) + [errors.get(n, "")] for n, cells in rows]
 
 
 def _set_counts(credit_import: CreditImport, analysis: Analysis):

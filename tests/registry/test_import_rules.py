@@ -236,16 +236,39 @@ def test_a_file_of_duplicates_only_offers_no_commit_and_says_so(as_registrar, re
 # 5. Rejected rows to take away, in the format uploaded -----------------------------------------------------------
 
 
-def test_rejected_rows_download_as_csv_with_an_error_column(as_registrar, registrar, school_course):
+def test_a_rejected_file_comes_back_whole_with_its_errors_marked_and_uploaded_again_is_imported(
+    as_registrar, registrar, school_course
+):
+    """A download of the rejected rows alone, corrected and uploaded, left the good rows of the file unsaved, and
+    nothing said so; the page's "New 3" read as if they were. Row numbers in it no longer matched its rows."""
     imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,",
                                        f"{B},นางสาว,สุภา,ดีมาก,,ท21101,,,B+,2025-03-15,2567,1,"))  # fmt: skip
     page = as_registrar.get(reverse("registry:import_detail", args=[imp.pk])).content.decode()
     assert reverse("registry:import_rejected", args=[imp.pk]) in page
+    assert "แม้แต่แถวที่ไม่มีข้อผิดพลาด" in page and "ไม่มีข้อผิดพลาด (ยังไม่บันทึก)" in page
+    assert "แถว 3, ผลการเรียน:" in page  # the column by its Thai label, as the file's header also gives it
     response = as_registrar.get(reverse("registry:import_rejected", args=[imp.pk]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == COLUMNS + ["ข้อผิดพลาด"]
-    assert len(rows) == 2 and rows[1][0] == B and "B+" in rows[1][-1] and rows[1][8] == "B+"
-    assert rows[1][-1].startswith("แถว 3, grade:")  # the row of the file sent, as the import's page names it
+    assert [r[0] for r in rows[1:]] == [A, B] and rows[1][-1] == ""  # every row, in its place
+    assert "B+" in rows[2][-1] and rows[2][8] == "B+"
+    assert rows[2][-1].startswith("แถว 3, ผลการเรียน:")  # the row of the file sent, as the import's page names it
+    # Corrected where it stands and uploaded whole, error column and all: both rows are imported.
+    rows[2][8] = "3.5"
+    fixed = "\n".join(",".join(r) for r in rows).encode()
+    again = analyse(registrar, fixed)
+    assert again.status == "previewed" and again.new_count == 2 and again.error_count == 0
+    # Downloaded a second time, the old error column makes way for the new one.
+    rows[2][8] = "B+"
+    worse = analyse(registrar, "\n".join(",".join(r) for r in rows).encode())
+    download = as_registrar.get(reverse("registry:import_rejected", args=[worse.pk])).content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(download)))
+    assert header.count("ข้อผิดพลาด") == 1
+
+
+def test_a_grade_in_thai_digits_is_the_same_grade(registrar, school_course):
+    imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,๓.๕,2025-03-15,๒๕๖๗,1,"))
+    assert imp.error_count == 0 and imp.report[0]["grade"] == "3.5"
 
 
 def test_rejected_rows_download_as_xlsx_when_the_upload_was_xlsx(as_registrar, registrar, school_course):
@@ -260,7 +283,7 @@ def test_rejected_rows_download_as_xlsx_when_the_upload_was_xlsx(as_registrar, r
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == (*header_labels(), "ข้อผิดพลาด")
-    assert len(rows) == 2 and rows[1][0] == A and "Z" in rows[1][-1]
+    assert len(rows) == 3 and rows[1][0] == A and "Z" in rows[1][-1] and rows[2][-1] is None  # every row
 
 
 # 11. Clear messages: identifiers by their real rules, reports in the reader's language, the command's --user ------
