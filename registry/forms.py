@@ -325,7 +325,8 @@ VOID_REASON_MIN = 5  # characters: a reason an auditor can read later, not "x"
 class VoidForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for voiding"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        # minlength: app.js sends a reason too short without asking "void it?" first (the server refuses it anyway).
+        widget=forms.Textarea(attrs={"rows": 2, "minlength": VOID_REASON_MIN}),
         max_length=1000,
         help_text=_("The deposit stays in the history with this reason."),
         error_messages={"required": _("Say why this deposit is being voided.")},

@@ -22,13 +22,14 @@ if (firstProblem) {
 }
 
 // A form whose action cannot be undone in one step asks first (data-confirm holds the question, in the page's
-// language); the server checks everything again whatever the answer. A form still missing its reason is sent
-// without asking: the server says what is missing, beside the box, and nothing is done.
+// language); the server checks everything again whatever the answer. A form still missing its reason, or with one
+// shorter than its box's minlength, is sent without asking: the server says what is missing, beside the box, and
+// nothing is done (it had asked "cannot be undone?", then refused the reason).
 document.addEventListener("submit", (event) => {
   const form = event.target;
   const question = form.dataset ? form.dataset.confirm : undefined;
   const reason = form.elements ? form.elements.namedItem("reason") : null;
-  if (reason && !reason.value.trim()) return;
+  if (reason && reason.value.trim().length < Math.max(reason.minLength, 1)) return;
   if (question && !window.confirm(question)) event.preventDefault();
 });
 

@@ -105,6 +105,11 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     page.on("dialog", no_reason_yet)  # without a reason it is not asked to be sure: the page says what is missing
     page.get_by_role("button", name="ยกเลิกรายการนี้").click()
     expect(page.locator("#id_reason")).to_have_class(re.compile("is-invalid"))
+    # Nor with a reason too short: "cannot be undone, sure?" had come first, then the refusal of the reason.
+    page.locator("#id_reason").fill("ผิด")
+    page.get_by_role("button", name="ยกเลิกรายการนี้").click()
+    expect(page.locator("#id_reason")).to_have_value("ผิด")
+    expect(page.locator("#id_reason_error, .invalid-feedback")).to_contain_text("อย่างน้อย")
     page.remove_listener("dialog", no_reason_yet)
     assert not asked and CreditDeposit.objects.get(course__code="ท21101").status == "active"
     page.locator("#id_reason").fill("บันทึกผิดภาคเรียน")
