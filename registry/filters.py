@@ -1,4 +1,5 @@
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,14 @@ from .identifiers import clean_text
 from .models import Course, CreditDeposit, DepositStatus, LearningType, Term
 from .query import personal_id_attrs, refuse_personal_id
 from .selectors import name_matches
+
+
+def buddhist_era_year(value):
+    """Academic years are kept in B.E.: a C.E. year (2026) had found nothing, and said nothing."""
+    if value is not None and value < 2400:
+        raise ValidationError(
+            _("Academic years are in B.E.: for %(year)s, type %(be)s.") % {"year": int(value), "be": int(value) + 543}
+        )
 
 
 class DepositFilter(django_filters.FilterSet):
@@ -29,6 +38,11 @@ class DepositFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         courses = Course.objects.filter(institution=institution).order_by("code").only("code", "title_th", "title_en")
         self.filters["course"].extra["choices"] = [(course.pk, str(course)) for course in courses]
+        # A link kept from another school's list, or a course since renamed away: said plainly, not Django's words.
+        self.filters["course"].extra["error_messages"] = {
+            "invalid_choice": _("That course is not in your catalogue; choose one from the list.")
+        }
+        self.filters["academic_year"].extra["validators"] = [buddhist_era_year]
         for name, field in self.form.fields.items():
             css = "form-select" if hasattr(field, "choices") else "form-control"
             field.widget.attrs.update({"class": css, "id": f"filter-{name}"})

@@ -422,6 +422,15 @@ def test_the_course_filter_offers_only_the_institutions_courses_and_names_the_ch
     page = html(as_registrar.get(reverse("registry:deposits"), {"course": elsewhere.pk}))  # not ours: no filter
     rows = page.split('id="deposit-list"', 1)[1]
     assert "วิชาของที่อื่น" not in page and ours.learner.full_name in rows
+    # Said in plain words beside the box (it said Django's "select a valid choice. 28 is not one of the choices").
+    assert "รายวิชานี้ไม่อยู่ในหลักสูตรของท่าน" in page.split('id="id_course_error"', 1)[1][:200]
+
+
+def test_a_year_typed_in_the_common_era_is_answered_with_the_buddhist_era_year_to_type(as_registrar, school_course):
+    """2026 in the academic-year box found nothing, and said nothing: academic years are kept in B.E."""
+    DepositFactory(course=school_course, academic_year=2569)
+    page = html(as_registrar.get(reverse("registry:deposits"), {"academic_year": "2026"}))
+    assert "พิมพ์ 2569" in page.split('id="id_academic_year_error"', 1)[1][:200]
 
 
 def test_exports_neutralise_formulas(as_registrar, school_course):
