@@ -316,7 +316,9 @@ def learner_by_identifier(text: str) -> Learner:
     try:
         return Learner.objects.get(national_id=value)
     except Learner.DoesNotExist:
-        raise ValidationError(_("No learner with this identifier is registered; register the learner first.")) from None
+        raise ValidationError(
+            _("No learner with this identifier is registered; register the learner first."), code="not_registered"
+        ) from None
 
 
 VOID_REASON_MIN = 5  # characters: a reason an auditor can read later, not "x"

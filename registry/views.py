@@ -267,15 +267,16 @@ def deposit_new(request):
 def deposit_learner(request):
     """Who the ID typed on the deposit form belongs to, named before anything is saved (htmx). POST, so that the ID
     stays out of the address and the server's log."""
-    found, problem = None, ""
+    found, problem, unregistered = None, "", False
     if typed := request.POST.get("national_id", "").strip():
         try:
             found = learner_by_identifier(typed)  # the form's own lookup and messages
         except ValidationError as exc:
-            problem = exc.messages[0]
+            problem, unregistered = exc.messages[0], exc.error_list[0].code == "not_registered"
         else:
             note_found_by_id(request, found, what="deposit_form")
-    return render(request, "registry/_deposit_learner.html", {"found": found, "problem": problem})
+    context = {"found": found, "problem": problem, "unregistered": unregistered}
+    return render(request, "registry/_deposit_learner.html", context)
 
 
 @registrar_required

@@ -207,8 +207,11 @@ def test_the_deposit_form_names_the_learner_as_the_id_is_typed(as_registrar, new
     unknown = as_registrar.post(url, {"national_id": "1101700207030"}).content.decode()
     assert "ไม่พบผู้เรียนที่ใช้เลขประจำตัวนี้ กรุณาลงทะเบียนผู้เรียนก่อน" in unknown
     assert "confirm_learner" not in unknown
+    # A way to register them from here, the ID carried along (the registration form's prefill), not typed again.
+    button = unknown.split('id="register-learner"', 1)[1].split(">", 1)[0]
+    assert f'formaction="{reverse("registry:learner_new")}"' in button and 'name="prefill"' in button
     wrong = as_registrar.post(url, {"national_id": "1101700207031"}).content.decode()
-    assert "confirm_learner" not in wrong and wrong.count("<p") == 1
+    assert "confirm_learner" not in wrong and wrong.count("<p") == 1 and "register-learner" not in wrong
     # An address never carries the ID: a visit to it goes back to the form.
     assert as_registrar.get(url).url == reverse("registry:deposit_new")
 
