@@ -95,6 +95,17 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
 
     # Void a deposit with a reason: it stays, marked voided.
     page.get_by_role("link", name="รายการฝาก", exact=True).click()
+    # Credits (right-aligned) and grade stand apart: a row had read "1.5 4" as one figure.
+    gap = page.evaluate("""() => {
+        const cells = document.querySelector('#deposit-list tbody tr').cells;
+        const text = (td) => {
+            const r = document.createRange();
+            r.selectNodeContents(td);
+            return r.getBoundingClientRect();
+        };
+        return text(cells[3]).left - text(cells[2]).right;
+    }""")
+    assert gap >= 20, gap
     page.locator("#deposit-list a", has_text="ท21101").click()
     asked = []
 
