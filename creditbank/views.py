@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar, role_required
 from registry.form_helpers import add_errors
 from registry.forms import EnglishNameForm, LearnerSearchForm
+from registry.grades import grade_key
 from registry.models import CreditDeposit, CreditImport, Institution
 from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learner_history
 from registry.services import learner_set_english_name, user_language_set, user_set_english_name
@@ -115,6 +116,7 @@ def _learner_home(request):
         "learner": learner,
         "balance": balance_of(deposits),
         "recent": deposits[:RECENT_CREDITS],
+        "grade_key": grade_key(deposits[:RECENT_CREDITS]),
         "deposit_count": len(deposits),
         "applied": applied_credits(deposits),
         "requests": TransferRequest.objects.filter(learner=learner)
@@ -135,7 +137,7 @@ def _learner_home(request):
 def my_credits(request):
     """Every deposit of the learner, voided ones included, newest completion first."""
     page = Paginator(learner_history(request.user.learner), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "home/my_credits.html", {"page": page})
+    return render(request, "home/my_credits.html", {"page": page, "grade_key": grade_key(page)})
 
 
 @role_required(is_learner, is_registrar, is_provincial_staff, is_administrator)

@@ -204,3 +204,18 @@ def grade_meaning(code: str) -> str | None:
     """What a Thai-script grade code means, in the active language ("pass" for ผ); None for any other code."""
     grade = THAI_SCRIPT_CODES.get(code)
     return str(grade.label) if grade else None
+
+
+def grade_key(deposits) -> list:
+    """The grades a page or transcript shows, each with its meaning in its course's scale, in the scale's own order (4
+    before 3.5, ผ after the points): a reader abroad cannot know that ผ is a pass or that 2 is "fair"."""
+    shown: dict[str, set[str]] = {}
+    scales = {}
+    for d in deposits:
+        scale = d.course.grade_scale
+        scales[scale.key] = scale
+        shown.setdefault(scale.key, set()).add(d.grade)
+    return [
+        (scales[key].name, [g for g in scales[key].grades if g.code in shown[key]])
+        for key in sorted(shown, key=list(SCALES).index)
+    ]

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from registry.grades import SCALES
+from registry.grades import grade_key
 from registry.models import CreditDeposit, DepositOrigin, Learner, LearningType
 from registry.selectors import balance_of
 
@@ -42,21 +42,6 @@ class TranscriptData:
     # What each grade printed means, scale by scale: [(scale name, [Grade, ...]), ...], only the grades that appear.
     grade_key: list = field(default_factory=list)
     recognition_shown: bool = False  # a TR, CS, CE, CT, CP ... is printed: said apart, as not part of a GPA
-
-
-def grade_key(deposits) -> list:
-    """The grades a transcript prints, each with its meaning in its course's scale, in the scale's own order (4
-    before 3.5, ผ after the points): a reader abroad cannot know that ผ is a pass or that 2 is "fair"."""
-    shown: dict[str, set[str]] = {}
-    scales = {}
-    for d in deposits:
-        scale = d.course.grade_scale
-        scales[scale.key] = scale
-        shown.setdefault(scale.key, set()).add(d.grade)
-    return [
-        (scales[key].name, [g for g in scales[key].grades if g.code in shown[key]])
-        for key in sorted(shown, key=list(SCALES).index)
-    ]
 
 
 def transcript_data(learner: Learner) -> TranscriptData:

@@ -194,3 +194,18 @@ def test_a_course_asked_for_in_a_sent_request_is_said_to_be_on_its_way_not_missi
     transfer_request_return(actor=staff, request_id=sent.pk, reason="ขอสำเนา ปพ.1")
     box = client.get("/").content.decode().split('id="requests-with-you"', 1)[1].split("</ul>", 1)[0]
     assert sent.get_absolute_url() in box and "ขอสำเนา ปพ.1" in box
+
+
+def test_the_balance_page_says_what_each_kind_of_learning_is_and_what_its_grades_mean(
+    client, learner_user, school_course
+):
+    """The words "ในระบบ / นอกระบบ / ตามอัธยาศัย" alone meant little to a learner, and grades of several scales (ผ, 3.5,
+    B) had no key on the page, only on the PDF."""
+    DepositFactory(learner=learner_user.learner, course=school_course, grade="ผ")
+    client.force_login(learner_user)
+    page = client.get("/").content.decode()
+    assert "โรงเรียนและวิทยาลัย" in page and "การทำงานและการเรียนรู้ด้วยตนเอง" in page
+    key = page.split('id="grade-key"', 1)[1].split("</details>", 1)[0]
+    assert "ผ = ผ่าน" in key
+    mine = client.get(reverse("my_credits")).content.decode()
+    assert "ผ = ผ่าน" in mine.split('id="grade-key"', 1)[1]
