@@ -542,13 +542,13 @@ def test_a_request_returned_to_the_registrar_who_filed_it_says_so_and_asks_to_be
     transfer_request_submit(actor=registrar, request_id=filed.pk)
     client.force_login(staff)
     page = client.get(filed.get_absolute_url()).content.decode()
-    assert "ส่งคืนให้ วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้อง เพื่อขอข้อมูลเพิ่มเติม" in page
+    assert "ส่งกลับให้ วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้อง เพื่อขอข้อมูลเพิ่มเติม" in page
     # Sent back with nothing said: the message asks what the registrar, not "the learner", must add.
     refused = client.post(reverse("transfers:request_return", args=[filed.pk]), {"reason": " "}).content.decode()
     assert "กรุณาระบุสิ่งที่วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้อง ต้องส่งเพิ่ม" in refused
     response = client.post(reverse("transfers:request_return", args=[filed.pk]), {"reason": "ขอใบรับรองผลการเรียน"},
                            follow=True)  # fmt: skip
-    assert "ส่งคำร้องคืนให้ วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้องแล้ว" in response.content.decode()
+    assert "ส่งคำร้องกลับให้ วิไลวรรณ ทะเบียนดี ผู้ยื่นคำร้องแล้ว" in response.content.decode()
     officer_note = response.content.decode().split('id="office-note"', 1)[1].split("</div>", 1)[0]
     assert "แล้วยื่นคำร้องอีกครั้ง" not in officer_note  # the next step is the filer's, not said to the officer
     client.force_login(registrar)
@@ -559,7 +559,7 @@ def test_a_request_returned_to_the_registrar_who_filed_it_says_so_and_asks_to_be
     # Sent again: the office's words are what it asked then, no longer an instruction in a warning box.
     transfer_request_submit(actor=registrar, request_id=filed.pk, reply="แนบใบรับรองแล้ว")
     page = client.get(filed.get_absolute_url()).content.decode()
-    assert 'class="small text-secondary" id="office-note">เมื่อส่งคืน สำนักงานฯ ขอ: ขอใบรับรองผลการเรียน' in page
+    assert 'class="small text-secondary" id="office-note">เมื่อส่งกลับ สำนักงานฯ ขอ: ขอใบรับรองผลการเรียน' in page
     assert "alert-warning" not in page.split('id="office-note"', 1)[0].rsplit("<", 1)[-1]
 
 
