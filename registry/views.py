@@ -418,7 +418,10 @@ def import_commit(request, pk):
             request, credit_import, _("Tick the box to confirm adding the new courses to your catalogue.")
         )
     credit_import = credit_import_commit(actor=request.user, import_id=credit_import.pk)
-    if credit_import.status == CreditImport.Status.COMMITTED:
+    if credit_import.status == CreditImport.Status.COMMITTED and not credit_import.new_count:
+        # Its rows recorded meanwhile (another file, the form): "imported 0 new deposits" read as a fault.
+        messages.info(request, _("Nothing new was imported: every row had been recorded since the file was checked."))
+    elif credit_import.status == CreditImport.Status.COMMITTED:
         n = credit_import.new_count
         messages.success(request, ngettext("Imported %(n)s new deposit.", "Imported %(n)s new deposits.", n) % {"n": n})
     else:

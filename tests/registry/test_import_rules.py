@@ -390,3 +390,14 @@ def test_the_imports_list_says_when_nothing_is_new_and_counts_nothing_new_in_a_r
     line_of = {name: home.split(name, 1)[1].split("</li>", 1)[0] for name in ("again.csv", "bad.csv")}
     assert "ไม่มีรายการใหม่ให้นำเข้า" in line_of["again.csv"]
     assert "ไม่ได้นำเข้า" in line_of["bad.csv"] and "ใหม่" not in line_of["bad.csv"]
+
+
+def test_a_preview_whose_rows_were_recorded_meanwhile_says_nothing_new_was_imported(
+    as_registrar, registrar, school_course
+):
+    """Two previews of the same file, both committed: the second said "imported 0 new deposits", as if a success."""
+    data = csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,")
+    first, second = analyse(registrar, data), analyse(registrar, data)
+    as_registrar.post(reverse("registry:import_commit", args=[first.pk]))
+    page = as_registrar.post(reverse("registry:import_commit", args=[second.pk]), follow=True).content.decode()
+    assert "ไม่มีรายการใหม่ที่นำเข้า: ทุกแถวถูกบันทึกไว้แล้ว" in page and "นำเข้ารายการใหม่ 0" not in page
