@@ -496,7 +496,11 @@ def test_import_page_previews_then_commits(as_registrar, school_course):
     as_registrar.post(reverse("registry:import_commit", args=[imp.pk]))
     imp.refresh_from_db()
     assert imp.status == "committed" and CreditDeposit.objects.count() == 1
-    assert "วิไลวรรณ" in html(as_registrar.get(reverse("registry:imports")))
+    history = html(as_registrar.get(reverse("registry:imports")))
+    assert "วิไลวรรณ" in history
+    # On a phone each import is a card whose cells are named: the errors and duplicates were hidden there.
+    rows = history.split('id="import-list"', 1)[1]
+    assert 'stacks-on-phones" id="import-list"' in history and 'data-label="ผิดพลาด"' in rows and "d-none" not in rows
     again = as_registrar.post(reverse("registry:imports"), {"file": SimpleUploadedFile("a.csv", data)})
     header = html(as_registrar.get(again["Location"])).split('id="import-status">', 1)[1].split("</strong>", 1)[0]
     assert "ไม่มีรายการใหม่" in header  # the same rows again: nothing new, not "previewed, waiting to confirm"
