@@ -417,6 +417,12 @@ def test_the_learner_downloads_the_clr_and_each_credit_as_jwt_and_json(client, l
     assert reverse("transcripts:my_credentials") in client.get(reverse("home")).content.decode()
     page = client.get(reverse("transcripts:my_credentials")).content.decode()
     assert "ท21101" in page
+    # Said first when these files are needed at all (a learner read "CLR, JWT, JSON-LD" and could not act on it);
+    # each course's button is the JSON file, as for the whole record, with JWT beside it as a plain link.
+    assert "ส่วนใหญ่ใช้เพียงใบแสดงผลการเรียน (PDF)" in page.split('id="when-needed"', 1)[1][:300]
+    deposit = record.deposits.first()
+    json_link = reverse("transcripts:my_deposit_credential", args=[deposit.pk, "json"])
+    assert f'class="btn btn-sm btn-outline-primary tap" href="{json_link}"' in page
     token = client.post(reverse("transcripts:my_clr", args=["jwt"])).content.decode()
     document = client.post(reverse("transcripts:my_clr", args=["json"])).content
     assert verify_credential(token).verdict == "genuine" and verify_credential(document).verdict == "genuine"
