@@ -293,6 +293,18 @@ class TransferRequest(models.Model):
     staff_note = models.TextField(_("note from the provincial office"), blank=True)
     # What the filer said when sending a returned request again: their answer to staff_note.
     filer_reply = models.TextField(_("answer to the provincial office"), blank=True)
+    # The last return and the answer to it. submitted_at stays the first sending: a request answered keeps its place
+    # in the queue (it had gone to the back, looking new).
+    returned_at = models.DateTimeField(_("sent back at"), null=True, blank=True)
+    resubmitted_at = models.DateTimeField(_("sent again at"), null=True, blank=True)
+    resubmitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent again by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("transfer request")
@@ -322,6 +334,11 @@ class TransferRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (RequestStatus.DRAFT, RequestStatus.RETURNED)
+
+    @property
+    def last_sent_at(self):
+        """When the office last received it: what it has seen of the request is what was there then."""
+        return self.resubmitted_at or self.submitted_at
 
     def is_filed_by(self, user) -> bool:
         """Whether `user` is the request's learner or whoever filed it: they alone send, change or withdraw it."""

@@ -559,8 +559,9 @@ def test_a_request_returned_to_the_registrar_who_filed_it_says_so_and_asks_to_be
     # Sent again: the office's words are what it asked then, no longer an instruction in a warning box.
     transfer_request_submit(actor=registrar, request_id=filed.pk, reply="แนบใบรับรองแล้ว")
     page = client.get(filed.get_absolute_url()).content.decode()
-    assert 'class="small text-secondary" id="office-note">เมื่อส่งกลับ สำนักงานฯ ขอ: ขอใบรับรองผลการเรียน' in page
-    assert "alert-warning" not in page.split('id="office-note"', 1)[0].rsplit("<", 1)[-1]
+    note = page.split('id="office-note">', 1)[1].split("</p>", 1)[0]
+    assert "ส่งกลับเมื่อ" in note and "ขอ:</span> ขอใบรับรองผลการเรียน" in note
+    assert 'id="exchange"' in page and "alert-warning" not in page.split('id="office-note"', 1)[0].rsplit("<div", 1)[-1]
 
 
 def test_the_filer_takes_a_course_out_of_a_request_not_yet_sent_and_the_trail_says_who(

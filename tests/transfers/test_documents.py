@@ -76,11 +76,14 @@ def test_the_filer_answers_the_office_and_sends_what_it_asked_for(client, return
     assert returned.status == "submitted" and returned.filer_reply == "แนบสำเนา ปพ.1 แล้ว"
     client.force_login(staff)
     page = client.get(returned.get_absolute_url()).content.decode()
-    assert "ตอบเมื่อยื่นคำร้องอีกครั้ง: แนบสำเนา ปพ.1 แล้ว" in page
+    answer = page.split('id="filer-reply">', 1)[1].split("</p>", 1)[0]
+    assert "สุภาพร ใจดี ตอบเมื่อ" in answer and "แนบสำเนา ปพ.1 แล้ว" in answer  # who answered, when, and what
     link = reverse("transfers:request_document", args=[returned.pk, document.pk])
     assert link in page and 'id="send-form"' not in page  # the officer reads; only the filer attaches
+    assert "ใหม่หลังส่งกลับ" in page.split(link, 1)[1][:300]  # what the answer brought, marked
     file = client.get(link)
     assert file.status_code == 200 and file["Content-Type"] == "image/png"
+    assert "filename" in file["Content-Disposition"] and "%E0%B8%9B%E0%B8%9E1.png" in file["Content-Disposition"]
     assert file["X-Content-Type-Options"] == "nosniff" and "sandbox" in file["Content-Security-Policy"]
     assert b"".join(file.streaming_content).startswith(b"\x89PNG")
 
@@ -154,3 +157,25 @@ def test_documents_change_only_while_the_request_is_with_its_filer_and_up_to_a_l
     with pytest.raises(ValidationError) as closed:
         transfer_request_remove_document(actor=learner_user, request_id=returned.pk, document_id=last.pk)
     assert closed.value.code == "not_open"
+
+
+def test_an_answered_request_keeps_its_place_in_the_queue_and_is_marked_answered(
+    client, returned, learner_user, staff, pupil, programme, banked, dst
+):
+    """Sent again, a request had gone to the back of the queue with "waiting under a minute", like a new one."""
+    banked("ว21101", grade="3")
+    newer = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ว21101"].pk]
+    )
+    transfer_request_submit(actor=learner_user, request_id=newer.pk)
+    first_sent = returned.submitted_at
+    transfer_request_submit(actor=learner_user, request_id=returned.pk, reply="แนบแล้ว")
+    returned.refresh_from_db()
+    assert returned.submitted_at == first_sent and returned.resubmitted_at > first_sent
+    client.force_login(staff)
+    queue = client.get(reverse("transfers:queue")).content.decode()
+    rows = queue.split('id="queue"', 1)[1]
+    assert rows.index(returned.get_absolute_url()) < rows.index(newer.get_absolute_url())  # its place, kept
+    row = rows.split(returned.get_absolute_url(), 1)[1].split("</a>", 1)[0]
+    assert "ตอบกลับแล้วเมื่อ" in row
+    assert "ตอบกลับแล้ว" not in rows.split(newer.get_absolute_url(), 1)[1].split("</a>", 1)[0]

@@ -356,9 +356,10 @@ def transfer_request_submit(
         _refresh_verdicts(request)
         for document in documents:
             _attach(request, actor, document)
-        request.submitted_at, request.submitted_by = timezone.now(), actor
-        if returned:
-            request.filer_reply = reply
+        if returned:  # answered: its first sending, and so its place in the queue, are kept
+            request.filer_reply, request.resubmitted_at, request.resubmitted_by = reply, timezone.now(), actor
+        else:
+            request.submitted_at, request.submitted_by = timezone.now(), actor
         request.save()
     return request
 
@@ -412,7 +413,7 @@ def transfer_request_remove_document(*, actor: User, request_id: int, document_i
         if document is None:
             raise ValidationError(_("That document is not in this request any more."), code="not_in_request")
         name = str(document)
-        if request.submitted_at is not None and document.uploaded_at <= request.submitted_at:
+        if request.last_sent_at is not None and document.uploaded_at <= request.last_sent_at:
             raise ValidationError(
                 _("The provincial office has seen %(name)s already: it stays with the request.") % {"name": name},
                 code="seen",
@@ -441,7 +442,7 @@ def transfer_request_return(*, actor: User, request_id: int, reason: str) -> Tra
     with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_return", reason=reason):
         request = TransferRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
         _move(request, RequestStatus.RETURNED)
-        request.staff_note = reason
+        request.staff_note, request.returned_at = reason, timezone.now()
         request.save()
     return request
 

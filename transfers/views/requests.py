@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -297,12 +298,16 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         "decide_refusal": refusal,
         "documents": documents,
         # Taken out by the filer until the office has seen it: those added since the request was last sent.
+        # Added since the office sent it back: what the answer brought, marked for the officer.
+        "new_documents": {
+            d.pk for d in documents if transfer_request.returned_at and d.uploaded_at > transfer_request.returned_at
+        },
         "removable": {
             d.pk
             for d in documents
             if transfer_request.is_open
             and filer
-            and (transfer_request.submitted_at is None or d.uploaded_at > transfer_request.submitted_at)
+            and (transfer_request.last_sent_at is None or d.uploaded_at > transfer_request.last_sent_at)
         },
         "can_attach": transfer_request.is_open and filer,
         "send_form": send_form or SendForm(initial={"reply": request.session.pop(_reply_key(transfer_request.pk), "")}),
@@ -444,7 +449,9 @@ def request_document(request, pk, document_pk):
         document.file.open("rb"),
         content_type=document.content_type,
         as_attachment=document.content_type == "application/pdf",
-        filename=f"request-{transfer_request.pk}-document-{document.pk}{document.extension}",
+        # The filer's own name for it (the officer saves it beside others), with the kind it really is.
+        filename=f"{Path(document.original_name).stem or f'request-{transfer_request.pk}-document-{document.pk}'}"
+        f"{document.extension}",
     )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
@@ -525,6 +532,10 @@ def queue(request):
     page = page_of(qs, request.GET.get("page"), PAGE_SIZE, rows=queue_rows)
     for r in page:  # worded here, once a row, rather than by a {% blocktranslate %} per row
         r.waiting = waiting_for(r.submitted_at, now) if r.submitted_at else ""
+        # Sent back and answered: marked, for it keeps its place in the queue and would otherwise look untouched.
+        r.answered = (
+            _("answered %(time)s ago") % {"time": waiting_for(r.resubmitted_at, now)} if r.resubmitted_at else ""
+        )
         r.items_label = ngettext("%(n)s item", "%(n)s items", r.n_items) % {"n": r.n_items}
     query = {name: "" if value is None else value for name, value in chosen.items()}
     # Where the officer is in the queue (filters and page), for the way back from a request they open and decide.
@@ -602,6 +613,7 @@ def queue_rows(requests):
         .only(
             "status",
             "submitted_at",
+            "resubmitted_at",
             "learner__prefix",
             "learner__first_name",
             "learner__last_name",
