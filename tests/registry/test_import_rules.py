@@ -385,7 +385,7 @@ def test_the_imports_list_says_when_nothing_is_new_and_counts_nothing_new_in_a_r
     page = as_registrar.get(reverse("registry:imports")).content.decode()
     row_of = {name: page.split(name, 1)[1].split("</tr>", 1)[0] for name in ("again.csv", "bad.csv")}
     assert "ไม่มีรายการใหม่ให้นำเข้า" in row_of["again.csv"] and "รอยืนยัน" not in row_of["again.csv"]
-    assert '<td class="text-end">—</td>' in row_of["bad.csv"]
+    assert '<td class="text-end" data-label="ใหม่">—</td>' in row_of["bad.csv"]
     home = as_registrar.get("/").content.decode()  # the registrar's home lists them the same way
     line_of = {name: home.split(name, 1)[1].split("</li>", 1)[0] for name in ("again.csv", "bad.csv")}
     assert "ไม่มีรายการใหม่ให้นำเข้า" in line_of["again.csv"]
