@@ -13,9 +13,13 @@ focusableScrollRegions(document);
 document.addEventListener("htmx:afterSwap", (event) => focusableScrollRegions(event.target));
 
 // A form sent back with errors: the summary of them takes focus (or, with no summary, the one problem the page marks
-// with data-focus-on-load), so a screen reader reads it first, and on a phone it is scrolled into view.
-const firstProblem = document.getElementById("error-summary") || document.querySelector("[data-focus-on-load]");
+// with data-focus-on-load, or else the form's first error: a message above its fields, or a field marked invalid),
+// so a screen reader reads it first, and on a phone it is scrolled into view. Without the last, a wrong password or
+// a void reason too short left focus at the top of the page, the message unread.
+const firstProblem = document.getElementById("error-summary") || document.querySelector("[data-focus-on-load]")
+  || document.querySelector("main form .alert-danger, main form .is-invalid");
 if (firstProblem) {
+  if (!firstProblem.matches("input, select, textarea, button, a[href], [tabindex]")) firstProblem.tabIndex = -1;
   firstProblem.focus({ preventScroll: true });
   // Once the fonts have laid the page out: the field and its message beneath it, both on screen.
   window.addEventListener("load", () => firstProblem.scrollIntoView({ block: "center" }));
@@ -100,11 +104,12 @@ function restoreTyped() {
       const el = keptFields(form).find((f) => f.name === name && (choice === null || f.value === choice));
       if (!el) return;
       if (!putBack(el, value)) waiting.push([form, name, value]);
-      else if (el.tagName === "SELECT" && el.hasAttribute("hx-get")) asking.push(el);
+      else if (el.hasAttribute("hx-get") || el.hasAttribute("hx-post")) asking.push(el);
     });
   });
   // A choice that brings its own options (the deposit form's course brings its grades) asks for them again, once
-  // everything is back (the request carries the grade chosen).
+  // everything is back (the request carries the grade chosen); so does a typed ID that names its learner (the card
+  // under it had come back empty, and saving then asked once more to confirm whose credits they were).
   asking.forEach((el) => el.dispatchEvent(new Event("change", { bubbles: true })));
   if (!waiting.length) return;
   document.addEventListener("htmx:afterSwap", function again() {

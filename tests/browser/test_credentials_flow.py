@@ -67,6 +67,7 @@ def test_anyone_checks_a_transcript_pdf_and_sees_a_change_of_one_byte(live_serve
         page.locator("#id_file").set_input_files(str(world["dir"] / "transcript.pdf"))
         page.locator("main form button").click()
         expect(page.locator("#verdict")).to_have_attribute("data-verdict", "genuine")
+        expect(page.locator("#verdict")).to_be_focused()  # the answer is read first, not left beside the form
         expect(page.locator("#verified-transcript")).to_contain_text(world["learner"].first_name)
         page.screenshot(path=str(artifacts / f"issue16-verify-genuine-{lang}-{width}.png"), full_page=True)
         page.locator("#id_file").set_input_files(str(world["dir"] / "changed.pdf"))

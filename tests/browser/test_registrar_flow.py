@@ -30,6 +30,12 @@ def log_in(page, live_server):
 
 
 def test_registrar_registers_records_imports_and_voids(live_server, page, school_registrar, tmp_path, artifacts):
+    # A wrong password: the message takes focus (it had stayed at the top of the page, unread by a screen reader).
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill("registrar")
+    page.get_by_label("รหัสผ่าน").fill("not-the-password")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.locator("main form .alert-danger")).to_be_focused()
     log_in(page, live_server)
 
     # Register a learner.
@@ -121,6 +127,7 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
     page.get_by_role("button", name="ยกเลิกรายการนี้").click()
     expect(page.locator("#id_reason")).to_have_value("ผิด")
     expect(page.locator("#id_reason_error, .invalid-feedback")).to_contain_text("อย่างน้อย")
+    expect(page.locator("#id_reason")).to_be_focused()  # the box to correct, not the top of the page
     page.remove_listener("dialog", no_reason_yet)
     assert not asked and CreditDeposit.objects.get(course__code="ท21101").status == "active"
     page.locator("#id_reason").fill("บันทึกผิดภาคเรียน")
@@ -186,6 +193,22 @@ def test_switching_language_keeps_what_was_typed_in_a_refused_form(live_server, 
     page.locator("#language-form button[value=th]").click()
     expect(page.locator("html")).to_have_attribute("lang", "th")
     assert page.evaluate("sessionStorage.length") == 0
+
+
+def test_switching_language_on_the_deposit_form_names_the_learner_of_the_typed_id_again(
+    live_server, page, school_registrar
+):
+    learner = LearnerFactory(registered_by_institution=school_registrar.institution, first_name="ปวีณา")
+    log_in(page, live_server)
+    page.goto(live_server.url + "/registry/deposits/new/")
+    with page.expect_response(lambda response: "deposits/learner" in response.url):
+        page.locator("#id_national_id").fill(learner.national_id)
+        page.locator("#id_national_id").blur()
+    expect(page.locator("#deposit-learner")).to_contain_text("ปวีณา")
+    with page.expect_response(lambda response: "deposits/learner" in response.url):
+        page.locator("#language-form button[value=en]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#deposit-learner")).to_contain_text("ปวีณา")
 
 
 def test_a_national_id_typed_into_the_deposit_search_is_never_sent(live_server, page, school_registrar):
