@@ -362,7 +362,7 @@ def test_a_request_sent_back_to_the_learner_is_named_before_its_rule_is_retired(
     client.force_login(staff)
     page = client.get(reverse("transfers:rule_detail", args=[rule.pk])).content.decode()
     named = page.split('id="waiting-on-rule"', 1)[1].split("</div>", 1)[0]
-    assert f">#{four_items.pk}</a> · ส่งกลับให้ข้อมูลเพิ่มเติม" in named
+    assert f">#{four_items.pk}</a> · ส่งกลับเพื่อขอข้อมูลเพิ่มเติม" in named
 
 
 def test_a_decision_sent_from_a_second_tab_after_another_officer_decided_says_so(client, four_items, staff):

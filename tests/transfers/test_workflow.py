@@ -104,6 +104,27 @@ def test_an_assessment_item_cannot_be_approved_without_a_passed_assessment(submi
     assert not CreditDeposit.objects.filter(origin="transfer_in").exists()
 
 
+def test_an_item_waiting_for_its_assessment_cannot_be_chosen_for_approval_and_says_why(client, submitted, staff):
+    """It looked approvable; chosen, the whole form was refused on saving, the other items' answers with it."""
+    item = items_of(submitted)["ส21101"]
+    client.force_login(staff)
+    page = client.get(submitted.get_absolute_url()).content.decode()
+    row = page.split(f'id="item-{item.pk}"', 1)[1].split('id="item-', 1)[0]
+    assert f'id="approve_{item.pk}" value="approve" disabled aria-describedby="needs-assessment-{item.pk}"' in row
+    assert "ต้องบันทึกผลการประเมินก่อน" in row.split(f'id="needs-assessment-{item.pk}"', 1)[1][:200]
+    assessment_record(
+        actor=staff, item_id=item.pk, method="CE", score=Decimal("80"), max_score=Decimal("100"),
+        pass_score=Decimal("50"), assessor="ครูผู้สอน", assessed_on=datetime.date(2026, 11, 1),
+    )  # fmt: skip
+    page = client.get(submitted.get_absolute_url()).content.decode()
+    row = page.split(f'id="item-{item.pk}"', 1)[1].split('id="item-', 1)[0]
+    assert f'id="approve_{item.pk}" value="approve" >' in row and "needs-assessment" not in row
+    transfer_request_decide(actor=staff, request_id=submitted.pk, decisions={
+        i.pk: (True, "ผ่าน") for i in items_of(submitted).values()})  # fmt: skip
+    decided = client.get(submitted.get_absolute_url()).content.decode()
+    assert decided.count('<div class="decision"><span class="badge text-bg-success fs-6">') == 2  # seen at a glance
+
+
 def test_an_assessed_course_the_learner_already_holds_is_never_credited_twice(
     submitted, staff, pupil, learner_user, programme, dst, registrar
 ):

@@ -221,6 +221,9 @@ def _items(transfer_request):
             "assessment": assessment,
             # What the service would refuse to approve, said on the form before anyone tries.
             "only_reject": item.verdict == Verdict.FAIL or (assessment is not None and not assessment.passed),
+            # No rule and no assessment yet: approving it waits for one (it had looked approvable, and the whole
+            # form was refused on saving); rejecting it needs none.
+            "needs_assessment": item.verdict == Verdict.ASSESSMENT and assessment is None,
         })  # fmt: skip
     return result
 
