@@ -295,6 +295,16 @@ class TransferRequest(models.Model):
     filer_reply = models.TextField(_("answer to the provincial office"), blank=True)
     # The last return and the answer to it. submitted_at stays the first sending: a request answered keeps its place
     # in the queue (it had gone to the back, looking new).
+    # Who pressed "Start the review", and when: shown to the other officers while it is under review.
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_started_at = models.DateTimeField(_("review started at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("sent back at"), null=True, blank=True)
     resubmitted_at = models.DateTimeField(_("sent again at"), null=True, blank=True)
     resubmitted_by = models.ForeignKey(

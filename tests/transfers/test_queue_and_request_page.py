@@ -176,3 +176,25 @@ def test_the_officer_goes_from_one_request_to_the_next_in_the_queue_as_they_filt
         == reverse("transfers:queue") + f"?q=&status=&institution={programme.institution_id}&age=&page=1"
     )
     assert "ไม่มีคำร้องอื่นที่รอท่านพิจารณาตามตัวกรองที่เลือก" in response.content.decode()
+
+
+def test_a_request_under_review_names_its_reviewer_to_the_other_officers(client, staff, waiting):
+    """ "Start the review" moved a request to "under review" and recorded nobody: a second officer could not tell who
+    was deciding it, and two worked on the same one."""
+    from tests.factories import UserFactory
+    from transfers.models import TransferRequest
+
+    staff.first_name, staff.last_name = "สุนิสา", "ประจำจังหวัด"
+    staff.save()
+    request = TransferRequest.objects.get(learner__first_name="รอ9วัน")
+    client.force_login(staff)
+    detail = client.get(request.get_absolute_url()).content.decode()
+    assert "ให้เจ้าหน้าที่คนอื่นเห็นว่าท่านกำลังพิจารณาคำร้องนี้" in detail  # what the button is for, beside it
+    response = client.post(reverse("transfers:request_review", args=[request.pk]), follow=True)
+    assert "เจ้าหน้าที่คนอื่นจะเห็นชื่อของท่าน" in response.content.decode()
+    colleague = UserFactory(username="provincial-b", role=staff.role)
+    client.force_login(colleague)
+    row = client.get(reverse("transfers:queue")).content.decode().split(request.get_absolute_url(), 1)[1]
+    assert "สุนิสา ประจำจังหวัด" in row.split("</a>", 1)[0]
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "กำลังพิจารณาโดย สุนิสา ประจำจังหวัด" in page.split('id="reviewer">', 1)[1][:200]

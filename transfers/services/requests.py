@@ -430,6 +430,7 @@ def transfer_request_start_review(*, actor: User, request_id: int) -> TransferRe
     with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_start_review"):
         request = TransferRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
         _move(request, RequestStatus.UNDER_REVIEW)
+        request.reviewer, request.review_started_at = actor, timezone.now()
         request.save()
     return request
 

@@ -612,11 +612,14 @@ def queue_rows(requests):
     """The queue page's requests with what each row shows (learner's name, receiving institution, programme, item
     count) and nothing more: no national ID leaves the database for a list that does not show it."""
     return (
-        requests.select_related("learner", "target_institution", "programme")
+        requests.select_related("learner", "target_institution", "programme", "reviewer")
         .only(
             "status",
             "submitted_at",
             "resubmitted_at",
+            "reviewer__first_name",  # "under review by" whom, on the row
+            "reviewer__last_name",
+            "reviewer__username",
             "learner__prefix",
             "learner__first_name",
             "learner__last_name",
@@ -637,6 +640,7 @@ def request_review(request, pk):
     transfer_request = get_request_for_user(request.user, pk)
     try:
         transfer_request_start_review(actor=request.user, request_id=transfer_request.pk)
+        messages.success(request, _("You are reviewing this request: the other officers see your name on it."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(transfer_request)
