@@ -105,8 +105,9 @@ class ChosenLanguageMiddleware:
     """Thai for everyone until they choose English; the browser's Accept-Language is never read.
 
     Thailand's registrars often run English-language Windows, and the registry is Thai first. The choice is the
-    signed-in account's (User.language, saved by the language switch) or, before signing in, the language cookie
-    the switch sets. Stands where Django's LocaleMiddleware would, after authentication so the account is known.
+    signed-in account's (User.language, saved by the language switch) or, before signing in, a link's ?lang= or
+    the language cookie the switch sets. Stands where Django's LocaleMiddleware would, after authentication so the
+    account is known.
     """
 
     def __init__(self, get_response):
@@ -125,5 +126,10 @@ class ChosenLanguageMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.language in self.languages:
             return user.language
+        # A printed link's own language (?lang=en on the verify address of an English transcript): the employer who
+        # scans it reads the answer in the transcript's language, not Thai.
+        asked = request.GET.get("lang")
+        if asked in self.languages:
+            return asked
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         return cookie if cookie in self.languages else None

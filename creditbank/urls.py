@@ -45,7 +45,7 @@ urlpatterns = [
     path("accounts/totp/setup/", totp.totp_setup, name="totp_setup"),
     path("accounts/totp/verify/", totp.totp_verify, name="totp_verify"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),

@@ -217,6 +217,24 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+class LogoutView(auth_views.LogoutView):
+    """Django's sign-out, which says it is done and stays in the language the account had chosen: the cookie that
+    chooses it for visitors is set to the account's (an English reader landed on a Thai page, told nothing)."""
+
+    def post(self, request, *args, **kwargs):
+        language = getattr(request.user, "language", "")
+        response = super().post(request, *args, **kwargs)
+        if language in dict(settings.LANGUAGES):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )  # fmt: skip
+        messages.info(request, _("You are logged out."))
+        return response
+
+
 @require_POST
 def set_language(request):
     """Django's language switch (a cookie, then back to the page); a signed-in user's account remembers it too."""

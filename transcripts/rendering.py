@@ -73,8 +73,11 @@ def transcript_data(learner: Learner) -> TranscriptData:
     return data
 
 
-def verification_url(code: str) -> str:
-    return settings.SITE_URL + reverse("transcripts:verify", args=[code])
+def verification_url(code: str, lang: str = settings.LANGUAGE_CODE) -> str:
+    """The address printed (and in the QR code) on a transcript; one in another language than Thai opens the answer
+    in that language (creditbank.middleware.ChosenLanguageMiddleware reads ?lang=)."""
+    url = settings.SITE_URL + reverse("transcripts:verify", args=[code])
+    return url if lang == settings.LANGUAGE_CODE else f"{url}?lang={lang}"
 
 
 def qr_svg_data_uri(url: str) -> str:
@@ -98,8 +101,8 @@ def render_html(
             "official": official,
             "transcript": transcript,
             "identifier": data.learner.formatted_id if official else data.learner.masked_id,
-            "verify_url": verification_url(transcript.verification_code) if transcript else "",
-            "qr": qr_svg_data_uri(verification_url(transcript.verification_code)) if transcript else "",
+            "verify_url": verification_url(transcript.verification_code, lang) if transcript else "",
+            "qr": qr_svg_data_uri(verification_url(transcript.verification_code, lang)) if transcript else "",
             "font_dir": font_dir_url(),
             "issued_at": transcript.issued_at if transcript else timezone.now(),
         }

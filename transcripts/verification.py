@@ -492,7 +492,7 @@ def code_as_typed(typed: str) -> str:
     printed link ends with, or the whole link from the QR code (".../verify/2NKM5F3TCR4N/")."""
     text = clean_text(typed)
     if "/verify/" in text:
-        text = text.rsplit("/verify/", 1)[1]
+        text = text.rsplit("/verify/", 1)[1].split("?", 1)[0]  # an English transcript's link ends with ?lang=en
     return re.sub(r"[^0-9A-Za-z]", "", text).upper()[:32]
 
 

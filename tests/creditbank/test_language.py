@@ -70,3 +70,12 @@ def test_english_picked_on_the_sign_in_page_is_what_the_account_gets(client, lea
     other.post(reverse("login"), {"username": learner_user.username, "password": "sign-in-pw-2569"})
     learner_user.refresh_from_db()
     assert learner_user.language == "en" and '<html lang="en">' in other.get("/").content.decode()
+
+
+def test_signing_out_keeps_the_accounts_language_and_says_it_is_done(client, learner_user):
+    """An English reader landed on the Thai home page after signing out, with no word that it was done."""
+    client.force_login(learner_user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.cookies.pop("django_language", None)  # chosen on another computer: only the account knows it
+    page = client.post(reverse("logout"), follow=True).content.decode()
+    assert '<html lang="en">' in page and "You are logged out." in page

@@ -252,6 +252,20 @@ def test_every_issued_transcript_is_recorded_with_a_hash_and_a_qr_address(record
     assert f"{code[:4]}-{code[4:8]}-{code[8:]}" in text  # the code on its own, in groups, to type on the verify page
 
 
+def test_an_english_transcripts_link_opens_the_answer_in_english(client, record, learner_user, settings):
+    """Its QR code opened a Thai page: the employer abroad who scans it had to find the "EN" button."""
+    settings.SITE_URL = "https://creditbank.phichit.example"
+    transcript, pdf = transcript_issue(actor=learner_user, learner=record, lang="en")
+    code = transcript.verification_code
+    link = f"https://creditbank.phichit.example/verify/{code}/?lang=en"
+    assert link in flat(pdf_text_of(pdf))
+    page = client.get(reverse("transcripts:verify", args=[code]), {"lang": "en"}).content.decode()
+    assert '<html lang="en">' in page and 'data-verdict="genuine"' in page
+    assert '<html lang="th">' in client.get(reverse("transcripts:verify", args=[code])).content.decode()  # no cookie
+    pasted = client.post(reverse("transcripts:verify_start"), {"code": link}).content.decode()
+    assert 'data-verdict="genuine"' in pasted  # the whole link, pasted, is still read as its code
+
+
 def test_verification_by_code_says_genuine_revoked_or_unknown(client, record, learner_user, provincial):
     from transcripts.services import transcript_revoke
 
