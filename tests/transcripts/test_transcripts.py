@@ -233,6 +233,7 @@ def test_english_version_and_official_copy(record, registrar, learner_user):
     text = pdf_text_of(pdf)
     assert "Credit bank transcript" in text and "Ms. Supaporn Jaidee" in text
     assert "Official copy" in text and record.formatted_id in text
+    assert "Yr (C.E.)/term" in text  # its years are C.E., said so: the web pages give B.E. years, labelled B.E.
     with pytest.raises(Exception):  # noqa: B017 - a learner cannot issue an official copy
         transcript_issue(actor=learner_user, learner=record, official=True)
 
