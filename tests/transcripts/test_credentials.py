@@ -568,6 +568,7 @@ def test_an_upload_far_over_the_limit_is_refused_before_its_body_is_read(client,
 def test_each_courses_download_links_are_named_by_the_course_for_a_screen_reader(client, record, learner_user):
     client.force_login(learner_user)
     page = client.get(reverse("transcripts:my_credentials")).content.decode()
-    links = re.findall(r'download>(JWT|JSON)<span class="visually-hidden">: ([^<]+)</span></a>', page)
+    links = re.findall(r'download>(JWT|ดาวน์โหลด)<span class="visually-hidden">: ([^<]+)</span></a>', page)
     codes = {d.course.code for d in record.deposits.filter(status="active")}
     assert links and {name.split()[0] for _kind, name in links} <= codes and len(links) == 2 * len(codes)
+    assert all(name.endswith("(JSON)") for kind, name in links if kind == "ดาวน์โหลด")  # which file, said too
