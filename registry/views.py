@@ -9,7 +9,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -51,7 +51,7 @@ from .message_codes import render_error, render_note
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
 from .query import forget_refused_id
 from .selectors import PAGE_SIZE, courses_matching, deposit_page, name_matches
-from .uploads import check_evidence
+from .uploads import check_evidence, uploaded_file_response
 
 registrar_required = role_required(is_registrar)
 
@@ -342,16 +342,9 @@ def evidence_file(request, pk, evidence_pk):
     evidence = DepositEvidence.objects.filter(deposit=deposit, pk=evidence_pk).first()
     if evidence is None:
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        content_type=evidence.content_type,
-        as_attachment=evidence.content_type == "application/pdf",
-        filename=f"evidence-{deposit.pk}-{evidence.pk}{evidence.extension}",
+    return uploaded_file_response(
+        evidence.file, evidence.content_type, f"evidence-{deposit.pk}-{evidence.pk}{evidence.extension}"
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # Imports ------------------------------------------------------------------------------------------------------

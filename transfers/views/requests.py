@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,7 @@ from registry.models import Course, CreditDeposit, Learner
 from registry.query import query_text, row_id
 from registry.selectors import PAGE_SIZE, name_matches, page_of
 from registry.templatetags.numbers import credits as credit_text
-from registry.uploads import check_evidence
+from registry.uploads import check_evidence, uploaded_file_response
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
 from ..forms import AssessmentForm, DecisionSheet, QueueFilterForm, ReasonForm, SendForm
@@ -448,18 +448,9 @@ def request_document(request, pk, document_pk):
     document = RequestDocument.objects.filter(request=transfer_request, pk=document_pk).first()
     if document is None:
         raise Http404
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        as_attachment=document.content_type == "application/pdf",
-        # The filer's own name for it (the officer saves it beside others), with the kind it really is.
-        filename=f"{Path(document.original_name).stem or f'request-{transfer_request.pk}-document-{document.pk}'}"
-        f"{document.extension}",
-    )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # The filer's own name for it (the officer saves it beside others), with the kind it really is.
+    stem = Path(document.original_name).stem or f"request-{transfer_request.pk}-document-{document.pk}"
+    return uploaded_file_response(document.file, document.content_type, f"{stem}{document.extension}")
 
 
 @role_required(is_learner, is_registrar)
