@@ -350,6 +350,19 @@ class TransferRequest(models.Model):
         """When the office last received it: what it has seen of the request is what was there then."""
         return self.resubmitted_at or self.submitted_at
 
+    def name_of(self, user) -> str:
+        """Who did something on the request, by name: its learner by the name the registry holds for them (their login
+        may carry none), anyone else by theirs."""
+        return self.learner.full_name if user.pk == self.learner.user_id else user.display_name
+
+    def office_has_seen(self, document) -> bool:
+        """A document there when the request was last sent: it stays (the filer takes out only what is unseen)."""
+        return self.last_sent_at is not None and document.uploaded_at <= self.last_sent_at
+
+    def added_since_return(self, document) -> bool:
+        """A document the answer to the office's question brought: marked new for the officer."""
+        return self.returned_at is not None and document.uploaded_at > self.returned_at
+
     def is_filed_by(self, user) -> bool:
         """Whether `user` is the request's learner or whoever filed it: they alone send, change or withdraw it."""
         return user.pk in {self.learner.user_id, self.created_by_id}

@@ -413,7 +413,7 @@ def transfer_request_remove_document(*, actor: User, request_id: int, document_i
         if document is None:
             raise ValidationError(_("That document is not in this request any more."), code="not_in_request")
         name = str(document)
-        if request.last_sent_at is not None and document.uploaded_at <= request.last_sent_at:
+        if request.office_has_seen(document):
             raise ValidationError(
                 _("The provincial office has seen %(name)s already: it stays with the request.") % {"name": name},
                 code="seen",

@@ -273,6 +273,8 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         summary += [(f"#id_{name}", e) for name in ("reply", "document") for e in send_form.errors.get(name, [])]
     filer = _is_filer(request.user, transfer_request)
     documents = list(transfer_request.documents.select_related("uploaded_by"))
+    for d in documents:
+        d.by_name = transfer_request.name_of(d.uploaded_by)
     context = {
         "req": transfer_request,
         "items": rows,
@@ -290,27 +292,22 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         "approval_reasons": APPROVAL_REASONS,
         "is_staff": staff,
         "held": held,
-        "can_submit": transfer_request.is_open and _is_filer(request.user, transfer_request) and not held,
-        "can_add": bool(
-            transfer_request.is_open and transfer_request.programme_id and _is_filer(request.user, transfer_request)
-        ),
-        "can_withdraw": transfer_request.can_be_withdrawn and _is_filer(request.user, transfer_request),
+        "can_submit": transfer_request.is_open and filer and not held,
+        "can_add": bool(transfer_request.is_open and transfer_request.programme_id and filer),
+        "can_withdraw": transfer_request.can_be_withdrawn and filer,
         # Any course but the last, and none the office has assessed (the service refuses the same).
-        "can_remove": transfer_request.is_open and _is_filer(request.user, transfer_request) and len(rows) > 1,
+        "can_remove": transfer_request.is_open and filer and len(rows) > 1,
         "can_decide": refusal is None,
         "decide_refusal": refusal,
         "documents": documents,
-        # Taken out by the filer until the office has seen it: those added since the request was last sent.
-        # Added since the office sent it back: what the answer brought, marked for the officer.
-        "new_documents": {
-            d.pk for d in documents if transfer_request.returned_at and d.uploaded_at > transfer_request.returned_at
-        },
+        # Who answered the office, when the request went back to it: of an older request, its sender.
+        "answered_by": transfer_request.name_of(transfer_request.resubmitted_by or transfer_request.submitted_by)
+        if transfer_request.filer_reply
+        else "",
+        "new_documents": {d.pk for d in documents if transfer_request.added_since_return(d)},
+        # The filer takes out, while the request is with them, what the office has not seen (the service's rule).
         "removable": {
-            d.pk
-            for d in documents
-            if transfer_request.is_open
-            and filer
-            and (transfer_request.last_sent_at is None or d.uploaded_at > transfer_request.last_sent_at)
+            d.pk for d in documents if transfer_request.is_open and filer and not transfer_request.office_has_seen(d)
         },
         "can_attach": transfer_request.is_open and filer,
         "send_form": send_form or SendForm(initial={"reply": request.session.pop(_reply_key(transfer_request.pk), "")}),
@@ -428,7 +425,7 @@ def request_attach(request, pk):
 def request_remove_document(request, pk):
     """Take out a document the office has not seen; the answer typed on the page is kept."""
     transfer_request = _filer_request(request, pk)
-    request.session[_reply_key(pk)] = request.POST.get("reply", "")[:2000]
+    request.session[_reply_key(pk)] = request.POST.get("reply", "")[:NOTE_LIMIT]
     try:
         name = transfer_request_remove_document(
             actor=request.user, request_id=transfer_request.pk, document_id=row_id(request.POST.get("remove_document"))
