@@ -168,7 +168,7 @@ def my_name(request):
                 done = _("Your name in English is saved: English official copies you issue are signed with it.")
             messages.success(request, done)
             return redirect("home")
-    thai_name = learner.full_name_th if learner else request.user.display_name
+    thai_name = learner.full_name_th if learner else request.user.name_in("th")
     return render(request, "home/my_name.html", {"form": form, "learner": learner, "thai_name": thai_name})
 
 

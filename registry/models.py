@@ -164,14 +164,15 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        """The name as the registry holds it, else the username (a login given no name)."""
-        return self.get_full_name() or self.username
+        """The user's name in the page's language (the top bar, "recorded by", "under review by"): see name_in."""
+        return self.name_in(translation.get_language())
 
     def name_in(self, lang: str) -> str:
-        """The user's name for a document in `lang`: in English, the English name when one was given."""
+        """The user's name in `lang`: in English, the English name when one was given; else the name as the registry
+        holds it, else the username (a login given no name)."""
         if lang == "en" and self.first_name_en:
             return f"{self.first_name_en} {self.last_name_en}".strip()
-        return self.display_name
+        return self.get_full_name() or self.username
 
     def set_password(self, raw_password):
         """Any new password (changed, reset) is the user's own from then on."""

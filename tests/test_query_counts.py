@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import CourseFactory, DepositFactory, LearnerFactory, TransferRequestFactory
 
@@ -35,6 +36,9 @@ def grow(times, school, registrar, learner, programme):
         DepositFactory(learner=other, course=course, recorded_by=registrar, grade="ผ")
         TransferRequestFactory(learner=other, status="submitted", programme=programme,
                                target_institution=programme.institution)  # fmt: skip
+        # Rows that name an officer (under review by): by their English name on English pages.
+        TransferRequestFactory(learner=other, status="under_review", programme=programme, reviewer=registrar,
+                               submitted_at=timezone.now(), target_institution=programme.institution)  # fmt: skip
 
 
 def count(client, method, url, data):

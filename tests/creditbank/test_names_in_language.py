@@ -190,3 +190,24 @@ def test_an_officer_adds_their_name_in_english_and_english_official_copies_are_s
     registrar.refresh_from_db()
     staff.refresh_from_db()
     assert signing_officer(registrar, "en")[0] == "Wilaiwan Thabian-di" and staff.first_name_en == "Sunisa"
+
+
+def test_the_top_bar_names_the_signed_in_user_in_the_pages_language(client, registrar, staff):
+    """An English page said "Signed in as วิไลวรรณ ทะเบียนดี" in the top bar, after the user gave their name in English
+    for exactly such pages. Officers reach that form from the same menu now: the queue names them in English too."""
+    registrar.first_name, registrar.last_name = "วิไลวรรณ", "ทะเบียนดี"
+    registrar.first_name_en, registrar.last_name_en = "Wilaiwan", "Thabian-di"
+    registrar.save()
+    client.force_login(registrar)
+
+    def menu(language):
+        return page(client, "/", language).split('id="user-menu"', 1)[1].split("</a>", 1)[0]
+
+    assert "Wilaiwan Thabian-di" in menu("en") and "วิไลวรรณ" not in menu("en")
+    assert "วิไลวรรณ ทะเบียนดี" in menu("th")
+    registrar.first_name_en = registrar.last_name_en = ""
+    registrar.save()
+    assert "วิไลวรรณ ทะเบียนดี" in menu("en")  # none given: the name as held
+    client.force_login(staff)
+    home = page(client, "/", "th")
+    assert f'href="{reverse("my_name")}"' in home.split("dropdown-menu dropdown-menu-end", 1)[1].split("</ul>", 1)[0]

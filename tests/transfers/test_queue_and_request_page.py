@@ -185,6 +185,7 @@ def test_a_request_under_review_names_its_reviewer_to_the_other_officers(client,
     from transfers.models import TransferRequest
 
     staff.first_name, staff.last_name = "สุนิสา", "ประจำจังหวัด"
+    staff.first_name_en, staff.last_name_en = "Sunisa", "Prachamchangwat"
     staff.save()
     request = TransferRequest.objects.get(learner__first_name="รอ9วัน")
     client.force_login(staff)
@@ -198,3 +199,10 @@ def test_a_request_under_review_names_its_reviewer_to_the_other_officers(client,
     assert "สุนิสา ประจำจังหวัด" in row.split("</a>", 1)[0]
     page = client.get(request.get_absolute_url()).content.decode()
     assert "กำลังพิจารณาโดย สุนิสา ประจำจังหวัด" in page.split('id="reviewer">', 1)[1][:200]
+    # On English pages, by the name they spell in English (it had been their Thai name among English words).
+    colleague.language = "en"
+    colleague.save(update_fields=["language"])
+    row = client.get(reverse("transfers:queue")).content.decode().split(request.get_absolute_url(), 1)[1]
+    assert "Sunisa Prachamchangwat" in row.split("</a>", 1)[0] and "สุนิสา" not in row.split("</a>", 1)[0]
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "under review by Sunisa Prachamchangwat" in page.split('id="reviewer">', 1)[1][:200]

@@ -608,6 +608,8 @@ def queue_rows(requests):
             "reviewer__first_name",  # "under review by" whom, on the row
             "reviewer__last_name",
             "reviewer__username",
+            "reviewer__first_name_en",  # their name on English pages
+            "reviewer__last_name_en",
             "learner__prefix",
             "learner__first_name",
             "learner__last_name",
