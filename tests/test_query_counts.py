@@ -17,6 +17,7 @@ PAGES = {
     "registrar home": ("registrar", "get", lambda: reverse("home"), None),
     "staff queue": ("provincial", "get", lambda: reverse("transfers:queue"), None),
     "staff home": ("provincial", "get", lambda: reverse("home"), None),
+    "staff list of requests sent back": ("provincial", "get", lambda: reverse("transfers:returned"), None),
     "dashboard for a period (computed live)": (
         "provincial",
         "get",
@@ -36,9 +37,12 @@ def grow(times, school, registrar, learner, programme):
         DepositFactory(learner=other, course=course, recorded_by=registrar, grade="ผ")
         TransferRequestFactory(learner=other, status="submitted", programme=programme,
                                target_institution=programme.institution)  # fmt: skip
-        # Rows that name an officer (under review by): by their English name on English pages.
+        # Rows that name an officer (under review by, sent back by): by their English name on English pages.
         TransferRequestFactory(learner=other, status="under_review", programme=programme, reviewer=registrar,
                                submitted_at=timezone.now(), target_institution=programme.institution)  # fmt: skip
+        TransferRequestFactory(learner=other, status="returned", programme=programme, returned_by=registrar,
+                               returned_at=timezone.now(), staff_note="ขอสำเนาที่รับรองแล้ว",
+                               target_institution=programme.institution)  # fmt: skip
 
 
 def count(client, method, url, data):

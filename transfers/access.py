@@ -26,7 +26,7 @@ def requests_visible_to(user):
 def get_request_for_user(user, pk) -> TransferRequest:
     return get_object_or_404(
         requests_visible_to(user).select_related(
-            "learner", "target_institution", "programme", "created_by", "decided_by", "reviewer"
+            "learner", "target_institution", "programme", "created_by", "decided_by", "reviewer", "returned_by"
         ),
         pk=pk,
     )

@@ -306,6 +306,14 @@ class TransferRequest(models.Model):
     )
     review_started_at = models.DateTimeField(_("review started at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("sent back at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent back by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     resubmitted_at = models.DateTimeField(_("sent again at"), null=True, blank=True)
     resubmitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -332,6 +340,13 @@ class TransferRequest(models.Model):
                 fields=["submitted_at", "id"],
                 condition=Q(status__in=WAITING_STATUSES),
                 name="transfer_request_waiting_idx",
+            ),
+            # The officers' list of requests sent back (transfers.views.requests.returned): longest with the filer
+            # first.
+            models.Index(
+                fields=["returned_at", "id"],
+                condition=Q(status=RequestStatus.RETURNED),
+                name="transfer_request_returned_idx",
             ),
         ]
 

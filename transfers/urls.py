@@ -32,5 +32,6 @@ urlpatterns = [
     path("requests/<int:pk>/assess/", requests.request_assess, name="request_assess"),
     path("queue/", requests.queue, name="queue"),
     path("queue/next/", requests.queue_next, name="queue_next"),
+    path("queue/returned/", requests.returned, name="returned"),
     path("items/<int:pk>/assessment/", requests.assessment, name="assessment"),
 ]

@@ -121,5 +121,6 @@ GRID = {
     "transfers:queue": Expect(lambda f: t("queue"), only({"provincial": 200})),
     # To the next waiting request, or back to the queue when none is left.
     "transfers:queue_next": Expect(lambda f: t("queue_next"), only({"provincial": 302})),
+    "transfers:returned": Expect(lambda f: t("returned"), only({"provincial": 200})),
     "transfers:assessment": Expect(lambda f: t("assessment", f["item"].pk), only({"provincial": 200})),
 }

@@ -206,3 +206,50 @@ def test_a_request_under_review_names_its_reviewer_to_the_other_officers(client,
     assert "Sunisa Prachamchangwat" in row.split("</a>", 1)[0] and "สุนิสา" not in row.split("</a>", 1)[0]
     page = client.get(request.get_absolute_url()).content.decode()
     assert "under review by Sunisa Prachamchangwat" in page.split('id="reviewer">', 1)[1][:200]
+
+
+def test_officers_see_the_requests_they_sent_back_and_who_must_answer(client, staff, registrar, waiting, programme):
+    """A request sent back left the queue and went nowhere an officer could see it: nobody could tell which answers
+    were overdue, or call the school that owed one. Now a list beside the queue holds them, longest with the filer
+    first, with what was asked, by whom, and who must answer; an answer sent takes the request off it."""
+    from tests.factories import UserFactory
+    from transfers.models import TransferRequest
+    from transfers.services.requests import transfer_request_return, transfer_request_submit
+
+    staff.first_name, staff.last_name = "สุนิสา", "ประจำจังหวัด"
+    staff.save()
+    colleague = UserFactory(username="provincial-b", role=staff.role, first_name="มานพ", last_name="ตรวจดี",
+                            first_name_en="Manop", last_name_en="Truatdi")  # fmt: skip
+    older = TransferRequest.objects.get(learner__first_name="รอ9วัน")
+    older.created_by = registrar
+    older.save()
+    newer = TransferRequest.objects.get(learner__first_name="รอ53นาที")
+    transfer_request_return(actor=staff, request_id=older.pk, reason="ขอสำเนาใบแสดงผลการเรียนที่โรงเรียนรับรองแล้ว")
+    TransferRequest.objects.filter(pk=older.pk).update(returned_at=timezone.now() - datetime.timedelta(days=6))
+    transfer_request_return(actor=colleague, request_id=newer.pk, reason="ขอผลการประเมินฉบับเต็ม")
+    client.force_login(staff)
+    queue = client.get(reverse("transfers:queue")).content.decode()
+    assert f'href="{reverse("transfers:returned")}"' in queue.split('id="returned-link"', 1)[0][-200:]
+    page = client.get(reverse("transfers:returned")).content.decode()
+    rows = page.split('id="returned"', 1)[1].split("list-group-item-action")[1:]
+    assert [older.get_absolute_url() in rows[0], newer.get_absolute_url() in rows[1]] == [True, True]
+    assert "ส่งกลับเมื่อ 6 วันที่แล้ว" in rows[0] and "โดย สุนิสา ประจำจังหวัด" in rows[0]
+    assert "ขอสำเนาใบแสดงผลการเรียนที่โรงเรียนรับรองแล้ว" in rows[0]
+    assert "รอคำตอบจาก วิไลวรรณ" in rows[0]  # the registrar who filed it owes the answer, not the learner
+    assert "โดย มานพ ตรวจดี" in rows[1] and "ขอผลการประเมินฉบับเต็ม" in rows[1]
+    mine = client.get(reverse("transfers:returned") + "?mine=1").content.decode()
+    assert older.get_absolute_url() in mine and newer.get_absolute_url() not in mine
+    detail = client.get(older.get_absolute_url()).content.decode()
+    assert "ส่งกลับโดย สุนิสา ประจำจังหวัด เมื่อ" in detail.split('id="returned-by"', 1)[1][:200]
+    # Answered and sent again: back in the queue, off this list; the request says who had asked.
+    transfer_request_submit(actor=registrar, request_id=older.pk, reply="แนบสำเนาที่รับรองแล้ว")
+    page = client.get(reverse("transfers:returned")).content.decode()
+    assert older.get_absolute_url() not in page and newer.get_absolute_url() in page
+    detail = client.get(older.get_absolute_url()).content.decode()
+    assert "ส่งกลับโดย สุนิสา ประจำจังหวัด เมื่อ" in detail.split('id="office-note"', 1)[1][:300]
+    client.force_login(colleague)
+    client.cookies["django_language"] = "en"
+    colleague.language = "en"
+    colleague.save(update_fields=["language"])
+    page = client.get(reverse("transfers:returned") + "?mine=1").content.decode()
+    assert newer.get_absolute_url() in page and "Sent back under a minute ago" in page and "by Manop" in page

@@ -443,7 +443,7 @@ def transfer_request_return(*, actor: User, request_id: int, reason: str) -> Tra
     with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_return", reason=reason):
         request = TransferRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
         _move(request, RequestStatus.RETURNED)
-        request.staff_note, request.returned_at = reason, timezone.now()
+        request.staff_note, request.returned_at, request.returned_by = reason, timezone.now(), actor
         request.save()
     return request
 

@@ -542,6 +542,42 @@ def queue(request):
     return render(request, "transfers/queue.html", context)
 
 
+@staff_required
+@require_GET
+def returned(request):
+    """The requests the office sent back and still waits on, longest with their filer first: what was asked, when,
+    by whom, and who must answer, so an officer can call a learner or school whose answer is overdue. "Mine" keeps
+    those the officer sent back."""
+    now = timezone.now()
+    mine = request.GET.get("mine") == "1"
+    qs = TransferRequest.objects.filter(status=RequestStatus.RETURNED)
+    if mine:
+        qs = qs.filter(returned_by=request.user)
+    qs = qs.order_by(F("returned_at").asc(nulls_first=True), "pk")  # transfer_request_returned_idx
+    page = page_of(qs, request.GET.get("page"), PAGE_SIZE, rows=returned_rows)
+    for r in page:
+        r.waiting = waiting_for(r.returned_at, now) if r.returned_at else ""
+        r.filer = r.name_of(r.created_by)
+    context = {"page": page, "mine": mine, "query": "mine=1" if mine else ""}
+    return render(request, "transfers/returned.html", context)
+
+
+def returned_rows(requests):
+    """The returned list's requests with what each row shows, and no national ID."""
+    return requests.select_related(
+        "learner", "target_institution", "programme", "returned_by", "created_by"
+    ).only(
+        "status", "returned_at", "staff_note", "learner__user_id",
+        "learner__prefix", "learner__first_name", "learner__last_name",
+        "learner__first_name_en", "learner__last_name_en",
+        "target_institution__name_th", "target_institution__name_en", "programme__name_th", "programme__name_en",
+        "returned_by__first_name", "returned_by__last_name", "returned_by__username",
+        "returned_by__first_name_en", "returned_by__last_name_en",
+        "created_by__first_name", "created_by__last_name", "created_by__username",
+        "created_by__first_name_en", "created_by__last_name_en",
+    )  # fmt: skip
+
+
 def waiting_requests(chosen: dict, now: datetime.datetime):
     """The queue's requests as filtered (QueueFilterForm.chosen), oldest submission first: the queue page and the way
     to the next request read the same list."""
