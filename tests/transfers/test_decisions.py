@@ -560,7 +560,7 @@ def test_a_request_returned_to_the_registrar_who_filed_it_says_so_and_asks_to_be
     transfer_request_submit(actor=registrar, request_id=filed.pk, reply="แนบใบรับรองแล้ว")
     page = client.get(filed.get_absolute_url()).content.decode()
     note = page.split('id="office-note">', 1)[1].split("</p>", 1)[0]
-    assert "ส่งกลับเมื่อ" in note and "ขอ:</span> ขอใบรับรองผลการเรียน" in note
+    assert "ส่งกลับโดย staff1 เมื่อ" in note and "ขอ:</span> ขอใบรับรองผลการเรียน" in note  # who asked, and when
     assert 'id="exchange"' in page and "alert-warning" not in page.split('id="office-note"', 1)[0].rsplit("<div", 1)[-1]
 
 
