@@ -370,13 +370,30 @@ class TransferRequest(models.Model):
         may carry none), anyone else by theirs."""
         return self.learner.full_name if user.pk == self.learner.user_id else user.display_name
 
+    @property
+    def takes_documents(self) -> bool:
+        """The filer may add a document: while the request is with them, and while the office has it (a certificate
+        forgotten when sending goes to it at once), not once it is decided or withdrawn."""
+        return self.is_open or self.status in WAITING_STATUSES
+
     def office_has_seen(self, document) -> bool:
-        """A document there when the request was last sent: it stays (the filer takes out only what is unseen)."""
-        return self.last_sent_at is not None and document.uploaded_at <= self.last_sent_at
+        """A document the office had: there when the request was last sent, or, of one sent back, when it was sent
+        back (added while the office had it). It stays: the filer takes out only what is unseen."""
+        had_until = self.returned_at if self.status == RequestStatus.RETURNED else self.last_sent_at
+        return had_until is not None and document.uploaded_at <= had_until
+
+    def added_after_sending(self, document) -> bool:
+        """A document the filer added while the office had the request: marked for the officer, who may have read
+        the request before it came."""
+        return not self.is_open and self.last_sent_at is not None and document.uploaded_at > self.last_sent_at
 
     def added_since_return(self, document) -> bool:
         """A document the answer to the office's question brought: marked new for the officer."""
-        return self.returned_at is not None and document.uploaded_at > self.returned_at
+        return (
+            self.returned_at is not None
+            and document.uploaded_at > self.returned_at
+            and not self.added_after_sending(document)
+        )
 
     def is_filed_by(self, user) -> bool:
         """Whether `user` is the request's learner or whoever filed it: they alone send, change or withdraw it."""

@@ -179,3 +179,51 @@ def test_an_answered_request_keeps_its_place_in_the_queue_and_is_marked_answered
     row = rows.split(returned.get_absolute_url(), 1)[1].split("</a>", 1)[0]
     assert "ตอบกลับแล้วเมื่อ" in row
     assert "ตอบกลับแล้ว" not in rows.split(newer.get_absolute_url(), 1)[1].split("</a>", 1)[0]
+
+
+def test_a_document_forgotten_when_sending_is_added_while_the_office_has_the_request(
+    client, pupil, learner_user, programme, rules, banked, dst, staff, settings, tmp_path
+):
+    """A learner who sent a request and then found the certificate they meant to attach had no way to add it: only
+    to withdraw the request and file it again, losing its place in the queue. Now it goes to the office at once,
+    marked for the officer as added after sending; the office may have read it, so it cannot be taken out."""
+    from transfers.services.requests import transfer_request_withdraw
+
+    settings.MEDIA_ROOT = tmp_path
+    banked("ท21101", grade="3.5")
+    sent = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    transfer_request_submit(actor=learner_user, request_id=sent.pk)
+    client.force_login(learner_user)
+    page = client.get(sent.get_absolute_url()).content.decode()
+    form = page.split('id="send-form"', 1)[1].split("</form>", 1)[0]
+    assert "เพิ่มเอกสารในคำร้อง" in form and "เอกสารที่เพิ่มตอนนี้จะถึงสำนักงานทันที" in form
+    assert 'name="reply"' not in form and 'id="send"' not in form  # nothing to answer, nothing to send again
+    added = client.post(reverse("transfers:request_attach", args=[sent.pk]), {"document": png("เกียรติบัตร.png")},
+                        follow=True)  # fmt: skip
+    text = added.content.decode()
+    assert "เพิ่ม เกียรติบัตร.png ในคำร้องแล้ว" in text and "remove-document" not in text
+    sent.refresh_from_db()
+    document = sent.documents.get()
+    assert sent.status == "submitted" and sent.submitted_at < document.uploaded_at  # still in its place, not resent
+    with pytest.raises(ValidationError) as refused:
+        transfer_request_remove_document(actor=learner_user, request_id=sent.pk, document_id=document.pk)
+    assert refused.value.code == "not_open"
+
+    client.force_login(staff)
+    page = client.get(sent.get_absolute_url()).content.decode()
+    listed = page.split('id="documents"', 1)[1].split("</ul>", 1)[0]
+    assert "เกียรติบัตร.png" in listed and "เพิ่มหลังยื่นคำร้อง" in listed
+    # Sent back afterwards: what the office had when it sent the request back stays with the request.
+    transfer_request_return(actor=staff, request_id=sent.pk, reason=ASKED)
+    with pytest.raises(ValidationError) as seen:
+        transfer_request_remove_document(actor=learner_user, request_id=sent.pk, document_id=document.pk)
+    assert seen.value.code == "seen"
+    # Withdrawn (or decided): nothing more is added.
+    transfer_request_withdraw(actor=learner_user, request_id=sent.pk)
+    with pytest.raises(ValidationError) as closed:
+        transfer_request_attach(
+            actor=learner_user, request_id=sent.pk, document=CheckedFile(PNG_1PX, "image/png", "b.png")
+        )
+    assert closed.value.code == "not_open"

@@ -364,10 +364,10 @@ def transfer_request_submit(
     return request
 
 
-def _refuse_unless_filer_may_change(request: TransferRequest, actor: User):
+def _refuse_unless_filer_may_change(request: TransferRequest, actor: User, *, adding: bool = False):
     if not request.is_filed_by(actor):
         raise ValidationError(_("Only the learner, or whoever filed the request, may change its documents."))
-    if not request.is_open:
+    if not (request.takes_documents if adding else request.is_open):
         raise ValidationError(
             _("This request is now %(status)s: its documents can no longer be changed.")
             % {"status": RequestStatus(request.status).label},
@@ -395,10 +395,12 @@ def _attach(request: TransferRequest, actor: User, document: CheckedFile) -> Req
 
 
 def transfer_request_attach(*, actor: User, request_id: int, document: CheckedFile) -> RequestDocument:
-    """Add a document (a certificate, what the office asked for) to a request not yet sent, by its filer."""
+    """Add a document (a certificate, what the office asked for), by the request's filer: to a request not yet sent,
+    or to one the office has (it sees the document at once). The row lock orders it with a decision arriving at the
+    same moment: a request decided first takes nothing more."""
     with transaction.atomic(), pghistory.context(user=actor.pk, service="transfer_request_attach"):
         request = TransferRequest.objects.select_for_update(of=("self",)).select_related("learner").get(pk=request_id)
-        _refuse_unless_filer_may_change(request, actor)
+        _refuse_unless_filer_may_change(request, actor, adding=True)
         return _attach(request, actor, document)
 
 

@@ -305,11 +305,12 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         if transfer_request.filer_reply
         else "",
         "new_documents": {d.pk for d in documents if transfer_request.added_since_return(d)},
+        "late_documents": {d.pk for d in documents if transfer_request.added_after_sending(d)},
         # The filer takes out, while the request is with them, what the office has not seen (the service's rule).
         "removable": {
             d.pk for d in documents if transfer_request.is_open and filer and not transfer_request.office_has_seen(d)
         },
-        "can_attach": transfer_request.is_open and filer,
+        "can_attach": transfer_request.takes_documents and filer,
         "send_form": send_form or SendForm(initial={"reply": request.session.pop(_reply_key(transfer_request.pk), "")}),
     }
     return render(request, "transfers/request_detail.html", context, status=status)
@@ -399,11 +400,17 @@ def request_submit(request, pk):
 @role_required(is_learner, is_registrar)
 @require_POST
 def request_attach(request, pk):
-    """Attach a document without sending yet; the answer typed beside it is kept for the page that follows."""
+    """Attach a document without sending yet, the answer typed beside it kept for the page that follows; or add one
+    to a request the office has, which it sees at once."""
     transfer_request = _filer_request(request, pk)
     form = SendForm(request.POST, request.FILES)
     if form.is_valid() and not form.cleaned_data["document"]:
-        form.add_error("document", _("Choose the file first, then press “Attach the file, send later”."))
+        form.add_error(
+            "document",
+            _("Choose the file first, then press “Attach the file, send later”.")
+            if transfer_request.is_open
+            else _("Choose the file first, then press “Add it to the request”."),
+        )
     if not form.is_valid():
         return _render_detail(request, transfer_request, send_form=form, status=400)
     try:
@@ -412,11 +419,12 @@ def request_attach(request, pk):
         )
     except ValidationError as exc:
         return _send_form_refused(request, pk, form, exc)
-    request.session[_reply_key(pk)] = form.cleaned_data["reply"]
-    messages.success(
-        request,
-        _("%(name)s is attached. The provincial office sees it when you send the request.") % {"name": document},
-    )
+    if transfer_request.is_open:
+        request.session[_reply_key(pk)] = form.cleaned_data["reply"]
+        done = _("%(name)s is attached. The provincial office sees it when you send the request.")
+    else:
+        done = _("%(name)s is added to the request. The provincial office sees it with the request now.")
+    messages.success(request, done % {"name": document})
     return redirect(transfer_request)
 
 
