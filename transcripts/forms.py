@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.form_helpers import helper
+from registry.forms import learner_by_identifier
 from registry.models import Course
 
 
@@ -106,3 +107,28 @@ class CredentialImportForm(forms.Form):
             for index in range(len(self.achievements))
             if self.cleaned_data.get(f"target_{index}")
         }
+
+
+class OfficialLookupForm(forms.Form):
+    """The provincial office's counter: the learner's ID as on their card, sent by POST (never in an address)."""
+
+    national_id = forms.CharField(
+        label=gettext_lazy("Learner's national ID"),
+        max_length=20,
+        help_text=gettext_lazy("The 13 digits on the learner's ID card, or their G-code or passport number."),
+    )
+
+    def clean_national_id(self):
+        try:
+            self.learner = learner_by_identifier(self.cleaned_data["national_id"])
+        except ValidationError as exc:
+            if exc.code != "not_registered":
+                raise
+            raise ValidationError(
+                _(
+                    "No learner with this ID is in the credit bank. Check the number against the ID card: learners "
+                    "are registered by the school or centre where they study."
+                ),
+                code="not_registered",
+            ) from None
+        return self.learner.national_id

@@ -22,6 +22,7 @@ urlpatterns = [
     path("registry/credentials/import/", credential_views.credential_import_view, name="credential_import"),
     path("me/transcript/", views.my_transcript, name="mine"),
     path("registry/learners/<int:pk>/transcript/", views.official_transcript, name="official"),
+    path("registry/transcripts/official/", views.official_lookup, name="official_lookup"),
     path("registry/learners/<int:pk>/transcripts/", views.copies, name="copies"),
     path("registry/transcripts/", views.transcript_list, name="list"),
     path("registry/transcripts/<int:pk>/revoke/", views.transcript_revoke, name="revoke"),

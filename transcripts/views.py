@@ -18,10 +18,10 @@ from registry.form_helpers import post_only
 from registry.identifiers import looks_like_personal_id
 from registry.models import RecordAccess
 from registry.query import PERSONAL_ID_REFUSED, personal_id_attrs, query_text
-from registry.selectors import PAGE_SIZE, name_matches
+from registry.selectors import PAGE_SIZE, learner_balance, name_matches
 
 from . import services
-from .forms import BatchForm
+from .forms import BatchForm, OfficialLookupForm
 from .models import BatchStatus, Transcript, TranscriptBatch
 from .tasks import run_transcript_batch
 from .verification import verify_code
@@ -66,9 +66,28 @@ def official_transcript(request, pk):
         transcript, pdf = services.transcript_issue(actor=request.user, learner=learner, lang=lang, official=True)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("registry:learner_detail", pk=learner.pk) if request.user.is_registrar else redirect("home")
+        if request.user.is_registrar:
+            return redirect("registry:learner_detail", pk=learner.pk)
+        return redirect("transcripts:official_lookup")
     RecordAccess.objects.create(user=request.user, learner=learner, what="official_transcript")
     return pdf_response(request, pdf, f"transcript-{transcript.number}-{transcript.language}.pdf")
+
+
+@role_required(is_provincial_staff)
+@require_http_methods(["GET", "POST"])
+def official_lookup(request):
+    """The provincial office's counter: an officer types the ID on the learner's card and issues an official
+    transcript of everything the learner banked in the province, Thai or English, signed with the officer's name.
+    The ID goes by POST, never in an address; each finding is logged like any look-up by full ID."""
+    form = OfficialLookupForm(request.POST or None)
+    learner = balance = None
+    if request.method == "POST" and form.is_valid():
+        learner = form.learner
+        RecordAccess.objects.create(user=request.user, learner=learner, what="official_lookup")
+        balance = learner_balance(learner)
+        form = OfficialLookupForm()  # found: the full number leaves the page; the learner's is shown masked
+    context = {"form": form, "learner": learner, "balance": balance}
+    return render(request, "transcripts/official_lookup.html", context, status=400 if form.errors else 200)
 
 
 @role_required(is_registrar, is_provincial_staff)

@@ -21,6 +21,8 @@ GRID = {
         other=lambda f: r("official", f["other_deposit"].learner_id),
         other_404=("registrar",),
     ),
+    # The provincial office's counter: the ID typed, by POST.
+    "transcripts:official_lookup": Expect(lambda f: r("official_lookup"), only({"provincial": 200})),
     "transcripts:verify_start": Expect(lambda f: r("verify_start"), everyone(200)),
     "transcripts:issuer_pem": Expect(lambda f: r("issuer_pem"), everyone(200)),
     "transcripts:did": Expect(lambda f: r("did"), everyone(200)),

@@ -417,3 +417,47 @@ def test_a_revocation_without_a_reason_is_refused_beside_that_rows_box_and_keeps
     assert second.revoke_reason == "ออกผิดฉบับ"
     again = client.post(url, {"reason": "ซ้ำ"}, follow=True).content.decode()  # revoked meanwhile: said on the list
     assert "ถูกเพิกถอนแล้ว" in again
+
+
+def thai_id(first12: str) -> str:
+    check = (11 - sum((13 - i) * int(d) for i, d in enumerate(first12)) % 11) % 10
+    return first12 + str(check)
+
+
+def test_an_officer_issues_an_official_transcript_at_the_offices_counter(client, record, staff):
+    """The service let the provincial office issue official copies, but no page of theirs offered it: a learner who
+    came to the office for one transcript of every institution's credits was sent back to a school. Now an officer
+    types the ID on the learner's card (by POST, never in an address), sees whose record it is, and issues it."""
+    from registry.models import RecordAccess
+    from registry.selectors import learner_balance
+    from registry.templatetags.numbers import credits
+
+    client.force_login(staff)
+    listing = client.get(reverse("transcripts:list")).content.decode()
+    assert f'href="{reverse("transcripts:official_lookup")}"' in listing
+    url = reverse("transcripts:official_lookup")
+    assert 'id="official-lookup"' in client.get(url).content.decode()
+
+    unknown = thai_id("110170020703")
+    assert unknown != record.national_id
+    refused = client.post(url, {"national_id": unknown})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and 'id="found-learner"' not in page
+    assert "ไม่พบผู้เรียนที่มีเลขประจำตัวนี้ในธนาคารหน่วยกิต" in page.split('id="id_national_id_error"', 1)[1][:300]
+    assert f'value="{unknown}"' in page  # kept, to be corrected
+    assert client.post(url, {"national_id": "1234"}).status_code == 400
+
+    found = client.post(url, {"national_id": record.national_id})
+    page = found.content.decode()
+    assert found.status_code == 200 and record.full_name in page and record.masked_id in page
+    assert record.national_id not in page  # found: the box is emptied, the number shown masked
+    balance = learner_balance(record)
+    assert f"{credits(balance.total)} หน่วยกิต" in page.split('id="found-balance"', 1)[1][:200]
+    assert "ศูนย์ส่งเสริมการเรียนรู้อำเภอเมืองพิจิตร" in page
+    assert RecordAccess.objects.filter(user=staff, learner=record, what="official_lookup").count() == 1
+    assert f'action="{reverse("transcripts:official", args=[record.pk])}"' in page
+
+    pdf = client.post(reverse("transcripts:official", args=[record.pk]), {"lang": "th"})
+    assert pdf["Content-Type"] == "application/pdf"
+    issued = Transcript.objects.get(learner=record)
+    assert issued.official and issued.issued_by == staff
