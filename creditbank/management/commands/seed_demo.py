@@ -31,9 +31,22 @@ class Command(BaseCommand):
         with pghistory.context(user=admin.pk, service="seed_demo"):
             institutions = self._institutions()
             courses = self._courses(institutions)
-            provincial = self._user("provincial", password, Role.PROVINCIAL_STAFF, "สุนิสา", "ประจำจังหวัด")
+            provincial = self._user(
+                "provincial",
+                password,
+                Role.PROVINCIAL_STAFF,
+                "สุนิสา",
+                "ประจำจังหวัด",
+                name_en=("Sunisa", "Prachamchangwat"),
+            )
             registrar = self._user(
-                "registrar", password, Role.REGISTRAR, "วิไลวรรณ", "ทะเบียนดี", institutions["1066540101"]
+                "registrar",
+                password,
+                Role.REGISTRAR,
+                "วิไลวรรณ",
+                "ทะเบียนดี",
+                institutions["1066540101"],
+                name_en=("Wilaiwan", "Thabian-di"),
             )
             registrar2 = self._user(
                 "registrar2", password, Role.REGISTRAR, "ประสิทธิ์", "บันทึกผล", institutions["1366100001"]
@@ -96,7 +109,10 @@ class Command(BaseCommand):
             if name == files[1][0] and credit_import.status == CreditImport.Status.PREVIEWED:
                 credit_import_commit(actor=registrar, import_id=credit_import.pk)
 
-    def _user(self, username, password, role, first_name="", last_name="", institution=None, superuser=False):
+    def _user(
+        self, username, password, role, first_name="", last_name="", institution=None, superuser=False, name_en=("", "")
+    ):
+        """A demo login; staff with their name in English too, as English pages and official copies print it."""
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -104,6 +120,8 @@ class Command(BaseCommand):
                 "institution": institution,
                 "first_name": first_name,
                 "last_name": last_name,
+                "first_name_en": name_en[0],
+                "last_name_en": name_en[1],
                 "is_staff": superuser,
                 "is_superuser": superuser,
             },
