@@ -20,7 +20,7 @@ from registry.query import forget_refused_id, personal_id_attrs, refuse_personal
 from registry.uploads import check_evidence
 
 from .models import AssessmentMethod, ItemDecision, Programme, RequestStatus, Verdict
-from .reasons import approval_reason
+from .reasons import approval_reason, reasons_for
 from .selectors import course_finder, split_codes
 
 
@@ -346,10 +346,18 @@ class DecisionSheet:
         self.matched = [i for i in self.items if i.verdict == Verdict.MATCH]
         self.bulk = self.data.get("approve_matched") == "1"
         self.bulk_code = self.data.get("matched_reason_code", "rule" if not data else "")
+        if self.bulk_code not in dict(reasons_for(Verdict.MATCH)):  # the matched items are approved under their rule
+            self.bulk_code = ""
         self.bulk_text = self.data.get("matched_reason", "")
 
     def value(self, item, name):
         return self.data.get(f"{name}_{item.pk}", "")
+
+    def reason_code(self, item) -> str:
+        """The standard reason picked for an item, if it can be true of it (reasons_for): one sent for the other kind
+        of item (a page from before, or by hand) is not taken, as if none had been picked."""
+        code = self.value(item, "reason_code")
+        return code if code in dict(reasons_for(item.verdict)) else ""
 
     def follows_bulk(self, item) -> bool:
         """A matched item left without a choice of its own takes the bulk approval."""
@@ -363,7 +371,7 @@ class DecisionSheet:
             if self.follows_bulk(item):
                 result[item.pk] = (True, bulk_reason)
             elif choice == "approve":
-                result[item.pk] = (True, approval_reason(self.value(item, "reason_code"), self.value(item, "reason")))
+                result[item.pk] = (True, approval_reason(self.reason_code(item), self.value(item, "reason")))
             elif choice == "reject":
                 result[item.pk] = (False, self.value(item, "reason"))
         return result

@@ -19,6 +19,13 @@ APPROVAL_REASONS = [
 ]
 
 
+def reasons_for(verdict: str) -> list[tuple[str, str]]:
+    """The standard approval reasons that can be true of an item: "meets the rule" of one under an approved rule,
+    "passed the assessment" of one with no rule (verdict "assessment"); a committee's resolution of either."""
+    left_out = "rule" if verdict == "assessment" else "assessment"
+    return [(code, label) for code, label in APPROVAL_REASONS if code != left_out]
+
+
 def approval_reason(code: str, text: str) -> str:
     """The stored form of a picked standard reason and the officer's own words; either may be empty."""
     text = clean_text(text)

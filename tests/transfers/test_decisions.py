@@ -678,3 +678,41 @@ def test_the_registrars_home_leads_to_the_requests_waiting_on_them(
     transfer_request_submit(actor=registrar, request_id=draft.pk)
     client.force_login(registrar)
     assert 'id="requests-with-you"' not in client.get(reverse("home")).content.decode()  # nothing waits on them now
+
+
+def test_each_item_offers_only_the_standard_reasons_that_can_be_true_of_it(client, four_items, staff):
+    """An item with no rule offered "meets every condition of the approved equivalence rule", and an item under a
+    rule "passed the assessment": picked, either wrote a false reason into the learner's record. Each now offers only
+    what can be true of it, and the server drops a reason sent for the wrong kind of item."""
+    items = items_of(four_items)
+    thai, social = items["ท21101"], items["ส21101"]
+    assessment_record(actor=staff, item_id=social.pk, method="CP", score=Decimal("78"), max_score=Decimal("100"),
+                      pass_score=Decimal("60"), assessor="คณะกรรมการ",
+                      assessed_on=datetime.date(2026, 11, 1))  # fmt: skip
+    client.force_login(staff)
+    page = client.get(four_items.get_absolute_url()).content.decode()
+
+    def offered(box):
+        return re.findall(r'<option value="([a-z]+)"', page.split(f'id="{box}"', 1)[1].split("</select>", 1)[0])
+
+    assert offered(f"reason_code_{social.pk}") == ["assessment", "committee"]
+    assert offered(f"reason_code_{thai.pk}") == ["rule", "committee"]
+    assert offered("matched_reason_code") == ["rule", "committee"]
+    # Sent anyway (a page from before, or by hand): not taken; with no words of the officer's own, it is refused.
+    page = client.post(decide_url(four_items), {
+        f"decision_{social.pk}": "approve", f"reason_code_{social.pk}": "rule", f"reason_{social.pk}": "",
+    }).content.decode()  # fmt: skip
+    social_block = page[page.index(f'id="item-{social.pk}"') :].split('class="list-group-item')[0]
+    assert "เลือกเหตุผลมาตรฐาน หรือพิมพ์เหตุผล สำหรับการอนุมัตินี้" in social_block
+    social.refresh_from_db()
+    assert social.decision == "pending"
+    maths = items["ค21101"]
+    client.post(decide_url(four_items), {
+        "approve_matched": "1", "matched_reason_code": "rule", "matched_reason": "",
+        f"decision_{maths.pk}": "reject", f"reason_{maths.pk}": "ผลการเรียนต่ำกว่าเกณฑ์",
+        f"decision_{social.pk}": "approve", f"reason_code_{social.pk}": "assessment", f"reason_{social.pk}": "",
+    })  # fmt: skip
+    social.refresh_from_db()
+    thai.refresh_from_db()
+    assert social.decision == "approved" and social.decision_reason == "standard:assessment"
+    assert thai.decision == "approved" and thai.decision_reason == "standard:rule"

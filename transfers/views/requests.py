@@ -48,7 +48,7 @@ from ..models import (
     TransferRequest,
     Verdict,
 )
-from ..reasons import APPROVAL_REASONS
+from ..reasons import reasons_for
 from ..selectors import programme_matches
 from ..services.requests import (
     NOTE_LIMIT,
@@ -224,6 +224,7 @@ def _items(transfer_request):
             # No rule and no assessment yet: approving it waits for one (it had looked approvable, and the whole
             # form was refused on saving); rejecting it needs none.
             "needs_assessment": item.verdict == Verdict.ASSESSMENT and assessment is None,
+            "reasons": reasons_for(item.verdict),  # only those that can be true of it
         })  # fmt: skip
     return result
 
@@ -289,7 +290,7 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
         "return_form": return_form or ReasonForm(),
         "queue_place": request.session.get(QUEUE_PLACE, "") if staff else None,
         "waiting": transfer_request.status in WAITING_STATUSES,
-        "approval_reasons": APPROVAL_REASONS,
+        "matched_reasons": reasons_for(Verdict.MATCH),
         "is_staff": staff,
         "held": held,
         "can_submit": transfer_request.is_open and filer and not held,
