@@ -18,7 +18,7 @@ from registry.access import is_administrator, is_learner, is_provincial_staff, i
 from registry.form_helpers import add_errors
 from registry.forms import EnglishNameForm, LearnerSearchForm
 from registry.grades import grade_key
-from registry.models import CreditDeposit, CreditImport, Institution
+from registry.models import CreditDeposit, CreditImport, DepositStatus, Institution
 from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learner_history
 from registry.services import learner_set_english_name, user_language_set, user_set_english_name
 from transfers.forms import ProgrammeSearchForm
@@ -135,9 +135,12 @@ def _learner_home(request):
 @role_required(is_learner)
 @require_GET
 def my_credits(request):
-    """Every deposit of the learner, voided ones included, newest completion first."""
-    page = Paginator(learner_history(request.user.learner), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "home/my_credits.html", {"page": page, "grade_key": grade_key(page)})
+    """Every deposit of the learner, voided ones included, newest completion first; how many are voided is said
+    when any are (it had said "voided ones included" of a list with none)."""
+    history = learner_history(request.user.learner)
+    page = Paginator(history, PAGE_SIZE).get_page(request.GET.get("page"))
+    voided = history.filter(status=DepositStatus.VOIDED).count()
+    return render(request, "home/my_credits.html", {"page": page, "grade_key": grade_key(page), "voided": voided})
 
 
 @role_required(is_learner, is_registrar, is_provincial_staff, is_administrator)

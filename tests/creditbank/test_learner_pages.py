@@ -156,6 +156,14 @@ def test_the_balance_page_shows_the_latest_credits_and_links_to_all_of_them(clie
     assert "หน่วยกิตทั้งหมดของฉัน (7 รายวิชา)" in page and reverse("my_credits") in page
     history = client.get(reverse("my_credits")).content.decode()
     assert history.count('href="/registry/deposits/') == 7 and "7 รายวิชา" in history
+    assert "ยกเลิก" not in history.split('id="history-count"', 1)[1].split("</p>", 1)[0]  # none voided: not said
+    from registry.services import deposit_void
+
+    deposit = learner_user.learner.deposits.first()
+    deposit_void(actor=deposit.recorded_by, deposit_id=deposit.pk, reason="บันทึกซ้ำกับรายการอื่น")
+    history = client.get(reverse("my_credits")).content.decode()
+    said = history.split('id="history-count"', 1)[1].split("</p>", 1)[0]
+    assert "7 รายวิชา" in said and "ยกเลิกแล้ว 1 รายการ" in said
 
 
 def test_balance_page_query_count_is_bounded(client, learner_user, school_course, django_assert_max_num_queries):
