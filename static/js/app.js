@@ -12,17 +12,22 @@ function focusableScrollRegions(root) {
 focusableScrollRegions(document);
 document.addEventListener("htmx:afterSwap", (event) => focusableScrollRegions(event.target));
 
-// A form sent back with errors: the summary of them takes focus (or, with no summary, the one problem the page marks
-// with data-focus-on-load, or else the form's first error: a message above its fields, or a field marked invalid),
-// so a screen reader reads it first, and on a phone it is scrolled into view. Without the last, a wrong password or
-// a void reason too short left focus at the top of the page, the message unread.
+// A form sent back with errors: the summary of them takes focus (or, with no summary, the one problem or answer the
+// page marks with data-focus-on-load, or else the form's first error: a message above its fields, or a field marked
+// invalid), so a screen reader reads it first, and on a phone it is scrolled into view. Without the last, a wrong
+// password or a void reason too short left focus at the top of the page, the message unread.
 const firstProblem = document.getElementById("error-summary") || document.querySelector("[data-focus-on-load]")
   || document.querySelector("main form .alert-danger, main form .is-invalid");
 if (firstProblem) {
   if (!firstProblem.matches("input, select, textarea, button, a[href], [tabindex]")) firstProblem.tabIndex = -1;
   firstProblem.focus({ preventScroll: true });
-  // Once the fonts have laid the page out: the field and its message beneath it, both on screen.
-  window.addEventListener("load", () => firstProblem.scrollIntoView({ block: "center" }));
+  // Once the fonts have laid the page out: the field and its message beneath it, both on screen. A form sent from a
+  // page reached by the skip link posts to an address ending in #main, and the browser moves focus there as the page
+  // loads, after this script: the problem takes it back.
+  window.addEventListener("load", () => {
+    if (document.activeElement !== firstProblem) firstProblem.focus({ preventScroll: true });
+    firstProblem.scrollIntoView({ block: "center" });
+  });
 }
 
 // A form whose action cannot be undone in one step asks first (data-confirm holds the question, in the page's

@@ -244,3 +244,19 @@ def test_the_official_copy_just_downloaded_is_listed_at_once(live_server, page, 
     number = Transcript.objects.get(learner=learner).number
     expect(page.locator("#transcript-copies")).to_contain_text(number, timeout=10000)
     page.screenshot(path=str(artifacts / "registrar-copies-after-download.png"), full_page=True)
+
+
+def test_a_form_sent_after_the_skip_link_still_puts_focus_on_its_problem(live_server, page, school_registrar):
+    """The skip link leaves #main in the address; a form sent from there came back with the browser's focus on the
+    whole page's main area, so a screen reader did not read what was wrong."""
+    log_in(page, live_server)
+    page.goto(live_server.url + "/registry/learners/new/")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    page.locator("#id_first_name").fill("สมชาย")
+    page.locator("#id_first_name").press("Enter")
+    expect(page.locator("#error-summary")).to_be_visible()
+    page.wait_for_load_state("load")
+    expect(page.locator("#error-summary")).to_be_focused()
