@@ -30,6 +30,16 @@ def test_a_refused_decision_reloaded_goes_back_to_the_request(client, provincial
         assert reloaded.status_code == 302 and reloaded["Location"] == request.get_absolute_url()
 
 
+def test_a_refused_send_or_attachment_reloaded_goes_back_to_the_request(client, learner_user):
+    """Sending again without an answer, or adding no file, comes back at the action's address; switching language
+    or reloading there showed the browser's blank 405 page."""
+    request = TransferRequestFactory(learner=learner_user.learner, created_by=learner_user, status="submitted")
+    client.force_login(learner_user)
+    for name in ("transfers:request_submit", "transfers:request_attach"):
+        reloaded = client.get(reverse(name, args=[request.pk]))
+        assert reloaded.status_code == 302 and reloaded["Location"] == request.get_absolute_url()
+
+
 def test_a_refused_revocation_reloaded_goes_back_to_the_list(client, provincial, registrar, deposit):
     transcript, _pdf = transcript_issue(actor=registrar, learner=deposit.learner, official=True)
     client.force_login(provincial)

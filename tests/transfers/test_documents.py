@@ -200,6 +200,10 @@ def test_a_document_forgotten_when_sending_is_added_while_the_office_has_the_req
     form = page.split('id="send-form"', 1)[1].split("</form>", 1)[0]
     assert "เพิ่มเอกสารในคำร้อง" in form and "เอกสารที่เพิ่มตอนนี้จะถึงสำนักงานทันที" in form
     assert 'name="reply"' not in form and 'id="send"' not in form  # nothing to answer, nothing to send again
+    assert "(ถ้ามี)" not in form  # the one button needs a file
+    empty = client.post(reverse("transfers:request_attach", args=[sent.pk]), {}).content.decode()
+    assert "ยังไม่ได้เพิ่มเอกสาร" in empty.split('id="error-summary"', 1)[1][:300]  # not "nothing was sent"
+    assert "เพิ่มเอกสารในคำร้อง”" in empty.split('id="id_document_error"', 1)[1][:200]
     added = client.post(reverse("transfers:request_attach", args=[sent.pk]), {"document": png("เกียรติบัตร.png")},
                         follow=True)  # fmt: skip
     text = added.content.decode()

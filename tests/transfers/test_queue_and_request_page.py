@@ -241,6 +241,7 @@ def test_officers_see_the_requests_they_sent_back_and_who_must_answer(client, st
     assert older.get_absolute_url() in mine and newer.get_absolute_url() not in mine
     detail = client.get(older.get_absolute_url()).content.decode()
     assert "ส่งกลับโดย สุนิสา ประจำจังหวัด เมื่อ" in detail.split('id="returned-by"', 1)[1][:200]
+    assert f'href="{reverse("transfers:returned")}" id="back-to-returned"' in detail  # the way back to this list
     # Answered and sent again: back in the queue, off this list; the request says who had asked.
     transfer_request_submit(actor=registrar, request_id=older.pk, reply="แนบสำเนาที่รับรองแล้ว")
     page = client.get(reverse("transfers:returned")).content.decode()

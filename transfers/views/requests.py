@@ -377,7 +377,7 @@ def _send_form_refused(request, pk, form, exc: ValidationError):
 
 
 @role_required(is_learner, is_registrar)
-@require_POST
+@post_only("transfers:request_detail")
 def request_submit(request, pk):
     """Send the request, with the answer to the office when it was sent back, and a document chosen with it."""
     transfer_request = _filer_request(request, pk)
@@ -399,7 +399,7 @@ def request_submit(request, pk):
 
 
 @role_required(is_learner, is_registrar)
-@require_POST
+@post_only("transfers:request_detail")
 def request_attach(request, pk):
     """Attach a document without sending yet, the answer typed beside it kept for the page that follows; or add one
     to a request the office has, which it sees at once."""
