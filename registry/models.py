@@ -334,7 +334,10 @@ class Learner(models.Model):
     @property
     def other_name(self) -> str:
         """The name in the other language, shown beside full_name where a registrar checks who this is: the Thai name
-        on English pages, the English name (if any) on Thai pages."""
+        on English pages, the English name (if any) on Thai pages. Empty when the page shows no other (an English
+        page of a learner with no English name shows the Thai name already)."""
+        if not self.first_name_en:
+            return ""
         return self.full_name_th if translation.get_language() == "en" else self.full_name_en
 
     @property

@@ -116,6 +116,7 @@ class OfficialLookupForm(forms.Form):
         label=gettext_lazy("Learner's national ID"),
         max_length=20,
         help_text=gettext_lazy("The 13 digits on the learner's ID card, or their G-code or passport number."),
+        error_messages={"required": gettext_lazy("Type the learner's ID number, as on their card.")},
     )
 
     def clean_national_id(self):

@@ -446,6 +446,8 @@ def test_an_officer_issues_an_official_transcript_at_the_offices_counter(client,
     assert "ไม่พบผู้เรียนที่มีเลขประจำตัวนี้ในธนาคารหน่วยกิต" in page.split('id="id_national_id_error"', 1)[1][:300]
     assert f'value="{unknown}"' in page  # kept, to be corrected
     assert client.post(url, {"national_id": "1234"}).status_code == 400
+    empty = client.post(url, {"national_id": " "}).content.decode()
+    assert "กรุณาพิมพ์เลขประจำตัวของผู้เรียนตามบัตร" in empty.split('id="id_national_id_error"', 1)[1][:200]
 
     found = client.post(url, {"national_id": record.national_id})
     page = found.content.decode()
@@ -456,6 +458,13 @@ def test_an_officer_issues_an_official_transcript_at_the_offices_counter(client,
     assert "ศูนย์ส่งเสริมการเรียนรู้อำเภอเมืองพิจิตร" in page
     assert RecordAccess.objects.filter(user=staff, learner=record, what="official_lookup").count() == 1
     assert f'action="{reverse("transcripts:official", args=[record.pk])}"' in page
+    assert 'id="found-learner" aria-labelledby="found-name" tabindex="-1" data-focus-on-load' in page  # read first
+    assert "ผู้เรียนคนนี้ยังไม่มีชื่อภาษาอังกฤษ" in page.split('id="learner-name-en"', 1)[1][:300]
+    record.first_name_en, record.last_name_en = "Supaporn", "Jaidee"
+    record.save()
+    page = client.post(url, {"national_id": record.national_id}).content.decode()
+    assert 'id="learner-name-en"' not in page
+    assert "Supaporn Jaidee" in page  # the English copy prints it
 
     pdf = client.post(reverse("transcripts:official", args=[record.pk]), {"lang": "th"})
     assert pdf["Content-Type"] == "application/pdf"
