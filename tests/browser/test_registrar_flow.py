@@ -156,6 +156,18 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
         assert page.locator(table).evaluate("t => t.scrollWidth <= t.parentElement.clientWidth"), address
     expect(page.locator("#recent-deposits .voided")).to_contain_text("ยกเลิกแล้ว")
 
+    # Only its credits are struck through: a line through Thai words crossed their vowel and tone marks.
+    def struck(cell):
+        return page.locator(f"#recent-deposits .voided {cell}").first.evaluate(
+            "c => getComputedStyle(c).textDecorationLine"
+        )
+
+    assert struck("td.text-end") == "line-through"
+    assert (
+        page.locator("#recent-deposits tr.voided").first.evaluate("r => getComputedStyle(r).textDecorationLine")
+        == "none"
+    )
+
 
 def test_switching_language_keeps_what_was_typed_in_a_refused_form(live_server, page, school_registrar):
     """A deposit refused for one field, then the language switched: everything typed is still there in English
