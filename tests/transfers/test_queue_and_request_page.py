@@ -239,6 +239,7 @@ def test_officers_see_the_requests_they_sent_back_and_who_must_answer(client, st
     assert "โดย มานพ ตรวจดี" in rows[1] and "ขอผลการประเมินฉบับเต็ม" in rows[1]
     mine = client.get(reverse("transfers:returned") + "?mine=1").content.decode()
     assert older.get_absolute_url() in mine and newer.get_absolute_url() not in mine
+    assert "1 คำร้อง" in mine.split('id="returned-count"', 1)[1][:100]
     detail = client.get(older.get_absolute_url()).content.decode()
     assert "ส่งกลับโดย สุนิสา ประจำจังหวัด เมื่อ" in detail.split('id="returned-by"', 1)[1][:200]
     assert f'href="{reverse("transfers:returned")}" id="back-to-returned"' in detail  # the way back to this list
@@ -248,6 +249,8 @@ def test_officers_see_the_requests_they_sent_back_and_who_must_answer(client, st
     assert older.get_absolute_url() not in page and newer.get_absolute_url() in page
     detail = client.get(older.get_absolute_url()).content.decode()
     assert "ส่งกลับโดย สุนิสา ประจำจังหวัด เมื่อ" in detail.split('id="office-note"', 1)[1][:300]
+    none_left = client.get(reverse("transfers:returned") + "?mine=1").content.decode()
+    assert "ไม่มีคำร้องที่ท่านส่งกลับซึ่งยังรอคำตอบ" in none_left and 'id="returned-count"' not in none_left  # no "0"
     client.force_login(colleague)
     client.cookies["django_language"] = "en"
     colleague.language = "en"
