@@ -232,6 +232,14 @@ def test_an_item_that_can_only_be_rejected_offers_no_approval_and_says_why(clien
         assert f'id="only-reject-{items[code].pk}"' in page
     assert "disabled" not in approve_box("ท21101")
     assert "ไม่ผ่าน</strong>" in page.split(f'id="item-{items["ส21101"].pk}"', 1)[1]  # the assessment's result, said
+    # No standard reason for an approval it cannot have; its box asks why it is rejected.
+    maths = items["ค21101"].pk
+    assert f'id="reason_code_{maths}"' not in page and f'id="reason_code_{items["ท21101"].pk}"' in page
+    assert "เหตุผลที่ไม่อนุมัติ (ผู้เรียนจะเห็นข้อความนี้)" in page.split(f'for="reason_{maths}"', 1)[1][:200]
+    # Left undecided, it is told to be rejected, not "choose approve or reject" beside a disabled approval.
+    refused = client.post(decide_url(four_items), {}).content.decode()
+    said = refused.split(f'id="error-{maths}"', 1)[1].split("</p>", 1)[0]
+    assert "ไม่อนุมัติรายการนี้และระบุเหตุผล" in said and 'tabindex="-1"' in refused.split(f'id="item-{maths}"', 1)[1][:30]
 
 
 def test_the_rule_page_tells_its_proposer_that_another_officer_decides(client, staff, src, dst):

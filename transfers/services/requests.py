@@ -553,7 +553,11 @@ def transfer_request_decide(*, actor: User, request_id: int, decisions: dict[int
         for item in items:
             problem = None
             if item.pk not in decisions:
-                problem = _("Choose approve or reject.")
+                problem = (
+                    _("Reject it, and say why: it does not meet its rule, so it cannot be approved.")
+                    if item.verdict == Verdict.FAIL
+                    else _("Choose approve or reject.")
+                )
             else:
                 approve, reason = decisions[item.pk]
                 reason = clean_text(reason)
