@@ -156,6 +156,12 @@ def test_the_balance_page_shows_the_latest_credits_and_links_to_all_of_them(clie
     assert "หน่วยกิตทั้งหมดของฉัน (7 รายวิชา)" in page and reverse("my_credits") in page
     history = client.get(reverse("my_credits")).content.decode()
     assert history.count('href="/registry/deposits/') == 7 and "7 รายวิชา" in history
+    # On a phone each course is a card whose cells are named (the columns had squeezed dates onto three lines).
+    assert "stacks-on-phones" in history.split('id="history"', 1)[0][-80:]
+    row = history.split('id="history"', 1)[1].split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert [label for label in ("รายวิชา", "หน่วยกิต", "ผลการเรียน", "เรียนจบ") if f'data-label="{label}"' in row] == [
+        "รายวิชา", "หน่วยกิต", "ผลการเรียน", "เรียนจบ"
+    ]  # fmt: skip
     assert "ยกเลิก" not in history.split('id="history-count"', 1)[1].split("</p>", 1)[0]  # none voided: not said
     from registry.services import deposit_void
 
