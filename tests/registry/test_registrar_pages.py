@@ -492,6 +492,18 @@ def test_import_page_previews_then_commits(as_registrar, school_course):
     assert imp.status == "previewed" and not CreditDeposit.objects.exists()
     page = html(as_registrar.get(response["Location"]))
     assert "นำเข้าตอนนี้" in page
+    # The messages cell holds its messages and nothing else: a row with none is then :empty, hidden on a phone rather
+    # than an empty "ข้อความ:" label (the cell had held the line break between its two lists).
+    row = page.split('id="import-rows"', 1)[1].split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert 'data-label="ข้อความ"><div class="small">ผู้เรียนใหม่' in row
+    as_registrar.cookies["django_language"] = "en"
+    registrar = CreditImport.objects.get().uploaded_by
+    registrar.language = "en"
+    registrar.save(update_fields=["language"])
+    english = html(as_registrar.get(response["Location"]))
+    assert 'data-label="Result">New</td>' in english  # capitalised as the other cells' words are
+    registrar.language = "th"
+    registrar.save(update_fields=["language"])
     assert "วิไลวรรณ" in page  # who uploaded it, by name as everywhere else
     as_registrar.post(reverse("registry:import_commit", args=[imp.pk]))
     imp.refresh_from_db()
