@@ -628,7 +628,8 @@ MAX_REQUEST_DOCUMENTS = 10
 @pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
 class RequestDocument(models.Model):
     """A document the filer sends with a request (a certificate, a page of a portfolio, what the office asked for):
-    added while the request is a draft or back with its filer, read by whoever may read the request."""
+    added while the request is a draft, back with its filer, or with the office (TransferRequest.takes_documents),
+    read by whoever may read the request."""
 
     request = models.ForeignKey(
         TransferRequest, verbose_name=_("transfer request"), on_delete=models.PROTECT, related_name="documents"
