@@ -44,7 +44,7 @@ def test_an_officer_corrects_one_mistake_without_retyping_and_the_deposits_post_
     page.locator("#matched_reason").fill("ตามมติคณะกรรมการครั้งที่ 3/2569")
     maths, social = item(page, four_item_request, "ค21101"), item(page, four_item_request, "ส21101")
     maths.get_by_label("ไม่อนุมัติ", exact=True).check()
-    maths.get_by_label("หรือเหตุผลด้วยคำของท่านเอง (จำเป็นเมื่อไม่อนุมัติ)").fill("ผลการเรียนคณิตศาสตร์ 1 ต่ำกว่าเกณฑ์ขั้นต่ำ 2.0")
+    maths.get_by_label("เหตุผลที่ไม่อนุมัติ (ผู้เรียนจะเห็นข้อความนี้)").fill("ผลการเรียนคณิตศาสตร์ 1 ต่ำกว่าเกณฑ์ขั้นต่ำ 2.0")
     social.get_by_label("ไม่อนุมัติ", exact=True).check()  # the mistake: no reason
     page.get_by_role("button", name="บันทึกผลการพิจารณา").click()
 
@@ -55,7 +55,7 @@ def test_an_officer_corrects_one_mistake_without_retyping_and_the_deposits_post_
     expect(page.get_by_label("อนุมัติ 2 รายการที่ผ่านเกณฑ์")).to_be_checked()
     expect(page.locator("#matched_reason")).to_have_value("ตามมติคณะกรรมการครั้งที่ 3/2569")
     expect(maths.get_by_label("ไม่อนุมัติ", exact=True)).to_be_checked()
-    expect(maths.get_by_label("หรือเหตุผลด้วยคำของท่านเอง (จำเป็นเมื่อไม่อนุมัติ)")).to_have_value(
+    expect(maths.get_by_label("เหตุผลที่ไม่อนุมัติ (ผู้เรียนจะเห็นข้อความนี้)")).to_have_value(
         "ผลการเรียนคณิตศาสตร์ 1 ต่ำกว่าเกณฑ์ขั้นต่ำ 2.0"
     )
     expect(social.get_by_label("ไม่อนุมัติ", exact=True)).to_be_checked()
