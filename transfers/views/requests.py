@@ -562,7 +562,8 @@ def returned(request):
     qs = TransferRequest.objects.filter(status=RequestStatus.RETURNED)
     if mine:
         qs = qs.filter(returned_by=request.user)
-    qs = qs.order_by(F("returned_at").asc(nulls_first=True), "pk")  # transfer_request_returned_idx
+    # From transfer_request_returned_idx, in its order (one sent back before returned_at was kept, with none, last).
+    qs = qs.order_by("returned_at", "pk")
     page = page_of(qs, request.GET.get("page"), PAGE_SIZE, rows=returned_rows)
     for r in page:
         r.waiting = waiting_for(r.returned_at, now) if r.returned_at else ""
