@@ -39,7 +39,7 @@ def check_evidence(upload) -> CheckedFile:
     data = upload.read()
     content_type = sniff(data[:16])
     if content_type is None:
-        raise ValidationError(_("Evidence must be a JPEG or PNG image or a PDF file."))
+        raise ValidationError(_("The file must be a JPEG or PNG image or a PDF file."))
     if content_type == "application/pdf":
         return CheckedFile(data, content_type, upload.name[:255])
     return CheckedFile(reencode_image(data, content_type), content_type, upload.name[:255])

@@ -105,7 +105,8 @@ def test_a_file_that_is_not_a_document_is_refused_next_to_its_field_and_the_answ
     )
     assert response.status_code == 400
     text = response.content.decode()
-    assert 'id="id_document_error"' in text and "JPEG" in text.split('id="id_document_error"', 1)[1][:300]
+    said = text.split('id="id_document_error"', 1)[1][:300]
+    assert "ไฟล์ต้องเป็นรูปภาพ JPEG หรือ PNG หรือไฟล์ PDF" in said  # a file, not "evidence", on a request's page
     assert ">แนบใบรับรองแล้ว</textarea>" in text
     returned.refresh_from_db()
     assert returned.status == "returned" and not returned.documents.exists()  # nothing half-done
