@@ -162,6 +162,9 @@ class User(AbstractUser):
 
     objects = UserManager()
 
+    # The columns display_name and name_in read: a list that names users loads these and no more (.only()).
+    NAME_FIELDS = ("first_name", "last_name", "username", "first_name_en", "last_name_en")
+
     @property
     def display_name(self) -> str:
         """The user's name in the page's language (the top bar, "recorded by", "under review by"): see name_in."""

@@ -293,8 +293,6 @@ class TransferRequest(models.Model):
     staff_note = models.TextField(_("note from the provincial office"), blank=True)
     # What the filer said when sending a returned request again: their answer to staff_note.
     filer_reply = models.TextField(_("answer to the provincial office"), blank=True)
-    # The last return and the answer to it. submitted_at stays the first sending: a request answered keeps its place
-    # in the queue (it had gone to the back, looking new).
     # Who pressed "Start the review", and when: shown to the other officers while it is under review.
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -305,6 +303,8 @@ class TransferRequest(models.Model):
         related_name="+",
     )
     review_started_at = models.DateTimeField(_("review started at"), null=True, blank=True)
+    # The last return and the answer to it. submitted_at stays the first sending: a request answered keeps its place
+    # in the queue (it had gone to the back, looking new).
     returned_at = models.DateTimeField(_("sent back at"), null=True, blank=True)
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -29,7 +29,7 @@ from registry.access import (
 from registry.form_helpers import add_errors, post_only
 from registry.grades import RECOGNITION
 from registry.identifiers import detect_id_type, normalize_identifier, validate_identifier
-from registry.models import Course, CreditDeposit, Learner
+from registry.models import Course, CreditDeposit, Learner, User
 from registry.query import query_text, row_id
 from registry.selectors import PAGE_SIZE, name_matches, page_of
 from registry.templatetags.numbers import credits as credit_text
@@ -572,20 +572,30 @@ def returned(request):
     return render(request, "transfers/returned.html", context)
 
 
+# What a row of a request list shows of it, in either language: the learner's name, the receiving institution, the
+# programme. No national ID leaves the database for a list that does not show it.
+REQUEST_ROW_COLUMNS = (
+    "status",
+    "learner__prefix", "learner__first_name", "learner__last_name", "learner__first_name_en", "learner__last_name_en",
+    "target_institution__name_th", "target_institution__name_en", "programme__name_th", "programme__name_en",
+)  # fmt: skip
+
+
+def user_name_columns(relation: str) -> list[str]:
+    """The columns that name the user behind `relation` (User.display_name), for .only()."""
+    return [f"{relation}__{name}" for name in User.NAME_FIELDS]
+
+
 def returned_rows(requests):
-    """The returned list's requests with what each row shows, and no national ID."""
-    return requests.select_related(
-        "learner", "target_institution", "programme", "returned_by", "created_by"
-    ).only(
-        "status", "returned_at", "staff_note", "learner__user_id",
-        "learner__prefix", "learner__first_name", "learner__last_name",
-        "learner__first_name_en", "learner__last_name_en",
-        "target_institution__name_th", "target_institution__name_en", "programme__name_th", "programme__name_en",
-        "returned_by__first_name", "returned_by__last_name", "returned_by__username",
-        "returned_by__first_name_en", "returned_by__last_name_en",
-        "created_by__first_name", "created_by__last_name", "created_by__username",
-        "created_by__first_name_en", "created_by__last_name_en",
-    )  # fmt: skip
+    """The returned list's requests with what each row shows: what was asked, when, by whom, and who must answer."""
+    return requests.select_related("learner", "target_institution", "programme", "returned_by", "created_by").only(
+        *REQUEST_ROW_COLUMNS,
+        "returned_at",
+        "staff_note",
+        "learner__user_id",
+        *user_name_columns("returned_by"),
+        *user_name_columns("created_by"),
+    )
 
 
 def waiting_requests(chosen: dict, now: datetime.datetime):
@@ -647,25 +657,7 @@ def queue_rows(requests):
     count) and nothing more: no national ID leaves the database for a list that does not show it."""
     return (
         requests.select_related("learner", "target_institution", "programme", "reviewer")
-        .only(
-            "status",
-            "submitted_at",
-            "resubmitted_at",
-            "reviewer__first_name",  # "under review by" whom, on the row
-            "reviewer__last_name",
-            "reviewer__username",
-            "reviewer__first_name_en",  # their name on English pages
-            "reviewer__last_name_en",
-            "learner__prefix",
-            "learner__first_name",
-            "learner__last_name",
-            "learner__first_name_en",  # the name shown on English pages
-            "learner__last_name_en",
-            "target_institution__name_th",
-            "target_institution__name_en",
-            "programme__name_th",
-            "programme__name_en",
-        )  # fmt: skip
+        .only(*REQUEST_ROW_COLUMNS, "submitted_at", "resubmitted_at", *user_name_columns("reviewer"))
         .annotate(n_items=Count("items"))
     )
 
