@@ -1,6 +1,7 @@
 """Pages that show more than one app: each role's home page, and the error pages."""
 
 from axes.handlers.proxy import AxesProxyHandler
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar, role_required
 from registry.form_helpers import add_errors
-from registry.forms import EnglishNameForm, LearnerSearchForm
+from registry.forms import EnglishNameForm, LearnerSearchForm, SetPasswordForm
 from registry.grades import grade_key
 from registry.models import CreditDeposit, CreditImport, DepositStatus, Institution
 from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learner_history
@@ -75,6 +76,19 @@ class LoginView(auth_views.LoginView):
         # account remembers it, rather than bringing back the one it held.
         if chosen := self.request.session.pop(CHOSEN_SIGNED_OUT, None):
             user_language_set(user=form.get_user(), language=chosen)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page for a new password from the emailed link. The new password also lifts a lockout of the account:
+    the lockout page sends people here, and whoever followed the link has shown they read the account's email.
+    Before, the account stayed locked for 30 minutes after the reset, and the page sent them back to reset it again."""
+
+    form_class = SetPasswordForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
         return response
 
 
