@@ -195,6 +195,13 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
+# The privacy notice (PDPA s.23) says how long sign-in records are kept, and whom to ask about personal data.
+# `python manage.py purge_old_logs` (nightly) deletes the records older than this, and expired sessions.
+SIGN_IN_LOG_DAYS = int(os.environ.get("SIGN_IN_LOG_DAYS", "365"))
+# The office's contact for personal data (a unit, a telephone, an email), as the notice prints it; `check --deploy`
+# warns while it is empty.
+PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")
+
 # Roles that must confirm each login with a TOTP app (e.g. "provincial_staff,administrator" in production).
 REQUIRE_TOTP_FOR = env_list("REQUIRE_TOTP_FOR", "")
 OTP_TOTP_ISSUER = "Phichit Credit Bank"

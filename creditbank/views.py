@@ -269,7 +269,11 @@ def set_language(request):
 def privacy(request):
     from .mydata import KINDS
 
-    return render(request, "privacy.html", {"kinds": KINDS})
+    return render(
+        request,
+        "privacy.html",
+        {"kinds": KINDS, "sign_in_log_days": settings.SIGN_IN_LOG_DAYS, "privacy_contact": settings.PRIVACY_CONTACT},
+    )
 
 
 def error_403(request, exception=None):

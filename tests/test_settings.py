@@ -48,7 +48,7 @@ def test_production_settings_pass_the_deploy_check_with_no_warning():
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="creditbank.phichit.example",
-        SITE_URL="https://creditbank.phichit.example",
+        SITE_URL="https://creditbank.phichit.example", PRIVACY_CONTACT="creditbank@phichit.example",
     )  # fmt: skip
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -56,3 +56,12 @@ def test_production_settings_pass_the_deploy_check_with_no_warning():
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_check_asks_for_the_privacy_contact(settings):
+    from django.core.checks import run_checks
+
+    settings.PRIVACY_CONTACT = ""
+    assert "creditbank.W001" in {m.id for m in run_checks(include_deployment_checks=True)}
+    settings.PRIVACY_CONTACT = "กลุ่มส่งเสริมการศึกษา โทร. 0 5601 2345"
+    assert "creditbank.W001" not in {m.id for m in run_checks(include_deployment_checks=True)}

@@ -87,6 +87,26 @@ def test_privacy_notice_is_public_and_thai(client):
     assert "ประกาศความเป็นส่วนตัว" in page and "72 ชั่วโมง" in page
 
 
+@pytest.mark.parametrize("name", ["home", "login", "activate", "transcripts:verify_start", "transfers:guide"])
+def test_every_page_links_to_the_privacy_notice(client, name):
+    """Before, only a signed-in learner's balance page linked to it: someone about to open an account (national ID,
+    birth date, email) or sign in could not find what is done with their data (PDPA s.23)."""
+    page = client.get(reverse(name)).content.decode()
+    footer = page.split("<footer", 1)[1]
+    assert f'href="{reverse("privacy")}"' in footer and "ประกาศความเป็นส่วนตัว" in footer
+
+
+def test_the_notice_says_how_long_data_is_kept_and_whom_to_ask(client, settings):
+    settings.SIGN_IN_LOG_DAYS = 180
+    settings.PRIVACY_CONTACT = "กลุ่มส่งเสริมการศึกษา โทร. 0 5601 2345"
+    page = client.get(reverse("privacy")).content.decode()
+    kept = page.split('id="how-long"', 1)[1].split("<h2", 1)[0]
+    assert "180 วัน" in kept  # sign-in records, as the nightly job deletes them
+    asked = page.split('id="contact"', 1)[1].split("<h2", 1)[0]
+    assert "กลุ่มส่งเสริมการศึกษา โทร. 0 5601 2345" in asked
+    assert "สำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล" in asked and 'href="https://www.pdpc.or.th/"' in asked
+
+
 def test_balance_page_shows_levels_transfers_and_programme_progress(
     client, learner_user, programme, rules, banked, dst
 ):
