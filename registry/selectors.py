@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 
 from .grades import CREDIT_EARNING_CODES
-from .models import CreditDeposit, DepositOrigin, DepositStatus, Institution, Learner, LearningType, Level
+from .models import CreditDeposit, DepositOrigin, DepositStatus, Institution, Learner, LearningType, Level, Prefix
 
 
 @dataclass
@@ -60,14 +60,41 @@ def learner_balance(learner: Learner) -> Balance:
     return balance_of(CreditDeposit.objects.active().for_learner(learner).select_related("course__institution"))
 
 
+# A name as the lists write it: the Thai prefix joined to the first name (เด็กชายประเสริฐ), the English one a word of its
+# own (Master Prasert). Longest first, so that นางสาว is not read as นาง.
+THAI_PREFIXES = sorted(((label, [code]) for code, label in Prefix.choices), key=lambda item: -len(item[0]))
+ENGLISH_PREFIXES = {"master": ["boy"], "miss": ["girl", "miss"], "mr": ["mr"], "ms": ["miss"], "mrs": ["mrs"]}
+
+
+def _title_in(word: str) -> tuple[list[str], str] | None:
+    """The prefixes a word names, and what follows it: ("เด็กชายประเสริฐ" → (["boy"], "ประเสริฐ"))."""
+    if codes := ENGLISH_PREFIXES.get(word.lower().rstrip(".")):
+        return codes, ""
+    for label, codes in THAI_PREFIXES:
+        if word.startswith(label):
+            return codes, word[len(label) :]
+    return None
+
+
 def name_matches(text: str, prefix: str = "") -> Q:
     """Every word of `text` is part of the first or the last name, in Thai or in English (partial): "สม ใจ" finds
-    สมชาย ใจดี, and "som jai" finds him too when his English name is recorded. Trigram indexes serve all four."""
-    condition = Q()
-    for word in text.split():
+    สมชาย ใจดี, and "som jai" finds him too when his English name is recorded. Trigram indexes serve all four. A
+    word that begins with a title (นาย, เด็กหญิง, Mr., ...) also matches a learner of that title whose name holds the
+    rest of it, so a name copied from a list (เด็กชายประเสริฐ เกิดผล) finds its learner."""
+
+    def in_a_name(word: str) -> Q:
         either = Q()
         for name in ("first_name", "last_name", "first_name_en", "last_name_en"):
             either |= Q(**{f"{prefix}{name}__icontains": word})
+        return either
+
+    condition = Q()
+    for word in text.split():
+        either = in_a_name(word)
+        if title := _title_in(word):
+            codes, rest = title
+            titled = Q(**{f"{prefix}prefix__in": codes})
+            either |= titled & in_a_name(rest) if rest else titled
         condition &= either
     return condition
 

@@ -122,6 +122,34 @@ def test_a_search_shows_what_it_found_and_a_way_back_to_every_learner(as_registr
     assert f'href="{reverse("registry:learners")}" id="all-learners"' in found
 
 
+def test_a_name_copied_as_the_lists_write_it_finds_the_learner(as_registrar):
+    """Lists write the Thai prefix joined to the first name (เด็กชายประเสริฐ เกิดผล) and the English one as a word
+    (Master Prasert). Copied from a list into the search, the name found no one, and the page said to check the
+    number and offered to register the learner again."""
+    institution = as_registrar_institution(as_registrar)
+    boy = LearnerFactory(
+        prefix="boy", first_name="ประเสริฐ", last_name="เกิดผล", first_name_en="Prasert", last_name_en="Kerdphon",
+        registered_by_institution=institution,
+    )  # fmt: skip
+    man = LearnerFactory(prefix="mr", first_name="ประเสริฐ", last_name="มั่นคง", registered_by_institution=institution)
+    named = LearnerFactory(prefix="miss", first_name="นายิกา", last_name="ศรีสุข", registered_by_institution=institution)
+
+    def found(q):
+        page = html(as_registrar.post(reverse("registry:learners"), {"q": q}))
+        results = page.split('id="search-results"', 1)[1] if 'id="search-results"' in page else ""
+        return {learner.pk for learner in (boy, man, named) if f"/registry/learners/{learner.pk}/" in results}
+
+    assert found(boy.full_name) == {boy.pk}  # "เด็กชายประเสริฐ เกิดผล", as every list writes it
+    assert found("เด็กชาย ประเสริฐ") == {boy.pk}  # the prefix as a word of its own
+    assert found("นายประเสริฐ") == {man.pk}  # a prefix narrows: the boy is not a นาย
+    assert found("Master Prasert") == {boy.pk}  # the English list's spelling
+    assert found("ประเสริฐ") == {boy.pk, man.pk}
+    assert found("นายิกา") == {named.pk}  # a name that begins like a prefix is still found by itself
+    none = html(as_registrar.post(reverse("registry:learners"), {"q": "สมหมาย"}))
+    said = none.split('id="search-results"', 1)[1][:400]
+    assert "ตรวจตัวสะกด" in said and "ตรวจเลข" not in said  # a name was typed, not a number
+
+
 def test_on_english_pages_learners_are_named_in_english_and_found_by_either_name(as_registrar):
     institution = as_registrar_institution(as_registrar)
     named = LearnerFactory(
