@@ -1,6 +1,7 @@
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .form_helpers import FlatSelect
@@ -11,11 +12,18 @@ from .selectors import name_matches
 
 
 def buddhist_era_year(value):
-    """Academic years are kept in B.E.: a C.E. year (2026) had found nothing, and said nothing."""
-    if value is not None and value < 2400:
+    """Academic years are kept in B.E. A C.E. year (2026) had found nothing, and said nothing; a short one (66, as
+    people say it) is the 2500s; anything else gets this year as the example."""
+    if value is None or 2400 <= value <= 2700:
+        return
+    if 0 <= value < 100 or 1900 <= value < 2400:
+        be = 2500 + value if value < 100 else value + 543
         raise ValidationError(
-            _("Academic years are in B.E.: for %(year)s, type %(be)s.") % {"year": int(value), "be": int(value) + 543}
+            _("Academic years are in B.E.: for %(year)s, type %(be)s.") % {"year": int(value), "be": int(be)}
         )
+    raise ValidationError(
+        _("Type the academic year in B.E., in four digits, e.g. %(be)s.") % {"be": timezone.localdate().year + 543}
+    )
 
 
 class DepositFilter(django_filters.FilterSet):
@@ -33,6 +41,19 @@ class DepositFilter(django_filters.FilterSet):
     class Meta:
         model = CreditDeposit
         fields = ["academic_year", "term", "course", "learning_type", "status"]
+
+    @property
+    def refused(self) -> bool:
+        """A filter the form refused (a national ID in the search box aside: forget_refused_id empties the box, and
+        the rest applies)."""
+        return any(
+            any(error.code != "personal_id" for error in errors) for errors in self.form.errors.as_data().values()
+        )
+
+    def filter_queryset(self, queryset):
+        """A refused filter lists nothing: every deposit, under a box that still showed what was typed, read as the
+        filtered list (and its export as the filtered file)."""
+        return queryset.none() if self.refused else super().filter_queryset(queryset)
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)

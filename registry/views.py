@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -211,6 +212,8 @@ def deposits_export(request, file_format):
     """The deposit list as filtered, for people in the page's language (B.E. dates, words for codes), with an ISO
     8601 column beside each date and time for programs."""
     filterset = institution_deposits(request)
+    if filterset.refused:  # back to the list, which says what is wrong beside the filter
+        return redirect(f"{reverse('registry:deposits')}?{request.GET.urlencode()}")
     header, rows = readable_table(DEPOSIT_COLUMNS, filterset.qs.iterator(chunk_size=2000))
     name = f"deposits-{request.user.institution.code}"
     if file_format == "xlsx":

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -447,9 +448,9 @@ def test_the_course_filter_offers_only_the_institutions_courses_and_names_the_ch
     chips = page.split('id="chosen-filters"', 1)[1].split("</div>", 1)[0]
     assert f"{school_course.code} {school_course.title_th}" in chips
     assert f'<option value="{school_course.pk}" selected>' in page
-    page = html(as_registrar.get(reverse("registry:deposits"), {"course": elsewhere.pk}))  # not ours: no filter
+    page = html(as_registrar.get(reverse("registry:deposits"), {"course": elsewhere.pk}))  # not ours: refused
     rows = page.split('id="deposit-list"', 1)[1]
-    assert "วิชาของที่อื่น" not in page and ours.learner.full_name in rows
+    assert "วิชาของที่อื่น" not in page and ours.learner.full_name not in rows  # as any refused filter
     # Said in plain words beside the box (it said Django's "select a valid choice. 28 is not one of the choices").
     assert "รายวิชานี้ไม่อยู่ในหลักสูตรของท่าน" in page.split('id="id_course_error"', 1)[1][:200]
 
@@ -459,6 +460,23 @@ def test_a_year_typed_in_the_common_era_is_answered_with_the_buddhist_era_year_t
     DepositFactory(course=school_course, academic_year=2569)
     page = html(as_registrar.get(reverse("registry:deposits"), {"academic_year": "2026"}))
     assert "พิมพ์ 2569" in page.split('id="id_academic_year_error"', 1)[1][:200]
+
+
+def test_a_short_year_is_answered_and_a_refused_filter_lists_and_exports_nothing(as_registrar, school_course):
+    """66 (ปี 66, as people say it) was answered 'for 66, type 609', and the list and its exports went on to hold every
+    deposit, under a box that still said 66."""
+    DepositFactory(course=school_course, academic_year=2566)
+    DepositFactory(course=school_course, academic_year=2567)
+    page = html(as_registrar.get(reverse("registry:deposits"), {"academic_year": "66"}))
+    assert "พิมพ์ 2566" in page.split('id="id_academic_year_error"', 1)[1][:200]
+    assert "ไม่พบรายการที่ตรงกัน" in page.split('id="deposit-list"', 1)[1]  # not every deposit
+    assert 'id="export-csv"' not in page  # nothing to export until the filter is right
+    export = as_registrar.get(reverse("registry:deposits_export", args=["csv"]), {"academic_year": "66"})
+    assert export.status_code == 302 and export["Location"] == reverse("registry:deposits") + "?academic_year=66"
+    this_year = timezone.localdate().year + 543
+    for typed in ("25688", "123"):
+        page = html(as_registrar.get(reverse("registry:deposits"), {"academic_year": typed}))
+        assert f"เช่น {this_year}" in page.split('id="id_academic_year_error"', 1)[1][:300]
 
 
 def test_exports_neutralise_formulas(as_registrar, school_course):
