@@ -55,6 +55,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("transfers/", include("transfers.urls")),
     path("", include("transcripts.urls")),
+    path("accounts/password/slip/", views_accounts.password_by_slip, name="password_by_slip"),
     path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar, role_required
 from registry.form_helpers import add_errors
-from registry.forms import EnglishNameForm, LearnerSearchForm, SetPasswordForm
+from registry.forms import EnglishNameForm, LearnerSearchForm, LoginForm, SetPasswordForm
 from registry.grades import grade_key
 from registry.models import CreditDeposit, CreditImport, DepositStatus, Institution
 from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learner_history
@@ -47,6 +47,7 @@ class LoginView(auth_views.LoginView):
     """Django's login page, which also says how many tries are left before django-axes locks this device out (it
     locked at the fifth wrong password with no word before)."""
 
+    form_class = LoginForm
     redirect_authenticated_user = True
     WARN_FROM = 2  # tries left
 

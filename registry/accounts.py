@@ -1,4 +1,5 @@
-"""Learners' own accounts: a registrar issues a one-time activation code; the learner opens the account with it."""
+"""Learners' own accounts: a registrar issues a one-time code on a slip; with it the learner opens their account, or,
+once it is open, sets a new password (many learners have no email for Django's own password reset)."""
 
 import datetime
 import secrets
@@ -25,9 +26,8 @@ def normalize_code(code: str) -> str:
 
 
 def activation_code_issue(*, actor: User, learner: Learner) -> tuple[ActivationCode, str]:
-    """A new code for the learner (shown once, on the slip); earlier unused codes stop working."""
-    if learner.user_id:
-        raise ValidationError(_("This learner already has an account; they can reset the password themselves."))
+    """A new code for the learner (shown once, on the slip); earlier unused codes stop working. For a learner whose
+    account is open, the code sets a new password (learner_set_password_by_code)."""
     plain = "".join(secrets.choice(ALPHABET) for _ in range(8))
     now = timezone.now()
     with transaction.atomic(), pghistory.context(user=actor.pk, service="activation_code_issue"):
@@ -56,6 +56,38 @@ def learner_activate(
     # Leaving the block normally keeps the failure count; only then is the attempt refused.
     raise ValidationError(
         _("These details do not match an activation code. Check the slip from your registrar, or ask for a new code."),
+        code="no_match",
+    )
+
+
+def learner_set_password_by_code(*, national_id: str, birth_date: datetime.date, code: str, password: str) -> User:
+    """A new password for a learner's open account, with the code on a slip from their registrar. One message for
+    every mismatch, as when opening an account, and the same count of failures. The new password ends the account's
+    other sessions (Django keys each session to the password)."""
+    national_id = normalize_identifier(national_id)
+    with transaction.atomic():
+        learner = Learner.objects.select_for_update().filter(national_id=national_id).first()
+        if learner is not None and not learner.user_id:
+            raise ValidationError(
+                _("This learner has no account yet: open it with the slip, on the page for opening an account.")
+            )
+        match = _matching_code(learner, code, birth_date)
+        if match is not None:
+            user = learner.user
+            if not user.is_active:
+                raise ValidationError(_("This account is closed. Ask the provincial office to open it again."))
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise ValidationError({"password1": exc.messages}) from None
+            user.set_password(password)
+            with pghistory.context(user=user.pk, service="learner_set_password_by_code"):
+                user.save(update_fields=["password"])
+                match.used_at = timezone.now()
+                match.save(update_fields=["used_at"])
+            return user
+    raise ValidationError(
+        _("These details do not match a code. Check the slip from your registrar, or ask for a new one."),
         code="no_match",
     )
 

@@ -383,3 +383,16 @@ class PasswordChangeForm(NewPasswordRulesFirst, auth_forms.PasswordChangeForm):
 
 class SetPasswordForm(NewPasswordRulesFirst, auth_forms.SetPasswordForm):
     pass
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's sign-in form, its refusal said plainly, with what to do (Django's own Thai put spaces around the
+    field's name and said nothing of the way out)."""
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or the password is wrong. Check both (capital and small letters differ) and try again, "
+            "or use 'Forgot your password?' below."
+        ),
+    }

@@ -1,5 +1,7 @@
-"""Learners' accounts: the activation code a registrar issues, and the learner opening their account with it."""
+"""Learners' accounts: the code a registrar issues on a slip, and the learner opening their account with it, or
+setting a new password once it is open."""
 
+from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
@@ -17,31 +19,47 @@ from .form_helpers import add_errors, helper
 from .identifiers import mask_identifier
 
 
-class ActivationForm(forms.Form):
+class SlipForm(forms.Form):
+    """What proves the slip is the learner's, and the password they choose."""
+
     national_id = forms.CharField(label=gettext_lazy("National ID"), max_length=20)
     birth_date = ThaiDateField(label=gettext_lazy("birth date"), help_text=gettext_lazy("e.g. 14/05/2008"))
     code = forms.CharField(
-        label=gettext_lazy("Activation code"),
+        label=gettext_lazy("Code"),
         max_length=12,
         help_text=gettext_lazy("From the slip your registrar gave you, e.g. K7P2-9XQ4"),
     )
-    username = forms.RegexField(
-        label=gettext_lazy("Choose a username"), max_length=150, regex=r"^[A-Za-z0-9_.@+-]{3,150}$",
-        error_messages={"invalid": gettext_lazy("Use 3 or more English letters, digits or . _ - @ +")},
-    )  # fmt: skip
-    email = forms.EmailField(label=gettext_lazy("Email (for password reset)"), required=False)
     password1 = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput)
     password2 = forms.CharField(label=gettext_lazy("Password again"), widget=forms.PasswordInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = helper(gettext_lazy("Open my account"))
 
     def clean(self):
         data = super().clean()
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class ActivationForm(SlipForm):
+    username = forms.RegexField(
+        label=gettext_lazy("Choose a username"), max_length=150, regex=r"^[A-Za-z0-9_.@+-]{3,150}$",
+        error_messages={"invalid": gettext_lazy("Use 3 or more English letters, digits or . _ - @ +")},
+    )  # fmt: skip
+    email = forms.EmailField(label=gettext_lazy("Email (for password reset)"), required=False)
+    field_order = ["national_id", "birth_date", "code", "username", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = gettext_lazy("Activation code")
+        self.helper = helper(gettext_lazy("Open my account"))
+
+
+class SlipPasswordForm(SlipForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = gettext_lazy("Code on the slip")
+        self.fields["password1"].label = gettext_lazy("New password")
+        self.fields["password2"].label = gettext_lazy("New password again")
+        self.helper = helper(gettext_lazy("Set my new password"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,6 +81,32 @@ def activate(request):
     return render(request, "registration/activate.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
+def password_by_slip(request):
+    """A new password with the code on a slip from the registrar, for a learner whose account is open: the way back
+    in for those with no email for Django's reset. Signed in after, and told their username (often forgotten too)."""
+    form = SlipPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = accounts.learner_set_password_by_code(
+                national_id=data["national_id"], birth_date=data["birth_date"], code=data["code"],
+                password=data["password1"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            axes_reset(username=user.get_username())  # a lockout from the forgotten password ends with it
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("Your new password is set. Your username is %(username)s: keep it with your password.")
+                % {"username": user.get_username()},
+            )
+            return redirect("home")
+    return render(request, "registration/password_by_slip.html", {"form": form})
+
+
 @role_required(is_registrar)
 @require_POST
 def activation_issue(request, pk):
@@ -77,6 +121,6 @@ def activation_issue(request, pk):
         "code": code,
         "plain": plain,
         "masked": mask_identifier(learner.national_id),
-        "activate_url": request.build_absolute_uri(reverse("activate")),
+        "activate_url": request.build_absolute_uri(reverse("password_by_slip" if learner.user_id else "activate")),
     }
     return render(request, "registry/activation_slip.html", context)

@@ -19,6 +19,7 @@ GRID = {
     ),
     "password_reset_complete": Expect(lambda f: reverse("password_reset_complete"), everyone(200)),
     "activate": Expect(lambda f: reverse("activate"), everyone(200)),
+    "password_by_slip": Expect(lambda f: reverse("password_by_slip"), everyone(200)),
     "privacy": Expect(lambda f: reverse("privacy"), everyone(200)),
     "my_data": Expect(lambda f: reverse("my_data", args=["json"]), only({"learner": 200})),
     "my_data_csv": Expect(lambda f: reverse("my_data_csv", args=["credits"]), only({"learner": 200})),

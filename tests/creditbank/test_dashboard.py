@@ -258,3 +258,17 @@ def test_the_charts_name_each_bar_whole_in_the_pages_language(client, seeded):
     client.cookies["django_language"] = "th"
     page = client.get(reverse("dashboard")).content.decode()
     assert ">วิสาหกิจชุมชนกลุ่มจักสานไม้ไผ่วังทรายพูน</text>" in page and long_name not in page
+
+
+def test_the_figure_tables_group_thousands_as_the_cards_above_them_do():
+    """The cards said 2,381 and the tables under them 1481 and 1047."""
+    from django.template.loader import render_to_string
+
+    rows = [
+        {"label": "formal", "learners": 1481, "deposits": 12047, "credits": Decimal("18220.5")},
+        {"label": "informal", "learners": "< 5", "deposits": "< 5", "credits": None},
+    ]
+    with translation.override("th"):
+        html = render_to_string("dashboard/_figures_table.html", {"rows": rows, "key": "k", "caption": "c"})
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
+    assert cells == ["1,481", "12,047", "18,220.5", "&lt; 5", "&lt; 5", "—"]

@@ -1,7 +1,9 @@
 import datetime
+import re
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.test import Client
 from django.urls import reverse
 
 from registry.models import ActivationCode, User
@@ -131,3 +133,55 @@ def test_a_new_password_from_the_emailed_link_lifts_the_lockout(client, registra
 
     signed_in = client.post(reverse("login"), {"username": "registrar", "password": new})
     assert signed_in.status_code == 302 and client.session.get("_auth_user_id") == str(registrar.pk)
+
+
+def test_a_wrong_password_is_said_plainly_with_the_way_out(client, registrar):
+    page = client.post(reverse("login"), {"username": "registrar", "password": "wrong"}).content.decode()
+    said = page.split('class="alert alert-block alert-danger"', 1)[1][:600]
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in said and "ลืมรหัสผ่าน" in said
+    assert 'value="registrar"' in page  # the username stays
+
+
+def test_a_learner_with_no_email_gets_a_new_password_with_a_slip_from_the_registrar(client, registrar, newcomer):
+    """Django's reset needs an email, and most learners gave none: the reset page said 'ask your registrar', and the
+    registrar's page refused a code to a learner whose account was open. Now it is a new-password slip."""
+    code = issue(client, registrar, newcomer)
+    client.post(reverse("activate"), activation(code, email=""))
+    elsewhere = Client()
+    elsewhere.post(reverse("login"), {"username": "somchai", "password": "ข้าวหอมมะลิ-2569"})
+    assert "_auth_user_id" in elsewhere.session  # signed in on another phone
+    client.logout()
+    reset_page = client.get(reverse("password_reset")).content.decode()
+    assert f'href="{reverse("password_by_slip")}"' in reset_page.split('id="no-email"', 1)[1][:400]
+
+    client.force_login(registrar)
+    detail = client.get(reverse("registry:learner_detail", args=[newcomer.pk])).content.decode()
+    assert "ออกใบรหัสสำหรับตั้งรหัสผ่านใหม่" in detail
+    slip = client.post(reverse("registry:activation_issue", args=[newcomer.pk])).content.decode()
+    assert reverse("password_by_slip") in slip and "somchai" in slip  # where to go, and the username
+    client.logout()
+    new_code = re.search(r'id="activation-code">([A-Z0-9-]+)<', slip).group(1)
+
+    form = {"national_id": "1101700207030", "birth_date": "14/05/2551", "code": new_code,
+            "password1": "ใหม่-มะลิ-2570", "password2": "ใหม่-มะลิ-2570"}  # fmt: skip
+    wrong = client.post(reverse("password_by_slip"), {**form, "birth_date": "15/05/2551"})
+    assert wrong.status_code == 200 and "ไม่ตรงกับรหัส" in wrong.content.decode()
+    assert 'value="1101700207030"' in wrong.content.decode()  # what was typed stays
+    assert ActivationCode.objects.filter(used_at__isnull=True).get().failed_attempts == 1  # counted, as when opening
+
+    done = client.post(reverse("password_by_slip"), form, follow=True)
+    page = done.content.decode()
+    assert done.redirect_chain[-1][0] == reverse("home") and "somchai" in page  # signed in, and told the username
+    newcomer.refresh_from_db()
+    assert newcomer.user.check_password("ใหม่-มะลิ-2570") and not newcomer.user.check_password("ข้าวหอมมะลิ-2569")
+    assert elsewhere.get(reverse("my_credits")).status_code == 302  # the other phone is signed out by the new password
+    again = client.post(reverse("password_by_slip"), form)
+    assert "ไม่ตรงกับรหัส" in again.content.decode()  # the code works once
+
+
+def test_a_slip_for_a_new_password_does_not_open_an_account(client, registrar, newcomer):
+    code = issue(client, registrar, newcomer)
+    form = {"national_id": "1101700207030", "birth_date": "14/05/2551", "code": code,
+            "password1": "ใหม่-มะลิ-2570", "password2": "ใหม่-มะลิ-2570"}  # fmt: skip
+    page = client.post(reverse("password_by_slip"), form).content.decode()
+    assert "ยังไม่มีบัญชี" in page and not User.objects.filter(role="learner").exists()
