@@ -100,13 +100,15 @@ def rule_queryset():
 
 
 def search_rules(qs, q):
-    """Rules whose source or target course code, Thai title or English title contains `q`."""
+    """Rules whose source or target course code, Thai title or English title contains `q`. A code holds no space, so
+    one typed with a space (ท 21101) is found too."""
     q = clean_text(q)
     if not q:
         return qs
-    matches = Q(source_links__course__code__icontains=q) | Q(source_links__course__title_th__icontains=q)
+    code = q.replace(" ", "")
+    matches = Q(source_links__course__code__icontains=code) | Q(source_links__course__title_th__icontains=q)
     matches |= Q(source_links__course__title_en__icontains=q) | Q(target_links__course__title_en__icontains=q)
-    matches |= Q(target_links__course__code__icontains=q) | Q(target_links__course__title_th__icontains=q)
+    matches |= Q(target_links__course__code__icontains=code) | Q(target_links__course__title_th__icontains=q)
     return qs.filter(matches).distinct()
 
 

@@ -28,6 +28,8 @@ def test_the_public_guide_lists_approved_rules_in_effect_and_searches_both_sides
     assert 'id="guide-count">พบ 1 เกณฑ์' in by_receiving  # a search says how many rules it found
     by_sending = html(client.get(reverse("transfers:guide"), {"q": "ค21102"}))
     assert "คณิตศาสตร์พื้นฐาน 1" in by_sending
+    spaced = html(client.get(reverse("transfers:guide"), {"q": "ค 21102"}))  # as a code is often typed, or read out
+    assert "คณิตศาสตร์พื้นฐาน 1" in spaced and 'id="guide-count">พบ 1 เกณฑ์' in spaced
 
 
 def test_the_guide_query_count_does_not_grow_with_rules(client, rules, django_assert_max_num_queries):
