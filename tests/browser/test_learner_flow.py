@@ -55,6 +55,13 @@ def test_learner_activates_sees_the_balance_and_downloads_a_transcript(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     page.screenshot(path=str(artifacts / "balance-phone.png"), full_page=True)
 
+    # A programme search comes back with focus on what it found, and a chosen programme on its progress: the page
+    # had come back with focus at its top, the answer a long scroll below and unannounced.
+    page.locator("#programme-q").press("Enter")
+    expect(page.locator("#programmes-found")).to_be_focused()
+    page.locator("#programmes-found a").first.click()
+    expect(page.locator("#progress")).to_be_focused()
+
     # A download leaves the page as it was: the button and the status line say the file is coming. Each state is
     # recorded as it happens (a fast server can have the file there before a check could look).
     page.evaluate("""() => {
