@@ -146,3 +146,20 @@ def test_an_id_typed_on_the_deposit_form_names_the_learner_before_the_credits_ar
     expect(page.locator(".alert-success")).to_contain_text("บันทึกหน่วยกิตแล้ว")
     assert CreditDeposit.objects.get(course__code="ค21101").learner == newcomer
     assert "3100600445562" not in page.url
+
+
+def test_the_question_whose_credits_these_are_takes_the_focus(live_server, page, world):
+    """Sent before the name came up (Enter in the ID box), the form comes back asking whose credits these are: the
+    question had no focus, and the next Tab went to the skip link at the top of the page."""
+    log_in(page, live_server)
+    page.goto(live_server.url + "/registry/deposits/new/")
+    with page.expect_response(lambda r: "grade-options" in r.url):
+        page.locator("#id_course").select_option(label="ค21101 คณิตศาสตร์พื้นฐาน 1")
+    page.locator("#id_grade").select_option("3")
+    page.locator("#id_completed_on").fill("15/03/2568")
+    page.locator("#id_academic_year").fill("2567")
+    page.locator("#id_national_id").fill("3-1006-00445-56-2")
+    with page.expect_navigation():
+        page.locator("#id_national_id").press("Enter")
+    expect(page.locator("#confirm-summary")).to_be_focused()
+    assert not CreditDeposit.objects.filter(course__code="ค21101").exists()  # asked, not saved
