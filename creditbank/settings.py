@@ -225,6 +225,8 @@ ISSUER_OFFICER_POSITION = os.environ.get("ISSUER_OFFICER_POSITION", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# A filter left empty lists everything, and says so (django-filter wrote "---------").
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 
 CONTENT_SECURITY_POLICY = (

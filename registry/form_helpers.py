@@ -69,6 +69,19 @@ class FlatSelect(forms.Select):
         return context
 
 
+BLANK = "—"  # a select's empty choice, as every form writes it (Django's own is "---------")
+
+
+def dash_for_blank(form) -> None:
+    """Each select's empty choice written "—", as the deposit form's, not Django's "---------"."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = BLANK
+        elif isinstance(field, forms.ChoiceField):
+            field.choices = [(value, BLANK if value == "" else label) for value, label in field.choices]
+
+
 def helper(submit_label) -> FormHelper:
     """A crispy form with one submit button. The browser's own checks are off (novalidate): the server says what is
     wrong beside each field, in the page's language, where the browser would say it in its own."""

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import ThaiDateField, current_academic_year, current_term
 from .deposit_rules import academic_year_error, completed_on_error, credit_amount_error, grade_scale_message
-from .form_helpers import helper
+from .form_helpers import dash_for_blank, helper
 from .grades import SCALES
 from .identifiers import (
     IdType,
@@ -102,6 +102,7 @@ class LearnerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["id_type"].initial = IdKind.CITIZEN
+        dash_for_blank(self)
         if translation.get_language() == "en":  # the Thai prefix goes with the Thai name; English readers get both
             self.fields["prefix"].choices = [
                 (value, f"{label} ({PREFIX_EN[value]})" if value else label)
@@ -141,6 +142,7 @@ class CourseForm(forms.ModelForm):
         self.institution = institution
         self.instance.institution = institution
         self.has_deposits = bool(self.instance.pk) and self.instance.deposits.exists()
+        dash_for_blank(self)
         if self.has_deposits:
             locked = _("Credits are already recorded for this course, so this cannot change; add a new course instead.")
             for name in ["code", "credits", "level"]:

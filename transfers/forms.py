@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registry.dates import ThaiDateField
-from registry.form_helpers import FlatSelect, helper
+from registry.form_helpers import FlatSelect, dash_for_blank, helper
 from registry.identifiers import clean_text
 from registry.models import Course, Institution
 from registry.query import forget_refused_id, personal_id_attrs, refuse_personal_id
@@ -82,6 +82,7 @@ class RuleForm(forms.Form):
             }
             self.fields[f"{side}_institution"].widget.attrs.update(refresh)
             self.fields[f"{side}_codes"].widget.attrs.update({**refresh, "autocomplete": "off"})
+        dash_for_blank(self)
         self.helper = helper(_("Propose the rule"))
         finder = '{%% include "transfers/_rule_course_finder.html" with found=form.%s %%}'
         self.helper.layout = Layout(
@@ -164,6 +165,7 @@ class ProgrammeForm(forms.ModelForm):
             field.widget.attrs.update({"min": low, **({"max": high} if high is not None else {})})
             for code in ("invalid", "max_digits", "max_decimal_places", "max_whole_digits"):
                 field.error_messages[code] = message
+        dash_for_blank(self)
         self.helper = helper(_("Save the programme"))
 
     def clean(self):

@@ -658,3 +658,22 @@ def test_importing_one_row_says_one_deposit_in_english(as_registrar, school_cour
     imp = CreditImport.objects.latest("pk")
     page = html(as_registrar.post(reverse("registry:import_commit", args=[imp.pk]), follow=True))
     assert "Imported 1 new deposit." in page
+
+
+@pytest.mark.parametrize(
+    ("name", "selects"),
+    [
+        ("registry:deposits", {"term": "ทั้งหมด", "course": "ทั้งหมด", "learning_type": "ทั้งหมด", "status": "ทั้งหมด"}),
+        ("registry:learner_new", {"id_type": "—", "prefix": "—"}),
+        ("registry:course_new", {"level": "—", "learning_type": "—"}),
+        ("transfers:rule_new", {"source_institution": "—", "target_institution": "—"}),
+    ],
+)
+def test_an_empty_choice_says_what_it_means_not_dashes(as_registrar, name, selects):
+    """Django's "---------": a filter left empty lists everything ("ทั้งหมด"); a form's empty choice is "—", as the
+    deposit form's."""
+    page = html(as_registrar.get(reverse(name)))
+    assert "---------" not in page
+    for select, first in selects.items():
+        opening = page.split(f'name="{select}"', 1)[1].split("</option>", 1)[0]
+        assert opening.endswith(f">{first}"), (select, opening)
