@@ -401,3 +401,6 @@ def test_a_preview_whose_rows_were_recorded_meanwhile_says_nothing_new_was_impor
     as_registrar.post(reverse("registry:import_commit", args=[first.pk]))
     page = as_registrar.post(reverse("registry:import_commit", args=[second.pk]), follow=True).content.decode()
     assert "ไม่มีรายการใหม่ที่นำเข้า: ทุกแถวถูกบันทึกไว้แล้ว" in page and "นำเข้ารายการใหม่ 0" not in page
+    # Nor does the import's own summary below it, in green, say "0 deposits were added".
+    done = page.split('id="import-done"', 1)[0].rsplit("<div", 1)[1] + page.split('id="import-done"', 1)[1][:600]
+    assert "alert-info" in done and "alert-success" not in done and "ไม่มีรายการฝากที่เพิ่ม" in done
