@@ -599,6 +599,7 @@ class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("previewed")
     COMMITTED = "committed", _("imported")
     REJECTED = "rejected", pgettext_lazy("import status", "rejected")
+    DISCARDED = "discarded", pgettext_lazy("import status", "not imported (discarded)")
 
 
 def import_path(instance, filename):

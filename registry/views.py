@@ -47,7 +47,7 @@ from .forms import (
 from .identifiers import clean_text, detect_id_type, normalize_identifier
 from .importing.columns import column_label, template_csv, template_xlsx
 from .importing.reading import ImportFileError
-from .importing.writing import credit_import_analyse, credit_import_commit, file_with_errors
+from .importing.writing import credit_import_analyse, credit_import_commit, credit_import_discard, file_with_errors
 from .message_codes import render_error, render_note
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
 from .query import forget_refused_id
@@ -422,6 +422,15 @@ def import_commit(request, pk):
         messages.success(request, ngettext("Imported %(n)s new deposit.", "Imported %(n)s new deposits.", n) % {"n": n})
     else:
         messages.error(request, _("The file was not imported: see the rows with errors."))
+    return redirect("registry:import_detail", pk=pk)
+
+
+@registrar_required
+@post_only("registry:import_detail")
+def import_discard(request, pk):
+    credit_import = credit_import_discard(actor=request.user, import_id=get_import_for_registrar(request.user, pk).pk)
+    if credit_import.status == CreditImport.Status.DISCARDED:
+        messages.info(request, _("The file was not imported, and is deleted: nothing of it was written."))
     return redirect("registry:import_detail", pk=pk)
 
 

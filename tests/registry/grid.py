@@ -97,6 +97,13 @@ GRID = {
         other=lambda f: r("import_commit", f["other_import"].pk),
         other_404=("registrar",),
     ),
+    "registry:import_discard": Expect(
+        lambda f: r("import_discard", f["import"].pk),
+        only({"registrar": 302}),
+        method="post",
+        other=lambda f: r("import_discard", f["other_import"].pk),
+        other_404=("registrar",),
+    ),
     "registry:import_rejected": Expect(
         lambda f: r("import_rejected", f["import"].pk),
         REGISTRAR,

@@ -3,6 +3,7 @@ template that cannot create data, a preview and a result that say what happens, 
 
 import csv
 import io
+import os
 from decimal import Decimal
 
 import pytest
@@ -404,3 +405,24 @@ def test_a_preview_whose_rows_were_recorded_meanwhile_says_nothing_new_was_impor
     # Nor does the import's own summary below it, in green, say "0 deposits were added".
     done = page.split('id="import-done"', 1)[0].rsplit("<div", 1)[1] + page.split('id="import-done"', 1)[1][:600]
     assert "alert-info" in done and "alert-success" not in done and "ไม่มีรายการฝากที่เพิ่ม" in done
+
+
+def test_a_checked_file_can_be_discarded_and_is_deleted(
+    as_registrar, registrar, school_course, django_capture_on_commit_callbacks
+):
+    """A checked file waited as 'checked, awaiting confirmation' for ever when it was the wrong one: the only way out
+    was to import it. Discarded, it is gone (its file with it), its record says so, and it can no longer be imported."""
+    data = csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,")
+    imp = analyse(registrar, data)
+    stored = imp.file.path
+    page = as_registrar.get(reverse("registry:import_detail", args=[imp.pk])).content.decode()
+    assert 'id="discard-form"' in page and "ไม่นำเข้าไฟล์นี้" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        done = as_registrar.post(reverse("registry:import_discard", args=[imp.pk]), follow=True).content.decode()
+    imp.refresh_from_db()
+    assert imp.status == "discarded" and not os.path.exists(stored)
+    assert 'id="import-discarded"' in done and 'id="discard-form"' not in done and "Import now" not in done
+    as_registrar.post(reverse("registry:import_commit", args=[imp.pk]))
+    assert not CreditDeposit.objects.exists()  # a discarded file is not imported after all
+    listed = as_registrar.get(reverse("registry:imports")).content.decode()
+    assert "ไม่นำเข้า (ยกเลิก)" in listed
