@@ -27,7 +27,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, password, learners, **options):
         rng = random.Random(SEED)
-        admin = self._user("admin", password, Role.ADMINISTRATOR, first_name="ผู้ดูแลระบบ", superuser=True)
+        admin = self._user(
+            "admin", password, Role.ADMINISTRATOR, first_name="ผู้ดูแลระบบ", superuser=True, name_en=("Administrator", "")
+        )
         with pghistory.context(user=admin.pk, service="seed_demo"):
             institutions = self._institutions()
             courses = self._courses(institutions)
