@@ -66,15 +66,17 @@ def credit_import_commit(*, actor: User, import_id: int) -> CreditImport:
 
 def credit_import_discard(*, actor: User, import_id: int) -> CreditImport:
     """Drop a checked file its registrar will not import (the wrong file, the wrong term). Its record stays, with its
-    counts, in the list of imports; the file itself, learners' personal data, is deleted once that is committed. Under
-    the same lock as importing it: a file imported first is not discarded, and the other way round."""
+    counts, in the list of imports; what it held of learners (the file, and its rows in the report) goes: the report
+    at once, the file once that is committed. Under the same lock as importing it: a file imported first is not
+    discarded, and the other way round."""
     with transaction.atomic(), pghistory.context(user=actor.pk, service="credit_import_discard"):
         credit_import = CreditImport.objects.select_for_update().get(pk=import_id)
         if credit_import.status != CreditImport.Status.PREVIEWED:
             return credit_import
         stored, storage = credit_import.file.name, credit_import.file.storage
         credit_import.status = CreditImport.Status.DISCARDED
-        credit_import.save(update_fields=["status"])
+        credit_import.report = []
+        credit_import.save(update_fields=["status", "report"])
         transaction.on_commit(lambda: storage.delete(stored))
     return credit_import
 

@@ -421,6 +421,7 @@ def test_a_checked_file_can_be_discarded_and_is_deleted(
         done = as_registrar.post(reverse("registry:import_discard", args=[imp.pk]), follow=True).content.decode()
     imp.refresh_from_db()
     assert imp.status == "discarded" and not os.path.exists(stored)
+    assert imp.report == [] and "สมชาย" not in done  # the rows it held of learners go with it, from the page too
     assert 'id="import-discarded"' in done and 'id="discard-form"' not in done and "Import now" not in done
     as_registrar.post(reverse("registry:import_commit", args=[imp.pk]))
     assert not CreditDeposit.objects.exists()  # a discarded file is not imported after all
