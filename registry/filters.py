@@ -14,9 +14,9 @@ from .selectors import name_matches
 def buddhist_era_year(value):
     """Academic years are kept in B.E. A C.E. year (2026) had found nothing, and said nothing; a short one (66, as
     people say it) is the 2500s; anything else gets this year as the example."""
-    if value is None or 2400 <= value <= 2700:
+    if value is None or (2400 <= value <= 2700 and value == int(value)):
         return
-    if 0 <= value < 100 or 1900 <= value < 2400:
+    if value == int(value) and (0 <= value < 100 or 1900 <= value < 2400):
         be = 2500 + value if value < 100 else value + 543
         raise ValidationError(
             _("Academic years are in B.E.: for %(year)s, type %(be)s.") % {"year": int(value), "be": int(be)}

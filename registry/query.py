@@ -57,6 +57,16 @@ def forget_refused_id(form, name: str = "q") -> bool:
     return True
 
 
+def mark_invalid(form) -> None:
+    """Each box of a GET form that refused what was typed outlined as Bootstrap marks a field in error (the message
+    beside it alone was easy to miss above a list)."""
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            if "is-invalid" not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
 def row_id(value) -> int | None:
     """A row's id as typed into an address or a form (`?after=12`, `assess=7`): a whole number PostgreSQL's bigint
     holds, else None. A longer run of digits would be a database error, not a row that is not there."""

@@ -50,7 +50,7 @@ from .importing.reading import ImportFileError
 from .importing.writing import credit_import_analyse, credit_import_commit, credit_import_discard, file_with_errors
 from .message_codes import render_error, render_note
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
-from .query import forget_refused_id
+from .query import forget_refused_id, mark_invalid
 from .selectors import PAGE_SIZE, courses_matching, deposit_page, name_matches
 from .uploads import check_evidence, uploaded_file_response
 
@@ -180,6 +180,7 @@ def deposits(request):
     query.pop("page", None)
     if forget_refused_id(filterset.form):  # a national ID: not searched, and out of the box and the links below
         query.pop("q", None)
+    mark_invalid(filterset.form)
     context = {"filter": filterset, "page": page, "query": query.urlencode(), "chosen": chosen_filters(filterset)}
     return render(request, "registry/deposits.html", context)
 

@@ -143,6 +143,7 @@ def test_a_name_copied_as_the_lists_write_it_finds_the_learner(as_registrar):
     assert found(boy.full_name) == {boy.pk}  # "เด็กชายประเสริฐ เกิดผล", as every list writes it
     assert found("เด็กชาย ประเสริฐ") == {boy.pk}  # the prefix as a word of its own
     assert found("นายประเสริฐ") == {man.pk}  # a prefix narrows: the boy is not a นาย
+    assert found("ด.ช.ประเสริฐ") == {boy.pk}  # the short form, as on paper
     assert found("Master Prasert") == {boy.pk}  # the English list's spelling
     assert found("ประเสริฐ") == {boy.pk, man.pk}
     assert found("นายิกา") == {named.pk}  # a name that begins like a prefix is still found by itself
@@ -469,12 +470,16 @@ def test_a_short_year_is_answered_and_a_refused_filter_lists_and_exports_nothing
     DepositFactory(course=school_course, academic_year=2567)
     page = html(as_registrar.get(reverse("registry:deposits"), {"academic_year": "66"}))
     assert "พิมพ์ 2566" in page.split('id="id_academic_year_error"', 1)[1][:200]
-    assert "ไม่พบรายการที่ตรงกัน" in page.split('id="deposit-list"', 1)[1]  # not every deposit
+    rows = page.split('id="deposit-list"', 1)[1].split("</table>", 1)[0]
+    assert "2566/" not in rows and "2567/" not in rows  # not every deposit
+    assert "แก้ตัวกรองด้านบน" in page.split('id="deposit-count"', 1)[1][:200]  # not "0 deposits match"
+    box = re.search(r'<input[^>]*name="academic_year"[^>]*>', page).group(0)
+    assert "is-invalid" in box  # outlined as a field in error
     assert 'id="export-csv"' not in page  # nothing to export until the filter is right
     export = as_registrar.get(reverse("registry:deposits_export", args=["csv"]), {"academic_year": "66"})
     assert export.status_code == 302 and export["Location"] == reverse("registry:deposits") + "?academic_year=66"
     this_year = timezone.localdate().year + 543
-    for typed in ("25688", "123"):
+    for typed in ("25688", "123", "2567.5"):
         page = html(as_registrar.get(reverse("registry:deposits"), {"academic_year": typed}))
         assert f"เช่น {this_year}" in page.split('id="id_academic_year_error"', 1)[1][:300]
 
