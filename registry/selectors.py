@@ -61,8 +61,11 @@ def learner_balance(learner: Learner) -> Balance:
 
 
 # A name as the lists write it: the Thai prefix joined to the first name (เด็กชายประเสริฐ), the English one a word of its
-# own (Master Prasert). Longest first, so that นางสาว is not read as นาง.
-THAI_PREFIXES = sorted(((label, [code]) for code, label in Prefix.choices), key=lambda item: -len(item[0]))
+# own (Master Prasert); on paper often short (ด.ญ.มาลัย). Longest first, so that นางสาว is not read as นาง.
+THAI_PREFIXES = sorted(
+    [(label, [code]) for code, label in Prefix.choices] + [("ด.ช.", ["boy"]), ("ด.ญ.", ["girl"]), ("น.ส.", ["miss"])],
+    key=lambda item: -len(item[0]),
+)
 ENGLISH_PREFIXES = {"master": ["boy"], "miss": ["girl", "miss"], "mr": ["mr"], "ms": ["miss"], "mrs": ["mrs"]}
 
 

@@ -43,6 +43,7 @@ def test_find_a_learner_of_another_school_by_full_id_then_record_credits(live_se
     page.goto(live_server.url + "/registry/learners/")
     page.locator("#id_q").fill("3-1006-00445-56-2")  # the only time the ID is typed
     page.get_by_role("button", name="ค้นหา", exact=True).click()
+    expect(page.locator("#search-results")).to_be_focused()  # what was found, not the top of the page
     page.locator("#search-results").get_by_role("link", name=newcomer.full_name).click()
     expect(page.locator("#found-by-id")).to_be_visible()
     assert "20000-1101" not in page.content()  # never another institution's deposits
