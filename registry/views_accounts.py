@@ -4,10 +4,11 @@ setting a new password once it is open."""
 from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, password_validation
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,8 +30,15 @@ class SlipForm(forms.Form):
         max_length=12,
         help_text=gettext_lazy("From the slip your registrar gave you, e.g. K7P2-9XQ4"),
     )
-    password1 = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput)
-    password2 = forms.CharField(label=gettext_lazy("Password again"), widget=forms.PasswordInput)
+    # The rules said before the first try, as on Django's own reset page; a phone offers to make and keep one.
+    password1 = forms.CharField(
+        label=gettext_lazy("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=lazy(password_validation.password_validators_help_text_html, str)(),
+    )
+    password2 = forms.CharField(
+        label=gettext_lazy("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self):
         data = super().clean()
