@@ -67,12 +67,13 @@ def learner_set_password_by_code(*, national_id: str, birth_date: datetime.date,
     national_id = normalize_identifier(national_id)
     with transaction.atomic():
         learner = Learner.objects.select_for_update().filter(national_id=national_id).first()
-        if learner is not None and not learner.user_id:
-            raise ValidationError(
-                _("This learner has no account yet: open it with the slip, on the page for opening an account.")
-            )
         match = _matching_code(learner, code, birth_date)
         if match is not None:
+            # Said only to whoever holds the slip: before it, the page tells a guesser nothing of who is registered.
+            if not learner.user_id:
+                raise ValidationError(
+                    _("This learner has no account yet: open it with the slip, on the page for opening an account.")
+                )
             user = learner.user
             if not user.is_active:
                 raise ValidationError(_("This account is closed. Ask the provincial office to open it again."))

@@ -183,5 +183,7 @@ def test_a_slip_for_a_new_password_does_not_open_an_account(client, registrar, n
     code = issue(client, registrar, newcomer)
     form = {"national_id": "1101700207030", "birth_date": "14/05/2551", "code": code,
             "password1": "ใหม่-มะลิ-2570", "password2": "ใหม่-มะลิ-2570"}  # fmt: skip
+    guessed = client.post(reverse("password_by_slip"), {**form, "code": "AAAA-AAAA"}).content.decode()
+    assert "ยังไม่มีบัญชี" not in guessed and "ไม่ตรงกับรหัส" in guessed  # no word of who is registered
     page = client.post(reverse("password_by_slip"), form).content.decode()
     assert "ยังไม่มีบัญชี" in page and not User.objects.filter(role="learner").exists()
