@@ -112,6 +112,7 @@ def test_password_reset_sends_a_link_by_email(client, registrar, mailoutbox):
     registrar.save()
     client.post(reverse("password_reset"), {"email": "wilaiwan@example.com"})
     assert len(mailoutbox) == 1 and "/accounts/password/reset/" in mailoutbox[0].body
+    assert "ชื่อผู้ใช้ของท่าน (หากลืม): registrar" in mailoutbox[0].body  # often forgotten with the password
 
 
 def test_a_new_password_from_the_emailed_link_lifts_the_lockout(client, registrar, mailoutbox):
