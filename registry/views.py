@@ -402,6 +402,18 @@ def _import_page(request, credit_import, confirm_error: str = ""):
     ]
     context = {"imp": credit_import, "page": page, "rows": shown, "show": show, "query": f"show={show}", "done": done}
     context["confirm_error"] = confirm_error
+    if credit_import.status == CreditImport.Status.PREVIEWED:  # before importing, say if this very file came before
+        context["same_file"] = (
+            CreditImport.objects.filter(
+                institution_id=credit_import.institution_id,
+                sha256=credit_import.sha256,
+                uploaded_at__lte=credit_import.uploaded_at,
+            )
+            .exclude(pk=credit_import.pk)
+            .order_by("-uploaded_at")
+            .only("uploaded_at", "status", "new_count")
+            .first()
+        )
     return render(request, "registry/import_detail.html", context)
 
 

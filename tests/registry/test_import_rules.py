@@ -427,3 +427,19 @@ def test_a_checked_file_can_be_discarded_and_is_deleted(
     assert not CreditDeposit.objects.exists()  # a discarded file is not imported after all
     listed = as_registrar.get(reverse("registry:imports")).content.decode()
     assert "ไม่นำเข้า (ยกเลิก)" in listed
+
+
+def test_the_same_file_uploaded_again_says_so_before_it_is_imported(as_registrar, registrar, school_course):
+    """The same file uploaded twice (a second click, a copy sent by a colleague): both previews said 'add 1 deposit',
+    the list showed two rows of the same name at the same minute, nothing said they were the same file."""
+    data = csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,")
+    first, second = analyse(registrar, data), analyse(registrar, data)
+    other = analyse(registrar, csv_bytes(f"{B},นาย,สมศักดิ์,ใจดี,,ท21101,,,3,2025-03-15,2567,1,"))
+    page = as_registrar.get(reverse("registry:import_detail", args=[second.pk])).content.decode()
+    said = page.split('id="same-file"', 1)[1][:600]
+    assert f'href="{reverse("registry:import_detail", args=[first.pk])}"' in said and f"#{first.pk}" in said
+    for alone in (first, other):  # the first of them, and another file, say nothing
+        assert (
+            'id="same-file"'
+            not in as_registrar.get(reverse("registry:import_detail", args=[alone.pk])).content.decode()
+        )
