@@ -70,6 +70,7 @@ class Result:
     credential: dict | None = None
     issuer_did: str = ""
     details: list = field(default_factory=list)
+    typing_slip: bool = False  # a code of the wrong shape: mistyped, not a code that was never issued
 
     @property
     def genuine(self) -> bool:
@@ -464,6 +465,7 @@ def verify_code(code: str) -> Result:
             _("That is the transcript's number. Type the verification code printed beside the QR code instead "
               "(12 letters and digits), or upload the PDF."),
             kind="code",
+            typing_slip=True,
         )  # fmt: skip
     if code and len(code) != CODE_LENGTH:  # a wrong shape is a typing slip, not a code that was never issued
         return Result(
@@ -471,6 +473,7 @@ def verify_code(code: str) -> Result:
             _("A verification code has 12 letters and digits; this one has %(n)s. Check it against the code printed "
               "beside the QR code.") % {"n": len(code)},
             kind="code",
+            typing_slip=True,
         )  # fmt: skip
     if misread := sorted(set(code) - set(CODE_ALPHABET)):
         return Result(
@@ -478,6 +481,7 @@ def verify_code(code: str) -> Result:
             _("A verification code never holds %(chars)s (they are too easily misread). Check it against the code "
               "printed beside the QR code.") % {"chars": ", ".join(misread)},
             kind="code",
+            typing_slip=True,
         )  # fmt: skip
     transcript = (
         Transcript.objects.select_related("learner", "issued_by__institution").filter(verification_code=code).first()

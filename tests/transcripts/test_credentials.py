@@ -572,3 +572,14 @@ def test_each_courses_download_links_are_named_by_the_course_for_a_screen_reader
     codes = {d.course.code for d in record.deposits.filter(status="active")}
     assert links and {name.split()[0] for _kind, name in links} <= codes and len(links) == 2 * len(codes)
     assert all(name.endswith("(JSON)") for kind, name in links if kind == "ดาวน์โหลด")  # which file, said too
+
+
+@pytest.mark.parametrize("typed", ["ABCD-EFGH", "ABCD-EFGH-JK0O"])
+def test_a_mistyped_code_is_called_a_typing_slip_not_a_transcript_never_issued(client, typed):
+    """A code one character short, or with an O for a 0, was headed 'not found in the registry' in red: an employer
+    read it as a forged transcript, when it was a slip of the keyboard."""
+    page = client.post(reverse("transcripts:verify_start"), {"code": typed}).content.decode()
+    start = re.search(r'<div class="alert[^"]*" id="verdict[^"]*"', page).start()
+    verdict = page[start : start + 700]
+    assert 'data-verdict="unknown"' in verdict  # for programs, still not a verified transcript
+    assert "alert-warning" in verdict and "ตรวจรหัสอีกครั้ง" in verdict and "ไม่พบในทะเบียน" not in verdict
