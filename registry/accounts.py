@@ -5,16 +5,19 @@ import datetime
 import secrets
 
 import pghistory
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .identifiers import normalize_identifier
 from .models import ActivationCode, Learner, Role, User
+from .templatetags.thaidate import be_datetime
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
 CODE_LIFETIME = datetime.timedelta(days=30)
@@ -35,7 +38,32 @@ def activation_code_issue(*, actor: User, learner: Learner) -> tuple[ActivationC
         code = ActivationCode.objects.create(
             learner=learner, code_hash=make_password(plain), issued_by=actor, expires_at=now + CODE_LIFETIME
         )
+        if learner.user_id and learner.user.email:
+            account = learner.user
+            transaction.on_commit(lambda: _tell_of_new_password_slip(account, actor))
     return code, f"{plain[:4]}-{plain[4:]}"
+
+
+def _tell_of_new_password_slip(account: User, actor: User) -> None:
+    """A slip sets a new password for whoever holds it: the account's owner hears of it at the address they gave, in
+    their language, so a slip they did not ask for does not go unnoticed."""
+    with translation.override(account.language or settings.LANGUAGE_CODE):
+        send_mail(
+            _("A slip to set a new password for your credit bank account"),
+            _(
+                "On %(when)s a registrar (%(who)s, %(where)s) printed a slip to set a new password for your Phichit "
+                "credit bank account (username %(username)s). If you did not ask for it, tell the Phichit Provincial "
+                "Education Office; your password stays as it is until the slip is used."
+            )
+            % {
+                "when": be_datetime(timezone.now()),
+                "who": actor.name_in(translation.get_language()),
+                "where": actor.institution.name if actor.institution_id else "",
+                "username": account.get_username(),
+            },
+            None,
+            [account.email],
+        )
 
 
 def learner_activate(

@@ -188,3 +188,20 @@ def test_a_slip_for_a_new_password_does_not_open_an_account(client, registrar, n
     assert "ยังไม่มีบัญชี" not in guessed and "ไม่ตรงกับรหัส" in guessed  # no word of who is registered
     page = client.post(reverse("password_by_slip"), form).content.decode()
     assert "ยังไม่มีบัญชี" in page and not User.objects.filter(role="learner").exists()
+
+
+def test_the_account_holder_hears_of_a_new_password_slip_at_their_email(
+    client, registrar, newcomer, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A slip sets a new password for whoever holds it, the registrar who printed it included: an account with an
+    email is told, so a slip its owner did not ask for is noticed."""
+    code = issue(client, registrar, newcomer)
+    client.post(reverse("activate"), activation(code))  # with somchai@example.com
+    client.logout()
+    mailoutbox.clear()
+    client.force_login(registrar)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:activation_issue", args=[newcomer.pk]))
+    assert [m.to for m in mailoutbox] == [["somchai@example.com"]]
+    body = mailoutbox[0].body
+    assert "somchai" in body and registrar.institution.name_th in body and "สำนักงานศึกษาธิการจังหวัดพิจิตร" in body
