@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Course, CreditDeposit, Institution, Learner, User
+from .services import LOCKED_WHEN_USED, institution_code_locked
 
 admin.site.site_header = _("Phichit Provincial Credit Bank Registry")
 admin.site.site_title = _("Credit Bank administration")
@@ -20,6 +21,10 @@ class InstitutionAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["code", "name_th", "kind", "district", "mou_member", "mou_signed_on"]
     list_filter = ["kind", "district", "mou_member"]
     search_fields = ["code", "name_th", "name_en"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """As on the office's page: the code of an institution with courses names them in issued credentials."""
+        return ["code"] if obj is not None and institution_code_locked(obj) else []
 
 
 @admin.register(User)
@@ -50,6 +55,11 @@ class CourseAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_select_related = ["institution"]
     search_fields = ["code", "title_th", "title_en"]
     autocomplete_fields = ["institution"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """As on the registrar's page: a course with deposits keeps its code, credits and level, and its institution
+        (here they had been editable: a course moved to another school, its recorded credits changed with it)."""
+        return [*LOCKED_WHEN_USED, "institution"] if obj is not None and obj.deposits.exists() else []
 
 
 @admin.register(CreditDeposit)

@@ -238,10 +238,25 @@ def deposit_record_transfer_in(
     return deposit
 
 
+def institution_code_locked(institution: Institution) -> bool:
+    """An institution's code is in the address of each of its courses (/courses/<code>/<course>), which issued
+    credentials name: once it has courses, the code stays."""
+    return bool(institution.pk) and institution.courses.exists()
+
+
 def institution_save(*, actor: User, institution: Institution, changed: list[str]) -> Institution:
     """Provincial staff add or edit an institution and its MOU status."""
     if not actor.is_provincial_staff:
         raise ValidationError(_("Only provincial staff manage institutions."))
+    if "code" in changed and institution_code_locked(institution):
+        raise ValidationError(
+            {
+                "code": _(
+                    "This institution's courses, and credentials already issued, are known by this code: it cannot "
+                    "change. To correct a wrong code, ask the system administrator."
+                )
+            }
+        )
     if institution.mou_signed_on and not institution.mou_member:
         raise ValidationError(
             {"mou_signed_on": _("Only an MOU member has a signing date; tick MOU member or clear it.")}

@@ -29,6 +29,11 @@ class InstitutionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if services.institution_code_locked(self.instance):
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = gettext_lazy(
+                "Its courses, and credentials already issued, are known by this code: it cannot change."
+            )
         self.helper = helper(gettext_lazy("Save the institution"))
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -49,3 +51,42 @@ def test_transfer_requests_rules_and_assessments_are_never_deleted_or_written_in
         assert client.get(reverse(f"admin:transfers_{name}_add")).status_code == 403, name
     page = client.get(reverse("admin:transfers_transferrequest_changelist")).content.decode()
     assert 'value="delete_selected"' not in page
+
+
+def test_a_course_with_deposits_keeps_its_school_code_credits_and_level_in_the_admin(
+    client, administrator, deposit, other_deposit
+):
+    """The registrar's page locks them; the admin had not: a course with recorded credits was moved to another school
+    and its credits changed, and every deposit and approved rule on it changed with it, without a word."""
+    course = deposit.course
+    client.force_login(administrator)
+    url = reverse("admin:registry_course_change", args=[course.pk])
+    page = client.get(url).content.decode()
+    for name in ("institution", "code", "credits", "level"):
+        assert f'name="{name}"' not in page, name  # shown, not editable
+    elsewhere = other_deposit.course.institution_id
+    client.post(url, {"institution": elsewhere, "code": "X1", "credits": "9", "level": course.level,
+                      "title_th": course.title_th, "learning_type": course.learning_type, "_save": "1"})  # fmt: skip
+    course.refresh_from_db()
+    assert (course.institution_id, course.code, course.credits) == (
+        deposit.course.institution_id,
+        deposit.course.code,
+        deposit.course.credits,
+    )
+
+
+def test_an_institution_with_courses_keeps_its_code(client, provincial, administrator, deposit):
+    """Its courses' public addresses, named in every credential issued, hold the code: changed, they broke."""
+    institution = deposit.course.institution
+    client.force_login(provincial)
+    url = reverse("registry:institution_edit", args=[institution.pk])
+    page = client.get(url).content.decode()
+    assert re.search(r'<input[^>]*name="code"[^>]*disabled', page)
+    data = {"code": "9999999999", "name_th": institution.name_th, "name_en": institution.name_en,
+            "kind": institution.kind, "district": institution.district, "mou_member": ""}  # fmt: skip
+    client.post(url, data)
+    institution.refresh_from_db()
+    assert institution.code != "9999999999"
+    client.force_login(administrator)
+    admin_page = client.get(reverse("admin:registry_institution_change", args=[institution.pk])).content.decode()
+    assert 'name="code"' not in admin_page
