@@ -7,6 +7,7 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
@@ -295,6 +296,14 @@ class Learner(models.Model):
     def __str__(self):
         return self.full_name
 
+    def clean(self):
+        """A name in English is both its parts or none: a first name alone printed "Ms. Supaporn" on English
+        transcripts, the family name left out (the admin saved one; the learner's own form asks for both)."""
+        super().clean()
+        if bool(self.first_name_en) != bool(self.last_name_en):
+            missing = "last_name_en" if self.first_name_en else "first_name_en"
+            raise ValidationError({missing: _("Give both the first and the family name in English, or neither.")})
+
     def _name(self, *, family_initial: bool = False) -> str:
         """The name in the reader's language: on English pages the English name when one is recorded, else the Thai
         name with the English title ("Mr. สมชาย ใจดี"); on Thai pages the Thai name ("นายสมชาย ใจดี"). With
@@ -305,7 +314,7 @@ class Learner(models.Model):
             if english and self.first_name_en
             else (self.first_name, self.last_name)
         )
-        if family_initial:
+        if family_initial and family:
             family = f"{family[:1]}."
         return f"{self.prefix_local}{' ' if english else ''}{first} {family}".strip()
 

@@ -90,3 +90,25 @@ def test_an_institution_with_courses_keeps_its_code(client, provincial, administ
     client.force_login(administrator)
     admin_page = client.get(reverse("admin:registry_institution_change", args=[institution.pk])).content.decode()
     assert 'name="code"' not in admin_page
+
+
+def test_an_english_name_is_both_its_parts_or_none_and_the_public_initial_has_no_stray_dot(client, administrator):
+    """The admin saved an English first name alone: English transcripts printed "Ms. Supaporn", and the verify page
+    "Ms. Supaporn ." with a dot for the missing family name."""
+    from django.utils import translation
+
+    from tests.factories import LearnerFactory
+
+    learner = LearnerFactory(prefix="miss", first_name="สุภาพร", last_name="ใจดี", first_name_en="", last_name_en="")
+    client.force_login(administrator)
+    url = reverse("admin:registry_learner_change", args=[learner.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update(first_name_en="Supaporn", birth_date="", user="")
+    page = client.post(url, data).content.decode()
+    learner.refresh_from_db()
+    assert learner.first_name_en == ""  # refused, with the reason beside the family name
+    assert "ทั้งชื่อและนามสกุลภาษาอังกฤษ" in page
+    learner.first_name_en = "Supaporn"  # as some records already are
+    with translation.override("en"):
+        assert learner.initialled_name == "Ms. Supaporn"

@@ -196,7 +196,8 @@ class Command(BaseCommand):
                     "prefix": prefix,
                     "first_name": first,
                     "last_name": last,
-                    "first_name_en": demo.ROMAN.get(first, ""),
+                    # An English name only when both its parts are known, as the forms ask.
+                    "first_name_en": demo.ROMAN.get(first, "") if demo.ROMAN.get(last) else "",
                     "last_name_en": demo.ROMAN.get(last, "") if demo.ROMAN.get(first) else "",
                     "birth_date": birth,
                 },
