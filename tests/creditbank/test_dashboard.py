@@ -272,3 +272,9 @@ def test_the_figure_tables_group_thousands_as_the_cards_above_them_do():
         html = render_to_string("dashboard/_figures_table.html", {"rows": rows, "key": "k", "caption": "c"})
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
     assert cells == ["1,481", "12,047", "18,220.5", "&lt; 5", "&lt; 5", "—"]
+    from creditbank.charts import bar_chart
+
+    chart = bar_chart("c", [{"label": "formal", "n": 1481}, {"label": "informal", "n": Decimal("2381.5")}], "n")
+    with translation.override("th"):
+        svg = render_to_string("dashboard/_chart.html", {"chart": chart})
+    assert re.findall(r'font-size="12">([^<]*)</text>', svg) == ["1,481", "2,381.5"]  # the bars' figures too
