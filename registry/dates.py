@@ -4,6 +4,8 @@ import datetime
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -101,3 +103,18 @@ class ThaiDateField(forms.DateField):
             year = value.year if get_language() == "en" else value.year + BE_OFFSET
             return f"{value.day:02d}/{value.month:02d}/{year}"
         return value
+
+
+def buddhist_era_year(value):
+    """Academic years are kept in B.E. A C.E. year (2026) had found nothing, and said nothing; a short one (66, as
+    people say it) is the 2500s; anything else gets this year as the example."""
+    if value is None or (2400 <= value <= 2700 and value == int(value)):
+        return
+    if value == int(value) and (0 <= value < 100 or 1900 <= value < 2400):
+        be = 2500 + value if value < 100 else value + 543
+        raise ValidationError(
+            _("Academic years are in B.E.: for %(year)s, type %(be)s.") % {"year": int(value), "be": int(be)}
+        )
+    raise ValidationError(
+        _("Type the academic year in B.E., in four digits, e.g. %(be)s.") % {"be": timezone.localdate().year + 543}
+    )

@@ -1,29 +1,13 @@
 import django_filters
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .dates import buddhist_era_year
 from .form_helpers import FlatSelect
 from .identifiers import clean_text
 from .models import Course, CreditDeposit, DepositStatus, LearningType, Term
 from .query import personal_id_attrs, refuse_personal_id
 from .selectors import name_matches
-
-
-def buddhist_era_year(value):
-    """Academic years are kept in B.E. A C.E. year (2026) had found nothing, and said nothing; a short one (66, as
-    people say it) is the 2500s; anything else gets this year as the example."""
-    if value is None or (2400 <= value <= 2700 and value == int(value)):
-        return
-    if value == int(value) and (0 <= value < 100 or 1900 <= value < 2400):
-        be = 2500 + value if value < 100 else value + 543
-        raise ValidationError(
-            _("Academic years are in B.E.: for %(year)s, type %(be)s.") % {"year": int(value), "be": int(be)}
-        )
-    raise ValidationError(
-        _("Type the academic year in B.E., in four digits, e.g. %(be)s.") % {"be": timezone.localdate().year + 543}
-    )
 
 
 class DepositFilter(django_filters.FilterSet):

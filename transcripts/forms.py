@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.dates import buddhist_era_year
 from registry.form_helpers import helper
 from registry.forms import learner_by_identifier
 from registry.models import Course
@@ -12,7 +13,7 @@ from registry.models import Course
 class BatchForm(forms.Form):
     course = forms.ModelChoiceField(label=gettext_lazy("course"), queryset=None, required=False)
     academic_year = forms.IntegerField(
-        label=gettext_lazy("academic year (B.E.)"), min_value=2400, max_value=2700, required=False
+        label=gettext_lazy("academic year (B.E.)"), required=False, validators=[buddhist_era_year]
     )
     language = forms.ChoiceField(label=gettext_lazy("language"), choices=settings.LANGUAGES)
 
@@ -23,7 +24,7 @@ class BatchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("course") and not data.get("academic_year"):
+        if not data.get("course") and not data.get("academic_year") and "academic_year" not in self.errors:
             raise ValidationError(_("Choose a course or an academic year (or both)."))
         return data
 

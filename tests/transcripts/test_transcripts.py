@@ -470,3 +470,12 @@ def test_an_officer_issues_an_official_transcript_at_the_offices_counter(client,
     assert pdf["Content-Type"] == "application/pdf"
     issued = Transcript.objects.get(learner=record)
     assert issued.official and issued.issued_by == staff
+
+
+def test_a_batch_for_a_year_typed_in_the_common_era_says_which_year_to_type(client, registrar, record):
+    """2025 was answered "choose a course or an academic year" (one had been typed) and Django's "must be at least
+    2400", where the deposit list says which B.E. year to type."""
+    client.force_login(registrar)
+    page = client.post(reverse("transcripts:batches"), {"academic_year": "2025", "language": "th"}).content.decode()
+    assert "กรุณาพิมพ์ 2568" in page.split('id="id_academic_year_error', 1)[1][:300]
+    assert "กรุณาเลือกรายวิชาหรือปีการศึกษา" not in page and "2400" not in page
