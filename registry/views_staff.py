@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,11 +22,30 @@ staff_required = role_required(is_provincial_staff)
 
 
 class InstitutionForm(forms.ModelForm):
-    mou_signed_on = ThaiDateField(label=gettext_lazy("MOU signed on"), required=False)
+    mou_signed_on = ThaiDateField(
+        label=gettext_lazy("MOU signed on"), required=False, help_text=gettext_lazy("e.g. 14/05/2025")
+    )
 
     class Meta:
         model = Institution
         fields = ["code", "name_th", "name_en", "kind", "district", "mou_member", "mou_signed_on"]
+
+    def clean_code(self):
+        """A code already taken names the institution that has it (Django said only that one exists)."""
+        code = self.cleaned_data["code"]
+        holder = Institution.objects.filter(code=code).exclude(pk=self.instance.pk).first()
+        if holder is not None:
+            raise ValidationError(
+                _("%(name)s already has this code. Check the code on the institution's documents.")
+                % {"name": holder.name}
+            )
+        return code
+
+    def clean_mou_signed_on(self):
+        signed = self.cleaned_data["mou_signed_on"]
+        if signed and signed > timezone.localdate():
+            raise ValidationError(_("The MOU signing date cannot be in the future."))
+        return signed
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

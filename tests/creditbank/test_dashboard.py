@@ -165,6 +165,19 @@ def test_staff_manage_institutions_and_registrar_accounts(client, provincial, re
     assert client.get(reverse("registry:deposits")).status_code == 200
 
 
+def test_an_institution_with_a_taken_code_or_a_future_signing_date_is_refused_beside_the_field(
+    client, provincial, school
+):
+    """Django said only that 'an institution with this code exists'; a signing date years ahead was accepted."""
+    client.force_login(provincial)
+    data = {"code": school.code, "name_th": "โรงเรียนบ้านใหม่", "kind": "school", "district": "dong_charoen",
+            "mou_member": "on", "mou_signed_on": "31/12/2580"}  # fmt: skip
+    page = client.post(reverse("registry:institution_new"), data).content.decode()
+    assert school.name_th in page.split('id="error_1_id_code"', 1)[1][:300]  # who has it
+    assert "ในอนาคต" in page.split('id="error_1_id_mou_signed_on"', 1)[1][:300]
+    assert 'value="โรงเรียนบ้านใหม่"' in page and Institution.objects.count() == 1
+
+
 def test_a_new_registrar_account_says_everything_wrong_with_it_at_once(client, provincial, registrar):
     client.force_login(provincial)
     page = client.post(
