@@ -19,10 +19,12 @@ from django.utils.translation import gettext_noop
 gettext_noop("This field is required.")
 
 
-def add_errors(form, exc: ValidationError):
-    """A service's ValidationError shown next to the fields it names, or above the form."""
+def add_errors(form, exc: ValidationError, fields: dict[str, str] | None = None):
+    """A service's ValidationError shown next to the fields it names, or above the form. `fields` maps a name the
+    service uses to the form's field that holds it (a rule's target_courses are typed in target_codes)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            field = (fields or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)

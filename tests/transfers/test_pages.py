@@ -321,3 +321,17 @@ def test_an_empty_filter_of_the_rules_says_nothing_waits_not_that_there_are_no_r
     assert "ไม่มีข้อเสนอที่รอการพิจารณา" in said and "ยังไม่มีเกณฑ์" not in said
     searched = client.get(reverse("transfers:rules"), {"q": "ไม่มีวิชานี้"}).content.decode()
     assert "ไม่มีเกณฑ์ที่ตรงกับตัวกรองนี้" in searched.split('id="no-rules">', 1)[1].split("</td>", 1)[0]
+
+
+def test_a_rule_between_courses_of_one_institution_is_refused_beside_the_target_courses(
+    client, staff, school, src, dst
+):
+    """The service's refusal named its own argument (target_courses), which the form does not have: it was shown
+    only above the form, no field marked."""
+    client.force_login(staff)
+    data = {"source_institution": school.pk, "source_codes": "ท21101", "target_institution": school.pk,
+            "target_codes": "ค21102", "min_grade_points": "2.0", "basis": "x",
+            "effective_from": "16/05/2567"}  # fmt: skip
+    page = html(client.post(reverse("transfers:rule_new"), data))
+    assert "ต้องเป็นของสถานศึกษาอื่น" in page.split('id="error_1_id_target_codes"', 1)[1][:300]
+    assert not Equivalence.objects.exists()

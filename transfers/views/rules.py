@@ -128,7 +128,7 @@ def rule_new(request, replaces=None):
                 effective_to=data["effective_to"], replaces=old,
             )  # fmt: skip
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_errors(form, exc, fields={"source_courses": "source_codes", "target_courses": "target_codes"})
         else:
             messages.success(request, _("The rule is proposed; provincial staff will decide on it."))
             return redirect(rule)
