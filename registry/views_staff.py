@@ -2,11 +2,14 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -65,7 +68,12 @@ class RegistrarForm(forms.Form):
     password = forms.CharField(
         label=gettext_lazy("First password"),
         widget=forms.PasswordInput,
-        help_text=gettext_lazy("Give it to the registrar in person; they change it at first log-in."),
+        # What to do with it, then the rules it must meet, before the first try (as the learners' forms say them).
+        help_text=format_lazy(
+            "{} {}",
+            gettext_lazy("Give it to the registrar in person; they change it at first log-in."),
+            lazy(password_validation.password_validators_help_text_html, str)(),
+        ),
     )
 
     def __init__(self, *args, **kwargs):

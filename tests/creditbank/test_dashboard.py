@@ -188,6 +188,11 @@ def test_a_new_registrar_account_says_everything_wrong_with_it_at_once(client, p
     for field in ("username", "email", "password"):
         assert f'id="error_1_id_{field}"' in page, field
     assert 'value="มานี"' in page and User.objects.filter(role="registrar").count() == 1
+    # Said once at the top too, each linked to its box, as every other form does; the rules before the first try.
+    summary = page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert set(re.findall(r'href="#id_(\w+)"', summary)) == {"username", "email", "password"}
+    fresh = client.get(reverse("registry:institution_users", args=[registrar.institution_id])).content.decode()
+    assert "อย่างน้อย 8 ตัวอักษร" in fresh.split('id="id_password_helptext"', 1)[1][:800]
 
 
 def test_a_deactivated_registrars_sessions_end_at_once(client, provincial, registrar):
