@@ -19,7 +19,7 @@ from .identifiers import (
     validate_identifier,
 )
 from .message_codes import render
-from .models import PREFIX_EN, Course, IdKind, Learner, LearningType, Term, scale_for_level
+from .models import PREFIX_EN, Course, IdKind, Learner, LearningType, Term, User, scale_for_level
 from .selectors import courses_matching
 
 
@@ -397,4 +397,15 @@ class LoginForm(auth_forms.AuthenticationForm):
             "The username or the password is wrong. Check both (capital and small letters differ) and try again, "
             "or use 'Forgot your password?' below."
         ),
+        "inactive": _("This account is suspended. Ask the provincial office to open it again."),
     }
+
+    def get_invalid_login_error(self):
+        """A suspended account given its right password is told it is suspended: Django's backend refuses it as if
+        the password were wrong, and the way out offered, a password reset, sends nothing to a suspended account.
+        Only whoever knows the password learns it; a wrong one is answered as any wrong one."""
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        suspended = User.objects.filter(username=username, is_active=False).first()
+        if suspended is not None and suspended.check_password(password):
+            return ValidationError(self.error_messages["inactive"], code="inactive")
+        return super().get_invalid_login_error()

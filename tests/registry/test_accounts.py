@@ -205,3 +205,14 @@ def test_the_account_holder_hears_of_a_new_password_slip_at_their_email(
     assert [m.to for m in mailoutbox] == [["somchai@example.com"]]
     body = mailoutbox[0].body
     assert "somchai" in body and registrar.institution.name_th in body and "สำนักงานศึกษาธิการจังหวัดพิจิตร" in body
+
+
+def test_a_suspended_account_given_its_right_password_is_told_it_is_suspended(client, registrar):
+    """It was told its password was wrong, and sent to a reset that sends nothing to a suspended account."""
+    registrar.is_active = False
+    registrar.save()
+    right = client.post(reverse("login"), {"username": "registrar", "password": "pw-for-tests"}).content.decode()
+    assert "ถูกระงับ" in right and "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" not in right
+    assert "_auth_user_id" not in client.session
+    wrong = client.post(reverse("login"), {"username": "registrar", "password": "guess"}).content.decode()
+    assert "ถูกระงับ" not in wrong and "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in wrong  # a guesser learns nothing
