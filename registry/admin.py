@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Course, CreditDeposit, Institution, Learner, User
-from .services import LOCKED_WHEN_USED, institution_code_locked
+from .services import LOCKED_WHEN_USED, course_in_use, institution_code_locked
 
 admin.site.site_header = _("Phichit Provincial Credit Bank Registry")
 admin.site.site_title = _("Credit Bank administration")
@@ -59,7 +59,7 @@ class CourseAdmin(HistoryLinkMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         """As on the registrar's page: a course with deposits keeps its code, credits and level, and its institution
         (here they had been editable: a course moved to another school, its recorded credits changed with it)."""
-        return [*LOCKED_WHEN_USED, "institution"] if obj is not None and obj.deposits.exists() else []
+        return [*LOCKED_WHEN_USED, "institution"] if obj is not None and course_in_use(obj) else []
 
 
 @admin.register(CreditDeposit)

@@ -21,6 +21,7 @@ from .identifiers import (
 from .message_codes import render
 from .models import PREFIX_EN, Course, IdKind, Learner, LearningType, Term, User, scale_for_level
 from .selectors import courses_matching
+from .services import LOCKED_WHEN_USED, course_in_use
 
 
 class LearnerSearchForm(forms.Form):
@@ -141,11 +142,11 @@ class CourseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.institution = institution
         self.instance.institution = institution
-        self.has_deposits = bool(self.instance.pk) and self.instance.deposits.exists()
+        self.has_deposits = course_in_use(self.instance)
         dash_for_blank(self)
         if self.has_deposits:
             locked = _("Credits are already recorded for this course, so this cannot change; add a new course instead.")
-            for name in ["code", "credits", "level"]:
+            for name in LOCKED_WHEN_USED:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = locked
         self.helper = helper(_("Save the course"))

@@ -187,12 +187,18 @@ def evidence_attach(*, actor: User, deposit: CreditDeposit, evidence: CheckedFil
 LOCKED_WHEN_USED = ("code", "credits", "level")
 
 
+def course_in_use(course: Course) -> bool:
+    """A course with deposits keeps LOCKED_WHEN_USED (and its institution): the registrar's form, the admin and
+    course_save all ask this."""
+    return bool(course.pk) and course.deposits.exists()
+
+
 def course_save(*, actor: User, institution: Institution, course: Course, changed: list[str]) -> Course:
     """Add or edit a catalogue course. A course with deposits keeps its code, credits and level."""
     with transaction.atomic(), pghistory.context(user=actor.pk, service="course_save", changed=changed):
         if course.pk:
             stored = Course.objects.select_for_update().get(pk=course.pk, institution=institution)
-            if stored.deposits.exists() and any(
+            if course_in_use(stored) and any(
                 getattr(stored, name) != getattr(course, name) for name in LOCKED_WHEN_USED
             ):
                 raise ValidationError(
