@@ -1,9 +1,13 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .dates import ThaiDateField
 from .models import Course, CreditDeposit, Institution, Learner, User
 from .services import LOCKED_WHEN_USED, course_in_use, institution_code_locked
+from .templatetags.thaidate import format_date
 
 admin.site.site_header = _("Phichit Provincial Credit Bank Registry")
 admin.site.site_title = _("Credit Bank administration")
@@ -16,9 +20,30 @@ class HistoryLinkMixin:
     change_form_template = "admin/history_link_change_form.html"
 
 
+class ThaiDates:
+    """Date boxes as on every page of ours: typed in B.E. or C.E., shown in B.E. on Thai pages. Django's own had shown
+    C.E. and read 14/05/2551 as the year 2551 C.E. (a birth date 543 years ahead). No calendar button: it writes C.E.
+    into a box that shows B.E."""
+
+    formfield_overrides = {
+        models.DateField: {"form_class": ThaiDateField, "widget": forms.TextInput(attrs={"class": "vTextField"})}
+    }
+
+
+def be_date_column(field: str, label):
+    """A list column showing a date field as our pages do (B.E. on Thai pages), sortable by the field."""
+
+    @admin.display(description=label, ordering=field)
+    def column(_model_admin, obj):
+        return format_date(getattr(obj, field), short=True)
+
+    return column
+
+
 @admin.register(Institution)
-class InstitutionAdmin(HistoryLinkMixin, admin.ModelAdmin):
-    list_display = ["code", "name_th", "kind", "district", "mou_member", "mou_signed_on"]
+class InstitutionAdmin(ThaiDates, HistoryLinkMixin, admin.ModelAdmin):
+    list_display = ["code", "name_th", "kind", "district", "mou_member", "mou_signed"]
+    mou_signed = be_date_column("mou_signed_on", _("MOU signed on"))
     list_filter = ["kind", "district", "mou_member"]
     search_fields = ["code", "name_th", "name_en"]
 
@@ -37,8 +62,9 @@ class UserAdmin(HistoryLinkMixin, BaseUserAdmin):
 
 
 @admin.register(Learner)
-class LearnerAdmin(HistoryLinkMixin, admin.ModelAdmin):
-    list_display = ["full_name", "masked_id", "id_type", "birth_date"]
+class LearnerAdmin(ThaiDates, HistoryLinkMixin, admin.ModelAdmin):
+    list_display = ["full_name", "masked_id", "id_type", "born"]
+    born = be_date_column("birth_date", _("birth date"))
     list_filter = ["id_type", "prefix"]
     search_fields = ["=national_id", "first_name", "last_name", "first_name_en", "last_name_en"]
     raw_id_fields = ["user"]

@@ -112,3 +112,29 @@ def test_an_english_name_is_both_its_parts_or_none_and_the_public_initial_has_no
     learner.first_name_en = "Supaporn"  # as some records already are
     with translation.override("en"):
         assert learner.initialled_name == "Ms. Supaporn"
+
+
+def test_admin_dates_are_buddhist_era_on_thai_pages_and_read_either_era(client, administrator):
+    """Thai users type B.E. dates, as every page of ours asks. The admin's date boxes showed C.E. and read
+    14/05/2551 as the year 2551 C.E.: a learner's birth date saved 543 years in the future, without a word."""
+    import datetime
+
+    from tests.factories import LearnerFactory
+
+    learner = LearnerFactory(first_name_en="", last_name_en="", birth_date=datetime.date(2008, 5, 14))
+    client.force_login(administrator)
+    url = reverse("admin:registry_learner_change", args=[learner.pk])
+    response = client.get(url)
+    assert 'value="14/05/2551"' in response.content.decode()
+    form = response.context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update(birth_date="15/06/2551", user="")
+    assert client.post(url, data).status_code == 302
+    learner.refresh_from_db()
+    assert learner.birth_date == datetime.date(2008, 6, 15)
+    data.update(birth_date="16/06/2008")  # C.E. is read as C.E.
+    client.post(url, data)
+    learner.refresh_from_db()
+    assert learner.birth_date == datetime.date(2008, 6, 16)
+    listing = client.get(reverse("admin:registry_learner_changelist")).content.decode()
+    assert "16 มิ.ย. 2551" in listing and "2008" not in listing
