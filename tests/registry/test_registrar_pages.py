@@ -424,6 +424,8 @@ def test_deposit_list_filters_searches_and_paginates(as_registrar, school_course
     assert "ปวีณา" in page and "1 รายการ" in page
     page = html(as_registrar.get(reverse("registry:deposits"), {"q": "ปวีณา ทอง"}))
     assert "ปวีณา" in page
+    # Each learner's name opens their page (their record, other deposits, slips): it had been plain text.
+    assert f'href="{reverse("registry:learner_detail", args=[target.pk])}"' in page
     page = html(as_registrar.get(reverse("registry:deposits"), {"course": school_course.pk}))
     assert "ปวีณา" not in page and "หน้า 1 จาก 2" in page
 
