@@ -63,11 +63,15 @@ class UserAdmin(HistoryLinkMixin, BaseUserAdmin):
 
 @admin.register(Learner)
 class LearnerAdmin(ThaiDates, HistoryLinkMixin, admin.ModelAdmin):
-    list_display = ["full_name", "masked_id", "id_type", "born"]
+    list_display = ["name", "masked_id", "id_type", "born"]
     born = be_date_column("birth_date", _("birth date"))
     list_filter = ["id_type", "prefix"]
     search_fields = ["=national_id", "first_name", "last_name", "first_name_en", "last_name_en"]
     raw_id_fields = ["user"]
+
+    @admin.display(description=_("Name"), ordering="first_name")
+    def name(self, obj):
+        return obj.full_name  # the column had been headed FULL NAME on Thai pages
 
     @admin.display(description=_("identifier"))
     def masked_id(self, obj):

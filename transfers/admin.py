@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from registry.admin import HistoryLinkMixin
 
@@ -69,12 +70,16 @@ class ItemInline(admin.TabularInline):
 
 @admin.register(TransferRequest)
 class TransferRequestAdmin(WrittenByServices, HistoryLinkMixin, admin.ModelAdmin):
-    list_display = ["pk", "learner", "target_institution", "status", "created_at", "submitted_at"]
+    list_display = ["number", "learner", "target_institution", "status", "created_at", "submitted_at"]
     list_filter = ["status", "target_institution"]
     list_select_related = ["learner", "target_institution"]
     search_fields = ["=learner__national_id", "learner__first_name", "learner__last_name"]
     raw_id_fields = ["learner", "created_by", "programme", "decided_by"]
     inlines = [ItemInline]
+
+    @admin.display(description=_("Request"), ordering="pk")
+    def number(self, obj):
+        return f"#{obj.pk}"  # as the transfer pages write it; the column had been headed "Pk"
 
 
 @admin.register(Assessment)

@@ -138,3 +138,23 @@ def test_admin_dates_are_buddhist_era_on_thai_pages_and_read_either_era(client, 
     assert learner.birth_date == datetime.date(2008, 6, 16)
     listing = client.get(reverse("admin:registry_learner_changelist")).content.decode()
     assert "16 มิ.ย. 2551" in listing and "2008" not in listing
+    assert "Full name" not in listing  # the name column's heading, in English on a Thai page
+
+
+def test_our_admin_lists_are_headed_in_thai(client, administrator, deposit):
+    """Columns named from a property or the key had English headings on Thai pages ("Full name", "Pk")."""
+    from tests.factories import TransferRequestFactory
+
+    TransferRequestFactory(learner=deposit.learner)  # a list with no rows has no headings
+    client.force_login(administrator)
+    for model in admin.site._registry:
+        opts = model._meta
+        if opts.app_label not in ("registry", "transfers", "transcripts"):
+            continue
+        page = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).content.decode()
+        head = page.split("<thead>", 1)[1].split("</thead>", 1)[0] if "<thead>" in page else ""
+        headings = [
+            re.sub(r"<[^>]+>", "", text).strip() for text in re.findall(r'<div class="text">(.*?)</div>', head, re.S)
+        ]
+        english = [h for h in headings if re.search(r"[A-Za-z]{2,}", h.replace("MOU", ""))]
+        assert not english, (opts.label, english)
