@@ -1,5 +1,8 @@
+from django.apps import apps
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from pghistory.models import Events
 
 
 class FigureSnapshot(models.Model):
@@ -15,3 +18,21 @@ class FigureSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class AuditEvent(Events):
+    """pghistory's events across every tracked model, under the name the office uses for them. Read in the admin
+    (creditbank/admin.py); nothing of its own in the database."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self):
+        """The record the event is about, as the pages name it: "ผู้เรียน #232"."""
+        try:
+            name = apps.get_model(self.pgh_obj_model)._meta.verbose_name
+        except (LookupError, ValueError):
+            name = self.pgh_obj_model
+        return f"{name} #{self.pgh_obj_id}"

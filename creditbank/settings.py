@@ -100,6 +100,10 @@ MIDDLEWARE = [
 # The audit trail's who and where (pghistory's middleware) for the requests that write. Page views (GET) write no
 # tracked row, and the context would otherwise add a set_config() statement to every query they run.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# The audit trail in the admin: who made each change (from the request's context) beside when and what, in Thai, with
+# national ID numbers masked (creditbank/admin.py).
+PGHISTORY_ADMIN_MODEL = "creditbank.AuditEvent"
+PGHISTORY_ADMIN_CLASS = "creditbank.admin.AuditTrailAdmin"
 
 ROOT_URLCONF = "creditbank.urls"
 # Widgets render through the project's template engine, so a widget may use a template of ours (widgets/).

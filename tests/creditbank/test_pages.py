@@ -153,7 +153,7 @@ def test_figures_from_a_snapshot_say_when_they_were_taken(client, provincial, ad
 def test_administrator_home_links_to_the_admin_and_audit_trail(client, administrator):
     client.force_login(administrator)
     html = text(client.get("/"))
-    assert reverse("admin:index") in html and reverse("admin:pghistory_events_changelist") in html
+    assert reverse("admin:index") in html and reverse("admin:creditbank_auditevent_changelist") in html
 
 
 def test_login_error_is_thai_and_keeps_the_username(client, registrar):

@@ -1,0 +1,139 @@
+"""The audit trail in the admin (pghistory's events across every tracked model), in the words of our pages: when (B.E.
+on Thai pages), who, what, and which fields changed from what to what. National ID numbers are masked, in the changes
+as in every copy of a record: whoever reads the trail sees that a number changed, and opens the learner for the number
+itself. Settings: PGHISTORY_ADMIN_MODEL (creditbank.AuditEvent) and PGHISTORY_ADMIN_CLASS (pghistory registers it)."""
+
+import json
+import re
+
+from django.apps import apps
+from django.contrib import admin
+from django.db import models
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from pghistory.admin import EventsAdmin
+from pghistory.admin.core import EventsChangeList
+
+from registry.identifiers import mask_identifier
+from registry.models import User
+from registry.templatetags.thaidate import be_datetime, format_date
+
+ACTIONS = {"insert": _("added"), "update": _("changed"), "delete": _("deleted")}
+NATIONAL_ID = re.compile(r"(?<!\d)\d{13}(?!\d)")
+
+
+def masked(value, key: str | None = None):
+    """`value` (from an event's JSON) with every national ID number in it masked: the learner's own field, whatever
+    its kind of identifier, and any 13-digit number elsewhere (an import's report quotes the rows it read)."""
+    if isinstance(value, dict):
+        return {k: masked(v, k) for k, v in value.items()}
+    if isinstance(value, list):  # a change is [before, after]
+        return [masked(v, key) for v in value]
+    if isinstance(value, str):
+        if key == "national_id" and value:
+            return mask_identifier(value)
+        return NATIONAL_ID.sub(lambda m: mask_identifier(m.group()), value)
+    return value
+
+
+def _shown(value, model_field=None) -> str:
+    """A value as the pages show it: a choice by its label, a time or a date in the page's era, a record by its
+    number; anything else as the event kept it."""
+    if value in (None, ""):
+        return "—"
+    if model_field is not None:
+        if model_field.choices and not isinstance(value, (dict, list)):
+            return str(dict(model_field.flatchoices).get(value, value))
+        if model_field.is_relation and isinstance(value, int):
+            return f"#{value}"
+        if isinstance(model_field, models.DateTimeField) and isinstance(value, str):
+            return be_datetime(value)
+        if isinstance(model_field, models.DateField) and isinstance(value, str):
+            return format_date(value)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+class AuditChangeList(EventsChangeList):
+    def get_results(self, request):
+        """Who made each change on the page, read in one query (the events keep the user's id in their context)."""
+        super().get_results(request)
+        _read_users(self.result_list)
+
+
+def _read_users(events) -> None:
+    ids = {(event.pgh_context or {}).get("user") for event in events} - {None}
+    users = User.objects.only("username", "first_name", "last_name", "first_name_en", "last_name_en").in_bulk(ids)
+    for event in events:
+        event.by = users.get((event.pgh_context or {}).get("user"))
+
+
+class AuditTrailAdmin(EventsAdmin):
+    readonly_fields = fields = ["when", "who", "what", "action", "changes", "data"]
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if hasattr(response, "context_data"):  # pghistory titles it with the model's English name
+            response.context_data["title"] = _("Audit trail")
+        return response
+
+    def get_changelist(self, request, **kwargs):
+        return AuditChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        event = super().get_object(request, object_id, from_field)
+        if event is not None:
+            _read_users([event])
+        return event
+
+    def get_list_display(self, request):
+        return ["when", "who", "what", "action", "changes"]
+
+    @admin.display(description=_("When"), ordering="pgh_created_at")
+    def when(self, event):
+        return be_datetime(event.pgh_created_at)
+
+    @admin.display(description=_("By"))
+    def who(self, event):
+        context = event.pgh_context or {}
+        name = event.by.display_name if event.by else _("the system (not through a page)")
+        service = context.get("service")
+        return format_html("{}<br><small>{}</small>", name, service) if service else name
+
+    @admin.display(description=_("Record"))
+    def what(self, event):
+        return str(event)
+
+    @admin.display(description=_("What was done"))
+    def action(self, event):
+        return ACTIONS.get(event.pgh_label, event.pgh_label)
+
+    @admin.display(description=_("What changed"))
+    def changes(self, event):
+        field = _fields(event)
+        rows = [(*field(name, old), field(name, new)[1]) for name, (old, new) in masked(event.pgh_diff or {}).items()]
+        return format_html_join("", "<div>{}: {} → {}</div>", rows) if rows else "—"
+
+    @admin.display(description=_("The record as it was saved"))
+    def data(self, event):
+        field = _fields(event)
+        return format_html_join(
+            "", "<div>{}: {}</div>", (field(*item) for item in masked(event.pgh_data or {}).items())
+        )
+
+
+def _fields(event):
+    """(label, value as shown) for a key of the event's record, by the tracked model's fields; a field since removed
+    keeps the name the event recorded. A foreign key's key is its column (course_id)."""
+    try:
+        model = apps.get_model(event.pgh_obj_model)
+    except (LookupError, ValueError):
+        model = None
+    by_key = {}
+    for model_field in model._meta.concrete_fields if model else ():
+        by_key[model_field.name] = by_key[model_field.attname] = model_field
+
+    def field(key, value):
+        model_field = by_key.get(key)
+        return (str(model_field.verbose_name) if model_field else key), _shown(value, model_field)
+
+    return field
