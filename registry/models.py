@@ -442,6 +442,8 @@ class CreditDeposit(models.Model):
     """One learner's credits for one course: a ledger line. Never edited or deleted, only voided."""
 
     Status = DepositStatus
+    # Set by registry.selectors.balance_of on a later pass of a course already counted: listed, not counted again.
+    repeat = False
 
     learner = models.ForeignKey(Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="deposits")
     # Indexed below with the learner (deposit_course_learner_idx), which serves every lookup by course as well.

@@ -27,19 +27,29 @@ def balance_of(deposits: Iterable[CreditDeposit]) -> Balance:
     """The one rule for a learner's totals, used by the balance page, the transcript and `verify_ledger`.
 
     Only active deposits whose grade earns credit count; earned credits are counted once, by learning type, level
-    and institution; credits recognised by transfer into a programme (transfer-ins) are kept apart. Voided deposits
-    and grades that earn nothing (0, F, มส, ...) may be passed in and add nothing. The deposits need their course and
-    its institution loaded (select_related), as every page that lists them already does.
+    and institution, and a course passed more than once (a retake to raise the grade, or the same result recorded in
+    two terms) counts its credits once; credits recognised by transfer into a programme (transfer-ins) are kept apart.
+    Voided deposits and grades that earn nothing (0, F, มส, ...) may be passed in and add nothing. The deposits need
+    their course and its institution loaded (select_related), as every page that lists them already does.
+
+    Of a course's passes the first recorded (the smallest id, as `verify_ledger` counts) is the one counted, whatever
+    order a page lists them in; the others are marked `repeat = True` for the rows that show them.
     """
     by_type = dict.fromkeys(LearningType.values, Decimal(0))
     by_level: dict[str, Decimal] = {}
     by_institution: dict[int, list] = {}
     balance = Balance()
-    for deposit in deposits:
-        if deposit.status != DepositStatus.ACTIVE or deposit.grade not in CREDIT_EARNING_CODES:
-            continue
+    earning = [d for d in deposits if d.status == DepositStatus.ACTIVE and d.grade in CREDIT_EARNING_CODES]
+    counted: dict[int, int] = {}  # course id: the id of its pass that counts
+    for deposit in earning:
+        if deposit.origin == DepositOrigin.EARNED and deposit.pk < counted.get(deposit.course_id, deposit.pk + 1):
+            counted[deposit.course_id] = deposit.pk
+    for deposit in earning:
         if deposit.origin == DepositOrigin.TRANSFER_IN:
             balance.transferred_in += deposit.credits
+            continue
+        if counted[deposit.course_id] != deposit.pk:
+            deposit.repeat = True
             continue
         course = deposit.course
         balance.deposit_count += 1

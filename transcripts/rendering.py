@@ -42,6 +42,7 @@ class TranscriptData:
     # What each grade printed means, scale by scale: [(scale name, [Grade, ...]), ...], only the grades that appear.
     grade_key: list = field(default_factory=list)
     recognition_shown: bool = False  # a TR, CS, CE, CT, CP ... is printed: said apart, as not part of a GPA
+    repeats: bool = False  # a course passed again is listed with its credits in brackets, counted once
 
 
 def transcript_data(learner: Learner) -> TranscriptData:
@@ -70,6 +71,7 @@ def transcript_data(learner: Learner) -> TranscriptData:
     data.transferred_in = balance.transferred_in
     data.grade_key = grade_key(deposits)
     data.recognition_shown = any(g.recognition for _name, grades in data.grade_key for g in grades)
+    data.repeats = any(d.repeat for d in earned)
     return data
 
 

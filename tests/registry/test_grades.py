@@ -88,3 +88,34 @@ def test_failed_and_pending_grades_add_no_credit_to_a_balance(learner_user, scho
 test_failed_and_pending_grades_add_no_credit_to_a_balance = pytest.mark.django_db(
     test_failed_and_pending_grades_add_no_credit_to_a_balance
 )
+
+
+@pytest.mark.django_db
+def test_a_course_passed_twice_counts_its_credits_once_on_the_balance_the_transcript_and_the_ledger_check(
+    client, learner_user, school_course, registrar
+):
+    """A course recorded again in another term (a retake to raise the grade, or the same result typed twice) had
+    added its credits again: one school's total on an official transcript was 13.5 credits for about 6.5."""
+    from django.urls import reverse
+
+    from creditbank.ledger import balances_disagree
+    from registry.selectors import learner_balance
+    from tests.factories import CourseFactory, DepositFactory
+    from transcripts.rendering import render_html, transcript_data
+
+    learner = learner_user.learner
+    other = CourseFactory(institution=school_course.institution, credits=Decimal("1.0"))
+    for year, grade in [(2566, "2"), (2567, "4"), (2568, "3")]:
+        DepositFactory(learner=learner, course=school_course, grade=grade, academic_year=year, recorded_by=registrar)
+    DepositFactory(learner=learner, course=other, grade="3", recorded_by=registrar)
+    expected = school_course.credits + other.credits
+    assert learner_balance(learner).total == expected
+    data = transcript_data(learner)
+    assert data.total == expected and sum(s.credits for s in data.sections) == expected
+    assert balances_disagree() == []  # the ledger check counts by the same rule
+    html = render_html(data, transcript=None, lang="th", official=False)
+    assert html.count(f"({school_course.credits:.1f})") == 2 and 'id="repeats"' in html  # listed, in brackets
+    client.force_login(learner_user)
+    for address in ("/", reverse("my_credits")):
+        page = client.get(address).content.decode()
+        assert page.count("ผ่านวิชานี้มาก่อนแล้ว") == 2, address  # the two later passes say why they add nothing
