@@ -28,12 +28,24 @@ def normalize_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
 
-def activation_code_issue(*, actor: User, learner: Learner) -> tuple[ActivationCode, str]:
+def activation_code_issue(
+    *, actor: User, learner: Learner, birth_date: datetime.date | None = None
+) -> tuple[ActivationCode, str]:
     """A new code for the learner (shown once, on the slip); earlier unused codes stop working. For a learner whose
-    account is open, the code sets a new password (learner_set_password_by_code)."""
+    account is open, the code sets a new password (learner_set_password_by_code).
+
+    The slip asks the learner for their birth date: a learner registered without one gets `birth_date` recorded first
+    (from their ID card, by the registrar issuing the slip); with neither, no code is issued, as none could work."""
+    if learner.birth_date is None and birth_date is None:
+        raise ValidationError(
+            {"birth_date": _("Type the learner's birth date from their ID card: the slip asks them for it.")}
+        )
     plain = "".join(secrets.choice(ALPHABET) for _ in range(8))
     now = timezone.now()
     with transaction.atomic(), pghistory.context(user=actor.pk, service="activation_code_issue"):
+        if learner.birth_date is None:
+            learner.birth_date = birth_date
+            learner.save(update_fields=["birth_date"])
         ActivationCode.objects.filter(learner=learner, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
         code = ActivationCode.objects.create(
             learner=learner, code_hash=make_password(plain), issued_by=actor, expires_at=now + CODE_LIFETIME

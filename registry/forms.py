@@ -410,3 +410,19 @@ class LoginForm(auth_forms.AuthenticationForm):
         if suspended is not None and suspended.check_password(password):
             return ValidationError(self.error_messages["inactive"], code="inactive")
         return super().get_invalid_login_error()
+
+
+class BirthDateForm(forms.Form):
+    """The birth date a slip asks for, typed by the registrar when the registry holds none."""
+
+    birth_date = ThaiDateField(
+        label=_("birth date"),
+        help_text=_("as on their ID card, e.g. 14/05/2008"),
+        error_messages={"required": _("Type the learner's birth date from their ID card: the slip asks them for it.")},
+    )
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if born > timezone.localdate():
+            raise ValidationError(_("The birth date cannot be in the future."))
+        return born

@@ -36,6 +36,7 @@ from .exports import DEPOSIT_COLUMNS, XLSX_TYPE, csv_response, readable_table, x
 from .filters import DepositFilter
 from .form_helpers import add_errors, post_only
 from .forms import (
+    BirthDateForm,
     CourseForm,
     DepositForm,
     ImportForm,
@@ -122,13 +123,22 @@ def learner_detail(request, pk):
     learner, own = get_learner_for_registrar(request, pk)
     what = "learner_detail" if own else "learner_found_by_id"
     RecordAccess.objects.create(user=request.user, learner=learner, what=what)
+    return learner_page(request, learner, own)
+
+
+def learner_page(request, learner, own: bool, *, birth_form=None, status: int = 200):
+    """The learner's page as the registrar sees it; `birth_form` asks for a birth date the registry lacks (a slip
+    needs it), bound when what was typed is shown again with its error."""
     deposits = (
         CreditDeposit.objects.for_institution(request.user.institution)
         .filter(learner=learner)
         .select_related("course")
         .order_by("-completed_on")
     )
-    return render(request, "registry/learner_detail.html", {"learner": learner, "own": own, "deposits": deposits})
+    if birth_form is None and own and learner.birth_date is None:
+        birth_form = BirthDateForm()
+    context = {"learner": learner, "own": own, "deposits": deposits, "birth_form": birth_form}
+    return render(request, "registry/learner_detail.html", context, status=status)
 
 
 # Courses ------------------------------------------------------------------------------------------------------

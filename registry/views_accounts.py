@@ -17,7 +17,9 @@ from . import accounts
 from .access import get_learner_for_user, is_registrar, role_required
 from .dates import ThaiDateField
 from .form_helpers import add_errors, helper
+from .forms import BirthDateForm
 from .identifiers import mask_identifier
+from .views import learner_page
 
 
 class SlipForm(forms.Form):
@@ -119,8 +121,15 @@ def password_by_slip(request):
 @require_POST
 def activation_issue(request, pk):
     learner = get_learner_for_user(request.user, pk)
+    birth_form = BirthDateForm(request.POST) if learner.birth_date is None else None
+    if birth_form is not None and not birth_form.is_valid():  # asked again beside its box, what was typed kept
+        return learner_page(request, learner, own=True, birth_form=birth_form, status=400)
     try:
-        code, plain = accounts.activation_code_issue(actor=request.user, learner=learner)
+        code, plain = accounts.activation_code_issue(
+            actor=request.user,
+            learner=learner,
+            birth_date=birth_form.cleaned_data["birth_date"] if birth_form else None,
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("registry:learner_detail", pk=learner.pk)

@@ -216,3 +216,29 @@ def test_a_suspended_account_given_its_right_password_is_told_it_is_suspended(cl
     assert "_auth_user_id" not in client.session
     wrong = client.post(reverse("login"), {"username": "registrar", "password": "guess"}).content.decode()
     assert "ถูกระงับ" not in wrong and "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in wrong  # a guesser learns nothing
+
+
+def test_a_learner_with_no_birth_date_gets_it_asked_for_before_a_slip_that_could_never_work(
+    client, registrar, newcomer
+):
+    """The slip asks the learner for their birth date, and the registry held none: every code printed failed
+    ("these details do not match"), new ones too, and registrars have no page to add a birth date."""
+    newcomer.birth_date = None
+    newcomer.save()
+    client.force_login(registrar)
+    detail = client.get(reverse("registry:learner_detail", args=[newcomer.pk])).content.decode()
+    assert 'id="birth-date-form"' in detail and 'name="birth_date"' in detail
+    url = reverse("registry:activation_issue", args=[newcomer.pk])
+    refused = client.post(url)  # no birth date typed: no code
+    page = refused.content.decode()
+    assert refused.status_code == 400 and not ActivationCode.objects.exists()
+    assert "พิมพ์วันเกิดของผู้เรียน" in page.split('id="id_birth_date_error"', 1)[1][:300]
+    future = client.post(url, {"birth_date": "01/01/2600"})
+    assert future.status_code == 400 and 'value="01/01/2600"' in future.content.decode()  # kept, to be corrected
+    assert not ActivationCode.objects.exists()
+    slip = client.post(url, {"birth_date": "14/05/2551"}).content.decode()
+    newcomer.refresh_from_db()
+    assert newcomer.birth_date == datetime.date(2008, 5, 14)
+    code = re.search(r'id="activation-code">([A-Z0-9-]+)<', slip).group(1)
+    client.logout()
+    assert client.post(reverse("activate"), activation(code)).status_code == 302  # the slip works
