@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .dates import BE_OFFSET, current_academic_year
+from .dates import current_academic_year
 from .grades import GradeScale
 from .message_codes import render
 
@@ -56,15 +56,17 @@ def academic_year_problem(
 ) -> tuple | None:
     """An academic year (B.E.) that has begun, not after the course was completed in it, and not long before.
 
-    Academic year 2568 begins in 2025 (C.E.), so a course completed in it is completed in 2568 B.E. or later. A course
+    Academic year 2568 begins in May 2025 (C.E.), so a course completed in it is completed then or later. A course
     is completed in its academic year, or in the next one (a resit, a result pending until then): a year further back
     is a typing slip (2560 for 2568) that would file the credits under the wrong year for good.
     """
     current = current_academic_year(today or timezone.localdate())
     if year > current:
         return "year_future", {"year": year, "current": current}
-    if completed_on is not None and completed_on.year + BE_OFFSET < year:
-        return "year_after_completion", {"year": year, "completed": completed_on.year + BE_OFFSET}
+    if completed_on is not None and current_academic_year(completed_on) < year:
+        # Compared as academic years: a course completed in March 2568 B.E. was in academic year 2567 (term 2), so
+        # filed under 2568 it would sit in a year that began two months after it ended.
+        return "year_after_completion", {"year": year, "completed": current_academic_year(completed_on)}
     if completed_on is not None and current_academic_year(completed_on) - year > 1:
         return "year_long_before_completion", {"year": year, "completed": current_academic_year(completed_on)}
     return None

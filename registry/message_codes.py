@@ -93,8 +93,8 @@ MESSAGES = {
         "%(completed)s); check the academic year or the completion date."
     ),
     "year_after_completion": _(
-        "The course was completed in %(completed)s, before academic year %(year)s began; check the academic year "
-        "or the completion date."
+        "The course was completed in academic year %(completed)s, before academic year %(year)s began (each begins "
+        "in May); check the academic year or the completion date."
     ),
     "date_format": _("Write the date as YYYY-MM-DD or DD/MM/YYYY (e.g. 15/03/2025)."),
     "date_no_day": _("There is no day %(day)s in %(month)s (that month has %(days)s days); write a date that exists."),

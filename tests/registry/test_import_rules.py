@@ -355,22 +355,24 @@ def test_a_row_dated_before_its_academic_year_its_learner_or_in_a_year_not_begun
     imp = analyse(
         registrar,
         csv_bytes(
-            f"{A},นาย,สมชาย,ใจดี,14/05/2551,ท21101,,,3,2025-03-15,2569,1,",  # completed in 2568, year 2569
+            f"{A},นาย,สมชาย,ใจดี,14/05/2551,ท21101,,,3,2025-03-15,2569,1,",  # completed in academic year 2567
             f"{B},นางสาว,สุภา,ดีมาก,14/05/2551,ท21101,,,3,1997-03-15,2539,1,",  # before she was born
             f"{A},,,,,ท21101,,,3,2025-03-15,2600,2,",  # a year not yet begun
             f"{A},,,,,ท21101,,,3,2025-03-15,2567,2,",  # term 2 of 2567 ends in March 2568: kept
             f"{A},,,,,ท21101,,,3,2026-03-15,2560,2,",  # completed in academic year 2568: 2560 is a slip
             f"{A},,,,,ท21101,,,3,2026-03-15,2567,1,",  # the year after its own (a resit): kept
+            f"{A},,,,,ท21101,,,3,2025-03-15,2568,1,",  # March 2568 is term 2 of 2567: 2568 began in May
         ),
     )
     assert codes(imp) == {
         (2, "academic_year"): "year_after_completion",
+        (8, "academic_year"): "year_after_completion",
         (3, "completed_on"): "completed_before_birth",
         (4, "academic_year"): "year_future",
         (6, "academic_year"): "year_long_before_completion",
     }
     assert "2560" in words(imp, 6, "academic_year", lang="en") and "2568" in words(imp, 6, "academic_year", lang="en")
-    assert "2569" in words(imp, 2, "academic_year") and "2568" in words(imp, 2, "academic_year")
+    assert "2569" in words(imp, 2, "academic_year") and "2567" in words(imp, 2, "academic_year")
     assert "before academic year 2569" in words(imp, 2, "academic_year", lang="en")
 
 
