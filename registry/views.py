@@ -419,6 +419,8 @@ def _import_page(request, credit_import, confirm_error: str = ""):
                 sha256=credit_import.sha256,
                 uploaded_at__lte=credit_import.uploaded_at,
             )
+            # One refused or discarded wrote nothing: uploading it again is the way to bring its results in.
+            .exclude(status__in=[CreditImport.Status.REJECTED, CreditImport.Status.DISCARDED])
             .exclude(pk=credit_import.pk)
             .order_by("-uploaded_at")
             .only("uploaded_at", "status", "new_count")

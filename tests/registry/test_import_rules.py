@@ -429,6 +429,8 @@ def test_a_checked_file_can_be_discarded_and_is_deleted(
     assert not CreditDeposit.objects.exists()  # a discarded file is not imported after all
     listed = as_registrar.get(reverse("registry:imports")).content.decode()
     assert "ไม่นำเข้า (ยกเลิก)" in listed
+    home = as_registrar.get("/").content.decode().split('id="recent-imports"', 1)[1]
+    assert "ไม่นำเข้า (ยกเลิก)" in home and "ใหม่" not in home.split("</li>", 1)[0]  # it had said "1 new"
 
 
 def test_the_same_file_uploaded_again_says_so_before_it_is_imported(as_registrar, registrar, school_course):
@@ -445,3 +447,7 @@ def test_the_same_file_uploaded_again_says_so_before_it_is_imported(as_registrar
             'id="same-file"'
             not in as_registrar.get(reverse("registry:import_detail", args=[alone.pk])).content.decode()
         )
+    as_registrar.post(reverse("registry:import_discard", args=[first.pk]))
+    as_registrar.post(reverse("registry:import_discard", args=[second.pk]))
+    third = analyse(registrar, data)  # the earlier copies were discarded, wrote nothing: nothing to warn of
+    assert 'id="same-file"' not in as_registrar.get(reverse("registry:import_detail", args=[third.pk])).content.decode()
