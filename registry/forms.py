@@ -123,6 +123,9 @@ class LearnerForm(forms.ModelForm):
         for name in ["first_name", "last_name", "first_name_en", "last_name_en"]:
             if name in data:
                 data[name] = clean_text(data[name])
+        for name in ["first_name_en", "last_name_en"]:  # with capitals, as the learner's own form keeps them
+            if data.get(name):
+                data[name] = as_written(data[name])
         if data.get("birth_date") and data["birth_date"] > timezone.localdate():
             self.add_error("birth_date", _("The birth date cannot be in the future."))
         return data

@@ -71,6 +71,15 @@ def test_an_english_name_typed_in_thai_is_refused_beside_its_box(as_registrar):
     assert response.status_code == 302 and Learner.objects.get().last_name_en == "Jaidée-O'Neil Jr."
 
 
+def test_an_english_name_typed_in_small_letters_is_kept_with_capitals(as_registrar):
+    """Official English transcripts printed "Master somying thodlongdee"; the learner's own form already wrote it
+    with capitals."""
+    typed = {**LEARNER, "first_name_en": "somchai", "last_name_en": "jai-dee"}
+    assert as_registrar.post(reverse("registry:learner_new"), typed).status_code == 302
+    learner = Learner.objects.get()
+    assert (learner.first_name_en, learner.last_name_en) == ("Somchai", "Jai-dee")
+
+
 def test_a_g_code_must_have_its_form(as_registrar):
     response = as_registrar.post(
         reverse("registry:learner_new"), {**LEARNER, "id_type": "g_code", "national_id": "G12"}
