@@ -23,7 +23,7 @@ from registry.access import is_learner, role_required
 from registry.exports import column, csv_cell, readable_table
 from registry.models import ActivationCode, CreditDeposit, DepositEvidence, RecordAccess
 from transcripts.models import Transcript
-from transfers.models import TransferItem, TransferRequest
+from transfers.models import Assessment, RequestDocument, TransferItem, TransferRequest
 
 # What a record access was, for the learner's eyes (RecordAccess.what holds the code).
 ACCESS_KINDS = {
@@ -131,8 +131,8 @@ KINDS = [
                 lambda r: r.target_institution.name,
             ),
             column(
-                "programme", gettext_lazy("programme"), lambda r: r.programme.code,
-                lambda r: f"{r.programme.code} {r.programme.name}",
+                "programme", gettext_lazy("programme"), lambda r: r.programme.code if r.programme else "",
+                lambda r: f"{r.programme.code} {r.programme.name}" if r.programme else "",  # the column allows none
             ),
             column("status", gettext_lazy("status"), lambda r: r.status, lambda r: r.get_status_display()),
             column("note", gettext_lazy("your note"), lambda r: r.learner_note),
@@ -140,6 +140,9 @@ KINDS = [
             column("submitted_at", gettext_lazy("submitted at"), lambda r: r.submitted_at),
             column("decided_at", gettext_lazy("decided at"), lambda r: r.decided_at),
             column("note_from_office", gettext_lazy("note from the provincial office"), lambda r: r.staff_note),
+            column("returned_at", gettext_lazy("sent back to you at"), lambda r: r.returned_at),
+            column("your_answer", gettext_lazy("your answer to the provincial office"), lambda r: r.filer_reply),
+            column("sent_again_at", gettext_lazy("sent again at"), lambda r: r.resubmitted_at),
         ],
         lambda learner: TransferRequest.objects.filter(learner=learner)
         .select_related("target_institution", "programme")
@@ -162,6 +165,37 @@ KINDS = [
         .select_related("target_course", "request")
         .prefetch_related("source_links__deposit__course")
         .order_by("request_id", "pk"),
+    ),
+    Kind(
+        "request_documents", "request-documents", gettext_lazy("Documents attached to transfer requests"),
+        [
+            column("request", gettext_lazy("request number"), lambda d: d.request_id),
+            column("file", gettext_lazy("file name"), lambda d: d.original_name),
+            column("type", gettext_lazy("file type"), lambda d: d.content_type),
+            column("uploaded_at", gettext_lazy("uploaded at"), lambda d: d.uploaded_at),
+        ],
+        lambda learner: RequestDocument.objects.filter(request__learner=learner).order_by("pk"),
+    ),
+    Kind(
+        "assessments", "assessments", gettext_lazy("Assessments of your prior learning"),
+        [
+            column("request", gettext_lazy("request number"), lambda a: a.item.request_id),
+            column("target_course", gettext_lazy("course code"), lambda a: a.item.target_course.code),
+            column("method", gettext_lazy("method"), lambda a: a.method, lambda a: a.get_method_display()),
+            column("score", gettext_lazy("score"), lambda a: a.score),
+            column("out_of", gettext_lazy("out of"), lambda a: a.max_score),
+            column("pass_mark", gettext_lazy("pass mark"), lambda a: a.pass_score),
+            column("assessor", gettext_lazy("assessor"), lambda a: a.assessor),
+            column("assessed_on", gettext_lazy("assessed on"), lambda a: a.assessed_on),
+            column("notes", gettext_lazy("notes"), lambda a: a.notes),
+            column(
+                "files", gettext_lazy("evidence files"), lambda a: ", ".join(e.original_name for e in a.evidence.all())
+            ),
+        ],
+        lambda learner: Assessment.objects.filter(item__request__learner=learner)
+        .select_related("item__target_course")
+        .prefetch_related("evidence")
+        .order_by("pk"),
     ),
     Kind(
         "transcripts", "transcripts", gettext_lazy("Transcripts issued"),

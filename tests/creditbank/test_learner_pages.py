@@ -243,3 +243,38 @@ def test_the_balance_page_says_what_each_kind_of_learning_is_and_what_its_grades
     assert "ผ = ผ่าน" in key
     mine = client.get(reverse("my_credits")).content.decode()
     assert "ผ = ผ่าน" in mine.split('id="grade-key"', 1)[1]
+
+
+def test_my_data_holds_my_requests_documents_assessments_and_answers(client, learner_user, staff, settings, tmp_path):
+    """The download left out the documents a learner attached, their answer to the office, when it was sent back and
+    again, and how their prior learning was assessed (method, score, assessor): the privacy notice says everything."""
+    import datetime
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from tests.factories import CourseFactory
+    from transfers.models import Assessment, RequestDocument, TransferItem
+
+    settings.MEDIA_ROOT = tmp_path
+    learner = learner_user.learner
+    mine = TransferRequestFactory(learner=learner, status="submitted", filer_reply="แนบใบรับรองผลการเรียนแล้วค่ะ",
+                                  returned_at=timezone.now(), resubmitted_at=timezone.now())  # fmt: skip
+    theirs = TransferRequestFactory(status="submitted")
+    for request, name in ((mine, "evidence.png"), (theirs, "someone-else.png")):
+        document = RequestDocument(request=request, content_type="image/png", original_name=name, uploaded_by=staff)
+        document.file.save(name, ContentFile(b"png"), save=True)
+    item = TransferItem.objects.create(request=mine, target_course=CourseFactory(), verdict="assessment")
+    Assessment.objects.create(item=item, method="CS", score=Decimal(75), max_score=Decimal(100),
+                              pass_score=Decimal(60), assessor="ครูสมชาย ใจดี", assessed_on=datetime.date(2026, 11, 2),
+                              recorded_by=staff)  # fmt: skip
+    client.force_login(learner_user)
+    data = json.loads(client.get(reverse("my_data", args=["json"])).content)
+    assert [d["file"] for d in data["request_documents"]] == ["evidence.png"]  # theirs is not mine
+    [assessed] = data["assessments"]
+    assert (assessed["method"], assessed["score"], assessed["assessor"]) == ("CS", "75.00", "ครูสมชาย ใจดี")
+    [asked] = data["transfer_requests"]
+    assert asked["your_answer"] == "แนบใบรับรองผลการเรียนแล้วค่ะ" and asked["sent_again_at"].endswith("+07:00")
+    sheet = client.get(reverse("my_data_csv", args=["assessments"])).content.decode("utf-8-sig")
+    assert "ครูสมชาย ใจดี" in sheet and "2 พฤศจิกายน 2569" in sheet
