@@ -26,6 +26,7 @@ from .models import (
     TransferItem,
     Verdict,
 )
+from .reasons import reason_text
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Candidate:
     rule: Equivalence | None
     deposits: list
     conditions: list = field(default_factory=list)  # {"key", "passed", "params"}
+    # The office's latest refusal of this course for the learner, (request id, reason as read): the rule may still
+    # match, and the learner may ask again, but is told why it was refused rather than offered it as new.
+    refused: tuple[int, str] | None = None
 
     @property
     def verdict(self) -> str:
@@ -114,6 +118,22 @@ def _asked_in(learner, target_ids, statuses, except_request) -> dict[int, tuple[
     return asked
 
 
+def refusals(learner: Learner, target_ids) -> dict[int, tuple[int, str]]:
+    """{target course id: (request id, reason)}: the office's latest refusal of each of these courses for the
+    learner, in a request it decided."""
+    rows = (
+        TransferItem.objects.filter(
+            request__learner=learner, target_course_id__in=list(target_ids), decision=ItemDecision.REJECTED
+        )
+        .order_by("-decided_at", "-pk")
+        .values_list("target_course_id", "request_id", "decision_reason")
+    )
+    found = {}
+    for course_id, request_id, reason in rows:
+        found.setdefault(course_id, (request_id, reason_text(reason)))
+    return found
+
+
 def evaluate(
     learner: Learner,
     programme: Programme,
@@ -150,6 +170,7 @@ def evaluate(
         .values_list("course_id", flat=True)
     )
     pending = {c: r for c, (_code, r) in asked_elsewhere(learner, wanted).items()} if check_pending else {}
+    refused = refusals(learner, wanted)
     min_grade = programme.min_grade_points
     best: dict[int, Candidate] = {}
     used_deposits = set()
@@ -162,6 +183,7 @@ def evaluate(
         for target in targets:
             candidate = Candidate(target=target, rule=rule, deposits=present)
             _check_rule(candidate, rule, sources, present, target, programme, min_grade, on, applied, credited, pending)
+            candidate.refused = refused.get(target.pk)
             current = best.get(target.pk)
             if current is None or (current.verdict != Verdict.MATCH and candidate.verdict == Verdict.MATCH):
                 best[target.pk] = candidate

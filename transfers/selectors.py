@@ -131,6 +131,7 @@ class Progress:
     required: Decimal
     missing: list = field(default_factory=list)
     could_transfer: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # candidates the office refused before: said apart, not counted
     asked: list = field(default_factory=list)  # (course, request id): asked for in a request waiting for a decision
 
     @property
@@ -153,7 +154,9 @@ def programme_progress(learner: Learner, programme: Programme) -> Progress:
         have.setdefault(deposit.course_id, deposit)
     earned = sum((d.credits for d in have.values()), Decimal(0))
     evaluation = evaluate(learner, programme)
-    could = [c for c in evaluation.candidates if c.verdict == Verdict.MATCH]
+    matching = [c for c in evaluation.candidates if c.verdict == Verdict.MATCH]
+    could = [c for c in matching if not c.refused]
+    refused = [c for c in matching if c.refused]
     asked = (
         [
             (course, evaluation.asked[course.pk])
@@ -163,9 +166,9 @@ def programme_progress(learner: Learner, programme: Programme) -> Progress:
         else []
     )
     # Still missing: neither held, nor reachable by an approved rule (listed apart, under "could transfer"), nor asked.
-    reachable = {c.target.pk for c in could}
+    reachable = {c.target.pk for c in matching}  # a refused one is said apart, not as "not covered"
     missing = list(programme.courses.exclude(pk__in=[*have, *reachable, *evaluation.asked]).order_by("code"))
-    return Progress(programme, earned, programme.required_credits, missing, could, asked)
+    return Progress(programme, earned, programme.required_credits, missing, could, asked=asked, refused=refused)
 
 
 def programme_matches(text: str) -> Q:

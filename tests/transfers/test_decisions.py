@@ -724,3 +724,31 @@ def test_each_item_offers_only_the_standard_reasons_that_can_be_true_of_it(clien
     thai.refresh_from_db()
     assert social.decision == "approved" and social.decision_reason == "standard:assessment"
     assert thai.decision == "approved" and thai.decision_reason == "standard:rule"
+
+
+def test_a_course_the_office_refused_is_not_offered_again_as_if_nothing_happened(
+    client, pupil, learner_user, programme, rules, banked, dst, staff
+):
+    """After the office refused ท21101 with a reason, the learner's progress box still listed it as "could transfer",
+    and a new request had it ticked and marked "meets the rule", the refusal nowhere in sight."""
+    banked("ท21101", grade="3.5")
+    banked("ว21101", grade="3")
+    request = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    transfer_request_submit(actor=learner_user, request_id=request.pk)
+    [item] = request.items.all()
+    reason = "เนื้อหาไม่ตรงกับหลักสูตรปลายทาง"
+    transfer_request_decide(actor=staff, request_id=request.pk, decisions={item.pk: (False, reason)})
+    client.force_login(learner_user)
+    home = client.get("/", {"programme": programme.pk}).content.decode()
+    could = home.split('id="progress"', 1)[1]
+    assert "ท21101" not in could.split("could-transfer", 1)[-1].split("</ul>", 1)[0]  # not among what could transfer
+    refused = could.split('id="refused-before"', 1)[1].split("</ul>", 1)[0]
+    assert "ท21101" in refused and reason in refused and f"#{request.pk}" in refused
+    page = client.get(reverse("transfers:request_new"), {"programme": programme.pk}).content.decode()
+    thai = re.search(rf'<input[^>]*value="{dst["ท21101"].pk}"[^>]*>', page).group(0)
+    science = re.search(rf'<input[^>]*value="{dst["ว21101"].pk}"[^>]*>', page).group(0)
+    assert "checked" not in thai and "checked" in science  # not ticked for them; one never refused still is
+    said = page.split(f'id="refused-{dst["ท21101"].pk}"', 1)[1][:400]
+    assert reason in said and f"#{request.pk}" in said
