@@ -115,6 +115,8 @@ def buddhist_era_year(value):
         raise ValidationError(
             _("Academic years are in B.E.: for %(year)s, type %(be)s.") % {"year": int(value), "be": int(be)}
         )
-    raise ValidationError(
-        _("Type the academic year in B.E., in four digits, e.g. %(be)s.") % {"be": timezone.localdate().year + 543}
-    )
+    raise ValidationError(this_year_example())
+
+
+def this_year_example() -> str:
+    return _("Type the academic year in B.E., in four digits, e.g. %(be)s.") % {"be": timezone.localdate().year + 543}

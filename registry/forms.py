@@ -4,9 +4,10 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from .dates import ThaiDateField, current_academic_year, current_term
+from .dates import ThaiDateField, buddhist_era_year, current_academic_year, current_term, this_year_example
 from .deposit_rules import academic_year_error, completed_on_error, credit_amount_error, grade_scale_message
 from .form_helpers import dash_for_blank, helper
 from .grades import SCALES
@@ -197,12 +198,10 @@ class DepositForm(forms.Form):
         label=_("grade"), choices=grade_choices, error_messages={"required": _("Choose the grade the learner got.")}
     )
     completed_on = ThaiDateField(label=_("completed on"), help_text=_("C.E. or B.E., e.g. 15/03/2025"))
+    # 2025 or 68 is answered with the B.E. year to type, as the deposit list's filter answers it (buddhist_era_year).
     academic_year = forms.IntegerField(
-        label=_("academic year (B.E.)"), min_value=2400, max_value=2700,
-        error_messages={
-            code: _("Type the academic year in the Buddhist Era, for example 2566.")
-            for code in ("invalid", "min_value", "max_value")
-        },
+        label=_("academic year (B.E.)"), validators=[buddhist_era_year],
+        error_messages={"invalid": lazy(this_year_example, str)()},
     )  # fmt: skip
     term = forms.TypedChoiceField(label=_("term"), choices=Term.choices, coerce=int)
     learning_type = forms.ChoiceField(

@@ -475,6 +475,18 @@ def test_a_year_typed_in_the_common_era_is_answered_with_the_buddhist_era_year_t
     assert "พิมพ์ 2569" in page.split('id="id_academic_year_error"', 1)[1][:200]
 
 
+def test_the_deposit_form_answers_a_year_typed_short_or_in_the_common_era_with_the_year_to_type(
+    as_registrar, school_course, somchai
+):
+    """The form said "type the academic year in B.E., for example 2566" to 2025 and to 68 alike, an example three
+    years old: the deposit list's filter already said which year to type."""
+    for typed, expected in (("2025", "พิมพ์ 2568"), ("68", "พิมพ์ 2568"), ("ปี", "เช่น 2")):
+        response = as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course, academic_year=typed))
+        page = html(response)
+        assert expected in page.split('id="id_academic_year_error"', 1)[1][:300], typed
+        assert not CreditDeposit.objects.exists()
+
+
 def test_a_short_year_is_answered_and_a_refused_filter_lists_and_exports_nothing(as_registrar, school_course):
     """66 (ปี 66, as people say it) was answered 'for 66, type 609', and the list and its exports went on to hold every
     deposit, under a box that still said 66."""
