@@ -112,6 +112,16 @@ MESSAGES = {
         _("Already recorded: this deposit is in the registry and will not be added again."),
         _("Already recorded: this deposit was in the registry and was not added again."),
     ),
+    "duplicate_other_grade": (
+        _(
+            "Already recorded with grade %(grade)s (deposit #%(deposit)s), not %(typed)s: a file does not change it. "
+            "If %(typed)s is right, void deposit #%(deposit)s with the reason, then upload the file again."
+        ),
+        _(
+            "Was recorded with grade %(grade)s (deposit #%(deposit)s), not %(typed)s: the file did not change it. If "
+            "%(typed)s is right, void deposit #%(deposit)s with the reason, then upload the file again."
+        ),
+    ),
     # A file sent again after a deposit of it was voided: the voided one is not brought back.
     "duplicate_voided": (
         _(

@@ -87,7 +87,9 @@ def analyse(*, institution: Institution, data: bytes, create_courses: bool) -> A
     courses = {c.code: c for c in Course.objects.filter(institution=institution)}
     theirs = CreditDeposit.objects.filter(learner__in=list(learners.values()), course__institution=institution)
     key_columns = ("learner__national_id", "course__code", "academic_year", "term")
-    existing = set(theirs.active().values_list(*key_columns))
+    # Active deposits by key, with their grade and number: a row with another grade is said to differ, not just "already
+    # recorded" (a registrar re-sending a corrected grade had been told nothing of it).
+    existing = {tuple(key): (grade, pk) for *key, grade, pk in theirs.active().values_list(*key_columns, "grade", "pk")}
     # Voided deposits of the same learner, course, year and term: a file sent again must not bring back what a
     # registrar voided as wrong. The latest voiding of each is what the row is compared with.
     voided = {}
@@ -109,13 +111,19 @@ def analyse(*, institution: Institution, data: bytes, create_courses: bool) -> A
     return analysis
 
 
-def _mark_duplicate(result: RowResult, existing: set, seen: dict, voided: dict):
+def _mark_duplicate(result: RowResult, existing: dict, seen: dict, voided: dict):
     """A deposit already in the registry, or earlier in this file, is not added again; nor is one the registry holds
-    as voided with the same grade. With another grade the row is the correction, and says what it replaces."""
+    as voided with the same grade. With another grade the row is the correction, and says what it replaces. A row
+    whose grade differs from the active deposit's changes nothing (a file never edits the ledger): it says how to
+    correct it."""
     key = (result.national_id, result.course_code, result.academic_year, result.term)
     if key in existing:
         result.status = "duplicate"
-        result.note("duplicate_registry")
+        grade, deposit = existing[key]
+        if normalize_grade(grade) == normalize_grade(result.grade):
+            result.note("duplicate_registry")
+        else:
+            result.note("duplicate_other_grade", {"grade": grade, "typed": result.grade, "deposit": deposit})
     elif key in seen:
         result.status = "duplicate"
         result.note("duplicate_file", {"row": seen[key]})

@@ -87,6 +87,21 @@ def test_importing_the_same_file_again_adds_nothing_and_reports_duplicates(regis
     assert CreditImport.objects.count() == 2  # each import is kept
 
 
+def test_a_file_sent_again_with_another_grade_says_the_registry_holds_a_different_one_and_how_to_correct_it(
+    registrar, school_course
+):
+    """A corrected grade sent again was reported as "already recorded": the registrar believed the correction went in,
+    and the ledger kept the old grade without a word."""
+    run(registrar, csv_bytes(*GOOD))
+    recorded = CreditDeposit.objects.get(learner__national_id="1101700207030")
+    again = analyse(registrar, csv_bytes(GOOD[0].replace(",3.5,", ",4,")))
+    assert again.new_count == 0 and again.duplicate_count == 1
+    with translation.override("th"):
+        note = render_note(again.report[0]["notes"][0])
+    assert "3.5" in note and "4" in note and f"#{recorded.pk}" in note and "ยกเลิก" in note
+    assert CreditDeposit.objects.get(pk=recorded.pk).grade == "3.5"  # a file never edits the ledger
+
+
 def test_a_file_sent_again_does_not_bring_back_a_deposit_voided_as_wrong(registrar, school_course):
     """A registrar voided a deposit whose grade was wrong, then sent the term's file again: the voided deposit came
     back with the wrong grade, the preview saying only that one deposit would be added. Now the same grade is not
