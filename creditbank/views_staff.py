@@ -8,6 +8,7 @@ from django import forms
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -188,7 +189,13 @@ def report(request, file_format):
         return xlsx_report(name, title, period_title(period), report_columns(), report_rows(figures))
     html = render_to_string(
         "dashboard/report_pdf.html",
-        {"figures": figures, "font_dir": font_dir_url(), "period_title": period_title(period), "title": title},
+        {
+            "figures": figures,
+            "font_dir": font_dir_url(),
+            "period_title": period_title(period),
+            "title": title,
+            "as_of": timezone.now(),
+        },  # fmt: skip
         request=request,
     )
     pdf = render_document(html).write_pdf()
