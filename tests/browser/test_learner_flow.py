@@ -54,6 +54,11 @@ def test_learner_activates_sees_the_balance_and_downloads_a_transcript(
     expect(page.locator("#total-credits")).not_to_have_text("0")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     page.screenshot(path=str(artifacts / "balance-phone.png"), full_page=True)
+    # The links to one's own data are targets a thumb can hit: they had been 19 px lines of small text.
+    heights = page.locator("#main a[href*='/me/data'], #main a[href*='/privacy/']").evaluate_all(
+        "links => links.map(a => a.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 44, heights
 
     # A programme search comes back with focus on what it found, and a chosen programme on its progress: the page
     # had come back with focus at its top, the answer a long scroll below and unannounced.
