@@ -115,6 +115,10 @@ class RuleForm(forms.Form):
             data["targets"] = resolve_codes(
                 data["target_institution"], data.get("target_codes"), "target_codes", errors
             )
+        # Said with the rest in one round (the service checks it too): it had come only once all else was right.
+        start, end = data.get("effective_from"), data.get("effective_to")
+        if start and end and end < start:
+            errors["effective_to"] = _("The end date must not be before the start date.")
         if errors:
             raise ValidationError(errors)
         return data

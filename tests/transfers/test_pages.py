@@ -98,6 +98,18 @@ def test_unknown_course_codes_are_named_in_the_form(client, staff, school, recei
     assert "X999" in page and "ไม่มีในหลักสูตรของ" in page and not Equivalence.objects.exists()
 
 
+def test_the_rule_form_says_every_problem_in_one_round_dates_included(client, staff, school, receiving, src, dst):
+    """An end date before the start was said only after the codes and the basis were put right: a second round."""
+    client.force_login(staff)
+    data = {"source_institution": school.pk, "source_codes": "X999", "target_institution": receiving.pk,
+            "target_codes": "ท21101", "min_grade_points": "2.0", "basis": "",
+            "effective_from": "30/11/2569", "effective_to": "01/01/2569"}  # fmt: skip
+    page = html(client.post(reverse("transfers:rule_new"), data))
+    for field in ("source_codes", "basis", "effective_to"):
+        assert f'id="error_1_id_{field}"' in page or f'id="id_{field}_error"' in page, field
+    assert "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น" in page and not Equivalence.objects.exists()
+
+
 def test_the_rule_form_names_what_each_code_stands_for_and_finds_codes_in_the_catalogue(
     client, staff, school, receiving, src, dst
 ):
