@@ -60,6 +60,10 @@ def looks_like_personal_id(text: str) -> bool:
     return any(PERSONAL_ID_IN_TEXT_RE.search(variant) for variant in (text, re.sub(r"\s", "", text)))
 
 
+# A 13-digit ID as a spreadsheet shows a number it read (6.42045E+12): the digits after the sixth are lost.
+SPREADSHEET_NUMBER_RE = re.compile(r"\d(\.\d+)?E\+?\d{1,2}")
+
+
 def detect_id_type(value: str) -> str:
     """Guess the kind of an already-normalised identifier."""
     if value.isdigit():
@@ -93,6 +97,10 @@ def identifier_problem(value: str, id_type: str) -> str | None:
         if not G_CODE_RE.fullmatch(value):
             return "g_code_format"
     elif id_type == IdType.PASSPORT:
+        if SPREADSHEET_NUMBER_RE.fullmatch(value):
+            return "id_spreadsheet_number"
+        if re.search(r"[\u0e00-\u0e7f]", value):  # no passport has Thai letters: a name typed in the ID box
+            return "id_is_a_name"
         if not PASSPORT_RE.fullmatch(value):
             return "passport_format"
     else:

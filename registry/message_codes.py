@@ -37,6 +37,14 @@ MESSAGES = {
     ),
     "g_code_format": _("A G-code is the letter G followed by 12 digits, for example G123456789012."),
     "passport_format": _("A passport number has 6 to 15 letters or digits."),
+    "id_spreadsheet_number": _(
+        "A spreadsheet turned this ID into a number (such as 6.42045E+12) and lost its last digits: format the ID "
+        "column as text, type the IDs again, then save the file."
+    ),
+    "id_is_a_name": _(
+        "This is a name, not an ID: type the learner's 13-digit ID from their card. To find someone by name, use the "
+        "learners page."
+    ),
     # Learners
     "prefix_missing": _("A learner not yet in the registry needs a prefix (นาย, นางสาว, นาง, เด็กชาย, เด็กหญิง)."),
     "prefix_unknown": _("Unknown prefix; use นาย, นางสาว, นาง, เด็กชาย or เด็กหญิง."),

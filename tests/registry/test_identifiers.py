@@ -76,3 +76,19 @@ def test_national_id_is_grouped_and_masked_for_display():
 
 def test_zero_width_characters_are_removed_from_thai_names():
     assert clean_text("สม\u200bชาย  ใจ\u200dดี\ufeff") == "สมชาย ใจดี"
+
+
+@pytest.mark.parametrize(
+    "typed, said",
+    [
+        # Excel's reading of a 13-digit ID in a CSV: it was answered with the rules of passport numbers.
+        ("6.42045E+12", "ตารางคำนวณ"),
+        ("6.42045e12", "ตารางคำนวณ"),
+        # A name typed in the ID box, as on the deposit form: also answered as a wrong passport number.
+        ("นายธนากร พรหมวงศ์", "ชื่อ"),
+    ],
+)
+def test_what_is_not_an_id_at_all_is_named_for_what_it_is(typed, said):
+    with pytest.raises(ValidationError) as exc:
+        validate_identifier(typed, detect_id_type(normalize_identifier(typed)))
+    assert said in exc.value.messages[0] and "หนังสือเดินทาง" not in exc.value.messages[0]
