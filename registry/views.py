@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -50,7 +51,7 @@ from .importing.columns import column_label, template_csv, template_xlsx
 from .importing.reading import ImportFileError
 from .importing.writing import credit_import_analyse, credit_import_commit, credit_import_discard, file_with_errors
 from .message_codes import render_error, render_note
-from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
+from .models import ActivationCode, Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
 from .query import forget_refused_id, mark_invalid
 from .selectors import PAGE_SIZE, courses_matching, deposit_page, name_matches
 from .uploads import check_evidence, uploaded_file_response
@@ -138,6 +139,13 @@ def learner_page(request, learner, own: bool, *, birth_form=None, status: int = 
     if birth_form is None and own and learner.birth_date is None:
         birth_form = BirthDateForm()
     context = {"learner": learner, "own": own, "deposits": deposits, "birth_form": birth_form}
+    if own:  # a slip handed out and not used yet stops working when another is printed: said before the button
+        context["outstanding_code"] = (
+            ActivationCode.objects.filter(learner=learner, used_at__isnull=True, expires_at__gt=timezone.now())
+            .order_by("-issued_at")
+            .only("issued_at")
+            .first()
+        )
     return render(request, "registry/learner_detail.html", context, status=status)
 
 

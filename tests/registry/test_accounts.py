@@ -72,8 +72,15 @@ def test_wrong_details_get_one_message_and_five_failures_kill_the_code(client, r
     assert message in response.content.decode() and not User.objects.filter(username="somchai").exists()
 
 
-def test_a_new_code_replaces_the_old_one(client, registrar, newcomer):
+def test_a_new_code_replaces_the_old_one_and_the_learner_page_says_so_before(client, registrar, newcomer):
+    """A second slip silently cancelled one already handed out: the page now says a slip is outstanding."""
+    client.force_login(registrar)
+    page = client.get(reverse("registry:learner_detail", args=[newcomer.pk])).content.decode()
+    assert 'id="outstanding-code"' not in page
     first = issue(client, registrar, newcomer)
+    client.force_login(registrar)
+    page = client.get(reverse("registry:learner_detail", args=[newcomer.pk])).content.decode()
+    assert "ยังไม่ได้ใช้" in page.split('id="outstanding-code"', 1)[1][:300]
     second = issue(client, registrar, newcomer)
     assert message_of(client.post(reverse("activate"), activation(first)))
     assert client.post(reverse("activate"), activation(second)).status_code == 302
