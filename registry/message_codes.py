@@ -120,6 +120,16 @@ MESSAGES = {
         _("Already recorded: this deposit is in the registry and will not be added again."),
         _("Already recorded: this deposit was in the registry and was not added again."),
     ),
+    "passed_before": (
+        _(
+            "The learner already passed this course (%(year)s/%(term)s, grade %(grade)s): both will be on record, its "
+            "credits counted once."
+        ),
+        _(
+            "The learner had already passed this course (%(year)s/%(term)s, grade %(grade)s): both are on record, its "
+            "credits counted once."
+        ),
+    ),
     "duplicate_other_grade": (
         _(
             "Already recorded with grade %(grade)s (deposit #%(deposit)s), not %(typed)s: a file does not change it. "

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .deposit_rules import academic_year_error, completed_on_error, grade_error
-from .grades import normalize_grade
+from .grades import CREDIT_EARNING_CODES, normalize_grade
 from .identifiers import clean_text, validate_identifier
 from .models import (
     RECOGNITION_CODES,
@@ -340,3 +340,17 @@ def _user_active_set(*, actor: User, user_id: int, active: bool, service: str) -
         user.is_active = active
         user.save(update_fields=["is_active"])
     return user
+
+
+def earlier_pass(deposit: CreditDeposit) -> CreditDeposit | None:
+    """Another active, credit-earning deposit of the same learner and course (a retake, or the same result typed
+    again in another term): both stay on record, the credits count once (selectors.balance_of)."""
+    return (
+        CreditDeposit.objects.active()
+        .filter(learner_id=deposit.learner_id, course_id=deposit.course_id, grade__in=CREDIT_EARNING_CODES)
+        .exclude(pk=deposit.pk)
+        .order_by("pk")
+        .first()
+        if deposit.grade in CREDIT_EARNING_CODES
+        else None
+    )

@@ -277,6 +277,16 @@ def deposit_new(request):
                 add_errors(form, exc)
             else:
                 messages.success(request, _("The credits are recorded."))
+                if earlier := services.earlier_pass(deposit):
+                    messages.warning(
+                        request,
+                        _(
+                            "This learner had already passed this course (%(year)s/%(term)s, grade %(grade)s): both "
+                            "are on record and its credits count once. If this one was typed twice by mistake, void "
+                            "it with the reason."
+                        )
+                        % {"year": earlier.academic_year, "term": earlier.term, "grade": earlier.grade},
+                    )
                 return redirect("registry:deposit_detail", pk=deposit.pk)
     if request.FILES.get("evidence") and "evidence" not in form.errors:
         # A browser never puts a chosen file back into a form sent back to it: said, or it would be saved without.

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ..dates import date_problem, parse_date
 from ..deposit_rules import academic_year_problem, completed_on_problem, grade_problem, is_credit_amount
-from ..grades import normalize_grade
+from ..grades import CREDIT_EARNING_CODES, normalize_grade
 from ..identifiers import clean_text, detect_id_type, identifier_problem, normalize_identifier
 from ..models import Course, CreditDeposit, DepositStatus, Institution, Learner
 from .cells import (
@@ -101,12 +101,24 @@ def analyse(*, institution: Institution, data: bytes, create_courses: bool) -> A
     analysis = Analysis(file_format=file_format, rows=[])
     context = FileContext(institution, learners, courses, analysis, create_courses, today=timezone.localdate())
     seen = {}
+    # Each learner's passes of a course, from the registry and the rows above: a course passed again (a retake, or
+    # the same result in another term) is recorded, and said to count its credits once.
+    passes = {}
+    for (national_id, code, year, term), (grade, _pk) in sorted(existing.items(), key=lambda item: item[0][2:]):
+        if grade in CREDIT_EARNING_CODES:
+            passes.setdefault((national_id, code), (year, term, grade))
     for number, values in rows:
         result = RowResult(row=number)
         analysis.rows.append(result)
         _check_row(result, values, context)
         if result.status != "error":
             _mark_duplicate(result, existing, seen, voided)
+        if result.status == "new" and normalize_grade(result.grade) in CREDIT_EARNING_CODES:
+            earlier = passes.setdefault(
+                (result.national_id, result.course_code), (result.academic_year, result.term, result.grade)
+            )
+            if earlier != (result.academic_year, result.term, result.grade):
+                result.note("passed_before", {"year": earlier[0], "term": earlier[1], "grade": earlier[2]})
     analysis.deposits = [(r, d) for r, d in analysis.deposits if r.status == "new"]
     return analysis
 

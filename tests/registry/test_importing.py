@@ -102,6 +102,16 @@ def test_a_file_sent_again_with_another_grade_says_the_registry_holds_a_differen
     assert CreditDeposit.objects.get(pk=recorded.pk).grade == "3.5"  # a file never edits the ledger
 
 
+def test_a_course_passed_again_in_another_term_is_imported_and_said_to_count_once(registrar, school_course):
+    run(registrar, csv_bytes(GOOD[0]))
+    retake = GOOD[0].replace(",3.5,15/03/2568,2567,2,", ",4,30/09/2568,2568,1,")
+    imp = analyse(registrar, csv_bytes(retake))
+    assert imp.new_count == 1
+    with translation.override("th"):
+        note = render_note(imp.report[0]["notes"][0])
+    assert "ผ่านรายวิชานี้มาแล้ว" in note and "2567/2" in note and "3.5" in note
+
+
 def test_a_file_sent_again_does_not_bring_back_a_deposit_voided_as_wrong(registrar, school_course):
     """A registrar voided a deposit whose grade was wrong, then sent the term's file again: the voided deposit came
     back with the wrong grade, the preview saying only that one deposit would be added. Now the same grade is not
