@@ -359,6 +359,14 @@ class DecisionSheet:
     def value(self, item, name):
         return self.data.get(f"{name}_{item.pk}", "")
 
+    def shown_reason_code(self, item) -> str:
+        """The standard reason the page shows picked: as posted; on a fresh page the one the item can most likely be
+        approved under, as the bulk approval has (an item approved on its own had first been refused for want of
+        one). A rejection reads no standard reason."""
+        if self.data:
+            return self.value(item, "reason_code")
+        return {Verdict.MATCH: "rule", Verdict.ASSESSMENT: "assessment"}.get(item.verdict, "")
+
     def reason_code(self, item) -> str:
         """The standard reason picked for an item, if it can be true of it (reasons_for): one sent for the other kind
         of item (a page from before, or by hand) is not taken, as if none had been picked."""

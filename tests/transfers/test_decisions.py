@@ -752,3 +752,26 @@ def test_a_course_the_office_refused_is_not_offered_again_as_if_nothing_happened
     assert "checked" not in thai and "checked" in science  # not ticked for them; one never refused still is
     said = page.split(f'id="refused-{dst["ท21101"].pk}"', 1)[1][:400]
     assert reason in said and f"#{request.pk}" in said
+
+
+def test_an_item_approved_on_its_own_has_its_likely_reason_picked_and_is_approved_in_one_round(
+    client, four_items, staff
+):
+    """Choosing Approve on one item and saving was refused ("pick a standard reason or type one"): the bulk approval
+    had its reason picked, the item's own list stood at "—"."""
+    items = items_of(four_items)
+    thai = items["ท21101"]
+    client.force_login(staff)
+    page = client.get(reverse("transfers:request_detail", args=[four_items.pk])).content.decode()
+    select = page.split(f'name="reason_code_{thai.pk}"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="rule" selected>' in select
+    assessed = items["ส21101"]
+    select = page.split(f'name="reason_code_{assessed.pk}"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="assessment" selected>' in select
+    data = {f"decision_{thai.pk}": "approve", f"reason_code_{thai.pk}": "rule"}  # as the page sends it
+    for code, item in items.items():
+        if code != "ท21101":
+            data.update({f"decision_{item.pk}": "reject", f"reason_{item.pk}": "ยังไม่ผ่านเกณฑ์ของหลักสูตร"})
+    assert client.post(decide_url(four_items), data).status_code == 302
+    thai.refresh_from_db()
+    assert thai.decision == "approved"

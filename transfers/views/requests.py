@@ -252,7 +252,7 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
     for row in rows:
         item = row["item"]
         row.update(
-            choice=sheet.value(item, "decision"), reason_code=sheet.value(item, "reason_code"),
+            choice=sheet.value(item, "decision"), reason_code=sheet.shown_reason_code(item),
             reason=sheet.value(item, "reason"), errors=sheet.errors.get(item_error_key(item.pk), []),
             reason_missing=item_error_key(item.pk) in sheet.reason_missing,
             recognised=NOTATIONS.get(item.posted_deposit.grade) if item.posted_deposit else None,
