@@ -60,7 +60,7 @@ def test_the_learner_page_lists_copies_as_valid_superseded_or_revoked(client, pu
     page = client.get(reverse("transcripts:copies", args=[pupil.pk])).content.decode()
     rows = {t.number: page.split(t.number, 1)[1].split("</tr>", 1)[0] for t in (revoked, old, current)}
     assert "ใช้ได้" in rows[current.number]
-    assert "มีฉบับใหม่กว่า" in rows[old.number]
+    assert "ไม่เป็นปัจจุบันแล้ว" in rows[old.number]
     assert "ยกเลิก" in rows[revoked.number] or "เพิกถอน" in rows[revoked.number]
 
 
@@ -99,7 +99,7 @@ def test_a_learners_own_copy_is_valid_until_the_record_changes(client, pupil, re
     assert "ใช้ได้" in status_of(own) and "ใช้ได้" in status_of(own_en)
     assert 'id="revoke-by-office"' in client.get(url).content.decode()  # who to ask, for one issued in error
     DepositFactory(learner=pupil, course=CourseFactory(institution=school, code="ว21101"))
-    assert "มีฉบับใหม่กว่า" in status_of(own) and "มีฉบับใหม่กว่า" in status_of(own_en)
+    assert "ไม่เป็นปัจจุบันแล้ว" in status_of(own) and "ไม่เป็นปัจจุบันแล้ว" in status_of(own_en)
 
 
 def test_a_copy_comes_back_only_to_its_signer_and_only_under_the_name_it_was_signed_with(pupil, registrar, school):
