@@ -183,6 +183,8 @@ def _check_learner(result: RowResult, values: dict, context: FileContext) -> Lea
         return None
     if code := identifier_problem(national_id, detect_id_type(national_id)):
         result.error("national_id", code)
+        # Named as the row gives the name, so the registrar finds whose ID to retype (the cell had been empty).
+        result.learner_name = " ".join(filter(None, (clean_text(values.get("prefix", "")), *_names_in(values))))
         return None
     learner = context.learners.get(national_id)
     if learner is not None:
