@@ -183,7 +183,8 @@ def evaluate(
         for target in targets:
             candidate = Candidate(target=target, rule=rule, deposits=present)
             _check_rule(candidate, rule, sources, present, target, programme, min_grade, on, applied, credited, pending)
-            candidate.refused = refused.get(target.pk)
+            # A refusal since made good (the course now held, by a later approval) is history, not news.
+            candidate.refused = refused.get(target.pk) if target.pk not in credited else None
             current = best.get(target.pk)
             if current is None or (current.verdict != Verdict.MATCH and candidate.verdict == Verdict.MATCH):
                 best[target.pk] = candidate

@@ -752,6 +752,15 @@ def test_a_course_the_office_refused_is_not_offered_again_as_if_nothing_happened
     assert "checked" not in thai and "checked" in science  # not ticked for them; one never refused still is
     said = page.split(f'id="refused-{dst["ท21101"].pk}"', 1)[1][:400]
     assert reason in said and f"#{request.pk}" in said
+    # Asked again and approved: the old refusal is no longer said beside a course the learner now holds.
+    again = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    transfer_request_submit(actor=learner_user, request_id=again.pk)
+    [item] = again.items.all()
+    transfer_request_decide(actor=staff, request_id=again.pk, decisions={item.pk: (True, "standard:rule")})
+    page = client.get(reverse("transfers:request_new"), {"programme": programme.pk}).content.decode()
+    assert f'id="refused-{dst["ท21101"].pk}"' not in page
 
 
 def test_an_item_approved_on_its_own_has_its_likely_reason_picked_and_is_approved_in_one_round(
