@@ -7,7 +7,7 @@ import hashlib
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from registry.grades import CREDIT_EARNING_CODES
@@ -56,10 +56,14 @@ def balances_disagree(sample: int | None = None):
     """Each learner's totals as the balance page and the transcript compute them (registry.selectors.balance_of),
     against plain SQL sums of active, credit-earning deposits: earned credits once per course, transfer-ins apart."""
     earning = CreditDeposit.objects.active().filter(grade__in=CREDIT_EARNING_CODES)
-    # A course passed more than once counts once: the smallest id of each learner's earned passes of a course.
-    once = earning.filter(origin=DepositOrigin.EARNED).values("learner", "course").annotate(first=Min("pk"))
+    # A course passed more than once counts once: the first completed (then first recorded) of a learner's passes.
+    earlier = earning.filter(
+        origin=DepositOrigin.EARNED, learner=OuterRef("learner"), course=OuterRef("course")
+    ).filter(
+        Q(completed_on__lt=OuterRef("completed_on")) | Q(completed_on=OuterRef("completed_on"), pk__lt=OuterRef("pk"))
+    )
     sums = (
-        earning.filter(Q(origin=DepositOrigin.TRANSFER_IN) | Q(pk__in=once.values("first")))
+        earning.filter(Q(origin=DepositOrigin.TRANSFER_IN) | ~Exists(earlier))
         .values("learner")
         .annotate(
             earned=Coalesce(Sum("credits", filter=Q(origin=DepositOrigin.EARNED)), Decimal(0)),

@@ -122,11 +122,11 @@ MESSAGES = {
     ),
     "passed_before": (
         _(
-            "The learner already passed this course (%(year)s/%(term)s, grade %(grade)s): both will be on record, its "
+            "The learner also passed this course in %(year)s/%(term)s (grade %(grade)s): both will be on record, its "
             "credits counted once."
         ),
         _(
-            "The learner had already passed this course (%(year)s/%(term)s, grade %(grade)s): both are on record, its "
+            "The learner also passed this course in %(year)s/%(term)s (grade %(grade)s): both are on record, its "
             "credits counted once."
         ),
     ),

@@ -32,23 +32,26 @@ def balance_of(deposits: Iterable[CreditDeposit]) -> Balance:
     Voided deposits and grades that earn nothing (0, F, มส, ...) may be passed in and add nothing. The deposits need
     their course and its institution loaded (select_related), as every page that lists them already does.
 
-    Of a course's passes the first recorded (the smallest id, as `verify_ledger` counts) is the one counted, whatever
-    order a page lists them in; the others are marked `repeat = True` for the rows that show them.
+    Of a course's passes the first completed (then the first recorded; `verify_ledger` counts the same one) is the one
+    counted, whatever order a page lists them in or they were recorded in (an earlier term typed in later); the
+    others are marked `repeat = True` for the rows that show them.
     """
     by_type = dict.fromkeys(LearningType.values, Decimal(0))
     by_level: dict[str, Decimal] = {}
     by_institution: dict[int, list] = {}
     balance = Balance()
     earning = [d for d in deposits if d.status == DepositStatus.ACTIVE and d.grade in CREDIT_EARNING_CODES]
-    counted: dict[int, int] = {}  # course id: the id of its pass that counts
+    first: dict[int, CreditDeposit] = {}  # course id: its pass that counts
     for deposit in earning:
-        if deposit.origin == DepositOrigin.EARNED and deposit.pk < counted.get(deposit.course_id, deposit.pk + 1):
-            counted[deposit.course_id] = deposit.pk
+        if deposit.origin == DepositOrigin.EARNED:
+            held = first.get(deposit.course_id)
+            if held is None or (deposit.completed_on, deposit.pk) < (held.completed_on, held.pk):
+                first[deposit.course_id] = deposit
     for deposit in earning:
         if deposit.origin == DepositOrigin.TRANSFER_IN:
             balance.transferred_in += deposit.credits
             continue
-        if counted[deposit.course_id] != deposit.pk:
+        if first[deposit.course_id] is not deposit:
             deposit.repeat = True
             continue
         course = deposit.course

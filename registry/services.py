@@ -349,7 +349,7 @@ def earlier_pass(deposit: CreditDeposit) -> CreditDeposit | None:
         CreditDeposit.objects.active()
         .filter(learner_id=deposit.learner_id, course_id=deposit.course_id, grade__in=CREDIT_EARNING_CODES)
         .exclude(pk=deposit.pk)
-        .order_by("pk")
+        .order_by("completed_on", "pk")
         .first()
         if deposit.grade in CREDIT_EARNING_CODES
         else None

@@ -281,9 +281,9 @@ def deposit_new(request):
                     messages.warning(
                         request,
                         _(
-                            "This learner had already passed this course (%(year)s/%(term)s, grade %(grade)s): both "
-                            "are on record and its credits count once. If this one was typed twice by mistake, void "
-                            "it with the reason."
+                            "This learner also passed this course in %(year)s/%(term)s (grade %(grade)s): both are on "
+                            "record and its credits count once. If this one was typed twice by mistake, void it with "
+                            "the reason."
                         )
                         % {"year": earlier.academic_year, "term": earlier.term, "grade": earlier.grade},
                     )

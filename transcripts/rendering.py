@@ -58,7 +58,8 @@ def transcript_data(learner: Learner) -> TranscriptData:
     )
     earned = [d for d in deposits if d.origin == DepositOrigin.EARNED]
     balance = balance_of(deposits)
-    data = TranscriptData(learner=learner, course_count=len(earned), total=balance.total)
+    # Courses, not attempts: a course passed again is listed twice and counted once.
+    data = TranscriptData(learner=learner, course_count=len({d.course_id for d in earned}), total=balance.total)
     labels = dict(LearningType.choices)
     for (_institution_id, learning_type), rows in groupby(
         earned, key=lambda d: (d.course.institution_id, d.learning_type)

@@ -119,3 +119,26 @@ def test_a_course_passed_twice_counts_its_credits_once_on_the_balance_the_transc
     for address in ("/", reverse("my_credits")):
         page = client.get(address).content.decode()
         assert page.count("ผ่านวิชานี้มาก่อนแล้ว") == 2, address  # the two later passes say why they add nothing
+
+
+@pytest.mark.django_db
+def test_of_two_passes_the_first_completed_counts_even_when_it_was_typed_in_later(
+    learner_user, school_course, registrar
+):
+    """An earlier term typed in after a later one had been the one marked "passed again"."""
+    import datetime
+
+    from creditbank.ledger import balances_disagree
+    from registry.selectors import balance_of, learner_history
+    from tests.factories import DepositFactory
+
+    learner = learner_user.learner
+    later = DepositFactory(learner=learner, course=school_course, grade="4", academic_year=2568, term=1,
+                           completed_on=datetime.date(2025, 9, 30), recorded_by=registrar)  # fmt: skip
+    earlier = DepositFactory(learner=learner, course=school_course, grade="3", academic_year=2566, term=2,
+                             completed_on=datetime.date(2024, 3, 15), recorded_by=registrar)  # fmt: skip
+    rows = list(learner_history(learner))
+    balance_of(rows)
+    marked = {d.pk: d.repeat for d in rows}
+    assert marked == {later.pk: True, earlier.pk: False}
+    assert balances_disagree() == []

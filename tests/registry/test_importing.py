@@ -109,7 +109,7 @@ def test_a_course_passed_again_in_another_term_is_imported_and_said_to_count_onc
     assert imp.new_count == 1
     with translation.override("th"):
         note = render_note(imp.report[0]["notes"][0])
-    assert "ผ่านรายวิชานี้มาแล้ว" in note and "2567/2" in note and "3.5" in note
+    assert "ผ่านรายวิชานี้เช่นกัน" in note and "2567/2" in note and "3.5" in note
 
 
 def test_a_file_sent_again_does_not_bring_back_a_deposit_voided_as_wrong(registrar, school_course):

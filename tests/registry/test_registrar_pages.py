@@ -287,10 +287,10 @@ def test_recording_a_course_the_learner_already_passed_says_so_and_that_it_count
                                   deposit_data(school_course, academic_year="2568", term="1", completed_on="30/09/2568",
                                                grade="4"), follow=True))  # fmt: skip
     assert CreditDeposit.objects.count() == 2
-    assert "ผ่านรายวิชานี้มาแล้ว" in page and "2567/2" in page
+    assert "ผ่านรายวิชานี้เช่นกัน" in page and "2567/2" in page
     other = CourseFactory(institution=school_course.institution)
     first = html(as_registrar.post(reverse("registry:deposit_new"), deposit_data(other), follow=True))
-    assert "ผ่านรายวิชานี้มาแล้ว" not in first  # a course passed once says nothing
+    assert "ผ่านรายวิชานี้เช่นกัน" not in first  # a course passed once says nothing
 
 
 def test_registrar_records_a_deposit_with_evidence_stripped_of_gps(as_registrar, school_course, somchai):
