@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from registry.grades import CREDIT_EARNING_CODES
 from registry.models import CreditDeposit, DepositOrigin, Learner
-from registry.selectors import learner_balance
+from registry.selectors import learner_balance, passed_before
 from transfers.models import AppliedCredit, ItemDecision, RequestStatus, TransferItem
 
 
@@ -56,14 +56,8 @@ def balances_disagree(sample: int | None = None):
     """Each learner's totals as the balance page and the transcript compute them (registry.selectors.balance_of),
     against plain SQL sums of active, credit-earning deposits: earned credits once per course, transfer-ins apart."""
     earning = CreditDeposit.objects.active().filter(grade__in=CREDIT_EARNING_CODES)
-    # A course passed more than once counts once: the first completed (then first recorded) of a learner's passes.
-    earlier = earning.filter(
-        origin=DepositOrigin.EARNED, learner=OuterRef("learner"), course=OuterRef("course")
-    ).filter(
-        Q(completed_on__lt=OuterRef("completed_on")) | Q(completed_on=OuterRef("completed_on"), pk__lt=OuterRef("pk"))
-    )
     sums = (
-        earning.filter(Q(origin=DepositOrigin.TRANSFER_IN) | ~Exists(earlier))
+        earning.filter(Q(origin=DepositOrigin.TRANSFER_IN) | ~Q(passed_before()))  # a course passed again: once
         .values("learner")
         .annotate(
             earned=Coalesce(Sum("credits", filter=Q(origin=DepositOrigin.EARNED)), Decimal(0)),

@@ -117,11 +117,16 @@ EARNING = Q(grade__in=CREDIT_EARNING_CODES)
 # A period counts what was earned in it: the deposit's academic year and term, and its completion date; the entry
 # date (recorded_at) only when an audit asks for it.
 GROUPED_SQL = """
+WITH counted AS (  -- a course passed again counts once: its first completed pass (registry.selectors.balance_of)
+    SELECT DISTINCT ON (learner_id, course_id) id FROM registry_creditdeposit
+    WHERE status = 'active' AND origin = 'earned' AND grade = ANY(%(earning)s)
+    ORDER BY learner_id, course_id, completed_on, id
+)
 SELECT c.institution_id, d.learning_type, c.level, d.academic_year,
        GROUPING(c.institution_id, d.learning_type, c.level, d.academic_year) AS grouping,
        count(*) AS deposits, count(DISTINCT d.learner_id) AS learners,
-       coalesce(sum(d.credits) FILTER (WHERE d.grade = ANY(%(earning)s)), 0) AS credits
-FROM registry_creditdeposit d JOIN registry_course c ON c.id = d.course_id
+       coalesce(sum(d.credits) FILTER (WHERE counted.id IS NOT NULL), 0) AS credits
+FROM registry_creditdeposit d JOIN registry_course c ON c.id = d.course_id LEFT JOIN counted ON counted.id = d.id
 WHERE d.status = 'active' AND d.origin = 'earned'
   AND (%(year)s::smallint IS NULL OR d.academic_year = %(year)s)
   AND (%(term)s::smallint IS NULL OR d.term = %(term)s)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from .grades import CREDIT_EARNING_CODES
 from .models import CreditDeposit, DepositOrigin, DepositStatus, Institution, Learner, LearningType, Level, Prefix
@@ -66,6 +66,22 @@ def balance_of(deposits: Iterable[CreditDeposit]) -> Balance:
     balance.by_level = [(levels[level], total) for level, total in sorted(by_level.items())]
     balance.by_institution = sorted((tuple(v) for v in by_institution.values()), key=lambda item: (-item[1], item[0]))
     return balance
+
+
+def passed_before() -> Exists:
+    """For an earned deposit in a query: the learner passed the same course before it (completed earlier, or the same
+    day and recorded first). Such a pass adds no credit: `balance_of`'s rule, for sums written in SQL (the ledger
+    check, an institution's totals; creditbank.reports writes the same in its one-scan SQL)."""
+    earlier = CreditDeposit.objects.active().filter(
+        origin=DepositOrigin.EARNED, grade__in=CREDIT_EARNING_CODES, learner=OuterRef("learner"),
+        course=OuterRef("course"),
+    )  # fmt: skip
+    return Exists(
+        earlier.filter(
+            Q(completed_on__lt=OuterRef("completed_on"))
+            | Q(completed_on=OuterRef("completed_on"), pk__lt=OuterRef("pk"))
+        )
+    )
 
 
 def learner_balance(learner: Learner) -> Balance:
@@ -144,7 +160,7 @@ def learner_history(learner: Learner):
 def institution_summary(institution: Institution) -> dict:
     deposits = CreditDeposit.objects.for_institution(institution)
     totals = deposits.active().aggregate(
-        credits=Sum("credits", filter=Q(grade__in=CREDIT_EARNING_CODES)),
+        credits=Sum("credits", filter=Q(grade__in=CREDIT_EARNING_CODES) & ~Q(passed_before())),
         count=Count("id"),
         learners=Count("learner", distinct=True),
     )

@@ -113,6 +113,12 @@ def test_a_course_passed_twice_counts_its_credits_once_on_the_balance_the_transc
     data = transcript_data(learner)
     assert data.total == expected and sum(s.credits for s in data.sections) == expected
     assert balances_disagree() == []  # the ledger check counts by the same rule
+    from creditbank.reports import province_figures
+    from registry.selectors import institution_summary
+
+    # The committee's report and the school's figures too (they had added every pass).
+    assert province_figures().totals["credits"] == expected
+    assert institution_summary(school_course.institution)["credits"] == expected
     html = render_html(data, transcript=None, lang="th", official=False)
     assert html.count(f"({school_course.credits:.1f})") == 2 and 'id="repeats"' in html  # listed, in brackets
     client.force_login(learner_user)
