@@ -190,7 +190,9 @@ def evaluate(
                 best[target.pk] = candidate
         used_deposits.update(d.pk for d in present)
 
-    before = transferred_into(learner, wanted)
+    # The limit is the programme's: credits already transferred into any of its courses count, not only into the
+    # courses asked for now (two requests had each been checked against the whole limit).
+    before = transferred_into(learner, programme_courses(programme))
     limit = programme.transfer_limit
     running = before
     candidates = sorted(best.values(), key=lambda c: (c.verdict != Verdict.MATCH, c.target.code))

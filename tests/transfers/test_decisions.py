@@ -784,3 +784,32 @@ def test_an_item_approved_on_its_own_has_its_likely_reason_picked_and_is_approve
     assert client.post(decide_url(four_items), data).status_code == 302
     thai.refresh_from_db()
     assert thai.decision == "approved"
+
+
+def test_the_transfer_limit_counts_credits_already_transferred_by_an_earlier_request(
+    pupil, learner_user, programme, rules, banked, dst, staff
+):
+    """Each request had been checked against the whole limit, counting only credits already moved into its own
+    courses: two requests could carry more than the programme allows by transfer."""
+    programme.required_credits = Decimal("6")  # a limit of 4.5 credits
+    programme.save()
+    for code in ("ท21101", "ค21101", "ค21102", "ว21101"):
+        banked(code, grade="3.5")
+    first = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    transfer_request_submit(actor=learner_user, request_id=first.pk)
+    [item] = first.items.all()
+    transfer_request_decide(actor=staff, request_id=first.pk, decisions={item.pk: (True, "standard:rule")})  # 1.5
+    second = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme,
+        target_course_ids=[dst["ค21101"].pk, dst["ว21101"].pk, dst["ว21102"].pk],
+    )  # fmt: skip
+    transfer_request_submit(actor=learner_user, request_id=second.pk)
+    decisions = {i.pk: (True, "standard:rule") for i in second.items.all()}  # 2.0 + 1.0 + 1.0: 5.5 in all
+    with pytest.raises(ValidationError):  # what would pass the limit fails it now, and can only be rejected
+        transfer_request_decide(actor=staff, request_id=second.pk, decisions=decisions)
+    over = [i for i in second.items.all() if any(c["key"] == "limit" and not c["passed"] for c in i.conditions)]
+    assert over, "an item over the programme's limit"
+    transferred = CreditDeposit.objects.filter(learner=pupil, origin="transfer_in")
+    assert sum(d.credits for d in transferred) == Decimal("1.5")  # nothing of the second written

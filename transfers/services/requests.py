@@ -547,7 +547,8 @@ def transfer_request_decide(*, actor: User, request_id: int, decisions: dict[int
         _refresh_verdicts(request)
         items = list(request.items.select_related("target_course").prefetch_related("source_links__deposit__course"))
         errors: dict[str, list[str]] = {}
-        running = transferred_into(request.learner, [i.target_course_id for i in items])
+        # Everything already transferred into the programme counts toward its limit, by this request or any before.
+        running = transferred_into(request.learner, programme_courses(request.programme))
         limit = request.programme.transfer_limit
         now = timezone.now()
         for item in items:
