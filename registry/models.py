@@ -303,6 +303,8 @@ class Learner(models.Model):
         if bool(self.first_name_en) != bool(self.last_name_en):
             missing = "last_name_en" if self.first_name_en else "first_name_en"
             raise ValidationError({missing: _("Give both the first and the family name in English, or neither.")})
+        if self.birth_date and self.birth_date > timezone.localdate():  # as the registrars' forms refuse it
+            raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
 
     def _name(self, *, family_initial: bool = False) -> str:
         """The name in the reader's language: on English pages the English name when one is recorded, else the Thai

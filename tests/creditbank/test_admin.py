@@ -140,6 +140,11 @@ def test_admin_dates_are_buddhist_era_on_thai_pages_and_read_either_era(client, 
     client.post(url, data)
     learner.refresh_from_db()
     assert learner.birth_date == datetime.date(2008, 6, 16)
+    data.update(birth_date="01/01/2600")  # 2057: refused, as the registrars' forms refuse it
+    refused = client.post(url, data)
+    learner.refresh_from_db()
+    assert refused.status_code == 200 and learner.birth_date == datetime.date(2008, 6, 16)
+    assert "วันเกิดต้องไม่เป็นวันในอนาคต" in refused.content.decode()
     listing = client.get(reverse("admin:registry_learner_changelist")).content.decode()
     assert "16 มิ.ย. 2551" in listing and "2008" not in listing
     assert "Full name" not in listing  # the name column's heading, in English on a Thai page
