@@ -205,6 +205,9 @@ class DepositForm(forms.Form):
     academic_year = forms.IntegerField(
         label=_("academic year (B.E.)"), validators=[buddhist_era_year],
         error_messages={"invalid": lazy(this_year_example, str)()},
+        # A text box: a number box sent nothing for "2568e" (answered "fill this in", the typing lost) and dropped
+        # Thai digits, which Python reads (๒๕๖๘ is 2568).
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )  # fmt: skip
     term = forms.TypedChoiceField(label=_("term"), choices=Term.choices, coerce=int)
     learning_type = forms.ChoiceField(

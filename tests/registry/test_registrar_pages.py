@@ -495,11 +495,15 @@ def test_the_deposit_form_answers_a_year_typed_short_or_in_the_common_era_with_t
 ):
     """The form said "type the academic year in B.E., for example 2566" to 2025 and to 68 alike, an example three
     years old: the deposit list's filter already said which year to type."""
-    for typed, expected in (("2025", "พิมพ์ 2568"), ("68", "พิมพ์ 2568"), ("ปี", "เช่น 2")):
+    page = html(as_registrar.get(reverse("registry:deposit_new")))
+    assert re.search(r'<input type="text" name="academic_year"', page)  # a number box had dropped text and Thai digits
+    for typed, expected in (("2025", "พิมพ์ 2568"), ("68", "พิมพ์ 2568"), ("ปี", "เช่น 2"), ("2568e", "เช่น 2")):
         response = as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course, academic_year=typed))
         page = html(response)
         assert expected in page.split('id="id_academic_year_error"', 1)[1][:300], typed
         assert not CreditDeposit.objects.exists()
+    as_registrar.post(reverse("registry:deposit_new"), deposit_data(school_course, academic_year="๒๕๖๗"))
+    assert CreditDeposit.objects.get().academic_year == 2567  # Thai digits, as some keyboards type them
 
 
 def test_a_short_year_is_answered_and_a_refused_filter_lists_and_exports_nothing(as_registrar, school_course):
