@@ -184,7 +184,10 @@ def _check_learner(result: RowResult, values: dict, context: FileContext) -> Lea
     if code := identifier_problem(national_id, detect_id_type(national_id)):
         result.error("national_id", code)
         # Named as the row gives the name, so the registrar finds whose ID to retype (the cell had been empty).
-        result.learner_name = " ".join(filter(None, (clean_text(values.get("prefix", "")), *_names_in(values))))
+        prefix, (first_name, last_name) = clean_text(values.get("prefix", "")), _names_in(values)
+        # A Thai title is written joined to the name (นายสมชาย), as every list writes it; an English one apart.
+        joined = f"{prefix}{first_name}" if prefix and not prefix.isascii() else f"{prefix} {first_name}".strip()
+        result.learner_name = f"{joined} {last_name}".strip()
         return None
     learner = context.learners.get(national_id)
     if learner is not None:
