@@ -17,6 +17,7 @@ from pghistory.admin.core import EventsChangeList
 from registry.identifiers import mask_identifier
 from registry.models import User
 from registry.templatetags.thaidate import be_datetime, format_date
+from transfers.reasons import reason_text
 
 ACTIONS = {"insert": _("added"), "update": _("changed"), "delete": _("deleted")}
 NATIONAL_ID = re.compile(r"(?<!\d)\d{13}(?!\d)")
@@ -36,16 +37,20 @@ def masked(value, key: str | None = None):
     return value
 
 
-def _shown(value, model_field=None) -> str:
-    """A value as the pages show it: a choice by its label, a time or a date in the page's era, a record by its
-    number; anything else as the event kept it."""
+def _shown(value, model_field=None, users=None) -> str:
+    """A value as the pages show it: a choice by its label, a person by their name, a time or a date in the page's
+    era, a standard reason in words, another record by its number; anything else as the event kept it."""
     if value in (None, ""):
         return "—"
     if model_field is not None:
         if model_field.choices and not isinstance(value, (dict, list)):
             return str(dict(model_field.flatchoices).get(value, value))
+        if model_field.is_relation and model_field.related_model is User and (users or {}).get(value):
+            return users[value].display_name
         if model_field.is_relation and isinstance(value, int):
             return f"#{value}"
+        if model_field.name == "decision_reason" and isinstance(value, str):
+            return reason_text(value)  # "standard:rule" as the learner reads it
         if isinstance(model_field, models.DateTimeField) and isinstance(value, str):
             return be_datetime(value)
         if isinstance(model_field, models.DateField) and isinstance(value, str):
@@ -61,10 +66,26 @@ class AuditChangeList(EventsChangeList):
 
 
 def _read_users(events) -> None:
-    ids = {(event.pgh_context or {}).get("user") for event in events} - {None}
+    """Everyone a page of events names, read at once: who made each change (its context) and the people its record
+    points to (recorded by, decided by, ...), so that names, not numbers, are shown."""
+    ids = {(event.pgh_context or {}).get("user") for event in events}
+    for event in events:
+        keys = {f.attname for f in _user_fields(event)}
+        ids |= {v for k, v in (event.pgh_data or {}).items() if k in keys}
+        ids |= {v for k, pair in (event.pgh_diff or {}).items() if k in keys for v in pair}
+    ids = {i for i in ids if isinstance(i, int)}
     users = User.objects.only("username", "first_name", "last_name", "first_name_en", "last_name_en").in_bulk(ids)
     for event in events:
         event.by = users.get((event.pgh_context or {}).get("user"))
+        event.users = users
+
+
+def _user_fields(event):
+    try:
+        model = apps.get_model(event.pgh_obj_model)
+    except (LookupError, ValueError):
+        return []
+    return [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is User]
 
 
 class AuditTrailAdmin(EventsAdmin):
@@ -132,8 +153,10 @@ def _fields(event):
     for model_field in model._meta.concrete_fields if model else ():
         by_key[model_field.name] = by_key[model_field.attname] = model_field
 
+    users = getattr(event, "users", {})
+
     def field(key, value):
         model_field = by_key.get(key)
-        return (str(model_field.verbose_name) if model_field else key), _shown(value, model_field)
+        return (str(model_field.verbose_name) if model_field else key), _shown(value, model_field, users)
 
     return field

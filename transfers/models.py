@@ -210,6 +210,7 @@ class EquivalenceSource(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("source course of a rule")
         constraints = [
             models.UniqueConstraint(fields=["equivalence", "course"], name="equivalence_source_once"),
         ]
@@ -224,6 +225,7 @@ class EquivalenceTarget(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("target course of a rule")
         constraints = [
             models.UniqueConstraint(fields=["equivalence", "course"], name="equivalence_target_once"),
         ]
@@ -508,6 +510,7 @@ class TransferItemSource(models.Model):
     deposit = models.ForeignKey(CreditDeposit, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("credit a transfer item comes from")
         constraints = [models.UniqueConstraint(fields=["item", "deposit"], name="transfer_item_source_once")]
 
     def __str__(self):
@@ -600,6 +603,7 @@ class AssessmentEvidence(models.Model):
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
 
     class Meta:
+        verbose_name = _("assessment evidence file")
         constraints = [
             models.CheckConstraint(
                 condition=Q(content_type__in=list(EXTENSIONS)),

@@ -201,3 +201,27 @@ def test_the_audit_trail_says_who_changed_what_when_in_thai_with_national_ids_ma
     detail = client.get(reverse("admin:creditbank_auditevent_change", args=[event.pk])).content.decode()
     assert f"<title>ผู้เรียน #{learner.pk}" in detail
     assert "สมศรี" in detail and old_id not in detail and new_id not in detail
+
+
+def test_the_audit_trail_names_people_and_standard_reasons_in_words(client, administrator, registrar, school_course):
+    """People had been shown as numbers ("decided by: — → #2") and reasons as codes ("standard:rule")."""
+    from django.utils import timezone
+
+    from tests.factories import CourseFactory, DepositFactory, TransferRequestFactory
+    from transfers.models import TransferItem
+    from transfers.reasons import reason_text
+
+    deposit = DepositFactory(course=school_course, recorded_by=registrar)
+    item = TransferItem.objects.create(
+        request=TransferRequestFactory(), target_course=CourseFactory(), verdict="match", decision="approved",
+        decision_reason="standard:rule", decided_by=administrator, decided_at=timezone.now(),
+    )  # fmt: skip
+    client.force_login(administrator)
+    trail = reverse("admin:creditbank_auditevent_changelist")
+    for obj, said, unsaid in (
+        (f"registry.creditdeposit:{deposit.pk}", registrar.display_name, f"#{registrar.pk}<"),
+        (f"transfers.transferitem:{item.pk}", reason_text("standard:rule"), "standard:rule"),
+    ):
+        [event] = client.get(trail, {"obj": obj, "method": "tracks"}).context["cl"].result_list
+        detail = client.get(reverse("admin:creditbank_auditevent_change", args=[event.pk])).content.decode()
+        assert said in detail and unsaid not in detail, obj
