@@ -6,7 +6,6 @@ itself. Settings: PGHISTORY_ADMIN_MODEL (creditbank.AuditEvent) and PGHISTORY_AD
 import json
 import re
 
-from django.apps import apps
 from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html, format_html_join
@@ -81,11 +80,8 @@ def _read_users(events) -> None:
 
 
 def _user_fields(event):
-    try:
-        model = apps.get_model(event.pgh_obj_model)
-    except (LookupError, ValueError):
-        return []
-    return [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is User]
+    model = event.tracked_model
+    return [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is User] if model else []
 
 
 class AuditTrailAdmin(EventsAdmin):
@@ -145,10 +141,7 @@ class AuditTrailAdmin(EventsAdmin):
 def _fields(event):
     """(label, value as shown) for a key of the event's record, by the tracked model's fields; a field since removed
     keeps the name the event recorded. A foreign key's key is its column (course_id)."""
-    try:
-        model = apps.get_model(event.pgh_obj_model)
-    except (LookupError, ValueError):
-        model = None
+    model = event.tracked_model
     by_key = {}
     for model_field in model._meta.concrete_fields if model else ():
         by_key[model_field.name] = by_key[model_field.attname] = model_field

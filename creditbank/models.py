@@ -29,10 +29,15 @@ class AuditEvent(Events):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit trail")
 
+    @property
+    def tracked_model(self):
+        """The model of the record the event is about; None for one since removed from the code."""
+        try:
+            return apps.get_model(self.pgh_obj_model)
+        except (LookupError, ValueError):
+            return None
+
     def __str__(self):
         """The record the event is about, as the pages name it: "ผู้เรียน #232"."""
-        try:
-            name = apps.get_model(self.pgh_obj_model)._meta.verbose_name
-        except (LookupError, ValueError):
-            name = self.pgh_obj_model
-        return f"{name} #{self.pgh_obj_id}"
+        model = self.tracked_model
+        return f"{model._meta.verbose_name if model else self.pgh_obj_model} #{self.pgh_obj_id}"

@@ -28,6 +28,11 @@ def normalize_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
 
+def unused_codes(learner: Learner, now=None):
+    """The learner's codes still good: not used, not expired (a new one ends them)."""
+    return ActivationCode.objects.filter(learner=learner, used_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
 def activation_code_issue(
     *, actor: User, learner: Learner, birth_date: datetime.date | None = None
 ) -> tuple[ActivationCode, str]:
@@ -46,7 +51,7 @@ def activation_code_issue(
         if learner.birth_date is None:
             learner.birth_date = birth_date
             learner.save(update_fields=["birth_date"])
-        ActivationCode.objects.filter(learner=learner, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+        unused_codes(learner, now).update(expires_at=now)
         code = ActivationCode.objects.create(
             learner=learner, code_hash=make_password(plain), issued_by=actor, expires_at=now + CODE_LIFETIME
         )
@@ -136,11 +141,7 @@ def learner_set_password_by_code(*, national_id: str, birth_date: datetime.date,
 def _matching_code(learner, code, birth_date):
     if learner is None:
         return None
-    codes = list(
-        ActivationCode.objects.select_for_update().filter(
-            learner=learner, used_at__isnull=True, expires_at__gt=timezone.now(), failed_attempts__lt=MAX_FAILURES
-        )
-    )
+    codes = list(unused_codes(learner).select_for_update().filter(failed_attempts__lt=MAX_FAILURES))
     match = next((c for c in codes if check_password(normalize_code(code), c.code_hash)), None)
     if match is None or learner.birth_date != birth_date:
         ActivationCode.objects.filter(pk__in=[c.pk for c in codes]).update(failed_attempts=F("failed_attempts") + 1)

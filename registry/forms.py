@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +20,7 @@ from .identifiers import (
     validate_identifier,
 )
 from .message_codes import render
-from .models import PREFIX_EN, Course, IdKind, Learner, LearningType, Term, User, scale_for_level
+from .models import PREFIX_EN, Course, IdKind, Learner, LearningType, Term, User, birth_date_error, scale_for_level
 from .selectors import courses_matching
 from .services import LOCKED_WHEN_USED, course_in_use
 
@@ -127,8 +127,6 @@ class LearnerForm(forms.ModelForm):
         for name in ["first_name_en", "last_name_en"]:  # with capitals, as the learner's own form keeps them
             if data.get(name):
                 data[name] = as_written(data[name])
-        if data.get("birth_date") and data["birth_date"] > timezone.localdate():
-            self.add_error("birth_date", _("The birth date cannot be in the future."))
         return data
 
     def validate_unique(self):
@@ -431,6 +429,6 @@ class BirthDateForm(forms.Form):
 
     def clean_birth_date(self):
         born = self.cleaned_data["birth_date"]
-        if born > timezone.localdate():
-            raise ValidationError(_("The birth date cannot be in the future."))
+        if message := birth_date_error(born):
+            raise ValidationError(message)
         return born

@@ -1,5 +1,6 @@
 """The ledger core: institutions, learners, courses, credit deposits, and the people who use the registry."""
 
+import datetime
 import uuid
 
 import pghistory
@@ -19,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from .choices import LearningType, Level
 from .grades import ALL_GRADE_CODES, CREDIT_EARNING_CODES, RECOGNITION, SCALES, GradeScale
 from .identifiers import IdType, format_national_id, mask_identifier
+from .message_codes import render
 from .uploads import EXTENSIONS
 
 
@@ -233,6 +235,12 @@ class IdKind(models.TextChoices):
     PASSPORT = IdType.PASSPORT, _("passport number")
 
 
+def birth_date_error(born: datetime.date | None) -> str | None:
+    """What is wrong with a birth date, wherever one is typed (the registrar's forms, the admin, the services; the
+    importer words the same code): one in the future is refused."""
+    return render("birth_date_future") if born and born > timezone.localdate() else None
+
+
 @pghistory.track()
 class Learner(models.Model):
     IdKind = IdKind
@@ -303,8 +311,8 @@ class Learner(models.Model):
         if bool(self.first_name_en) != bool(self.last_name_en):
             missing = "last_name_en" if self.first_name_en else "first_name_en"
             raise ValidationError({missing: _("Give both the first and the family name in English, or neither.")})
-        if self.birth_date and self.birth_date > timezone.localdate():  # as the registrars' forms refuse it
-            raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
+        if message := birth_date_error(self.birth_date):  # the admin's form too
+            raise ValidationError({"birth_date": message})
 
     def _name(self, *, family_initial: bool = False) -> str:
         """The name in the reader's language: on English pages the English name when one is recorded, else the Thai

@@ -84,6 +84,20 @@ def passed_before() -> Exists:
     )
 
 
+def earlier_pass(deposit: CreditDeposit) -> CreditDeposit | None:
+    """Another active, credit-earning deposit of the same learner and course (a retake, or the same result typed
+    again in another term): both stay on record, the credits count once (balance_of)."""
+    return (
+        CreditDeposit.objects.active()
+        .filter(learner_id=deposit.learner_id, course_id=deposit.course_id, grade__in=CREDIT_EARNING_CODES)
+        .exclude(pk=deposit.pk)
+        .order_by("completed_on", "pk")
+        .first()
+        if deposit.grade in CREDIT_EARNING_CODES
+        else None
+    )
+
+
 def learner_balance(learner: Learner) -> Balance:
     """A learner's totals (balance_of) from their active deposits, in one query."""
     return balance_of(CreditDeposit.objects.active().for_learner(learner).select_related("course__institution"))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .deposit_rules import academic_year_error, completed_on_error, grade_error
-from .grades import CREDIT_EARNING_CODES, normalize_grade
+from .grades import normalize_grade
 from .identifiers import clean_text, validate_identifier
 from .models import (
     RECOGNITION_CODES,
@@ -23,6 +23,7 @@ from .models import (
     Learner,
     Role,
     User,
+    birth_date_error,
 )
 from .uploads import CheckedFile
 
@@ -44,8 +45,8 @@ def learner_register(
     institution = actor.institution if actor.is_registrar else None
     if Learner.objects.filter(national_id=national_id).exists():
         raise ValidationError({"national_id": _("A learner with this identifier is already registered.")})
-    if birth_date and birth_date > timezone.localdate():
-        raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
+    if message := birth_date_error(birth_date):
+        raise ValidationError({"birth_date": message})
     learner = Learner(
         national_id=national_id,
         id_type=id_type,
@@ -340,17 +341,3 @@ def _user_active_set(*, actor: User, user_id: int, active: bool, service: str) -
         user.is_active = active
         user.save(update_fields=["is_active"])
     return user
-
-
-def earlier_pass(deposit: CreditDeposit) -> CreditDeposit | None:
-    """Another active, credit-earning deposit of the same learner and course (a retake, or the same result typed
-    again in another term): both stay on record, the credits count once (selectors.balance_of)."""
-    return (
-        CreditDeposit.objects.active()
-        .filter(learner_id=deposit.learner_id, course_id=deposit.course_id, grade__in=CREDIT_EARNING_CODES)
-        .exclude(pk=deposit.pk)
-        .order_by("completed_on", "pk")
-        .first()
-        if deposit.grade in CREDIT_EARNING_CODES
-        else None
-    )

@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,6 +32,7 @@ from .access import (
     note_found_by_id,
     role_required,
 )
+from .accounts import unused_codes
 from .exports import DEPOSIT_COLUMNS, XLSX_TYPE, csv_response, readable_table, xlsx_response
 from .filters import DepositFilter
 from .form_helpers import add_errors, post_only
@@ -51,9 +51,9 @@ from .importing.columns import column_label, template_csv, template_xlsx
 from .importing.reading import ImportFileError
 from .importing.writing import credit_import_analyse, credit_import_commit, credit_import_discard, file_with_errors
 from .message_codes import render_error, render_note
-from .models import ActivationCode, Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
+from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
 from .query import forget_refused_id, mark_invalid
-from .selectors import PAGE_SIZE, courses_matching, deposit_page, name_matches
+from .selectors import PAGE_SIZE, courses_matching, deposit_page, earlier_pass, name_matches
 from .uploads import check_evidence, uploaded_file_response
 
 registrar_required = role_required(is_registrar)
@@ -140,12 +140,7 @@ def learner_page(request, learner, own: bool, *, birth_form=None, status: int = 
         birth_form = BirthDateForm()
     context = {"learner": learner, "own": own, "deposits": deposits, "birth_form": birth_form}
     if own:  # a slip handed out and not used yet stops working when another is printed: said before the button
-        context["outstanding_code"] = (
-            ActivationCode.objects.filter(learner=learner, used_at__isnull=True, expires_at__gt=timezone.now())
-            .order_by("-issued_at")
-            .only("issued_at")
-            .first()
-        )
+        context["outstanding_code"] = unused_codes(learner).order_by("-issued_at").only("issued_at").first()
     return render(request, "registry/learner_detail.html", context, status=status)
 
 
@@ -277,7 +272,7 @@ def deposit_new(request):
                 add_errors(form, exc)
             else:
                 messages.success(request, _("The credits are recorded."))
-                if earlier := services.earlier_pass(deposit):
+                if earlier := earlier_pass(deposit):
                     messages.warning(
                         request,
                         _(

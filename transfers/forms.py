@@ -19,7 +19,7 @@ from registry.models import Course, Institution
 from registry.query import forget_refused_id, personal_id_attrs, refuse_personal_id
 from registry.uploads import check_evidence
 
-from .models import AssessmentMethod, ItemDecision, Programme, RequestStatus, Verdict
+from .models import AssessmentMethod, ItemDecision, Programme, RequestStatus, Verdict, effective_dates_error
 from .reasons import approval_reason, reasons_for
 from .selectors import course_finder, split_codes
 
@@ -116,9 +116,8 @@ class RuleForm(forms.Form):
                 data["target_institution"], data.get("target_codes"), "target_codes", errors
             )
         # Said with the rest in one round (the service checks it too): it had come only once all else was right.
-        start, end = data.get("effective_from"), data.get("effective_to")
-        if start and end and end < start:
-            errors["effective_to"] = _("The end date must not be before the start date.")
+        if message := effective_dates_error(data.get("effective_from"), data.get("effective_to")):
+            errors["effective_to"] = message
         if errors:
             raise ValidationError(errors)
         return data

@@ -147,9 +147,8 @@ def evaluate(
     just those; `check_pending` (for a new request) fails a course another open request already asks for.
     """
     on = on or timezone.localdate()
-    wanted = programme_courses(programme)
-    if only is not None:
-        wanted &= only
+    in_programme = programme_courses(programme)
+    wanted = in_programme & only if only is not None else in_programme
     deposits = list(
         CreditDeposit.objects.active()
         .filter(learner=learner, origin=DepositOrigin.EARNED)
@@ -192,7 +191,7 @@ def evaluate(
 
     # The limit is the programme's: credits already transferred into any of its courses count, not only into the
     # courses asked for now (two requests had each been checked against the whole limit).
-    before = transferred_into(learner, programme_courses(programme))
+    before = transferred_into(learner, in_programme)
     limit = programme.transfer_limit
     running = before
     candidates = sorted(best.values(), key=lambda c: (c.verdict != Verdict.MATCH, c.target.code))

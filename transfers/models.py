@@ -105,6 +105,12 @@ class EquivalenceQuerySet(models.QuerySet):
         )
 
 
+def effective_dates_error(start, end) -> str | None:
+    """A rule's dates: the end, when given, not before the start (the rule form says it with its other problems,
+    the service checks it again)."""
+    return str(_("The end date must not be before the start date.")) if start and end and end < start else None
+
+
 @pghistory.track()
 class Equivalence(models.Model):
     """A rule: one or more source courses at one institution count as one or more target courses at another.

@@ -14,7 +14,14 @@ from registry.access import is_provincial_staff, is_registrar
 from registry.identifiers import clean_text
 from registry.models import Course, Level, User
 
-from ..models import Equivalence, EquivalenceSource, EquivalenceStatus, EquivalenceTarget, Programme
+from ..models import (
+    Equivalence,
+    EquivalenceSource,
+    EquivalenceStatus,
+    EquivalenceTarget,
+    Programme,
+    effective_dates_error,
+)
 from .common import deciding_role, refuse_own_work, require_reason
 from .requests import recheck_requests_leaning_on
 
@@ -81,8 +88,8 @@ def equivalence_propose(
             "source": ", ".join(sorted({str(names[c.level]) for c in source_courses})),
             "target": ", ".join(sorted({str(names[c.level]) for c in target_courses})),
         }})  # fmt: skip
-    if effective_to and effective_to < rule.effective_from:
-        raise ValidationError({"effective_to": _("The end date must not be before the start date.")})
+    if message := effective_dates_error(rule.effective_from, effective_to):
+        raise ValidationError({"effective_to": message})
     if same := _same_courses(source_courses, target_courses, rule.effective_from, effective_to, replaces):
         raise ValidationError(
             _("Rule #%(rule)s (%(status)s) already maps these courses: open it instead, or propose a new version of "
