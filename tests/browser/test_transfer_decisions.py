@@ -43,9 +43,12 @@ def test_an_officer_corrects_one_mistake_without_retyping_and_the_deposits_post_
     expect(page.locator("#matched_reason_code")).to_have_value("rule")
     page.locator("#matched_reason").fill("ตามมติคณะกรรมการครั้งที่ 3/2569")
     maths, social = item(page, four_item_request, "ค21101"), item(page, four_item_request, "ส21101")
+    reasons = social.locator(".approval-reason select")  # standard reasons are for approvals
+    expect(reasons).to_be_visible()
     maths.get_by_label("ไม่อนุมัติ", exact=True).check()
     maths.get_by_label("เหตุผลที่ไม่อนุมัติ (ผู้เรียนจะเห็นข้อความนี้)").fill("ผลการเรียนคณิตศาสตร์ 1 ต่ำกว่าเกณฑ์ขั้นต่ำ 2.0")
     social.get_by_label("ไม่อนุมัติ", exact=True).check()  # the mistake: no reason
+    expect(reasons).to_be_hidden()  # rejecting: the list of approvals' reasons is put away
     page.get_by_role("button", name="บันทึกผลการพิจารณา").click()
 
     # Refused: the summary links to the item, the message is beside it, and every answer is still there.
