@@ -1,4 +1,5 @@
-"""Django's own messages that our Thai catalogue translates, named here so that `make messages` keeps them.
+"""Django's own messages, and those of the apps the admin shows (axes, django-tasks), that our Thai catalogue
+translates, named here so that `make messages` keeps them.
 
 Django's Thai catalogue leaves these empty (form and validation errors, issue #19) or lacks them (the newer duration
 words of timesince, which the queue's waiting times use). Their Thai lives in locale/th/LC_MESSAGES/django.po beside
@@ -8,7 +9,7 @@ without this file `--no-obsolete` would drop them and Thai pages would show Engl
 Nothing imports this module: it is read by makemessages only. The English must match Django's word for word.
 """
 
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
 
 # Translators: Django's timesince words, for waiting times in the page's language.
 TIMESINCE = [
@@ -99,4 +100,87 @@ PASSWORDS = [
     gettext_noop("Your password can’t be too similar to your other personal information."),
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("Your password can’t be entirely numeric."),
+]
+
+# Translators: the admin's own messages that Django's Thai catalogue lacks (its English changed to curly quotes): what
+# the administrator reads after saving, in a record's history and on a confirmation page.
+ADMIN = [
+    gettext_noop("Added “%(object)s”."),
+    gettext_noop("Changed “%(object)s” — %(changes)s"),
+    gettext_noop("Deleted “%(object)s.”"),
+    gettext_noop("Added {name} “{object}”."),
+    gettext_noop("Changed {fields} for {name} “{object}”."),
+    gettext_noop("Deleted {name} “{object}”."),
+    gettext_noop("Hold down “Control”, or “Command” on a Mac, to select more than one."),
+    gettext_noop("The {name} “{obj}” was added successfully."),
+    gettext_noop("The {name} “{obj}” was added successfully. You may add another {name} below."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    gettext_noop("The {name} “{obj}” was added successfully. You may edit it again below."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may add another {name} below."),
+    gettext_noop("The {name} “{obj}” was changed successfully."),
+    gettext_noop("The %(name)s “%(obj)s” was deleted successfully."),
+    gettext_noop("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?"),
+    gettext_noop("Yes, I’m sure"),
+    gettext_noop("You don’t have permission to view or edit anything."),
+    gettext_noop("This object doesn’t have a change history. It probably wasn’t added via this admin site."),
+    gettext_noop("First, enter a username and password. Then, you’ll be able to edit more user options."),
+    gettext_noop("Start typing to filter…"),
+    gettext_noop("Show counts"),
+    gettext_noop("Hide counts"),
+    gettext_noop("View"),  # Django's Thai has "ดู:", with a stray colon, on every view-only line of the admin's index
+]
+
+# Translators: django-axes (sign-in throttling) as the admin shows it: its records, their columns and filters.
+AXES = [
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("Access Attempt"),
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Access lock out"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Session key hash (sha256)"),
+    gettext_noop("Expires At"),
+    gettext_noop("The time when access attempt expires and is no longer valid."),
+    gettext_noop("Locked Out"),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Clean up expired attempts"),
+    gettext_noop("Not set"),
+    gettext_noop("Attempt Remaining"),
+]
+
+# Translators: django-tasks' records of background work (transcript batches, imports) as the admin shows them.
+TASKS = [
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
+    gettext_noop("enqueued at"),
+    gettext_noop("started at"),
+    gettext_noop("finished at"),
+    gettext_noop("args kwargs"),
+    gettext_noop("priority"),
+    gettext_noop("task path"),
+    gettext_noop("worker id"),
+    gettext_noop("queue name"),
+    gettext_noop("backend name"),
+    gettext_noop("run after"),
+    gettext_noop("return value"),
+    gettext_noop("exception class path"),
+    gettext_noop("traceback"),
+    pgettext_lazy("Task", "Ready"),
+    pgettext_lazy("Task", "Running"),
+    pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
 ]

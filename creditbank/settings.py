@@ -69,11 +69,11 @@ INSTALLED_APPS = [
     "django_filters",
     "js_lib_bootstrap5",
     "js_lib_htmx",
-    "axes",
+    "creditbank.apps.AxesConfig",  # axes, named in the page's language (creditbank/apps.py)
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "creditbank.apps.TOTPConfig",  # django_otp.plugins.otp_totp
     "django_tasks",
-    "django_tasks_db",
+    "creditbank.apps.TasksConfig",  # django_tasks_db
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,19 @@ def test_admin_labels_are_thai(client, administrator):
     client.force_login(administrator)
     html = client.get(reverse("admin:index")).content.decode()
     assert "รายการฝากหน่วยกิต" in html and "ระบบทะเบียนธนาคารหน่วยกิตจังหวัดพิจิตร" in html
+    # The third-party sections too (they had read "Axes", "OTP_TOTP", "Tasks Database Backend", "Access attempts").
+    for thai in ("การจำกัดการเข้าสู่ระบบ", "การพยายามเข้าสู่ระบบ", "งานเบื้องหลัง", "ผลงานเบื้องหลัง", "รหัสผ่านใช้ครั้งเดียว"):
+        assert thai in html, thai
+    for english in ("Axes", "OTP_TOTP", "Tasks Database Backend", "Access attempts", "ดู:"):
+        assert english not in html, english
+
+
+def test_what_the_admin_says_after_a_save_is_thai(client, administrator):
+    """Django's Thai catalogue lacks the admin's messages since their quotes changed: they had come out in English."""
+    client.force_login(administrator)
+    response = client.post(reverse("admin:auth_group_add"), {"name": "ผู้ตรวจสอบ", "_save": "1"}, follow=True)
+    text = re.sub(r"<[^>]+>", "", response.content.decode())  # the group's name is a link
+    assert "เพิ่มกลุ่ม “ผู้ตรวจสอบ” เรียบร้อยแล้ว" in text
 
 
 def test_transfer_requests_rules_and_assessments_are_never_deleted_or_written_in_the_admin(client, administrator):
