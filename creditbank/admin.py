@@ -6,12 +6,21 @@ itself. Settings: PGHISTORY_ADMIN_MODEL (creditbank.AuditEvent) and PGHISTORY_AD
 import json
 import re
 
+from django.apps import apps
 from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventsAdmin
-from pghistory.admin.core import EventsChangeList
+from pghistory.admin.core import (
+    BackFilter,
+    EventModelFilter,
+    EventsChangeList,
+    LabelFilter,
+    MethodFilter,
+    ModelFilter,
+    ObjFilter,
+)
 
 from registry.identifiers import mask_identifier
 from registry.models import User
@@ -84,13 +93,68 @@ def _user_fields(event):
     return [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is User] if model else []
 
 
+# pghistory's filters, titled and offered in the page's language (it names them "label", "event model", "method" and
+# lists its own codes: insert, registry.LearnerEvent, tracks).
+
+
+class ActionFilter(LabelFilter):
+    title = _("what was done")
+
+    def lookups(self, request, model_admin):
+        return [(label, ACTIONS.get(label, label)) for label, _label in super().lookups(request, model_admin)]
+
+
+class KindFilter(EventModelFilter):
+    title = _("kind of record")
+
+    def lookups(self, request, model_admin):
+        """Each kind by the name of the records it tracks (learner, credit deposit), not its event model's label."""
+        kinds = [
+            (label, str(apps.get_model(label).pgh_tracked_model._meta.verbose_name).capitalize())
+            for label, _label in super().lookups(request, model_admin)
+        ]
+        return sorted(kinds, key=lambda kind: kind[1])
+
+
+class WhoseFilter(MethodFilter):
+    title = _("changes")
+
+    def lookups(self, request, model_admin):
+        return [("tracks", _("to this record")), ("references", _("to records that point to it"))]
+
+
+class RecordFilter(ObjFilter):
+    title = _("record")
+
+    def lookups(self, request, model_admin):
+        """The record the trail was opened for, named by the heading above: not as its code (registry.learner:1)."""
+        return [(value, _("the record above")) for value, _code in super().lookups(request, model_admin)]
+
+
+class RecordsFilter(ModelFilter):
+    title = _("kind of record")
+
+
 class AuditTrailAdmin(EventsAdmin):
     readonly_fields = fields = ["when", "who", "what", "action", "changes", "data"]
+
+    def get_list_filter(self, request):
+        filters = [ActionFilter, KindFilter]
+        if "obj" in request.GET:
+            filters.extend([WhoseFilter, RecordFilter, BackFilter])
+        elif "model" in request.GET:
+            filters.extend([RecordsFilter, BackFilter])
+        return filters
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         if hasattr(response, "context_data"):  # pghistory titles it with the model's English name
             response.context_data["title"] = _("Audit trail")
+            # ... and heads one record's trail "Tracks <record>": the record alone, the filter says which changes.
+            method = request.GET.get("method", "")
+            subtitle = response.context_data.get("subtitle")
+            if subtitle and method:
+                response.context_data["subtitle"] = subtitle.removeprefix(f"{method.title()} ")
         return response
 
     def get_changelist(self, request, **kwargs):

@@ -238,3 +238,18 @@ def test_the_audit_trail_names_people_and_standard_reasons_in_words(client, admi
         [event] = client.get(trail, {"obj": obj, "method": "tracks"}).context["cl"].result_list
         detail = client.get(reverse("admin:creditbank_auditevent_change", args=[event.pk])).content.decode()
         assert said in detail and unsaid not in detail, obj
+
+
+def test_the_audit_trail_filters_and_heading_are_in_words(client, administrator, deposit):
+    """pghistory's filters had read "label: insert, update", "event model: registry.LearnerEvent", "method: tracks"
+    and a record's trail was headed "Tracks <record>"."""
+    client.force_login(administrator)
+    trail = reverse("admin:creditbank_auditevent_changelist")
+    page = client.get(trail).content.decode()
+    assert "โดย การกระทำ" in page and "เพิ่มแล้ว" in page and "โดย ชนิดข้อมูล" in page
+    assert "รายการฝากหน่วยกิต</a>" in page and "registry.CreditDepositEvent</a>" not in page
+    one = client.get(trail, {"obj": f"registry.creditdeposit:{deposit.pk}", "method": "tracks"})
+    html = one.content.decode()
+    assert one.context["subtitle"] == str(deposit)
+    assert "Tracks" not in html and "ของรายการนี้เอง" in html and "รายการข้างต้น" in html
+    assert f"registry.creditdeposit:{deposit.pk}</a>" not in html
