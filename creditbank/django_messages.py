@@ -127,6 +127,7 @@ ADMIN = [
     gettext_noop("Start typing to filter…"),
     gettext_noop("Show counts"),
     gettext_noop("Hide counts"),
+    gettext_noop("None available"),  # Django's Thai has "ไม่ว่าง" ("busy") for an empty list of one's recent actions
     gettext_noop("View"),  # Django's Thai has "ดู:", with a stray colon, on every view-only line of the admin's index
 ]
 

@@ -118,24 +118,41 @@ class RuleForm(forms.Form):
         # Said with the rest in one round (the service checks it too): it had come only once all else was right.
         if message := effective_dates_error(data.get("effective_from"), data.get("effective_to")):
             errors["effective_to"] = message
+        # Said beside the choice at fault (the service's own check names the target courses, which come later).
+        if data.get("source_institution") and data.get("source_institution") == data.get("target_institution"):
+            errors["target_institution"] = _(
+                "Choose a receiving institution other than the sending one: a rule transfers between two institutions."
+            )
         if errors:
             raise ValidationError(errors)
         return data
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
-        error_messages={"required": _("Give the reason for this decision.")},
-    )
+    missing = _("Give the reason for this decision.")
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = self.missing
 
     def clean_reason(self):
         reason = clean_text(self.cleaned_data["reason"])
         if not reason:
-            raise ValidationError(_("Give the reason for this decision."))
+            raise ValidationError(self.missing)
         return reason
+
+
+class RetireForm(ReasonForm):
+    """Why an approved rule is retired: no decision is being made (the box had asked for "the reason for this
+    decision")."""
+
+    missing = _("Give the reason for retiring this rule: its page and the audit trail keep it.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Why it is retired")
 
 
 class ProgrammeForm(forms.ModelForm):

@@ -110,6 +110,19 @@ def test_the_rule_form_says_every_problem_in_one_round_dates_included(client, st
     assert "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น" in page and not Equivalence.objects.exists()
 
 
+def test_the_rule_form_says_one_institution_on_both_sides_with_the_other_problems(client, staff, school, src):
+    """A rule from a school to itself was refused only once every other field was right, and then beside the target
+    courses rather than the institution chosen twice."""
+    client.force_login(staff)
+    data = {"source_institution": school.pk, "source_codes": "ท21101", "target_institution": school.pk,
+            "target_codes": "ท21101", "min_grade_points": "2.0", "basis": ""}  # fmt: skip
+    page = html(client.post(reverse("transfers:rule_new"), data))
+    for field in ("basis", "target_institution"):
+        assert f'id="error_1_id_{field}"' in page or f'id="id_{field}_error"' in page, field
+    beside = page.split('id="error_1_id_target_institution"', 1)[1][:300]
+    assert "เลือกสถานศึกษาปลายทางที่ไม่ใช่สถานศึกษาต้นทาง" in beside and not Equivalence.objects.exists()
+
+
 def test_the_rule_form_names_what_each_code_stands_for_and_finds_codes_in_the_catalogue(
     client, staff, school, receiving, src, dst
 ):
@@ -306,8 +319,12 @@ def test_a_blank_reason_on_a_rule_decided_meanwhile_says_it_was_decided(client, 
         reverse("transfers:rule_decide", args=[rule.pk]), {"approve": "0", "reason": ""}, follow=True
     )
     assert "พิจารณาแล้ว" in html(response) and 'aria-invalid="true"' not in response.content.decode()
+    page = client.get(rule.get_absolute_url()).content.decode()
+    assert "เหตุผลที่ยกเลิกการใช้" in page and "data-confirm=" in page  # retiring asks first: it cannot be undone
+    assert 'id="decision-reason"' in page and "เหตุผล:" in html(client.get(rule.get_absolute_url()))
     response = client.post(reverse("transfers:rule_retire", args=[rule.pk]), {"reason": ""}, follow=True)
     assert 'aria-invalid="true"' in response.content.decode()  # approved now: the retire box shows the error
+    assert "ระบุเหตุผลที่ยกเลิกการใช้เกณฑ์นี้" in html(response)  # not "the reason for this decision"
     equivalence_retire(actor=other, rule_id=rule.pk, reason="ยกเลิกตามมติ")
     response = client.post(reverse("transfers:rule_retire", args=[rule.pk]), {"reason": ""}, follow=True)
     assert "ยกเลิกได้เฉพาะเกณฑ์ที่อนุมัติแล้ว" in html(response)
@@ -333,17 +350,3 @@ def test_an_empty_filter_of_the_rules_says_nothing_waits_not_that_there_are_no_r
     assert "ไม่มีข้อเสนอที่รอการพิจารณา" in said and "ยังไม่มีเกณฑ์" not in said
     searched = client.get(reverse("transfers:rules"), {"q": "ไม่มีวิชานี้"}).content.decode()
     assert "ไม่มีเกณฑ์ที่ตรงกับตัวกรองนี้" in searched.split('id="no-rules">', 1)[1].split("</td>", 1)[0]
-
-
-def test_a_rule_between_courses_of_one_institution_is_refused_beside_the_target_courses(
-    client, staff, school, src, dst
-):
-    """The service's refusal named its own argument (target_courses), which the form does not have: it was shown
-    only above the form, no field marked."""
-    client.force_login(staff)
-    data = {"source_institution": school.pk, "source_codes": "ท21101", "target_institution": school.pk,
-            "target_codes": "ค21102", "min_grade_points": "2.0", "basis": "x",
-            "effective_from": "16/05/2567"}  # fmt: skip
-    page = html(client.post(reverse("transfers:rule_new"), data))
-    assert "ต้องเป็นของสถานศึกษาอื่น" in page.split('id="error_1_id_target_codes"', 1)[1][:300]
-    assert not Equivalence.objects.exists()

@@ -27,7 +27,7 @@ from ..access import (
     rules_revisable_by,
     rules_visible_to,
 )
-from ..forms import ProgrammeForm, ReasonForm, RuleForm
+from ..forms import ProgrammeForm, ReasonForm, RetireForm, RuleForm
 from ..models import Equivalence, EquivalenceStatus
 from ..selectors import course_finder, rule_queryset, search_rules, with_courses
 from ..services.requests import requests_leaning_on
@@ -138,7 +138,8 @@ def rule_new(request, replaces=None):
 @role_required(is_provincial_staff, is_registrar, is_administrator)
 @require_GET
 def rule_detail(request, pk):
-    return _rule_page(request, get_rule_for_user(request.user, pk), ReasonForm())
+    rule = get_rule_for_user(request.user, pk)
+    return _rule_page(request, rule, RetireForm() if rule.status == EquivalenceStatus.APPROVED else ReasonForm())
 
 
 @role_required(is_provincial_staff, is_administrator)
@@ -221,7 +222,7 @@ def rule_retire(request, pk):
     return _reason_action(
         request, get_rule_for_user(request.user, pk),
         act=lambda rule, reason: equivalence_retire(actor=request.user, rule_id=rule.pk, reason=reason),
-        done=_retired_words,
+        done=_retired_words, form_class=RetireForm,
         open_while=EquivalenceStatus.APPROVED, closed=_("Only an approved rule can be retired."),
     )  # fmt: skip
 
@@ -238,11 +239,11 @@ def _retired_words(retired: Equivalence) -> str:
     return words
 
 
-def _reason_action(request, rule, *, act, done, open_while, closed):
+def _reason_action(request, rule, *, act, done, open_while, closed, form_class=ReasonForm):
     """A decision or retirement with its reason. Refused by the service (decided already, the proposer's own rule):
     said at the top of the rule's page. No reason: the page again with the error beside the box, unless the rule
     has left `open_while` meanwhile, when the page has no box to show it beside and says `closed` instead."""
-    form = ReasonForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
             result = act(rule, form.cleaned_data["reason"])
