@@ -151,9 +151,6 @@ class CourseForm(forms.ModelForm):
             for name in LOCKED_WHEN_USED:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = locked
-        # Half-credit steps in the box too: its step of 0.1 let the browser answer 1.25 with "at most 1 decimal place"
-        # before the server could say the rule.
-        self.fields["credits"].widget.attrs.update(step="0.5", min="0.5")
         self.helper = helper(_("Save the course"))
 
     def clean_code(self):

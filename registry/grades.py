@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from .digits import ascii_digits
+
 
 @dataclass(frozen=True)
 class Grade:
@@ -159,12 +161,9 @@ _ALIASES = {
 }
 
 
-# Thai digits, as typed on a Thai keyboard or kept by a spreadsheet ("๓.๕"): the same grade as "3.5".
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
-
 def normalize_grade(code: str) -> str:
-    code = " ".join((code or "").split()).upper().replace(" ", "").translate(THAI_DIGITS)
+    """A grade as typed, in its scale's spelling: "๓.๕" in Thai digits is the same grade as "3.5"."""
+    code = ascii_digits(" ".join((code or "").split()).upper().replace(" ", ""))
     return _ALIASES.get(code, code)
 
 

@@ -9,6 +9,7 @@ from stdnum.exceptions import InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.th import pin
 
+from .digits import ascii_digits
 from .message_codes import render
 
 G_CODE_RE = re.compile(r"^G\d{12}$")
@@ -42,8 +43,9 @@ def clean_paragraphs(value: str) -> str:
 
 
 def normalize_identifier(value: str) -> str:
-    """Strip spaces, dashes and invisible characters; upper-case letters."""
-    value = clean_text(value)
+    """Strip spaces, dashes and invisible characters; upper-case letters; Thai digits as 0-9 (a national ID typed in
+    Thai digits had been refused as having a wrong check digit)."""
+    value = ascii_digits(clean_text(value))
     return re.sub(r"[\s\-]", "", value).upper()
 
 

@@ -130,6 +130,12 @@ MESSAGES = {
             "credits counted once."
         ),
     ),
+    "grade_differs_from_recorded": _(
+        "Already recorded with grade %(grade)s (deposit #%(deposit)s), not %(typed)s, and a file does not change a "
+        "recorded grade. If %(grade)s is right, take this row out of the file; if %(typed)s is right, first void "
+        "deposit #%(deposit)s with the reason. Then upload the file again."
+    ),
+    # Reports written before such a row was an error keep this note.
     "duplicate_other_grade": (
         _(
             "Already recorded with grade %(grade)s (deposit #%(deposit)s), not %(typed)s: a file does not change it. "

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ..dates import date_problem, parse_date
 from ..deposit_rules import academic_year_problem, completed_on_problem, grade_problem, is_credit_amount
+from ..digits import ascii_digits
 from ..grades import CREDIT_EARNING_CODES, normalize_grade
 from ..identifiers import clean_text, detect_id_type, identifier_problem, normalize_identifier
 from ..models import Course, CreditDeposit, DepositStatus, Institution, Learner
@@ -127,15 +128,18 @@ def _mark_duplicate(result: RowResult, existing: dict, seen: dict, voided: dict)
     """A deposit already in the registry, or earlier in this file, is not added again; nor is one the registry holds
     as voided with the same grade. With another grade the row is the correction, and says what it replaces. A row
     whose grade differs from the active deposit's changes nothing (a file never edits the ledger): it says how to
-    correct it."""
+    correct it, as an error: counted among the duplicates, the file read "nothing new, no errors" to a registrar
+    who had sent a corrected grade."""
     key = (result.national_id, result.course_code, result.academic_year, result.term)
     if key in existing:
-        result.status = "duplicate"
         grade, deposit = existing[key]
         if normalize_grade(grade) == normalize_grade(result.grade):
+            result.status = "duplicate"
             result.note("duplicate_registry")
         else:
-            result.note("duplicate_other_grade", {"grade": grade, "typed": result.grade, "deposit": deposit})
+            result.error(
+                "grade", "grade_differs_from_recorded", {"grade": grade, "typed": result.grade, "deposit": deposit}
+            )
     elif key in seen:
         result.status = "duplicate"
         result.note("duplicate_file", {"row": seen[key]})
@@ -398,7 +402,7 @@ def _check_deposit(
         ):
             result.error("academic_year", *problem)
     if values["term"]:
-        result.term = deposit["term"] = TERMS.get(values["term"].strip().lower())
+        result.term = deposit["term"] = TERMS.get(ascii_digits(values["term"].strip()).lower())
         if result.term is None:
             result.error("term", "term_invalid")
     if values.get("learning_type"):

@@ -48,6 +48,15 @@ def test_a_registrar_issues_a_printable_slip_and_the_learner_opens_the_account(c
     assert ActivationCode.objects.get().used_at is not None
 
 
+def test_a_learner_who_types_their_id_and_birth_date_in_thai_digits_opens_the_account(client, registrar, newcomer):
+    """Typed on a Thai keyboard, the ID had been read as a wrong one: "the details do not match the slip"."""
+    code = issue(client, registrar, newcomer)
+    typed = activation(code, national_id="๑-๑๐๑๗-๐๐๒๐๗-๐๓-๐", birth_date="๑๔/๐๕/๒๕๕๑")
+    assert client.post(reverse("activate"), typed).status_code == 302
+    newcomer.refresh_from_db()
+    assert newcomer.user.username == "somchai"
+
+
 def test_a_code_works_once(client, registrar, newcomer):
     code = issue(client, registrar, newcomer)
     client.post(reverse("activate"), activation(code))

@@ -267,9 +267,14 @@ def test_a_rejected_file_comes_back_whole_with_its_errors_marked_and_uploaded_ag
     assert header.count("ข้อผิดพลาด") == 1
 
 
-def test_a_grade_in_thai_digits_is_the_same_grade(registrar, school_course):
-    imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,๓.๕,2025-03-15,๒๕๖๗,1,"))
+def test_a_grade_id_and_term_in_thai_digits_are_the_same(registrar, school_course):
+    """The grade and the year were read in Thai digits; the ID was refused (wrong check digit) and the term too."""
+    thai_id = A.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    imp = analyse(registrar, csv_bytes(f"{thai_id},นาย,สมชาย,ใจดี,,ท21101,,,๓.๕,2025-03-15,๒๕๖๗,๒,"))
     assert imp.error_count == 0 and imp.report[0]["grade"] == "3.5"
+    credit_import_commit(actor=registrar, import_id=imp.pk)
+    deposit = CreditDeposit.objects.get()
+    assert deposit.learner.national_id == A and deposit.term == 2
 
 
 def test_rejected_rows_download_as_xlsx_when_the_upload_was_xlsx(as_registrar, registrar, school_course):

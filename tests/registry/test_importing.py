@@ -91,14 +91,16 @@ def test_a_file_sent_again_with_another_grade_says_the_registry_holds_a_differen
     registrar, school_course
 ):
     """A corrected grade sent again was reported as "already recorded": the registrar believed the correction went in,
-    and the ledger kept the old grade without a word."""
+    and the ledger kept the old grade without a word. Then as a note on a duplicate: the file's summary still read
+    "nothing new, no errors". It is an error of the row, which says both ways to put it right."""
     run(registrar, csv_bytes(*GOOD))
     recorded = CreditDeposit.objects.get(learner__national_id="1101700207030")
-    again = analyse(registrar, csv_bytes(GOOD[0].replace(",3.5,", ",4,")))
-    assert again.new_count == 0 and again.duplicate_count == 1
+    again = analyse(registrar, csv_bytes(GOOD[0].replace(",3.5,", ",4,"), GOOD[1]))
+    assert again.new_count == 0 and again.duplicate_count == 1 and again.error_count == 1
     with translation.override("th"):
-        note = render_note(again.report[0]["notes"][0])
-    assert "3.5" in note and "4" in note and f"#{recorded.pk}" in note and "ยกเลิก" in note
+        column, words = render_error(again.report[0]["errors"][0])
+    assert column == "grade" and "3.5" in words and "4" in words and f"#{recorded.pk}" in words
+    assert "ยกเลิก" in words and "นำแถวนี้ออก" in words
     assert CreditDeposit.objects.get(pk=recorded.pk).grade == "3.5"  # a file never edits the ledger
 
 

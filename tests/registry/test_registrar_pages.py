@@ -52,6 +52,15 @@ def test_registrar_registers_a_learner_with_a_checked_id(as_registrar, registrar
     assert learner.registered_by_institution == registrar.institution
 
 
+def test_an_id_typed_in_thai_digits_is_the_same_id(as_registrar, other_deposit):
+    """It had been refused as having a wrong check digit, on the learner form and in the search alike."""
+    response = as_registrar.post(reverse("registry:learner_new"), {**LEARNER, "national_id": "๑-๑๐๑๗-๐๐๒๐๗-๐๓-๐"})
+    assert response.status_code == 302 and Learner.objects.get(national_id="1101700207030")
+    elsewhere = other_deposit.learner
+    typed = elsewhere.national_id.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    assert elsewhere.full_name in html(as_registrar.post(reverse("registry:learners"), {"q": typed}))
+
+
 def test_an_invalid_id_is_refused_next_to_the_field_and_what_was_typed_is_kept(as_registrar):
     response = as_registrar.post(reverse("registry:learner_new"), {**LEARNER, "national_id": "1101700207031"})
     page = html(response)
@@ -212,6 +221,17 @@ def test_registrar_adds_and_edits_a_course(as_registrar, registrar):
     assert response.status_code == 302
     course.refresh_from_db()
     assert str(course.credits) == "2.0"
+
+
+def test_numbers_typed_in_thai_digits_are_read_and_number_boxes_take_them(as_registrar, registrar):
+    """A number box (<input type="number">) sent nothing for ๑.๕: "fill this in", and what was typed was lost."""
+    page = html(as_registrar.get(reverse("registry:course_new")))
+    box = re.search(r'<input[^>]*name="credits"[^>]*>', page).group()
+    assert 'type="text"' in box and 'inputmode="decimal"' in box and "step=" not in box
+    typed = {**COURSE, "credits": "๑.๕", "hours": "๖๐"}
+    assert as_registrar.post(reverse("registry:course_new"), typed).status_code == 302
+    course = Course.objects.get(code="ค21102")
+    assert str(course.credits) == "1.5" and course.hours == 60
 
 
 @pytest.mark.parametrize("credits", ["0", "-1", "1.3", "150", "1.25", "1000"])  # 1.25 had been "at most 1 decimal"
