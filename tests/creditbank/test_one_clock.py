@@ -55,7 +55,7 @@ def test_each_kind_of_record_is_a_readable_thai_csv_with_local_times_and_an_iso_
     assert "บันทึกเมื่อ,บันทึกเมื่อ (ISO 8601)" in header and "สถานะ" in header
     assert "2 ม.ค. 2569 03:30" in row and LOCAL_ISO in row and "ใช้งาน" in row
     accesses = client.get(reverse("my_data_csv", args=["record-accesses"])).content.decode("utf-8-sig")
-    assert "เปิดดูระเบียนของท่านที่สถานศึกษาของเขา" in accesses and LOCAL_ISO in accesses
+    assert "เปิดดูระเบียนของท่านจากสถานศึกษาของตน" in accesses and LOCAL_ISO in accesses
 
 
 def test_the_zip_holds_one_csv_per_kind(client, learner_user, recorded_at_night):
