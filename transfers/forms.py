@@ -144,6 +144,16 @@ class ReasonForm(forms.Form):
         return reason
 
 
+class WithdrawForm(ReasonForm):
+    """Why a proposer takes their proposal back."""
+
+    missing = _("Give the reason for withdrawing this proposal: its page and the audit trail keep it.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Why you withdraw it")
+
+
 class RetireForm(ReasonForm):
     """Why an approved rule is retired: no decision is being made (the box had asked for "the reason for this
     decision")."""

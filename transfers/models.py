@@ -95,6 +95,8 @@ class EquivalenceStatus(models.TextChoices):
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
     RETIRED = "retired", _("retired")
+    # Taken back by whoever proposed it, before a decision (a typo, the wrong course): kept, with the reason.
+    WITHDRAWN = "withdrawn", pgettext_lazy("rule status", "withdrawn")
 
 
 class EquivalenceQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("rules/<int:pk>/", rules.rule_detail, name="rule_detail"),
     path("rules/<int:pk>/decide/", rules.rule_decide, name="rule_decide"),
     path("rules/<int:pk>/retire/", rules.rule_retire, name="rule_retire"),
+    path("rules/<int:pk>/withdraw/", rules.rule_withdraw, name="rule_withdraw"),
     path("rules/<int:replaces>/revise/", rules.rule_new, name="rule_revise"),
     path("programmes/", rules.programmes, name="programmes"),
     path("programmes/new/", rules.programme_form, name="programme_new"),

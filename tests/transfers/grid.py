@@ -40,6 +40,13 @@ GRID = {
     "transfers:rule_retire": Expect(
         lambda f: t("rule_retire", f["rule"].pk), only({"provincial": 302}), method="post", data={"reason": "เลิกใช้"}
     ),
+    # The provincial officer proposed it and withdraws it; the registrar, who did not, is refused with a message.
+    "transfers:rule_withdraw": Expect(
+        lambda f: t("rule_withdraw", f["rule"].pk),
+        only({"provincial": 302, "registrar": 302}),
+        method="post",
+        data={"reason": "เลือกรายวิชาผิด"},
+    ),
     "transfers:programmes": Expect(lambda f: t("programmes"), STAFF_AND_REGISTRARS),
     "transfers:programme_new": Expect(lambda f: t("programme_new"), only({"registrar": 200})),
     "transfers:programme_edit": Expect(

@@ -350,3 +350,34 @@ def test_an_empty_filter_of_the_rules_says_nothing_waits_not_that_there_are_no_r
     assert "ไม่มีข้อเสนอที่รอการพิจารณา" in said and "ยังไม่มีเกณฑ์" not in said
     searched = client.get(reverse("transfers:rules"), {"q": "ไม่มีวิชานี้"}).content.decode()
     assert "ไม่มีเกณฑ์ที่ตรงกับตัวกรองนี้" in searched.split('id="no-rules">', 1)[1].split("</td>", 1)[0]
+
+
+def test_whoever_proposed_a_rule_withdraws_it_and_proposes_it_again_as_it_should_be(client, staff, proposer, src, dst):
+    """A proposal with a mistake in it could only wait for another officer to reject it, and blocked a corrected
+    proposal of the same courses ("already maps these courses")."""
+    from transfers.services.rules import equivalence_propose
+
+    def propose(basis):
+        return equivalence_propose(
+            actor=proposer, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis=basis
+        )
+
+    mistaken = propose("มติที่ประชุมครั้งที่ 9/2569 (พิมพ์ผิด)")
+    client.force_login(staff)  # not the proposer: no withdrawal offered, and one sent by hand is refused
+    assert 'id="withdraw"' not in client.get(mistaken.get_absolute_url()).content.decode()
+    refused = client.post(reverse("transfers:rule_withdraw", args=[mistaken.pk]), {"reason": "x"}, follow=True)
+    assert "ผู้ถอนข้อเสนอได้มีเพียงผู้เสนอเกณฑ์นี้" in html(refused)
+    client.force_login(proposer)
+    page = client.get(mistaken.get_absolute_url()).content.decode()
+    assert 'id="withdraw"' in page and "เหตุผลที่ถอนข้อเสนอ" in page and "data-confirm=" in page
+    blank = client.post(reverse("transfers:rule_withdraw", args=[mistaken.pk]), {"reason": " "})
+    assert blank.status_code == 200 and "ระบุเหตุผลที่ถอนข้อเสนอนี้" in html(blank)
+    done = client.post(reverse("transfers:rule_withdraw", args=[mistaken.pk]), {"reason": "พิมพ์เลขที่มติผิด"}, follow=True)
+    assert "ถอนข้อเสนอแล้ว" in html(done)
+    mistaken.refresh_from_db()
+    assert mistaken.status == "withdrawn" and mistaken.decision_reason == "พิมพ์เลขที่มติผิด"
+    assert mistaken.decided_by == proposer
+    corrected = propose("มติที่ประชุมครั้งที่ 9/2568")  # no longer "already maps these courses"
+    assert corrected.status == "proposed"
+    again = client.post(reverse("transfers:rule_withdraw", args=[mistaken.pk]), {"reason": "อีกครั้ง"}, follow=True)
+    assert "พิจารณาแล้ว" in html(again)

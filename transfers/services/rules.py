@@ -92,8 +92,10 @@ def equivalence_propose(
         raise ValidationError({"effective_to": message})
     if same := _same_courses(source_courses, target_courses, rule.effective_from, effective_to, replaces):
         raise ValidationError(
-            _("Rule #%(rule)s (%(status)s) already maps these courses: open it instead, or propose a new version of "
-              "it from its page.") % {"rule": same.pk, "status": same.get_status_display()},
+            (_("Rule #%(rule)s (%(status)s) already maps these courses: open it instead; whoever proposed it may "
+               "withdraw it there.") if same.status == EquivalenceStatus.PROPOSED else
+             _("Rule #%(rule)s (%(status)s) already maps these courses: open it instead, or propose a new version of "
+               "it from its page.")) % {"rule": same.pk, "status": same.get_status_display()},
             code="duplicate_rule",
         )  # fmt: skip
     with transaction.atomic(), pghistory.context(user=actor.pk, service="equivalence_propose"):
@@ -168,6 +170,23 @@ def equivalence_decide(*, actor: User, rule_id: int, approve: bool, reason: str)
             if old.status == EquivalenceStatus.APPROVED:
                 _retire(old, actor, _("Replaced by version %(v)s.") % {"v": rule.version}, rule.effective_from)
                 recheck_requests_leaning_on(old.pk)
+    return rule
+
+
+def equivalence_withdraw(*, actor: User, rule_id: int, reason: str) -> Equivalence:
+    """Whoever proposed a rule takes it back before it is decided: a proposal with a mistake in it had waited for
+    another officer to reject it. It stays on record, withdrawn, with the reason, and no longer waits or blocks a
+    corrected proposal of the same courses."""
+    reason = require_reason(reason)
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="equivalence_withdraw", reason=reason):
+        rule = Equivalence.objects.select_for_update().get(pk=rule_id)
+        if rule.proposed_by_id != actor.pk:
+            raise ValidationError(_("Only whoever proposed a rule may withdraw it."), code="not_proposer")
+        if rule.status != EquivalenceStatus.PROPOSED:
+            raise ValidationError(_("This rule has already been decided."), code="already_decided")
+        rule.status = EquivalenceStatus.WITHDRAWN
+        rule.decided_by, rule.decided_at, rule.decision_reason = actor, timezone.now(), reason
+        rule.save()
     return rule
 
 

@@ -27,11 +27,17 @@ from ..access import (
     rules_revisable_by,
     rules_visible_to,
 )
-from ..forms import ProgrammeForm, ReasonForm, RetireForm, RuleForm
+from ..forms import ProgrammeForm, ReasonForm, RetireForm, RuleForm, WithdrawForm
 from ..models import Equivalence, EquivalenceStatus
 from ..selectors import course_finder, rule_queryset, search_rules, with_courses
 from ..services.requests import requests_leaning_on
-from ..services.rules import equivalence_decide, equivalence_propose, equivalence_retire, programme_save
+from ..services.rules import (
+    equivalence_decide,
+    equivalence_propose,
+    equivalence_retire,
+    equivalence_withdraw,
+    programme_save,
+)
 from .common import next_after, staff_required, still_waiting
 
 # The public guide, and the public pages of a course and an institution ----------------------------------------------
@@ -139,7 +145,16 @@ def rule_new(request, replaces=None):
 @require_GET
 def rule_detail(request, pk):
     rule = get_rule_for_user(request.user, pk)
-    return _rule_page(request, rule, RetireForm() if rule.status == EquivalenceStatus.APPROVED else ReasonForm())
+    return _rule_page(request, rule, _form_for(request.user, rule)())
+
+
+def _form_for(user, rule):
+    """The one reason box a rule's page shows: why it is retired, why its proposer withdraws it, or the decision's."""
+    if rule.status == EquivalenceStatus.APPROVED:
+        return RetireForm
+    if rule.status == EquivalenceStatus.PROPOSED and rule.proposed_by_id == user.pk:
+        return WithdrawForm
+    return ReasonForm
 
 
 @role_required(is_provincial_staff, is_administrator)
@@ -190,7 +205,7 @@ def _rule_page(request, rule, form):
         else []
     )
     context = {
-        "rule": rule, "form": form, "can_decide": decider and not own, "own_proposal": decider and own,
+        "rule": rule, "form": form, "can_decide": decider and not own, "own_proposal": own,
         "decider": decider, "can_retire": is_provincial_staff(request.user),
         # Before retiring: the requests not yet decided that lean on it, sent back to the learner or in a draft too
         # (their courses could then only be rejected), each named with where it stands.
@@ -224,6 +239,18 @@ def rule_retire(request, pk):
         act=lambda rule, reason: equivalence_retire(actor=request.user, rule_id=rule.pk, reason=reason),
         done=_retired_words, form_class=RetireForm,
         open_while=EquivalenceStatus.APPROVED, closed=_("Only an approved rule can be retired."),
+    )  # fmt: skip
+
+
+@role_required(is_provincial_staff, is_registrar)
+@post_only("transfers:rule_detail")
+def rule_withdraw(request, pk):
+    return _reason_action(
+        request, get_rule_for_user(request.user, pk),
+        act=lambda rule, reason: equivalence_withdraw(actor=request.user, rule_id=rule.pk, reason=reason),
+        done=_("Your proposal is withdrawn: it no longer waits for a decision, and stays on record as withdrawn."),
+        form_class=WithdrawForm,
+        open_while=EquivalenceStatus.PROPOSED, closed=_("This rule has already been decided."),
     )  # fmt: skip
 
 
