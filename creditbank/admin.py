@@ -28,6 +28,52 @@ from registry.templatetags.thaidate import be_datetime, format_date
 from transfers.reasons import reason_text
 
 ACTIONS = {"insert": _("added"), "update": _("changed"), "delete": _("deleted")}
+# What each service did, in words, under the name of whoever did it (the events keep the service's name in their
+# context; the trail had shown it as code: deposit_void, transfer_request_decide). A new service without words here
+# fails tests/creditbank/test_admin.py.
+SERVICES = {
+    "activation_code_issue": _("issued an activation slip"),
+    "assessment_record": _("recorded an assessment"),
+    "course_save": _("saved a course"),
+    "credential_import": _("imported a credential"),
+    "credential_issue_achievement": _("issued a credential for an achievement"),
+    "credential_revoke": _("revoked a credential"),
+    "credentials_issue": _("issued credentials"),
+    "credit_import_analyse": _("checked an import file"),
+    "credit_import_commit": _("imported credits from a file"),
+    "credit_import_discard": _("discarded an import file"),
+    "deposit_record": _("recorded credits"),
+    "deposit_void": _("voided a deposit"),
+    "equivalence_decide": _("decided a rule"),
+    "equivalence_propose": _("proposed a rule"),
+    "equivalence_retire": _("retired a rule"),
+    "equivalence_withdraw": _("withdrew a proposed rule"),
+    "institution_save": _("saved an institution"),
+    "learner_activate": _("opened a learner's account"),
+    "learner_register": _("registered a learner"),
+    "learner_set_english_name": _("set a learner's name in English"),
+    "learner_set_password_by_code": _("set a password with an activation slip"),
+    "programme_save": _("saved a programme"),
+    "registrar_account_create": _("created a registrar's account"),
+    "seed_demo": _("loaded the demo data"),
+    "transcript_issue": _("issued a transcript"),
+    "transcript_revoke": _("revoked a transcript"),
+    "transfer_request_add": _("added courses to a transfer request"),
+    "transfer_request_attach": _("attached a document to a transfer request"),
+    "transfer_request_create": _("created a transfer request"),
+    "transfer_request_decide": _("decided a transfer request"),
+    "transfer_request_from_achievements": _("created a transfer request from credentials"),
+    "transfer_request_remove_document": _("removed a document from a transfer request"),
+    "transfer_request_remove_item": _("took a course out of a transfer request"),
+    "transfer_request_return": _("sent a transfer request back"),
+    "transfer_request_start_review": _("started reviewing a transfer request"),
+    "transfer_request_submit": _("sent a transfer request"),
+    "transfer_request_withdraw": _("withdrew a transfer request"),
+    "user_deactivate": _("closed an account"),
+    "user_language_set": _("chose the page language"),
+    "user_reactivate": _("reopened an account"),
+    "user_set_english_name": _("set their name in English"),
+}
 NATIONAL_ID = re.compile(r"(?<!\d)\d{13}(?!\d)")
 
 
@@ -178,7 +224,9 @@ class AuditTrailAdmin(EventsAdmin):
         context = event.pgh_context or {}
         name = event.by.display_name if event.by else _("the system (not through a page)")
         service = context.get("service")
-        return format_html("{}<br><small>{}</small>", name, service) if service else name
+        if not service:
+            return name
+        return format_html('{}<br><small title="{}">{}</small>', name, service, SERVICES.get(service, service))
 
     @admin.display(description=_("Record"))
     def what(self, event):

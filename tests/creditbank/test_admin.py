@@ -253,3 +253,29 @@ def test_the_audit_trail_filters_and_heading_are_in_words(client, administrator,
     assert one.context["subtitle"] == str(deposit)
     assert "Tracks" not in html and "ของรายการนี้เอง" in html and "รายการข้างต้น" in html
     assert f"registry.creditdeposit:{deposit.pk}</a>" not in html
+
+
+def test_every_service_that_writes_has_words_in_the_audit_trail(client, administrator, deposit):
+    """The trail names what was done under who did it; a service's name had shown as code (deposit_void)."""
+    from pathlib import Path
+
+    from registry.services import deposit_void
+
+    deposit_void(actor=deposit.recorded_by, deposit_id=deposit.pk, reason="บันทึกผิดคน")
+    client.force_login(administrator)
+    trail = client.get(
+        reverse("admin:creditbank_auditevent_changelist"), {"obj": f"registry.creditdeposit:{deposit.pk}"}
+    )
+    assert "ยกเลิกรายการฝากหน่วยกิต</small>" in trail.content.decode()
+
+    from creditbank.admin import SERVICES
+
+    root = Path(__file__).resolve().parents[2]
+    named = set()
+    for app in ("registry", "transfers", "transcripts", "creditbank"):
+        for path in (root / app).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            named |= set(re.findall(r'service="([a-z_]+)"', text))
+            named |= set(re.findall(r'"service": "([a-z_]+)"', text))
+            named |= set(re.findall(r'"([a-z]+(?:_[a-z]+)+)", first_name_en', text))  # _set_english_name's
+    assert len(named) > 30 and named <= set(SERVICES), sorted(named - set(SERVICES))
