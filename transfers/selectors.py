@@ -7,7 +7,7 @@ from typing import NamedTuple
 from django.db.models import Case, Exists, OuterRef, Q, When
 
 from registry.identifiers import clean_text
-from registry.models import Course, CreditDeposit, Institution, Learner, local_name
+from registry.models import Course, CreditDeposit, Institution, Learner, Level, local_name
 from registry.query import row_id
 
 from .matching import evaluate, programme_courses
@@ -171,18 +171,36 @@ def programme_progress(learner: Learner, programme: Programme) -> Progress:
     return Progress(programme, earned, programme.required_credits, missing, could, asked=asked, refused=refused)
 
 
+# The short names Thai people give levels of education ("ม.ต้น", "ปวส."), dots left out: a learner searching for one
+# had found nothing, the programme being named "มัธยมศึกษาตอนต้น".
+LEVEL_WORDS = {
+    "ประถม": Level.PRIMARY,
+    "มต้น": Level.LOWER_SECONDARY,
+    "มัธยมต้น": Level.LOWER_SECONDARY,
+    "มปลาย": Level.UPPER_SECONDARY,
+    "มัธยมปลาย": Level.UPPER_SECONDARY,
+    "ปวช": Level.VOCATIONAL_CERTIFICATE,
+    "ปวส": Level.HIGH_VOCATIONAL,
+    "ปตรี": Level.BACHELOR,
+    "ปริญญาตรี": Level.BACHELOR,
+}
+
+
 def programme_matches(text: str) -> Q:
     """Programmes whose code, name or institution's name (Thai or English: the page shows either) holds every word
-    of `text`."""
+    of `text`, or whose level a word names (LEVEL_WORDS)."""
     condition = Q()
     for word in text.split():
-        condition &= (
+        matches = (
             Q(code__icontains=word)
             | Q(name_th__icontains=word)
             | Q(name_en__icontains=word)
             | Q(institution__name_th__icontains=word)
             | Q(institution__name_en__icontains=word)
         )
+        if level := LEVEL_WORDS.get(word.replace(".", "")):
+            matches |= Q(level=level)
+        condition &= matches
     return condition
 
 

@@ -138,6 +138,9 @@ def test_a_learner_finds_a_programme_by_part_of_its_name_and_sees_progress(clien
     assert "ไม่พบหลักสูตร" in page and f"?programme={programme.pk}" not in page
     page = client.get("/", {"programme": programme.pk}).content.decode()
     assert 'id="progress"' in page and "invalid-feedback" not in page  # choosing a programme is not a bad search
+    for short in ("ม.ต้น", "มต้น"):  # the level's short name: it had found nothing
+        assert f'href="?programme={programme.pk}"' in client.get("/", {"q": short}).content.decode(), short
+    assert f'href="?programme={programme.pk}"' not in client.get("/", {"q": "ม.ปลาย"}).content.decode()
 
 
 def test_a_learner_who_knows_no_programme_name_lists_them_by_searching_with_an_empty_box(

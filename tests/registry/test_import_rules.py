@@ -217,7 +217,7 @@ def test_preview_and_result_say_what_will_and_what_did_happen(as_registrar, regi
     url = reverse("registry:import_detail", args=[imp.pk])
     page = as_registrar.get(url).content.decode()
     assert "เพิ่มรายการฝาก 1 รายการ" in page and "ลงทะเบียนผู้เรียนใหม่ 1 คน" in page
-    assert "ข้าม 1 แถวที่บันทึกไว้แล้ว" in page and "จะลงทะเบียนให้" in page and "นำเข้าตอนนี้" in page
+    assert "ข้าม 1 แถวที่บันทึกไว้แล้วหรือซ้ำกันในไฟล์" in page and "จะลงทะเบียนให้" in page and "นำเข้าตอนนี้" in page
     as_registrar.post(reverse("registry:import_commit", args=[imp.pk]))
     page = as_registrar.get(url + "?show=all").content.decode()
     assert "เพิ่มรายการฝากแล้ว 1 รายการ" in page and "ลงทะเบียนผู้เรียนใหม่แล้ว 1 คน" in page
