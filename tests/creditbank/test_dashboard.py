@@ -239,6 +239,14 @@ def test_the_dashboard_serves_a_snapshot_and_refreshes_it_in_the_background(
     assert DBTaskResult.objects.filter(task_path="creditbank.snapshots.refresh_figures").exists()
     call_command("refresh_figures")
     assert 'data-total="deposits">2<' in client.get(reverse("dashboard")).content.decode()
+    # Transfer requests are counted now, beside the snapshot: it had said one waiting after it was decided.
+    from tests.factories import TransferRequestFactory
+
+    waiting = TransferRequestFactory(status="submitted", submitted_at=timezone.now())
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'data-total="waiting">1<' in page and "คำร้องขอเทียบโอนนับ ณ ขณะนี้" in page
+    TransferRequestFactory._meta.model.objects.filter(pk=waiting.pk).update(status="rejected")
+    assert 'data-total="waiting">0<' in client.get(reverse("dashboard")).content.decode()
     # A chosen period is always computed on the spot.
     page = client.get(reverse("dashboard"), {"start": "01/01/2500"}).content.decode()
     assert 'data-total="deposits">2<' in page and 'id="as-of"' not in page
