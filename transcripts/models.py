@@ -52,6 +52,10 @@ class Transcript(models.Model):
     content_key = models.CharField(_("content fingerprint"), max_length=64, blank=True, default="")
     # Who the signature block names, as printed (name, then position): a copy is given again only as it was signed.
     signed_as = models.CharField(_("signed as"), max_length=400, blank=True, default="")
+    # The learner as the public verify page names them, in each language, as they were named the day it was issued
+    # ({"th": "นางสาวกนกวรรณ ศ.", "en": "Ms. Kanokwan S."}): the page had read today's name, which the learner may
+    # change. Empty for a transcript issued before this was kept.
+    learner_initialled = models.JSONField(_("learner, as named on issue (initialled)"), blank=True, default=dict)
     pdf = models.FileField(_("PDF as issued"), upload_to=transcript_path, blank=True)
 
     class Meta:

@@ -5,10 +5,11 @@ import json
 import secrets
 
 import pghistory
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from registry.identifiers import clean_text
@@ -114,6 +115,7 @@ def transcript_issue_document(
             total_credits=data.total,
             course_count=data.course_count,
         )
+        transcript.learner_initialled = initialled_names(learner)
         transcript.give_number()
         clr, _achievements = credentials_issue(actor=actor, learner=learner, transcript=transcript)
         officer = signing_officer(actor, lang)
@@ -126,7 +128,9 @@ def transcript_issue_document(
         transcript.content_key = content_key(data, lang=lang, official=official)
         transcript.signed_as = signature_line(officer)
         transcript.pdf.save("transcript.pdf", ContentFile(pdf), save=False)
-        transcript.save(update_fields=["number", "content_sha256", "content_key", "signed_as", "pdf"])
+        transcript.save(
+            update_fields=["number", "content_sha256", "content_key", "signed_as", "learner_initialled", "pdf"]
+        )
     return transcript, document, pdf
 
 
@@ -153,12 +157,18 @@ def _revoke(model, pk: int, *, actor: User, reason: str, service: str, already: 
     return record
 
 
+def initialled_names(learner: Learner) -> dict[str, str]:
+    """The learner as the public verify page names them, in each language (Transcript.learner_initialled)."""
+    names = {}
+    for lang, _name in settings.LANGUAGES:
+        with translation.override(lang):
+            names[lang] = learner.initialled_name
+    return names
+
+
 def signing_officer(actor: User, lang: str) -> tuple[str, str]:
     """Who the signature block names: the registrar or officer who issued an official copy (in English, by the name
     they gave in English), else the configured officer of the provincial credit bank (a learner's own copy)."""
-    from django.conf import settings
-    from django.utils import translation
-
     with translation.override(lang):
         if actor.is_registrar and actor.institution_id:
             return actor.name_in(lang), _("Registrar, %(institution)s") % {"institution": actor.institution.name}

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -78,8 +79,12 @@ class Result:
 
     @property
     def initialled_name(self) -> str:
-        """The learner of the transcript found, as the public pages name them ("นายสมชาย ใ."), or ""."""
-        return self.transcript.learner.initialled_name if self.transcript else ""
+        """The learner of the transcript found, as the public pages name them ("นายสมชาย ใ."), or "": as they were
+        named when it was issued (one issued before that was kept: as they are named today)."""
+        if not self.transcript:
+            return ""
+        named = self.transcript.learner_initialled.get(translation.get_language() or "th")
+        return named or self.transcript.learner.initialled_name
 
 
 # Keys ---------------------------------------------------------------------------------------------------------------

@@ -294,6 +294,12 @@ def test_the_verify_page_names_the_learner_in_its_own_language_family_name_cut(c
     client.post(reverse("set_language"), {"language": "en", "next": url})
     page = client.get(url).content.decode()
     assert "Ms. Kanokwan S." in page and "Srisuk" not in page and "กนกวรรณ" not in page
+    # As named the day it was issued: a name changed since (the learner changes their English one) is not the
+    # paper's, and the page had shown it for every transcript issued before.
+    record.first_name_en, record.last_name_en = "John", "Smith"
+    record.save()
+    page = client.get(url).content.decode()
+    assert "Ms. Kanokwan S." in page and "John" not in page
 
 
 def test_the_code_is_found_however_it_is_copied_from_the_paper(client, record, learner_user, settings):
