@@ -105,6 +105,11 @@ def test_a_learner_adds_their_own_name_in_english_and_english_pages_print_it(cli
     client.force_login(learner_user)
     home = page(client, "/", "th")
     assert f'href="{reverse("my_name")}"' in home.split('id="english-name"', 1)[1].split("</p>", 1)[0]
+    # Sent empty with no name to remove: asked for the name (it had said "your name in English is removed").
+    empty = client.post(reverse("my_name"), {"first_name_en": "", "last_name_en": ""})
+    assert empty.status_code == 200 and "พิมพ์ชื่อและนามสกุลภาษาอังกฤษ" in error_beside(
+        empty.content.decode(), "first_name_en"
+    )
     response = client.post(reverse("my_name"), {"first_name_en": " Supaporn ", "last_name_en": "Jai-dee"})
     assert response.status_code == 302 and response.url == reverse("home")
     learner.refresh_from_db()
