@@ -13,6 +13,7 @@ from .form_helpers import dash_for_blank, helper
 from .grades import SCALES
 from .identifiers import (
     IdType,
+    catalogue_code,
     clean_text,
     detect_id_type,
     identifier_problem,
@@ -154,7 +155,7 @@ class CourseForm(forms.ModelForm):
         self.helper = helper(_("Save the course"))
 
     def clean_code(self):
-        code = clean_text(self.cleaned_data["code"]).upper()
+        code = catalogue_code(self.cleaned_data["code"])
         clash = Course.objects.filter(institution=self.institution, code=code).exclude(pk=self.instance.pk)
         if clash.exists():
             raise ValidationError(_("Your catalogue already has a course with this code."))

@@ -42,6 +42,12 @@ def clean_paragraphs(value: str) -> str:
     return text.strip("\n")
 
 
+def catalogue_code(value: str) -> str:
+    """A code of the catalogue (a course's, a programme's, an institution's) as typed or imported: spaces tidied,
+    Thai digits as 0-9, capitals. "ท๒๑๑๐๑" had been saved as a second course beside ท21101."""
+    return ascii_digits(clean_text(value)).upper()
+
+
 def normalize_identifier(value: str) -> str:
     """Strip spaces, dashes and invisible characters; upper-case letters; Thai digits as 0-9 (a national ID typed in
     Thai digits had been refused as having a wrong check digit)."""

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from .digits import ascii_digits
 from .grades import CREDIT_EARNING_CODES
 from .models import CreditDeposit, DepositOrigin, DepositStatus, Institution, Learner, LearningType, Level, Prefix
 
@@ -228,4 +229,5 @@ def courses_matching(courses, typed: str):
     form's course search, as typed (registry:course_options) and when the form comes back with an error."""
     if not typed:
         return courses
-    return courses.filter(Q(code__icontains=typed) | Q(title_th__icontains=typed) | Q(title_en__icontains=typed))
+    code = ascii_digits(typed)  # ท๒๑๑๐๑ finds ท21101
+    return courses.filter(Q(code__icontains=code) | Q(title_th__icontains=typed) | Q(title_en__icontains=typed))

@@ -18,6 +18,7 @@ from . import services
 from .access import is_provincial_staff, role_required
 from .dates import ThaiDateField
 from .form_helpers import add_errors, helper
+from .identifiers import catalogue_code
 from .models import Institution, Role, User
 from .selectors import PAGE_SIZE
 
@@ -34,9 +35,10 @@ class InstitutionForm(forms.ModelForm):
         fields = ["code", "name_th", "name_en", "kind", "district", "mou_member", "mou_signed_on"]
 
     def clean_code(self):
-        """A code already taken names the institution that has it (Django said only that one exists)."""
-        code = self.cleaned_data["code"]
-        holder = Institution.objects.filter(code=code).exclude(pk=self.instance.pk).first()
+        """A code already taken names the institution that has it (Django said only that one exists), whatever its
+        case or digits ("cc-pct" had been saved beside CC-PCT)."""
+        code = catalogue_code(self.cleaned_data["code"])
+        holder = Institution.objects.filter(code__iexact=code).exclude(pk=self.instance.pk).first()
         if holder is not None:
             raise ValidationError(
                 _("%(name)s already has this code. Check the code on the institution's documents.")

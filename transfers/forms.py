@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from registry.dates import ThaiDateField
 from registry.form_helpers import FlatSelect, dash_for_blank, helper
-from registry.identifiers import clean_text
+from registry.identifiers import catalogue_code, clean_text
 from registry.models import Course, Institution
 from registry.query import forget_refused_id, personal_id_attrs, refuse_personal_id
 from registry.uploads import check_evidence
@@ -207,7 +207,7 @@ class ProgrammeForm(forms.ModelForm):
         return cleaned
 
     def clean_code(self):
-        code = clean_text(self.cleaned_data["code"]).upper()
+        code = catalogue_code(self.cleaned_data["code"])
         clash = Programme.objects.filter(institution=self.instance.institution, code=code).exclude(pk=self.instance.pk)
         if clash.exists():
             raise ValidationError(_("Your institution already has a programme with this code."))

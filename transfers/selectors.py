@@ -6,7 +6,8 @@ from typing import NamedTuple
 
 from django.db.models import Case, Exists, OuterRef, Q, When
 
-from registry.identifiers import clean_text
+from registry.digits import ascii_digits
+from registry.identifiers import catalogue_code, clean_text
 from registry.models import Course, CreditDeposit, Institution, Learner, Level, local_name
 from registry.query import row_id
 
@@ -61,7 +62,7 @@ def with_courses(rules) -> list:
 
 def split_codes(text) -> list[str]:
     """Course codes as a rule's form takes them: separated by commas (or semicolons), in capitals, each once."""
-    codes = [clean_text(c).upper() for c in (text or "").replace(";", ",").split(",")]
+    codes = [catalogue_code(c) for c in (text or "").replace(";", ",").split(",")]
     return list(dict.fromkeys(c for c in codes if c))
 
 
@@ -85,7 +86,7 @@ def course_finder(data, side: str) -> dict:
     found["q"] = q = clean_text(data.get(f"{side}_find") or "")[:100]
     if q:
         matches = list(
-            catalogue.filter(Q(code__icontains=q) | Q(title_th__icontains=q) | Q(title_en__icontains=q))[
+            catalogue.filter(Q(code__icontains=ascii_digits(q)) | Q(title_th__icontains=q) | Q(title_en__icontains=q))[
                 : FINDER_MATCHES + len(codes)
             ]
         )

@@ -15,7 +15,7 @@ from ..dates import date_problem, parse_date
 from ..deposit_rules import academic_year_problem, completed_on_problem, grade_problem, is_credit_amount
 from ..digits import ascii_digits
 from ..grades import CREDIT_EARNING_CODES, normalize_grade
-from ..identifiers import clean_text, detect_id_type, identifier_problem, normalize_identifier
+from ..identifiers import catalogue_code, clean_text, detect_id_type, identifier_problem, normalize_identifier
 from ..models import Course, CreditDeposit, DepositStatus, Institution, Learner
 from .cells import (
     LEARNING_TYPES,
@@ -295,7 +295,7 @@ def _check_prefix(result: RowResult, text: str) -> str | None:
 
 def _check_course(result: RowResult, values: dict, context: FileContext) -> Course | None:
     """The catalogue's course, one an earlier row adds, or a new one this row adds when allowed."""
-    code = clean_text(values["course_code"]).upper()
+    code = catalogue_code(values["course_code"])
     result.course_code = code
     if not code:
         return None

@@ -181,6 +181,11 @@ def test_an_institution_with_a_taken_code_or_a_future_signing_date_is_refused_be
     assert school.name_th in page.split('id="error_1_id_code"', 1)[1][:300]  # who has it
     assert "ในอนาคต" in page.split('id="error_1_id_mou_signed_on"', 1)[1][:300]
     assert 'value="โรงเรียนบ้านใหม่"' in page and Institution.objects.count() == 1
+    # The same code in other letters' case is the same code ("cc-pct" had been saved beside CC-PCT).
+    school.code = "CC-PCT"
+    school.save()
+    page = client.post(reverse("registry:institution_new"), {**data, "code": "cc-pct"}).content.decode()
+    assert school.name_th in page.split('id="error_1_id_code"', 1)[1][:300] and Institution.objects.count() == 1
 
 
 def test_a_new_registrar_account_says_everything_wrong_with_it_at_once(client, provincial, registrar):

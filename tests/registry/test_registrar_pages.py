@@ -232,6 +232,9 @@ def test_numbers_typed_in_thai_digits_are_read_and_number_boxes_take_them(as_reg
     assert as_registrar.post(reverse("registry:course_new"), typed).status_code == 302
     course = Course.objects.get(code="ค21102")
     assert str(course.credits) == "1.5" and course.hours == 60
+    # Its code in Thai digits is the same code: refused as taken (it had been saved as a second course).
+    again = as_registrar.post(reverse("registry:course_new"), {**COURSE, "code": "ค๒๑๑๐๒"})
+    assert "มีรายวิชารหัสนี้" in html(again) and Course.objects.filter(code__startswith="ค").count() == 1
 
 
 @pytest.mark.parametrize("credits", ["0", "-1", "1.3", "150", "1.25", "1000"])  # 1.25 had been "at most 1 decimal"
