@@ -6,9 +6,13 @@ itself. Settings: PGHISTORY_ADMIN_MODEL (creditbank.AuditEvent) and PGHISTORY_AD
 import json
 import re
 
+from axes.admin import AccessFailureLogAdmin, AccessLogAdmin  # registers axes' admin first, to be replaced below
+from axes.models import AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventsAdmin
@@ -96,6 +100,8 @@ def _shown(value, model_field=None, users=None) -> str:
     era, a standard reason in words, another record by its number; anything else as the event kept it."""
     if value in (None, ""):
         return "—"
+    if isinstance(value, bool):  # it had read "true" and "false"
+        return str(_("Yes") if value else _("No"))
     if model_field is not None:
         if model_field.choices and not isinstance(value, (dict, list)):
             return str(dict(model_field.flatchoices).get(value, value))
@@ -161,6 +167,12 @@ class KindFilter(EventModelFilter):
         ]
         return sorted(kinds, key=lambda kind: kind[1])
 
+    def queryset(self, request, queryset):
+        """A kind typed into the address that is none of the list's is no filter (pghistory's answer was a 500)."""
+        if self.value() and self.value() not in dict(self.lookup_choices):
+            return queryset
+        return super().queryset(request, queryset)
+
 
 class WhoseFilter(MethodFilter):
     title = _("changes")
@@ -193,6 +205,8 @@ class AuditTrailAdmin(EventsAdmin):
         return filters
 
     def changelist_view(self, request, extra_context=None):
+        if "obj" in request.GET and not _record_exists(request.GET["obj"]):
+            raise Http404(_("No such record."))  # "registry.learner:abc" typed into the address had been a 500
         response = super().changelist_view(request, extra_context)
         if hasattr(response, "context_data"):  # pghistory titles it with the model's English name
             response.context_data["title"] = _("Audit trail")
@@ -250,6 +264,16 @@ class AuditTrailAdmin(EventsAdmin):
         )
 
 
+def _record_exists(model_pk: str) -> bool:
+    """Whether "app.model:pk", as a record's trail is addressed, names a record there is."""
+    label, _sep, pk = model_pk.partition(":")
+    try:
+        model = apps.get_model(label)
+        return model._default_manager.filter(pk=model._meta.pk.to_python(pk)).exists()
+    except (LookupError, ValueError, ValidationError):
+        return False
+
+
 def _fields(event):
     """(label, value as shown) for a key of the event's record, by the tracked model's fields; a field since removed
     keeps the name the event recorded. A foreign key's key is its column (course_id)."""
@@ -265,3 +289,22 @@ def _fields(event):
         return (str(model_field.verbose_name) if model_field else key), _shown(value, model_field, users)
 
     return field
+
+
+# Sign-in logs are records of what happened: shown, never edited or deleted (axes' own admin offered Save and Delete on
+# them). Locked-out attempts keep axes' admin: deleting one is how an administrator unlocks an account.
+class ReadOnlyLogAdmin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+for _log_model, _log_admin in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)):
+    if admin.site.is_registered(_log_model):
+        admin.site.unregister(_log_model)
+    admin.site.register(_log_model, type(_log_admin.__name__, (ReadOnlyLogAdmin, _log_admin), {}))

@@ -279,3 +279,36 @@ def test_every_service_that_writes_has_words_in_the_audit_trail(client, administ
             named |= set(re.findall(r'"service": "([a-z_]+)"', text))
             named |= set(re.findall(r'"([a-z]+(?:_[a-z]+)+)", first_name_en', text))  # _set_english_name's
     assert len(named) > 30 and named <= set(SERVICES), sorted(named - set(SERVICES))
+
+
+def test_an_audit_trail_address_edited_by_hand_is_not_a_server_error(client, administrator, deposit):
+    client.force_login(administrator)
+    trail = reverse("admin:creditbank_auditevent_changelist")
+    assert client.get(trail, {"event_model": "zzz"}).status_code == 200  # no such kind: no filter
+    for obj in ("registry.learner:abc", "registry.nothing:1", "nonsense", f"registry.learner:{10**9}"):
+        assert client.get(trail, {"obj": obj, "method": "tracks"}).status_code == 404, obj
+    assert client.get(trail, {"obj": f"registry.creditdeposit:{deposit.pk}", "method": "tracks"}).status_code == 200
+
+
+def test_sign_in_logs_are_shown_never_edited_or_deleted(client, administrator):
+    from axes.models import AccessFailureLog, AccessLog
+
+    log = AccessLog.objects.create(username="someone", ip_address="127.0.0.1", user_agent="x", http_accept="x")
+    failure = AccessFailureLog.objects.create(username="someone", ip_address="127.0.0.1", user_agent="x")
+    client.force_login(administrator)
+    for name, record in (("accesslog", log), ("accessfailurelog", failure)):
+        page = client.get(reverse(f"admin:axes_{name}_change", args=[record.pk]))
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode(), name
+        assert client.post(reverse(f"admin:axes_{name}_delete", args=[record.pk]), {"post": "yes"}).status_code == 403
+    assert AccessLog.objects.filter(pk=log.pk).exists() and AccessFailureLog.objects.filter(pk=failure.pk).exists()
+
+
+def test_the_audit_trail_says_yes_and_no_not_true_and_false():
+    from django.utils import translation
+
+    from creditbank.admin import _shown
+    from registry.models import Institution
+
+    field = Institution._meta.get_field("mou_member")
+    with translation.override("th"):
+        assert (_shown(True, field), _shown(False, field), _shown(False)) == ("ใช่", "ไม่ใช่", "ไม่ใช่")
