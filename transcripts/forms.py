@@ -9,6 +9,9 @@ from registry.form_helpers import helper
 from registry.forms import learner_by_identifier
 from registry.models import Course
 
+from .models import TranscriptBatch
+from .tasks import batch_learners
+
 
 class BatchForm(forms.Form):
     course = forms.ModelChoiceField(label=gettext_lazy("course"), queryset=None, required=False)
@@ -19,6 +22,7 @@ class BatchForm(forms.Form):
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
+        self.institution = institution
         self.fields["course"].queryset = Course.objects.filter(institution=institution).order_by("code")
         self.helper = helper(gettext_lazy("Make the transcripts"))
 
@@ -26,6 +30,15 @@ class BatchForm(forms.Form):
         data = super().clean()
         if not data.get("course") and not data.get("academic_year") and "academic_year" not in self.errors:
             raise ValidationError(_("Choose a course or an academic year (or both)."))
+        if self.errors:
+            return data
+        chosen = TranscriptBatch(
+            institution=self.institution, course=data.get("course"), academic_year=data.get("academic_year")
+        )
+        if not batch_learners(chosen).exists():  # it had made an empty batch, "done 0 / 0", its PDF a 404
+            raise ValidationError(
+                _("No learner has credits recorded here in this course and academic year: choose another.")
+            )
         return data
 
 

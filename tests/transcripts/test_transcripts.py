@@ -485,3 +485,12 @@ def test_a_batch_for_a_year_typed_in_the_common_era_says_which_year_to_type(clie
     page = client.post(reverse("transcripts:batches"), {"academic_year": "2025", "language": "th"}).content.decode()
     assert "กรุณาพิมพ์ 2568" in page.split('id="id_academic_year_error', 1)[1][:300]
     assert "กรุณาเลือกรายวิชาหรือปีการศึกษา" not in page and "2400" not in page
+
+
+def test_a_batch_no_learner_matches_is_refused_beside_the_form_not_made_empty(client, registrar, record):
+    """It was made: "done, 0 / 0", and its Download the PDF link a 404."""
+    from transcripts.models import TranscriptBatch
+
+    client.force_login(registrar)
+    page = client.post(reverse("transcripts:batches"), {"academic_year": "2540", "language": "th"}).content.decode()
+    assert "ไม่มีผู้เรียนที่มีหน่วยกิต" in page and not TranscriptBatch.objects.exists()
