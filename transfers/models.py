@@ -215,31 +215,37 @@ class Equivalence(models.Model):
 @pghistory.track()
 class EquivalenceSource(models.Model):
     equivalence = models.ForeignKey(Equivalence, on_delete=models.CASCADE, related_name="source_links")
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("source course of a rule")
+        verbose_name_plural = _(
+            "source courses of a rule"
+        )  # Django's own plural had added an English "s" to the Thai name
         constraints = [
             models.UniqueConstraint(fields=["equivalence", "course"], name="equivalence_source_once"),
         ]
 
     def __str__(self):
-        return f"{self.equivalence_id}: {self.course_id}"
+        return _("rule #%(rule)s, course #%(course)s") % {"rule": self.equivalence_id, "course": self.course_id}
 
 
 @pghistory.track()
 class EquivalenceTarget(models.Model):
     equivalence = models.ForeignKey(Equivalence, on_delete=models.CASCADE, related_name="target_links")
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("target course of a rule")
+        verbose_name_plural = _(
+            "target courses of a rule"
+        )  # Django's own plural had added an English "s" to the Thai name
         constraints = [
             models.UniqueConstraint(fields=["equivalence", "course"], name="equivalence_target_once"),
         ]
 
     def __str__(self):
-        return f"{self.equivalence_id} → {self.course_id}"
+        return _("rule #%(rule)s, course #%(course)s") % {"rule": self.equivalence_id, "course": self.course_id}
 
 
 class RequestStatus(models.TextChoices):

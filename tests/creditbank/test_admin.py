@@ -312,3 +312,17 @@ def test_the_audit_trail_says_yes_and_no_not_true_and_false():
     field = Institution._meta.get_field("mou_member")
     with translation.override("th"):
         assert (_shown(True, field), _shown(False, field), _shown(False)) == ("ใช่", "ไม่ใช่", "ไม่ใช่")
+
+
+def test_a_rules_course_lists_are_headed_in_thai_in_the_admin(client, administrator, proposer, src, dst):
+    """They read "รายวิชาต้นทางของเกณฑ์เทียบโอนS" (Django's English plural), a column "COURSE", rows "7: 5"."""
+    from transfers.services.rules import equivalence_propose
+
+    rule = equivalence_propose(
+        actor=proposer, source_courses=[src["ท21101"]], target_courses=[dst["ท21101"]], basis="x"
+    )
+    client.force_login(administrator)
+    page = client.get(reverse("admin:transfers_equivalence_change", args=[rule.pk])).content.decode()
+    headings = re.findall(r'class="inline-heading">\s*([^<]*?)\s*<', page)
+    assert headings == ["รายวิชาต้นทางของเกณฑ์เทียบโอน", "รายวิชาปลายทางของเกณฑ์เทียบโอน"]
+    assert "เทียบโอนS" not in page and f"เกณฑ์ #{rule.pk} รายวิชา #{src['ท21101'].pk}" in page
