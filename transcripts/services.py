@@ -200,14 +200,17 @@ def credentials_issue(*, actor: User, learner: Learner, transcript: Transcript |
     """The learner's ClrCredential (unsigned) holding an AchievementCredential for each active deposit.
 
     A new CLR record is made each time (it says what the record held then); each deposit keeps one achievement
-    credential. Returns the CLR and a dict deposit id → achievement credential.
+    credential. Returns the CLR and a dict deposit id → achievement credential. Made for a transcript, it is audited
+    as the transcript's issue: a nested context names the whole of it, and had called every one of its events
+    "credentials issued".
     """
     deposits = list(
         CreditDeposit.objects.active().filter(learner=learner).select_related("course__institution").order_by(
             "completed_on", "pk"
         )
     )  # fmt: skip
-    with transaction.atomic(), pghistory.context(user=actor.pk, service="credentials_issue"):
+    service = "transcript_issue" if transcript else "credentials_issue"
+    with transaction.atomic(), pghistory.context(user=actor.pk, service=service):
         records = _achievement_records(deposits)
         clr_record = IssuedCredential.objects.create(kind=CredentialKind.CLR, learner=learner, transcript=transcript)
     achievements = {d.pk: achievement_credential(d, records[d.pk], learner) for d in deposits}

@@ -494,3 +494,12 @@ def test_a_batch_no_learner_matches_is_refused_beside_the_form_not_made_empty(cl
     client.force_login(registrar)
     page = client.post(reverse("transcripts:batches"), {"academic_year": "2540", "language": "th"}).content.decode()
     assert "ไม่มีผู้เรียนที่มีหน่วยกิต" in page and not TranscriptBatch.objects.exists()
+
+
+def test_issuing_a_transcript_is_audited_as_that_not_as_the_credentials_it_makes(learner_user, record):
+    """Its credentials are made inside it: their service name had named every event of the issue."""
+    import pghistory.models
+
+    transcript, _pdf = transcript_issue(actor=learner_user, learner=record)
+    events = pghistory.models.Events.objects.filter(pgh_obj_model="transcripts.Transcript", pgh_obj_id=transcript.pk)
+    assert events and {e.pgh_context["service"] for e in events} == {"transcript_issue"}

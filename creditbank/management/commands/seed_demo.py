@@ -59,7 +59,7 @@ class Command(BaseCommand):
             created = self._deposits(rng, people, courses, recorders)
             self._demo_learner_user(people[0], "learner", password)
             self._demo_learner_user(people[1], "learner2", password)
-            self._voids(people, admin)
+        self._voids(people, admin)  # its own service, outside: inside, every demo record's trail had said "voided"
         self._transfers(password, provincial, registrar, people)
         self._imports(registrar, people)
         self.stdout.write(
