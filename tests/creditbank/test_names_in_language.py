@@ -105,6 +105,8 @@ def test_a_learner_adds_their_own_name_in_english_and_english_pages_print_it(cli
     client.force_login(learner_user)
     home = page(client, "/", "th")
     assert f'href="{reverse("my_name")}"' in home.split('id="english-name"', 1)[1].split("</p>", 1)[0]
+    # Without it, the English transcript asks first: it prints the Thai name (it had been made without a word).
+    assert "data-confirm=" in home.split('id="transcript-en"', 1)[1].split(">", 1)[0]
     # Sent empty with no name to remove: asked for the name (it had said "your name in English is removed").
     empty = client.post(reverse("my_name"), {"first_name_en": "", "last_name_en": ""})
     assert empty.status_code == 200 and "พิมพ์ชื่อและนามสกุลภาษาอังกฤษ" in error_beside(
@@ -116,6 +118,7 @@ def test_a_learner_adds_their_own_name_in_english_and_english_pages_print_it(cli
     assert (learner.first_name_en, learner.last_name_en) == ("Supaporn", "Jai-dee")
     english = page(client, "/", "en")
     assert "Ms. Supaporn Jai-dee" in english
+    assert "data-confirm=" not in english.split('id="transcript-en"', 1)[1].split(">", 1)[0]
     # In one transaction every event has the same time: the change is found by what wrote it, not by its place.
     [event] = pghistory.models.Events.objects.filter(
         pgh_obj_model="registry.Learner", pgh_obj_id=learner.pk, pgh_context__service="learner_set_english_name"
