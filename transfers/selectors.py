@@ -184,14 +184,28 @@ LEVEL_WORDS = {
     "ปวส": Level.HIGH_VOCATIONAL,
     "ปตรี": Level.BACHELOR,
     "ปริญญาตรี": Level.BACHELOR,
+    # A class names its level too: ม.1-ม.3 lower secondary, ม.4-ม.6 upper.
+    **{f"ม{n}": Level.LOWER_SECONDARY for n in (1, 2, 3)},
+    **{f"ม{n}": Level.UPPER_SECONDARY for n in (4, 5, 6)},
 }
+
+
+def _words(text: str) -> list[str]:
+    """The words of a search, a level's short name typed with a space kept whole ("ม. ต้น", "ม 3")."""
+    words, merged = text.split(), []
+    while words:
+        word = words.pop(0)
+        if words and (word + words[0]).replace(".", "") in LEVEL_WORDS:
+            word += words.pop(0)
+        merged.append(word)
+    return merged
 
 
 def programme_matches(text: str) -> Q:
     """Programmes whose code, name or institution's name (Thai or English: the page shows either) holds every word
     of `text`, or whose level a word names (LEVEL_WORDS)."""
     condition = Q()
-    for word in text.split():
+    for word in _words(text):
         matches = (
             Q(code__icontains=word)
             | Q(name_th__icontains=word)
