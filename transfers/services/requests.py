@@ -189,7 +189,7 @@ def _checked_choice(learner, programme, target_course_ids, assessments) -> dict:
     (matching.evaluate): refused are no choice at all, a closed programme, a target no rule leads to, a course another
     request already asks for, and an assessment of a course outside the programme or of another's credits."""
     if not target_course_ids and not assessments:
-        raise ValidationError(_("Choose at least one course to transfer."))
+        raise ValidationError(_("Choose at least one course to transfer."), code="nothing_chosen")
     if not programme.active:
         raise ValidationError(_("This programme is not open for transfers."))
     evaluation = evaluate(learner, programme, only=set(target_course_ids))
@@ -253,7 +253,7 @@ def transfer_request_from_achievements(
     achievement is kept in the item's conditions. Nothing is deposited here: only an approval posts credits.
     """
     if not items:
-        raise ValidationError(_("Choose at least one course to transfer."))
+        raise ValidationError(_("Choose at least one course to transfer."), code="nothing_chosen")
     if not programme.active:
         raise ValidationError(_("This programme is not open for transfers."))
     allowed = programme_courses(programme)
