@@ -121,7 +121,11 @@ def dashboard(request):
     chosen = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound and form.is_valid() else {}
     context = {
         "form": form, "figures": figures, "charts": charts_for(figures), "as_of": as_of,
-        "query": urlencode({k: request.GET[k] for k in PeriodForm.base_fields if request.GET.get(k)}),
+        # The reports' links carry the period the page shows: none for a refused one (the page shows all time; its
+        # links had carried the typing to the report, which answered a bare 400).
+        "query": urlencode({k: request.GET[k] for k in PeriodForm.base_fields if request.GET.get(k)})
+        if not form.errors
+        else "",
         "period_title": period_title(period), "chosen": chosen,
     }  # fmt: skip
     return render(request, "dashboard/dashboard.html", context)

@@ -314,3 +314,11 @@ def test_the_figure_tables_group_thousands_as_the_cards_above_them_do():
     with translation.override("th"):
         svg = render_to_string("dashboard/_chart.html", {"chart": chart})
     assert re.findall(r'font-size="12">([^<]*)</text>', svg) == ["1,481", "2,381.5"]  # the bars' figures too
+
+
+def test_a_refused_period_leaves_the_report_links_on_what_the_page_shows(client, provincial):
+    """The links carried the refused typing to the report, which answered with a bare 400 page."""
+    client.force_login(provincial)
+    page = client.get(reverse("dashboard"), {"academic_year": "abc"}).content.decode()
+    assert 'id="id_academic_year_error"' in page or "กรอกปีการศึกษาเป็นตัวเลขสี่หลัก" in page
+    assert f'href="{reverse("report", args=["pdf"])}"' in page and "report.pdf?academic_year=abc" not in page
