@@ -1,8 +1,9 @@
 import django_filters
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from .dates import buddhist_era_year
+from .dates import buddhist_era_year, this_year_example
 from .form_helpers import FlatSelect
 from .identifiers import clean_text
 from .models import Course, CreditDeposit, DepositStatus, LearningType, Term
@@ -12,7 +13,10 @@ from .selectors import name_matches
 
 class DepositFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", validators=[refuse_personal_id])
-    academic_year = django_filters.NumberFilter(label=_("academic year (B.E.)"))
+    # "abc" is answered with the year to type, as the deposit form answers it (Django's own: "Enter a number.").
+    academic_year = django_filters.NumberFilter(
+        label=_("academic year (B.E.)"), error_messages={"invalid": lazy(this_year_example, str)()}
+    )
     term = django_filters.ChoiceFilter(label=_("term"), choices=Term.choices, widget=FlatSelect)
     # The institution's courses as (id, "code title") pairs read once: a model choice field would build a Course for
     # each option, read them again to name the chosen one, and fetch the chosen one once more to check it.

@@ -237,10 +237,12 @@ def test_numbers_typed_in_thai_digits_are_read_and_number_boxes_take_them(as_reg
     assert "มีรายวิชารหัสนี้" in html(again) and Course.objects.filter(code__startswith="ค").count() == 1
 
 
-@pytest.mark.parametrize("credits", ["0", "-1", "1.3", "150", "1.25", "1000"])  # 1.25 had been "at most 1 decimal"
+# 1.25 had been answered "at most 1 decimal place"; text that is no number is answered with the rule too.
+@pytest.mark.parametrize("credits", ["0", "-1", "1.3", "150", "1.25", "1000", "๑,๕", "1.5a"])
 def test_course_credits_must_be_positive_half_steps(as_registrar, credits):
     response = as_registrar.post(reverse("registry:course_new"), {**COURSE, "credits": credits})
-    assert response.status_code == 200 and "ตั้งแต่ 0.5 ถึง 99 ทีละครึ่งหน่วยกิต" in html(response)  # the whole rule
+    said = html(response).split('id="error_1_id_credits"', 1)[1][:300]  # the error, not the help text below
+    assert response.status_code == 200 and "ตั้งแต่ 0.5 ถึง 99 ทีละครึ่งหน่วยกิต" in said  # the whole rule
     assert not Course.objects.exists()
 
 
