@@ -127,6 +127,14 @@ ADMIN = [
     gettext_noop("Start typing to filter…"),
     gettext_noop("Show counts"),
     gettext_noop("Hide counts"),
+    # The admin's page of a user (Django's auth).
+    gettext_noop("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
+    gettext_noop("The groups this user belongs to. A user will get all permissions granted to each of their groups."),
+    gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),
+    gettext_noop("Reset password"),
+    gettext_noop("Set password"),
+    gettext_noop("Password-based authentication"),
+    gettext_noop("Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."),
     gettext_noop("None available"),  # Django's Thai has "ไม่ว่าง" ("busy") for an empty list of one's recent actions
     gettext_noop("View"),  # Django's Thai has "ดู:", with a stray colon, on every view-only line of the admin's index
 ]

@@ -46,6 +46,14 @@ def test_admin_labels_are_thai(client, administrator):
         assert english not in html, english
 
 
+def test_a_users_page_in_the_admin_is_thai(client, administrator):
+    """Django's Thai catalogue lacks its newer help texts ("Required. 150 characters...", "Raw passwords...")."""
+    client.force_login(administrator)
+    page = client.get(reverse("admin:registry_user_change", args=[administrator.pk])).content.decode()
+    assert "ไม่เกิน 150 ตัวอักษร" in page and "ระบบไม่เก็บรหัสผ่านตัวจริง" in page and "ตั้งรหัสผ่านใหม่" in page
+    assert "Required. 150" not in page and "Raw passwords" not in page
+
+
 def test_what_the_admin_says_after_a_save_is_thai(client, administrator):
     """Django's Thai catalogue lacks the admin's messages since their quotes changed: they had come out in English."""
     client.force_login(administrator)
