@@ -133,10 +133,11 @@ else restoreTyped();
 // A search kept in the page address (a GET form) refuses a national ID or G-code before it is sent, so the number is
 // never in the address bar, the history or a server log; the box carries the words (the server refuses it too).
 // As registry.identifiers.looks_like_personal_id: 13 digits (or G and 12) not part of a longer number, read with the
-// dashes left out, and with the spaces too.
+// dashes left out, and with the spaces too; Thai digits read as 0-9 (๑๑๐๑… had gone into the address).
 const PERSONAL_ID = /(^|\D)(\d{13}|G\d{12})(?!\d)/;
 const holdsPersonalId = (value) => {
-  const text = value.toUpperCase().replace(/-/g, "");
+  const ascii = value.replace(/[\u0e50-\u0e59]/g, (digit) => String(digit.charCodeAt(0) - 0x0e50));
+  const text = ascii.toUpperCase().replace(/-/g, "");
   return PERSONAL_ID.test(text) || PERSONAL_ID.test(text.replace(/\s/g, ""));
 };
 document.addEventListener("submit", (event) => {
