@@ -238,11 +238,19 @@ class SendForm(forms.Form):
         return check_evidence(upload) if upload else None
 
 
+SCORE_MAX = Decimal("9999.99")  # Assessment's score columns: 6 digits, 2 after the point
+
+
 class AssessmentForm(forms.Form):
     method = forms.ChoiceField(label=_("method"), choices=AssessmentMethod.choices)
-    score = forms.DecimalField(label=_("score"), min_value=0, decimal_places=2)
-    max_score = forms.DecimalField(label=_("out of"), min_value=0.01, decimal_places=2, initial=100)
-    pass_score = forms.DecimalField(label=_("pass mark"), min_value=0, decimal_places=2, initial=60)
+    # Within what the columns hold (up to 9999.99): a larger number had been a server error, not a word beside it.
+    score = forms.DecimalField(label=_("score"), min_value=0, max_value=SCORE_MAX, decimal_places=2)
+    max_score = forms.DecimalField(
+        label=_("out of"), min_value=0.01, max_value=SCORE_MAX, decimal_places=2, initial=100
+    )
+    pass_score = forms.DecimalField(
+        label=_("pass mark"), min_value=0, max_value=SCORE_MAX, decimal_places=2, initial=60
+    )
     assessor = forms.CharField(label=_("assessor"), max_length=200)
     assessed_on = ThaiDateField(label=_("assessed on"), help_text=_("C.E. or B.E., e.g. 15/03/2025"))
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -634,3 +634,16 @@ def test_an_assessment_with_several_mistakes_says_all_of_them_at_once(client, su
     assert "คะแนนต้องไม่เกินคะแนนเต็ม" in body.split('id="error_1_id_score"', 1)[1].split("</", 1)[0]
     assert "ต้องไม่เป็นวันในอนาคต" in body.split('id="error_1_id_assessed_on"', 1)[1].split("</", 1)[0]
     assert not Assessment.objects.filter(item=item).exists()
+
+
+def test_an_assessment_score_too_large_for_the_record_is_refused_beside_its_box(client, submitted, staff):
+    """99999999999 or 1e5 had been a server error (the column holds up to 9999.99)."""
+    items = items_of(submitted)
+    client.force_login(staff)
+    url = reverse("transfers:assessment", args=[items["ส21101"].pk])
+    data = {"method": "CP", "score": "1e5", "max_score": "99999999999", "pass_score": "60",
+            "assessor": "คณะกรรมการ", "assessed_on": "01/11/2569"}  # fmt: skip
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "9999.99" in page.split('id="error_1_id_max_score"', 1)[1][:300]
+    assert 'value="99999999999"' in page
