@@ -195,6 +195,8 @@ class RecordsFilter(ModelFilter):
 
 class AuditTrailAdmin(EventsAdmin):
     readonly_fields = fields = ["when", "who", "what", "action", "changes", "data"]
+    # No "Show counts": pghistory's change list cannot count its filters' choices (its link was a server error).
+    show_facets = admin.ShowFacets.NEVER
 
     def get_list_filter(self, request):
         filters = [ActionFilter, KindFilter]

@@ -293,6 +293,8 @@ def test_an_audit_trail_address_edited_by_hand_is_not_a_server_error(client, adm
     client.force_login(administrator)
     trail = reverse("admin:creditbank_auditevent_changelist")
     assert client.get(trail, {"event_model": "zzz"}).status_code == 200  # no such kind: no filter
+    assert client.get(trail, {"_facets": "True"}).status_code == 200  # counts: none offered (they were a 500)
+    assert "_facets" not in client.get(trail).content.decode()
     for obj in ("registry.learner:abc", "registry.nothing:1", "nonsense", f"registry.learner:{10**9}"):
         assert client.get(trail, {"obj": obj, "method": "tracks"}).status_code == 404, obj
     assert client.get(trail, {"obj": f"registry.creditdeposit:{deposit.pk}", "method": "tracks"}).status_code == 200
