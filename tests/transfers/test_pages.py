@@ -382,4 +382,11 @@ def test_whoever_proposed_a_rule_withdraws_it_and_proposes_it_again_as_it_should
     corrected = propose("มติที่ประชุมครั้งที่ 9/2568")  # no longer "already maps these courses"
     assert corrected.status == "proposed"
     again = client.post(reverse("transfers:rule_withdraw", args=[mistaken.pk]), {"reason": "อีกครั้ง"}, follow=True)
-    assert "พิจารณาแล้ว" in html(again)
+    assert "ถอนข้อเสนอนี้ไปแล้ว" in html(again)  # not "already decided"
+    withdrawn = html(client.get(mistaken.get_absolute_url()))
+    assert "ผู้เสนอถอนข้อเสนอ" in withdrawn and "พิจารณาโดย" not in withdrawn  # its proposer did not decide it
+    client.force_login(staff)
+    decided = client.post(
+        reverse("transfers:rule_decide", args=[mistaken.pk]), {"approve": "1", "reason": "x"}, follow=True
+    )
+    assert "ผู้เสนอถอนเกณฑ์นี้แล้ว" in html(decided)

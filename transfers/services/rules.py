@@ -157,6 +157,8 @@ def equivalence_decide(*, actor: User, rule_id: int, approve: bool, reason: str)
     context = {"user": actor.pk, "service": "equivalence_decide", "reason": reason, "acting_as": role}
     with transaction.atomic(), pghistory.context(**context):
         rule = Equivalence.objects.select_for_update().get(pk=rule_id)
+        if rule.status == EquivalenceStatus.WITHDRAWN:
+            raise ValidationError(_("Its proposer has withdrawn this rule: there is nothing to decide."))
         if rule.status != EquivalenceStatus.PROPOSED:
             raise ValidationError(_("This rule has already been decided."), code="already_decided")
         refuse_own_work(
@@ -182,6 +184,8 @@ def equivalence_withdraw(*, actor: User, rule_id: int, reason: str) -> Equivalen
         rule = Equivalence.objects.select_for_update().get(pk=rule_id)
         if rule.proposed_by_id != actor.pk:
             raise ValidationError(_("Only whoever proposed a rule may withdraw it."), code="not_proposer")
+        if rule.status == EquivalenceStatus.WITHDRAWN:
+            raise ValidationError(_("This proposal has already been withdrawn."), code="already_withdrawn")
         if rule.status != EquivalenceStatus.PROPOSED:
             raise ValidationError(_("This rule has already been decided."), code="already_decided")
         rule.status = EquivalenceStatus.WITHDRAWN

@@ -250,7 +250,7 @@ def rule_withdraw(request, pk):
         act=lambda rule, reason: equivalence_withdraw(actor=request.user, rule_id=rule.pk, reason=reason),
         done=_("Your proposal is withdrawn: it no longer waits for a decision, and stays on record as withdrawn."),
         form_class=WithdrawForm,
-        open_while=EquivalenceStatus.PROPOSED, closed=_("This rule has already been decided."),
+        open_while=EquivalenceStatus.PROPOSED, closed=_("This proposal no longer waits: it was withdrawn or decided."),
     )  # fmt: skip
 
 
