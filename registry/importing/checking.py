@@ -141,10 +141,14 @@ def _mark_duplicate(result: RowResult, existing: dict, seen: dict, voided: dict)
                 "grade", "grade_differs_from_recorded", {"grade": grade, "typed": result.grade, "deposit": deposit}
             )
     elif key in seen:
-        result.status = "duplicate"
-        result.note("duplicate_file", {"row": seen[key]})
+        row, grade = seen[key]
+        if normalize_grade(grade) == normalize_grade(result.grade):
+            result.status = "duplicate"
+            result.note("duplicate_file", {"row": row})
+        else:  # two grades for one result: which is right is the registrar's to say (the first had been imported)
+            result.error("grade", "grade_differs_in_file", {"row": row, "grade": grade, "typed": result.grade})
     else:
-        seen[key] = result.row
+        seen[key] = (result.row, result.grade)
         if key in voided:
             grade, reason, voided_on = voided[key]
             params = {"grade": grade, "reason": reason[:200], "voided_on": voided_on.isoformat()}

@@ -104,6 +104,17 @@ def test_a_file_sent_again_with_another_grade_says_the_registry_holds_a_differen
     assert CreditDeposit.objects.get(pk=recorded.pk).grade == "3.5"  # a file never edits the ledger
 
 
+def test_two_rows_of_one_file_giving_one_result_two_grades_is_an_error_naming_the_other_row(registrar, school_course):
+    """The second was counted as "repeated in the file" and the first imported: which grade is right went unasked."""
+    again = analyse(registrar, csv_bytes(GOOD[0], GOOD[0].replace(",3.5,", ",๔,")))
+    assert again.new_count == 1 and again.error_count == 1
+    with translation.override("th"):
+        column, words = render_error(again.report[1]["errors"][0])
+    assert column == "grade" and "แถว 2" in words and "3.5" in words and "ให้ 4" in words
+    same = analyse(registrar, csv_bytes(GOOD[0], GOOD[0]))  # the same grade twice: a repeat, skipped
+    assert same.new_count == 1 and same.duplicate_count == 1 and same.error_count == 0
+
+
 def test_a_course_passed_again_in_another_term_is_imported_and_said_to_count_once(registrar, school_course):
     run(registrar, csv_bytes(GOOD[0]))
     retake = GOOD[0].replace(",3.5,15/03/2568,2567,2,", ",4,30/09/2568,2568,1,")
