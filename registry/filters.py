@@ -4,6 +4,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .dates import buddhist_era_year, this_year_example
+from .digits import ascii_digits
 from .form_helpers import FlatSelect
 from .identifiers import clean_text
 from .models import Course, CreditDeposit, DepositStatus, LearningType, Term
@@ -65,4 +66,6 @@ class DepositFilter(django_filters.FilterSet):
         if not value:
             return queryset
         name = name_matches(value, prefix="learner__")
-        return queryset.filter(Q(course__code__icontains=value) | Q(course__title_th__icontains=value) | name)
+        return queryset.filter(
+            Q(course__code__icontains=ascii_digits(value)) | Q(course__title_th__icontains=value) | name
+        )

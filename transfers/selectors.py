@@ -106,7 +106,7 @@ def search_rules(qs, q):
     q = clean_text(q)
     if not q:
         return qs
-    code = q.replace(" ", "")
+    code = ascii_digits(q.replace(" ", ""))  # ท๒๑๑๐๑ finds ท21101
     matches = Q(source_links__course__code__icontains=code) | Q(source_links__course__title_th__icontains=q)
     matches |= Q(source_links__course__title_en__icontains=q) | Q(target_links__course__title_en__icontains=q)
     matches |= Q(target_links__course__code__icontains=code) | Q(target_links__course__title_th__icontains=q)
@@ -195,7 +195,7 @@ def _words(text: str) -> list[str]:
     words, merged = text.split(), []
     while words:
         word = words.pop(0)
-        if words and (word + words[0]).replace(".", "") in LEVEL_WORDS:
+        if words and ascii_digits(word + words[0]).replace(".", "") in LEVEL_WORDS:
             word += words.pop(0)
         merged.append(word)
     return merged
@@ -213,7 +213,7 @@ def programme_matches(text: str) -> Q:
             | Q(institution__name_th__icontains=word)
             | Q(institution__name_en__icontains=word)
         )
-        if level := LEVEL_WORDS.get(word.replace(".", "")):
+        if level := LEVEL_WORDS.get(ascii_digits(word.replace(".", ""))):
             matches |= Q(level=level)
         condition &= matches
     return condition

@@ -151,6 +151,9 @@ def test_the_deposit_list_shows_chosen_filters_removable_kept_across_pages_and_e
     # The year typed in Thai digits filters the same (its number box had sent nothing: every deposit, no word).
     thai = as_registrar.get(reverse("registry:deposits"), {"academic_year": "๒๕๖๖", "term": "2"}).content.decode()
     assert "ตรงเงื่อนไข 55 รายการ" in thai and 'type="number"' not in thai
+    thai_code = school_course.code.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    by_code = as_registrar.get(reverse("registry:deposits"), {"q": thai_code, "academic_year": "2566"})
+    assert "ตรงเงื่อนไข 55 รายการ" in by_code.content.decode()  # the code in Thai digits: it had found none
     typo = as_registrar.get(reverse("registry:deposits"), {"academic_year": "abc"}).content.decode()
     assert "ปีการศึกษา" in typo.split('id="id_academic_year_error"', 1)[1][:300]  # what to type, not "enter a number"
     assert 'class="form-select"' in page and 'class="form-control"' in page

@@ -390,3 +390,12 @@ def test_whoever_proposed_a_rule_withdraws_it_and_proposes_it_again_as_it_should
         reverse("transfers:rule_decide", args=[mistaken.pk]), {"approve": "1", "reason": "x"}, follow=True
     )
     assert "ผู้เสนอถอนเกณฑ์นี้แล้ว" in html(decided)
+
+
+def test_the_rules_list_finds_a_course_code_typed_in_thai_digits(client, staff, rules, src):
+    client.force_login(staff)
+    code = src["ท21101"].code
+    thai = code.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    assert thai != code
+    found = client.get(reverse("transfers:rules"), {"q": thai}).content.decode()
+    assert code in found and 'id="no-rules"' not in found  # it had found none
