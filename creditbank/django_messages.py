@@ -35,6 +35,10 @@ VALIDATION = [
         "limit_value",
     ),
     gettext_noop("Enter a valid integer."),
+    # Django's Thai says "กรอกหมายเลข" ("enter a number") for both, which tells no one what to type.
+    gettext_noop("Enter a whole number."),
+    gettext_noop("Enter a number."),
+    gettext_noop("Constraint “%(name)s” is violated."),
     ngettext_lazy(
         "Ensure that there are no more than %(max)s digit in total.",
         "Ensure that there are no more than %(max)s digits in total.",

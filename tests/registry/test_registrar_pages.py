@@ -228,6 +228,10 @@ def test_numbers_typed_in_thai_digits_are_read_and_number_boxes_take_them(as_reg
     page = html(as_registrar.get(reverse("registry:course_new")))
     box = re.search(r'<input[^>]*name="credits"[^>]*>', page).group()
     assert 'type="text"' in box and 'inputmode="decimal"' in box and "step=" not in box
+    hours = re.search(r'<input[^>]*name="hours"[^>]*>', page).group()
+    assert 'inputmode="numeric"' in hours  # a whole number: the keypad without a decimal point
+    typo = html(as_registrar.post(reverse("registry:course_new"), {**COURSE, "hours": "1.5"}))
+    assert "กรอกเป็นจำนวนเต็ม" in typo.split('id="error_1_id_hours"', 1)[1][:300]  # Django's Thai: "enter a number"
     typed = {**COURSE, "credits": "๑.๕", "hours": "๖๐"}
     assert as_registrar.post(reverse("registry:course_new"), typed).status_code == 302
     course = Course.objects.get(code="ค21102")
