@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .digits import ascii_digits
 from .identifiers import normalize_identifier
 from .models import ActivationCode, Learner, Role, User
 from .templatetags.thaidate import be_datetime
@@ -25,7 +26,9 @@ MAX_FAILURES = 5
 
 
 def normalize_code(code: str) -> str:
-    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    """A slip's code as typed: letters and digits only, capitals, Thai digits as 0-9 (GUMZ-๘ETP had been "does not
+    match", a try used up)."""
+    return "".join(ch for ch in ascii_digits(code or "").upper() if ch.isalnum())
 
 
 def unused_codes(learner: Learner, now=None):
