@@ -98,7 +98,7 @@ def masked(value, key: str | None = None):
 def _shown(value, model_field=None, users=None) -> str:
     """A value as the pages show it: a choice by its label, a person by their name, a time or a date in the page's
     era, a standard reason in words, another record by its number; anything else as the event kept it."""
-    if value in (None, ""):
+    if value in (None, "", {}, []):
         return "—"
     if isinstance(value, bool):  # it had read "true" and "false"
         return str(_("Yes") if value else _("No"))
@@ -217,6 +217,8 @@ class AuditTrailAdmin(EventsAdmin):
             subtitle = response.context_data.get("subtitle")
             if subtitle and method:
                 response.context_data["subtitle"] = subtitle.removeprefix(f"{method.title()} ")
+            elif subtitle and (model := _model(request.GET.get("model", ""))):  # not "registry.Learner"
+                response.context_data["subtitle"] = str(model._meta.verbose_name_plural).capitalize()
         return response
 
     def get_changelist(self, request, **kwargs):
@@ -264,6 +266,13 @@ class AuditTrailAdmin(EventsAdmin):
         return format_html_join(
             "", "<div>{}: {}</div>", (field(*item) for item in masked(event.pgh_data or {}).items())
         )
+
+
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
 
 
 def _record_exists(model_pk: str) -> bool:

@@ -67,7 +67,8 @@ def test_an_officer_corrects_one_mistake_without_retyping_and_the_deposits_post_
     page.screenshot(path=str(artifacts / "decision-refused-1366-th.png"), full_page=True)
 
     # The one correction, and nothing else typed again.
-    social.get_by_label("หรือเหตุผลด้วยคำของท่านเอง (จำเป็นเมื่อไม่อนุมัติ)").fill("ยังไม่ได้นัดประเมินความรู้")
+    # Rejected: its box asks for the rejection's reason (it had begun "or", beside a list no longer shown).
+    social.get_by_label("เหตุผลที่ไม่อนุมัติ (ผู้เรียนจะเห็นข้อความนี้)").fill("ยังไม่ได้นัดประเมินความรู้")
     page.get_by_role("button", name="บันทึกผลการพิจารณา").click()
     expect(page.locator("#request-status")).to_have_text("อนุมัติบางส่วน")
     posted = CreditDeposit.objects.filter(origin="transfer_in", learner=four_item_request.learner)

@@ -55,10 +55,10 @@ def test_learner_requests_staff_decide_and_the_balance_shows_the_transfer_in(liv
     first.get_by_label("อนุมัติ", exact=True).check()
     first.get_by_label("หรือเหตุผลด้วยคำของท่านเอง (จำเป็นเมื่อไม่อนุมัติ)").fill("ตรงตามเกณฑ์เทียบโอน")
     second.get_by_label("ไม่อนุมัติ", exact=True).check()
-    second.get_by_label("หรือเหตุผลด้วยคำของท่านเอง (จำเป็นเมื่อไม่อนุมัติ)").fill("ขอให้แสดงผลงานเพิ่มเติม")
+    second.get_by_label("เหตุผลที่ไม่อนุมัติ (ผู้เรียนจะเห็นข้อความนี้)").fill("ขอให้แสดงผลงานเพิ่มเติม")
     for extra in range(2, items.count()):
         items.nth(extra).get_by_label("ไม่อนุมัติ", exact=True).check()
-        items.nth(extra).get_by_label("หรือเหตุผลด้วยคำของท่านเอง (จำเป็นเมื่อไม่อนุมัติ)").fill("ไม่ได้ขอในรอบนี้")
+        items.nth(extra).get_by_label("เหตุผลที่ไม่อนุมัติ (ผู้เรียนจะเห็นข้อความนี้)").fill("ไม่ได้ขอในรอบนี้")
     page.get_by_role("button", name="บันทึกผลการพิจารณา").click()
     expect(page.locator("#request-status")).to_have_text("อนุมัติบางส่วน")
     expect(page.locator("#items")).to_contain_text("ขอให้แสดงผลงานเพิ่มเติม")

@@ -261,6 +261,8 @@ def test_the_audit_trail_filters_and_heading_are_in_words(client, administrator,
     assert one.context["subtitle"] == str(deposit)
     assert "Tracks" not in html and "ของรายการนี้เอง" in html and "รายการข้างต้น" in html
     assert f"registry.creditdeposit:{deposit.pk}</a>" not in html
+    kind = client.get(trail, {"model": "registry.creditdeposit"})
+    assert kind.status_code == 200 and kind.context["subtitle"] == "รายการฝากหน่วยกิต"  # not "registry.CreditDeposit"
 
 
 def test_every_service_that_writes_has_words_in_the_audit_trail(client, administrator, deposit):

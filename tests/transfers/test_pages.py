@@ -365,6 +365,11 @@ def test_whoever_proposed_a_rule_withdraws_it_and_proposes_it_again_as_it_should
         )
 
     mistaken = propose("มติที่ประชุมครั้งที่ 9/2569 (พิมพ์ผิด)")
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as again_by_proposer:  # said to them as theirs to withdraw
+        propose("มติที่ประชุมครั้งที่ 9/2568")
+    assert "ที่ท่านเสนอไว้" in " ".join(again_by_proposer.value.messages)
     client.force_login(staff)  # not the proposer: no withdrawal offered, and one sent by hand is refused
     assert 'id="withdraw"' not in client.get(mistaken.get_absolute_url()).content.decode()
     refused = client.post(reverse("transfers:rule_withdraw", args=[mistaken.pk]), {"reason": "x"}, follow=True)

@@ -92,7 +92,9 @@ def equivalence_propose(
         raise ValidationError({"effective_to": message})
     if same := _same_courses(source_courses, target_courses, rule.effective_from, effective_to, replaces):
         raise ValidationError(
-            (_("Rule #%(rule)s (%(status)s) already maps these courses: open it instead; whoever proposed it may "
+            (_("Rule #%(rule)s (%(status)s), which you proposed, already maps these courses: open it, and withdraw it "
+               "there if it is wrong.") if same.status == EquivalenceStatus.PROPOSED and same.proposed_by_id == actor.pk
+             else _("Rule #%(rule)s (%(status)s) already maps these courses: open it instead; whoever proposed it may "
                "withdraw it there.") if same.status == EquivalenceStatus.PROPOSED else
              _("Rule #%(rule)s (%(status)s) already maps these courses: open it instead, or propose a new version of "
                "it from its page.")) % {"rule": same.pk, "status": same.get_status_display()},
