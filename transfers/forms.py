@@ -43,11 +43,14 @@ class RuleForm(forms.Form):
     source_institution = forms.ModelChoiceField(label=_("Sending institution"), queryset=Institution.objects.all())
     source_codes = forms.CharField(
         label=_("Source course codes"),
+        error_messages={"required": _("Type at least one course code.")},
         help_text=_("One code, or several separated by commas for a cluster that counts together"),
     )
     target_institution = forms.ModelChoiceField(label=_("Receiving institution"), queryset=Institution.objects.all())
     target_codes = forms.CharField(
-        label=_("Target course codes"), help_text=_("One code, or several when one course counts as several")
+        label=_("Target course codes"),
+        error_messages={"required": _("Type at least one course code.")},
+        help_text=_("One code, or several when one course counts as several"),
     )
     min_grade_points = forms.DecimalField(
         label=_("minimum grade points"), initial=2, min_value=0, max_value=4, decimal_places=1
@@ -107,11 +110,12 @@ class RuleForm(forms.Form):
     def clean(self):
         data = super().clean()
         errors = {}
-        if data.get("source_institution"):
+        # A box left empty is said once, by its own required message (resolve_codes had said it a second time).
+        if data.get("source_institution") and "source_codes" not in self.errors:
             data["sources"] = resolve_codes(
                 data["source_institution"], data.get("source_codes"), "source_codes", errors
             )
-        if data.get("target_institution"):
+        if data.get("target_institution") and "target_codes" not in self.errors:
             data["targets"] = resolve_codes(
                 data["target_institution"], data.get("target_codes"), "target_codes", errors
             )

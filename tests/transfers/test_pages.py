@@ -119,6 +119,9 @@ def test_the_rule_form_says_one_institution_on_both_sides_with_the_other_problem
     page = html(client.post(reverse("transfers:rule_new"), data))
     for field in ("basis", "target_institution"):
         assert f'id="error_1_id_{field}"' in page or f'id="id_{field}_error"' in page, field
+    empty = html(client.post(reverse("transfers:rule_new"), {**data, "source_codes": "", "target_codes": ""}))
+    for field in ("source_codes", "target_codes"):  # said once each (it had been said twice)
+        assert f'id="error_1_id_{field}"' in empty and f'id="error_2_id_{field}"' not in empty, field
     beside = page.split('id="error_1_id_target_institution"', 1)[1][:300]
     assert "เลือกสถานศึกษาปลายทางที่ไม่ใช่สถานศึกษาต้นทาง" in beside and not Equivalence.objects.exists()
 
