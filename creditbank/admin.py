@@ -26,6 +26,7 @@ from pghistory.admin.core import (
     ObjFilter,
 )
 
+from registry.admin import ReadOnly
 from registry.identifiers import mask_identifier
 from registry.models import User
 from registry.templatetags.thaidate import be_datetime, format_date
@@ -304,18 +305,7 @@ def _fields(event):
 
 # Sign-in logs are records of what happened: shown, never edited or deleted (axes' own admin offered Save and Delete on
 # them). Locked-out attempts keep axes' admin: deleting one is how an administrator unlocks an account.
-class ReadOnlyLogAdmin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 for _log_model, _log_admin in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)):
     if admin.site.is_registered(_log_model):
         admin.site.unregister(_log_model)
-    admin.site.register(_log_model, type(_log_admin.__name__, (ReadOnlyLogAdmin, _log_admin), {}))
+    admin.site.register(_log_model, type(_log_admin.__name__, (ReadOnly, _log_admin), {}))

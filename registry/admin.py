@@ -20,6 +20,20 @@ class HistoryLinkMixin:
     change_form_template = "admin/history_link_change_form.html"
 
 
+class ReadOnly:
+    """Shown here, never added, edited or deleted: records of what happened (the ledger's deposits, issued credentials,
+    sign-in logs) and records the pages' services write, which check and audit every step."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ThaiDates:
     """Date boxes as on every page of ours: typed in B.E. or C.E., shown in B.E. on Thai pages. Django's own had shown
     C.E. and read 14/05/2551 as the year 2551 C.E. (a birth date 543 years ahead). No calendar button: it writes C.E.
@@ -93,7 +107,7 @@ class CourseAdmin(HistoryLinkMixin, admin.ModelAdmin):
 
 
 @admin.register(CreditDeposit)
-class CreditDepositAdmin(HistoryLinkMixin, admin.ModelAdmin):
+class CreditDepositAdmin(ReadOnly, HistoryLinkMixin, admin.ModelAdmin):
     """Deposits are shown, never edited or deleted here: corrections are voids through the registrar pages."""
 
     list_display = [
@@ -111,12 +125,3 @@ class CreditDepositAdmin(HistoryLinkMixin, admin.ModelAdmin):
     search_fields = ["=learner__national_id", "learner__first_name", "learner__last_name", "course__code"]
     date_hierarchy = "recorded_at"
     raw_id_fields = ["learner", "course", "recorded_by", "voided_by"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

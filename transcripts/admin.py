@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from registry.admin import ReadOnly
+
 from .models import CredentialImport, IssuedCredential, TrustedIssuer
 from .verification import MAX_CREDENTIAL_BYTES, trusted_issuer_keys
 
@@ -38,19 +40,10 @@ class TrustedIssuerAdmin(admin.ModelAdmin):
 
 
 @admin.register(IssuedCredential)
-class IssuedCredentialAdmin(admin.ModelAdmin):
+class IssuedCredentialAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["pk", "kind", "learner", "issued_at", "revoked_at"]
     list_filter = ["kind"]
     raw_id_fields = ["learner", "deposit", "transcript", "revoked_by"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CredentialImport)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin import HistoryLinkMixin
+from registry.admin import HistoryLinkMixin, ReadOnly
 
 from .models import (
     Assessment,
@@ -26,18 +26,9 @@ class TargetInline(admin.TabularInline):
     extra = 0
 
 
-class WrittenByServices:
+class WrittenByServices(ReadOnly):
     """Read here: rules, requests and assessments are written by the transfer pages' services, which check and audit
     every step. The admin neither adds, edits nor deletes them (a request withdrawn or decided stays on record)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Equivalence)
