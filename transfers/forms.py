@@ -133,12 +133,16 @@ class RuleForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    """A reason, required; a subclass says what it is the reason for (its box's label and its message when empty)."""
+
+    label = _("Reason")
     missing = _("Give the reason for this decision.")
 
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reason"].label = self.label
         self.fields["reason"].error_messages["required"] = self.missing
 
     def clean_reason(self):
@@ -151,22 +155,16 @@ class ReasonForm(forms.Form):
 class WithdrawForm(ReasonForm):
     """Why a proposer takes their proposal back."""
 
+    label = _("Why you withdraw it")
     missing = _("Give the reason for withdrawing this proposal: its page and the audit trail keep it.")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = _("Why you withdraw it")
 
 
 class RetireForm(ReasonForm):
     """Why an approved rule is retired: no decision is being made (the box had asked for "the reason for this
     decision")."""
 
+    label = _("Why it is retired")
     missing = _("Give the reason for retiring this rule: its page and the audit trail keep it.")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = _("Why it is retired")
 
 
 class ProgrammeForm(forms.ModelForm):
