@@ -294,6 +294,10 @@ def test_a_learners_request_list_links_each_request_by_its_programme_and_names_n
     client.force_login(staff)
     page = client.get(reverse("transfers:requests")).content.decode()
     assert "<th>ผู้เรียน</th>" in page and learner_user.learner.full_name in page
+    # The learner's unsent draft is theirs: not listed among the office's requests (it had been).
+    draft = TransferRequestFactory(learner=learner_user.learner, programme=programme, status="draft")
+    page = client.get(reverse("transfers:requests")).content.decode()
+    assert mine.get_absolute_url() in page and draft.get_absolute_url() + '"' not in page
 
 
 def test_returning_a_request_without_saying_what_to_add_is_refused_beside_the_box(client, staff, programme):

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -79,6 +79,10 @@ def requests_list(request):
         .select_related("learner", "target_institution", "programme")
         .order_by("-created_at", "-pk")
     )
+    if is_provincial_staff(request.user) or is_administrator(request.user):
+        # The office's list is of requests sent to it: a learner's or a school's unsent draft is theirs, not yet the
+        # office's work (it had been listed among it). Their own drafts stay.
+        qs = qs.exclude(Q(status=RequestStatus.DRAFT) & ~Q(created_by=request.user))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "transfers/requests.html", {"page": page})
 
