@@ -279,10 +279,11 @@ def _model(label: str):
 def _record_exists(model_pk: str) -> bool:
     """Whether "app.model:pk", as a record's trail is addressed, names a record there is."""
     label, _sep, pk = model_pk.partition(":")
+    if (model := _model(label)) is None:
+        return False
     try:
-        model = apps.get_model(label)
         return model._default_manager.filter(pk=model._meta.pk.to_python(pk)).exists()
-    except (LookupError, ValueError, ValidationError):
+    except ValidationError:  # a key of the wrong kind ("abc")
         return False
 
 

@@ -171,13 +171,6 @@ def my_name(request):
     form = EnglishNameForm(
         request.POST or None, initial={"first_name_en": holder.first_name_en, "last_name_en": holder.last_name_en}
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and not (form.cleaned_data["first_name_en"] or holder.first_name_en)
-    ):
-        # Sent empty with no name in English to remove: it had said "your name in English is removed".
-        form.add_error("first_name_en", _("Type your first name and family name in English, then save."))
     if request.method == "POST" and form.is_valid():
         try:
             if learner:

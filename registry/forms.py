@@ -82,6 +82,9 @@ class EnglishNameForm(forms.Form):
             self.add_error("last_name_en", _("Type your last name in English too."))
         elif typed["last_name_en"] and not typed["first_name_en"]:
             self.add_error("first_name_en", _("Type your first name in English too."))
+        elif not typed["first_name_en"] and not self.initial.get("first_name_en"):
+            # Sent empty with no name in English to remove: it had said "your name in English is removed".
+            self.add_error("first_name_en", _("Type your first name and family name in English, then save."))
         return {**data, "first_name_en": first, "last_name_en": last}
 
 
