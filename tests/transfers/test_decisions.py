@@ -813,3 +813,23 @@ def test_the_transfer_limit_counts_credits_already_transferred_by_an_earlier_req
     assert over, "an item over the programme's limit"
     transferred = CreditDeposit.objects.filter(learner=pupil, origin="transfer_in")
     assert sum(d.credits for d in transferred) == Decimal("1.5")  # nothing of the second written
+
+
+def test_saving_the_request_page_again_after_going_back_opens_the_draft_it_made_instead_of_a_copy(
+    client, pupil, learner_user, programme, rules, banked, dst
+):
+    banked("ท21101", grade="3.5")
+    art = banked("ศ21101", grade="4")  # no rule covers it: offered for an assessment
+    client.force_login(learner_user)
+    url = reverse("transfers:request_new") + f"?programme={programme.pk}"
+    sent = {"create": "1", "target": [dst["ท21101"].pk], f"assess_{art.pk}": dst["ค21101"].pk, "note": "ขอบคุณ"}
+    first = client.post(url, sent)
+    draft = TransferRequest.objects.get()
+    assert first.url == draft.get_absolute_url()
+    again = client.post(url, sent, follow=True)  # the browser's Back, then Save on the page as it was left
+    assert TransferRequest.objects.count() == 1
+    assert again.redirect_chain[-1][0] == draft.get_absolute_url()
+    assert f"#{draft.pk}" in unescape(again.content.decode())
+    client.post(url, {**sent, "note": "อีกฉบับ"})  # another note, or other courses, are another request
+    client.post(url, {**sent, "target": []})
+    assert TransferRequest.objects.count() == 3

@@ -28,7 +28,7 @@ from registry.access import (
 )
 from registry.form_helpers import add_errors, post_only
 from registry.grades import RECOGNITION
-from registry.identifiers import detect_id_type, normalize_identifier, validate_identifier
+from registry.identifiers import clean_paragraphs, detect_id_type, normalize_identifier, validate_identifier
 from registry.models import Course, CreditDeposit, Learner, User
 from registry.query import query_text, row_id
 from registry.selectors import PAGE_SIZE, name_matches, page_of
@@ -37,7 +37,7 @@ from registry.uploads import check_evidence, uploaded_file_response
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
 from ..forms import AssessmentForm, DecisionSheet, QueueFilterForm, ReasonForm, SendForm
-from ..matching import asked_elsewhere, describe, evaluate, in_open_drafts, programme_courses
+from ..matching import asked_elsewhere, describe, evaluate, in_open_drafts, programme_courses, same_draft
 from ..models import (
     WAITING_STATUSES,
     Assessment,
@@ -141,6 +141,10 @@ def request_new(request):
             if target.isdigit():
                 assessments.setdefault(int(target), []).append(deposit.pk)
         note = request.POST.get("note", "")
+        if not into and (saved := same_draft(learner, programme, targets, assessments, clean_paragraphs(note))):
+            # The page saved again (Back, then Save): the draft it made is the one wanted, not a copy of it.
+            messages.info(request, _("These courses were already saved as draft #%(n)s: here it is.") % {"n": saved})
+            return redirect("transfers:request_detail", saved)
         try:
             if into:
                 created = transfer_request_add(
