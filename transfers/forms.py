@@ -283,12 +283,9 @@ class AssessmentForm(forms.Form):
 QUEUE_AGES = [("3", 3), ("7", 7), ("14", 14), ("30", 30)]
 
 
-class QueueFilterForm(forms.Form):
-    """The queue's filters: status (either of the two waiting ones), receiving institution, and how long a request
-    has waited. A value that is not one of the choices filters nothing, as an empty one does.
-
-    A request may go to any institution of the province, so every one is offered, read as (id, name) pairs from the
-    institution table alone; an id that is no institution's simply matches no request."""
+class RequestSearchForm(forms.Form):
+    """A list of requests found by number or learner's name, and by status. A value that is not one of the choices
+    filters nothing, as an empty one does."""
 
     q = forms.CharField(
         label=_("Request number or learner's name"),
@@ -297,6 +294,43 @@ class QueueFilterForm(forms.Form):
         validators=[refuse_personal_id],
         widget=forms.TextInput(attrs={"class": "form-control", "id": "id_q", "type": "search"}),
     )
+    status = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[("", _("Any status")), *RequestStatus.choices],
+        widget=FlatSelect(attrs={"class": "form-select", "id": "id_status"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update(personal_id_attrs())
+
+    def chosen(self) -> dict:
+        """The filters that hold a valid value (words, status, and the subclass's), each None when not chosen.
+
+        A value that is no choice's (typed into the address, an old bookmark) is dropped here, and so is its error:
+        the bar shows that filter unset, and no select is marked invalid for something the page does not use. A
+        national ID in the search box is dropped too, but its error stays beside the box: it says what to type."""
+        self.is_valid()
+        data = self.cleaned_data
+        refused = [e for e in self.errors.as_data().get("q", []) if e.code == "personal_id"]
+        self.errors.clear()
+        if refused:
+            self.add_error("q", refused)
+            forget_refused_id(self)
+        chosen = {name: data.get(name) or None for name in self.fields}
+        if chosen["q"]:
+            chosen["q"] = clean_text(chosen["q"]) or None
+        return chosen
+
+
+class QueueFilterForm(RequestSearchForm):
+    """The queue's filters: status (either of the two waiting ones), receiving institution, and how long a request
+    has waited.
+
+    A request may go to any institution of the province, so every one is offered, read as (id, name) pairs from the
+    institution table alone; an id that is no institution's simply matches no request."""
+
     status = forms.ChoiceField(
         label=_("status"),
         required=False,
@@ -333,25 +367,6 @@ class QueueFilterForm(forms.Form):
             for value, days in QUEUE_AGES
         ]
         self.fields["age"].choices = [("", _("Any time")), *ages]  # checked against and shown: one list
-        self.fields["q"].widget.attrs.update(personal_id_attrs())
-
-    def chosen(self) -> dict:
-        """The filters that hold a valid value (words, status, institution id, days), each None when not chosen.
-
-        A value that is no choice's (typed into the address, an old bookmark) is dropped here, and so is its error:
-        the bar shows that filter unset, and no select is marked invalid for something the page does not use. A
-        national ID in the search box is dropped too, but its error stays beside the box: it says what to type."""
-        self.is_valid()
-        data = self.cleaned_data
-        refused = [e for e in self.errors.as_data().get("q", []) if e.code == "personal_id"]
-        self.errors.clear()
-        if refused:
-            self.add_error("q", refused)
-            forget_refused_id(self)
-        chosen = {name: data.get(name) or None for name in ("q", "status", "institution", "age")}
-        if chosen["q"]:
-            chosen["q"] = clean_text(chosen["q"]) or None
-        return chosen
 
 
 class ProgrammeSearchForm(forms.Form):

@@ -300,6 +300,36 @@ def test_a_learners_request_list_links_each_request_by_its_programme_and_names_n
     assert mine.get_absolute_url() in page and draft.get_absolute_url() + '"' not in page
 
 
+def test_the_office_finds_a_request_among_all_of_them_by_number_name_or_status(client, staff, learner_user, programme):
+    somchai = LearnerFactory(first_name="สมชาย", last_name="ใจดี")
+    his = TransferRequestFactory(learner=somchai, programme=programme, status="approved")
+    other = TransferRequestFactory(learner=learner_user.learner, programme=programme, status="submitted")
+    client.force_login(staff)
+    url = reverse("transfers:requests")
+
+    def listed(**query):
+        page = client.get(url, query).content.decode()
+        return {r.pk for r in (his, other) if r.get_absolute_url() + '"' in page}, page
+
+    assert listed()[0] == {his.pk, other.pk}
+    assert listed(q="สม ใจ")[0] == {his.pk}
+    assert listed(q=f"#{other.pk}")[0] == {other.pk}
+    found, page = listed(status="approved")
+    assert found == {his.pk} and "พบ 1 คำร้อง" in page and f'href="{url}"' in page  # and the way back to every one
+    assert '<option value="approved" selected>' in page
+    found, page = listed(q="ไม่มีใครชื่อนี้")
+    assert not found and "ไม่มีคำร้องที่ตรงกับการค้นหานี้" in page
+    found, page = listed(status="no-such-status")  # an address edited by hand: no filter, no error
+    assert found == {his.pk, other.pk}
+    found, page = listed(q=somchai.national_id)  # a national ID is not searched and not kept in the page
+    assert found == {his.pk, other.pk} and 'id="id_q_error"' in page and somchai.national_id not in page
+    TransferRequestFactory.create_batch(26, learner=somchai, programme=programme, status="rejected")
+    page = client.get(url, {"status": "rejected"}).content.decode()
+    assert 'href="?status=rejected&page=2"' in page  # the next page keeps the search
+    client.force_login(learner_user)  # a learner's own few requests: no search bar
+    assert 'id="request-filters"' not in client.get(url).content.decode()
+
+
 def test_returning_a_request_without_saying_what_to_add_is_refused_beside_the_box(client, staff, programme):
     waiting = TransferRequestFactory(status="submitted", programme=programme, target_institution=programme.institution)
     client.force_login(staff)

@@ -36,7 +36,7 @@ from registry.templatetags.numbers import credits as credit_text
 from registry.uploads import check_evidence, uploaded_file_response
 
 from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
-from ..forms import AssessmentForm, DecisionSheet, QueueFilterForm, ReasonForm, SendForm
+from ..forms import AssessmentForm, DecisionSheet, QueueFilterForm, ReasonForm, RequestSearchForm, SendForm
 from ..matching import asked_elsewhere, describe, evaluate, in_open_drafts, programme_courses, same_draft
 from ..models import (
     WAITING_STATUSES,
@@ -83,8 +83,16 @@ def requests_list(request):
         # The office's list is of requests sent to it: a learner's or a school's unsent draft is theirs, not yet the
         # office's work (it had been listed among it). Their own drafts stay.
         qs = qs.exclude(Q(status=RequestStatus.DRAFT) & ~Q(created_by=request.user))
+    filters, query = None, ""
+    if not is_learner(request.user):  # a learner's own few requests need no search; an office's thousands do
+        filters = RequestSearchForm(request.GET)
+        chosen = filters.chosen()
+        qs = numbered_or_named(qs, chosen["q"])
+        if chosen["status"]:
+            qs = qs.filter(status=chosen["status"])
+        query = urlencode({name: value for name, value in chosen.items() if value})
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "transfers/requests.html", {"page": page})
+    return render(request, "transfers/requests.html", {"page": page, "filters": filters, "query": query})
 
 
 def _builder_learner(request):
@@ -612,18 +620,21 @@ def returned_rows(requests):
     )
 
 
+def numbered_or_named(qs, q: str | None):
+    """The requests of `qs` a search finds: a request's number ("#123" or "123"), or words of the learner's name in
+    Thai or English. No search, all of them."""
+    if not q:
+        return qs
+    number = q.lstrip("#").strip()
+    if number.isdigit() and len(number) <= 12:
+        return qs.filter(pk=int(number))
+    return qs.filter(name_matches(q, prefix="learner__"))
+
+
 def waiting_requests(chosen: dict, now: datetime.datetime):
     """The queue's requests as filtered (QueueFilterForm.chosen), oldest submission first: the queue page and the way
     to the next request read the same list."""
-    qs = TransferRequest.objects.filter(status__in=WAITING_STATUSES)
-    if chosen["q"]:
-        number = chosen["q"].lstrip("#").strip()
-        # A request's number ("#123" or "123"), or words of the learner's name in Thai or English.
-        qs = (
-            qs.filter(pk=int(number))
-            if number.isdigit() and len(number) <= 12
-            else qs.filter(name_matches(chosen["q"], prefix="learner__"))
-        )
+    qs = numbered_or_named(TransferRequest.objects.filter(status__in=WAITING_STATUSES), chosen["q"])
     if chosen["status"]:
         qs = qs.filter(status=chosen["status"])
     if chosen["institution"]:
