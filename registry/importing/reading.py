@@ -1,4 +1,5 @@
-"""From the bytes of an upload to rows of text by column: CSV (UTF-8 or Windows Thai) or the first sheet of XLSX.
+"""From the bytes of an upload to rows of text by column: CSV (UTF-8 or Windows Thai) or the first sheet of XLSX
+(a workbook with rows on another sheet is refused, not read in part).
 
 Files come from anywhere, so they are read as streams and every limit is checked while reading, never after: the
 size of each part of an XLSX file once unpacked (before anything is unpacked), the rows, the columns, the length of a
@@ -193,6 +194,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
             _("The first sheet is the template's instructions (%(sheet)s); put your rows on the first sheet, "
               "under the header.") % {"sheet": INSTRUCTIONS_SHEET}
         )  # fmt: skip
+    _refuse_other_sheets(workbook)
     sheet.reset_dimensions()  # the file's <dimension> may be wrong, or a lie: read the rows that are there
     number = 0
     try:
@@ -207,6 +209,38 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         ) from None
     finally:
         workbook.close()
+
+
+def _refuse_other_sheets(workbook):
+    """Only the first sheet is read: rows on any other sheet (a second term's results, data left on Sheet2 under an
+    empty Sheet1) would have been left out without a word, so such a file is refused, the sheets named. The template's
+    instructions sheet is no data."""
+    others = [s.title for s in workbook.worksheets[1:] if s.title != INSTRUCTIONS_SHEET and _has_values(s)]
+    if not others:
+        return
+    first = workbook.worksheets[0]
+    names = ", ".join(f"“{title}”" for title in others)
+    if not _has_values(first):
+        raise ImportFileError(
+            _("The first sheet (“%(first)s”) is empty and only the first sheet is read; your rows are on %(sheets)s. "
+              "Move that sheet to the front, or delete the empty sheet, and upload the file again.")
+            % {"first": first.title, "sheets": names}
+        )  # fmt: skip
+    raise ImportFileError(
+        _("Only the first sheet (“%(first)s”) is read, but %(sheets)s hold(s) data too, which would be left out. Put "
+          "every row on the first sheet, or upload each sheet as a file of its own.")
+        % {"first": first.title, "sheets": names}
+    )  # fmt: skip
+
+
+def _has_values(sheet) -> bool:
+    sheet.reset_dimensions()
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if any(value is not None and str(value).strip() for value in values):
+            return True
+        if number > MAX_ROW_NUMBER:
+            break
+    return False
 
 
 def _check_unpacked_sizes(data: bytes):

@@ -208,6 +208,37 @@ def test_the_instructions_sheet_put_first_and_the_example_row_copied_are_refused
     assert not Learner.objects.exists()
 
 
+def test_a_workbook_with_rows_on_another_sheet_is_refused_naming_the_sheets_not_read_in_part(
+    as_registrar, registrar, school_course
+):
+    row = [A, "นาย", "สมชาย", "ใจดี", None, "ท21101", None, None, 3, "2025-03-15", 2567, 1, None]
+
+    def workbook_bytes(*sheets):
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for title, rows in sheets:
+            sheet = workbook.create_sheet(title)
+            for cells in rows:
+                sheet.append(cells)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    second_term = ("ภาค2", [header_labels(), row])
+    with pytest.raises(ImportFileError, match="“ภาค1”.*“ภาค2”"):  # a second term's rows had been left out unsaid
+        analyse(registrar, workbook_bytes(("ภาค1", [header_labels(), row]), second_term), name="t.xlsx")
+    with pytest.raises(ImportFileError, match="“Sheet1”.*ว่าง.*“ภาค2”"):  # an empty first sheet: "the file is empty"
+        analyse(registrar, workbook_bytes(("Sheet1", []), second_term), name="t.xlsx")
+    assert not CreditDeposit.objects.exists()
+    # Blank sheets, and the template's instructions, are no data: the first sheet is imported.
+    imp = analyse(
+        registrar,
+        workbook_bytes(("ภาค1", [header_labels(), row]), ("Sheet2", [[None], ["  "]]), (INSTRUCTIONS_SHEET, [["x"]])),
+        name="t.xlsx",
+    )
+    assert imp.status == "previewed" and imp.new_count == 1
+
+
 # 4. The preview says what will happen, the result what did -------------------------------------------------------
 
 
