@@ -341,6 +341,26 @@ def test_identifiers_are_judged_by_their_real_rules(registrar, school_course, va
     assert codes(imp)[(2, "national_id")] == code
 
 
+def test_a_rejected_files_errors_come_first_and_its_rows_in_error_say_nothing_of_what_they_would_register(
+    as_registrar, registrar, school_course
+):
+    import random
+
+    from registry import demo
+
+    ids = sorted({demo.national_id(random.Random(n)) for n in range(260)} - {A})[:250]
+    rows = [f"{i},นาย,ผู้เรียน,ใหม่{n},,ท21101,,,3,2025-03-15,2567,1," for n, i in enumerate(ids)]
+    rows.append(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,Z,2025-03-15,2567,1,")  # the one error, on the last row
+    imp = analyse(registrar, csv_bytes(*rows))
+    assert imp.status == "rejected" and imp.error_count == 1
+    page = as_registrar.get(reverse("registry:import_detail", args=[imp.pk])).content.decode()
+    body = page.split('id="import-rows"', 1)[1].split("</tbody>", 1)[0]
+    first = body.split("<tr", 2)[2].split("</tr>", 1)[0]  # the head's row, then the first row shown
+    assert 'class="table-danger"' in first.split(">", 1)[0] and ">252<" in first  # row 252: the header is row 1
+    assert "ลงทะเบียนให้" not in first
+    assert "ลงทะเบียนให้" in body  # the rows without error still say what they would do
+
+
 def test_a_report_reads_in_the_language_of_whoever_opens_it(client, registrar, school_course):
     with translation.override("th"):
         imp = analyse(registrar, csv_bytes(f"{A},นาย,ก,ข,,ท21101,,,3,31/02/2568,2567,2,"))
