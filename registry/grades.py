@@ -4,6 +4,7 @@ Whether a grade earns credit or may be transferred is a property of the grade in
 compare in a view.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -148,11 +149,6 @@ SCALES = {scale.key: scale for scale in (BASIC, VOCATIONAL, HIGHER)}
 ALL_GRADE_CODES = sorted({g.code for scale in SCALES.values() for g in scale.grades})
 
 _ALIASES = {
-    "4.0": "4",
-    "3.0": "3",
-    "2.0": "2",
-    "1.0": "1",
-    "0.0": "0",
     "ขร": "ข.ร.",
     "ขส": "ข.ส.",
     "ถล": "ถ.ล.",
@@ -162,9 +158,15 @@ _ALIASES = {
 
 
 def normalize_grade(code: str) -> str:
-    """A grade as typed, in its scale's spelling: "๓.๕" in Thai digits is the same grade as "3.5"."""
+    """A grade as typed, in its scale's spelling: "๓.๕" in Thai digits is the same grade as "3.5", and so are "3.50"
+    and "4.00" (a spreadsheet's number format with two decimals)."""
     code = ascii_digits(" ".join((code or "").split()).upper().replace(" ", ""))
+    if _NUMBER.fullmatch(code):
+        return format(Decimal(code).normalize(), "f")
     return _ALIASES.get(code, code)
+
+
+_NUMBER = re.compile(r"\d{1,3}(\.\d{1,4})?")
 
 
 def _earning_codes() -> list[str]:

@@ -73,6 +73,9 @@ def test_typed_grades_are_normalised():
     assert normalize_grade("4.0") == "4"
     assert normalize_grade("ขร") == "ข.ร."
     assert BASIC.get("2.0").code == "2"
+    # A spreadsheet column formatted with two decimals writes 3.50 and 4.00: the same grades, not unknown ones.
+    assert [normalize_grade(g) for g in ("3.50", "4.00", "๓.๕๐", "0.00")] == ["3.5", "4", "3.5", "0"]
+    assert BASIC.get("1.50").code == "1.5" and BASIC.get("3.55") is None
 
 
 def test_failed_and_pending_grades_add_no_credit_to_a_balance(learner_user, school_course, registrar):
