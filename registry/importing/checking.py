@@ -160,13 +160,14 @@ def _mark_duplicate(result: RowResult, existing: dict, seen: dict, voided: dict)
 
 
 def _check_row(result: RowResult, values: dict, context: FileContext):
-    for key, text in values.items():
-        if is_formula(text):
-            result.error(key, "formula")
-    if result.errors:
-        return
+    # A formula is refused in its cell, and the rest of the row is checked as if that cell were empty: the report
+    # still names the row's learner and course, and says all that is wrong with it at once.
+    formulas = {key for key, text in values.items() if is_formula(text)}
+    for key in sorted(formulas, key=list(values).index):
+        result.error(key, "formula")
+    values = {key: "" if key in formulas else text for key, text in values.items()}
     for key in REQUIRED:
-        if not values[key].strip():
+        if not values[key].strip() and key not in formulas:
             result.error(key, "required")
     if is_example_row(normalize_identifier(values["national_id"])):
         result.error("national_id", "example_row")

@@ -53,8 +53,17 @@ def read_rows(data: bytes) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     positions = header_columns(table.header)
     rows = []
     for number, cells in table.rows:
-        rows.append((number, {key: cells[index] if index < len(cells) else "" for key, index in positions.items()}))
+        rows.append((number, {key: _text(cells, index) for key, index in positions.items()}))
     return table.file_format, rows
+
+
+# A dash alone is how Thai spreadsheets write "nothing here": read as an empty cell, not as a formula.
+NOTHING = frozenset({"-", "–", "—", "--"})
+
+
+def _text(cells: list[str], index: int) -> str:
+    text = cells[index] if index < len(cells) else ""
+    return "" if text.strip() in NOTHING else text
 
 
 def read_table(data: bytes) -> Table:

@@ -341,6 +341,23 @@ def test_identifiers_are_judged_by_their_real_rules(registrar, school_course, va
     assert codes(imp)[(2, "national_id")] == code
 
 
+def test_a_dash_is_an_empty_cell_and_a_formula_still_lets_the_row_name_its_learner_and_course(registrar, school_course):
+    imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,-,ท21101,–,-,3,2025-03-15,2567,1,-",
+                                       f"{B},นาย,สมศักดิ์,ใจดี,,ท21101,,,=4,2025-03-15,=2567,1,"))  # fmt: skip
+    assert codes(imp) == {(3, "grade"): "formula", (3, "academic_year"): "formula"}
+    second = imp.report[1]
+    assert second["learner_name"] == "นายสมศักดิ์ ใจดี" and second["course_code"] == "ท21101"
+    assert imp.report[0]["status"] == "new"  # the dashes meant nothing was written there
+
+
+def test_grades_written_with_two_decimals_are_read_as_the_grades_they_are(registrar, school_course):
+    imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3.50,2025-03-15,2567,1,",
+                                       f"{B},นาย,สมศักดิ์,ใจดี,,ท21101,,,4.00,2025-03-15,2567,1,"))  # fmt: skip
+    assert imp.status == "previewed", imp.report
+    credit_import_commit(actor=registrar, import_id=imp.pk)
+    assert sorted(CreditDeposit.objects.values_list("grade", flat=True)) == ["3.5", "4"]
+
+
 def test_a_rejected_files_errors_come_first_and_its_rows_in_error_say_nothing_of_what_they_would_register(
     as_registrar, registrar, school_course
 ):
