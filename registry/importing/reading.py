@@ -21,7 +21,25 @@ from django.utils.translation import gettext as _
 from ..identifiers import clean_text
 from .columns import COLUMNS, INSTRUCTIONS_SHEET, REQUIRED, THAI_LABELS
 
-KEY_OF_THAI_LABEL = {label: key for key, label in THAI_LABELS.items()}
+KEY_OF_THAI_LABEL = {label: key for key, label in THAI_LABELS.items()} | {
+    # Other names Thai school spreadsheets give the same columns (written without spaces, as headers are read).
+    "เลขบัตรประชาชน": "national_id",
+    "เลขบัตรประจำตัวประชาชน": "national_id",
+    "เลขประจำตัวประชาชน13หลัก": "national_id",
+    "คำนำหน้าชื่อ": "prefix",
+    "วันเดือนปีเกิด": "birth_date",
+    "เกรด": "grade",
+    "ระดับผลการเรียน": "grade",
+    "วันที่จบ": "completed_on",
+    "วันที่สำเร็จ": "completed_on",
+    "ภาคเรียนที่": "term",
+    "ภาคการศึกษา": "term",
+}
+# Rows above the header that are a title ("ผลการเรียน ภาคเรียนที่ 1/2568", the school's name): at most this many
+# cell filled (a merged title cell reads as one), and this many rows. A fuller row above the header is a header with
+# wrong names, and said so.
+TITLE_CELLS = 1
+TITLE_ROWS = 5
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -74,7 +92,7 @@ def read_table(data: bytes) -> Table:
         file_format, stream = "xlsx", _xlsx_rows(data)
     else:
         file_format, stream = "csv", _csv_rows(data)
-    header_number, header, rows = None, [], []
+    header_number, header, rows, titles = None, [], [], []
     started = time.monotonic()
     for number, cells in stream:
         if number > MAX_ROW_NUMBER:
@@ -91,18 +109,25 @@ def read_table(data: bytes) -> Table:
             continue
         _check_row_limits(number, cells)
         if header_number is None:
-            header_number, header = number, cells
+            if _is_header(cells):
+                header_number, header = number, cells
+            elif sum(1 for text in cells if text.strip()) <= TITLE_CELLS and len(titles) < TITLE_ROWS:
+                titles.append(number)  # a title above the header, not data
+            else:
+                header_columns(cells, number)  # the header, with names we do not know: which columns are missing
             continue
         rows.append((number, cells))
         if len(rows) > MAX_ROWS:
             raise ImportFileError(
                 _("A file may hold at most %(max)s rows; split it into smaller files.") % {"max": MAX_ROWS}
             )
+    if header_number is None and titles:
+        raise ImportFileError(
+            _("No header row with the column names was found (row %(row)s is not one). Download the template and use "
+              "its header.") % {"row": titles[0]}
+        )  # fmt: skip
     if header_number is None:
         raise ImportFileError(_("The file is empty."))
-    if header_number != 1:
-        raise ImportFileError(_("Row 1 must be the header row with the column names."))
-    header_columns(header)
     if not rows:
         raise ImportFileError(_("The file has a header but no data rows; write one row per deposit under the header."))
     return Table(file_format, header, rows)
@@ -280,9 +305,18 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def header_columns(header: list[str]) -> dict[str, int]:
+def _is_header(cells: list[str]) -> bool:
+    try:
+        header_columns(cells)
+    except ImportFileError:
+        return False
+    return True
+
+
+def header_columns(header: list[str], number: int = 1) -> dict[str, int]:
     """Map column keys to positions. A header cell is the key, the key with its Thai label ("national_id
-    (เลขประจำตัวประชาชน)", the template's), or the Thai label alone ("เลขประจำตัวประชาชน")."""
+    (เลขประจำตัวประชาชน)", the template's), the Thai label alone ("เลขประจำตัวประชาชน"), or another name Thai
+    spreadsheets give it ("เกรด"). `number`: the header's row, for the message."""
     positions = {}
     for index, cell in enumerate(header):
         text = clean_text(cell)
@@ -294,7 +328,7 @@ def header_columns(header: list[str]) -> dict[str, int]:
     missing = [c for c in REQUIRED + ["first_name", "last_name"] if c not in positions]
     if missing:
         raise ImportFileError(
-            _("The header row (row 1) lacks the columns: %(columns)s. Download the template and use its header.")
-            % {"columns": ", ".join(f"{c} ({THAI_LABELS[c]})" for c in missing)}
+            _("The header row (row %(row)s) lacks the columns: %(columns)s. Download the template and use its header.")
+            % {"row": number, "columns": ", ".join(f"{c} ({THAI_LABELS[c]})" for c in missing)}
         )
     return positions

@@ -341,6 +341,21 @@ def test_identifiers_are_judged_by_their_real_rules(registrar, school_course, va
     assert codes(imp)[(2, "national_id")] == code
 
 
+def test_a_title_above_the_header_and_the_usual_thai_column_names_are_read_and_a_wrong_header_is_named_by_its_row(
+    registrar, school_course
+):
+    header = "เลขบัตรประชาชน,คำนำหน้าชื่อ,ชื่อ,นามสกุล,รหัสวิชา,เกรด,วันที่จบ,ปีการศึกษา,ภาคเรียนที่"
+    data = f"ผลการเรียน ภาคเรียนที่ 1/2567,,,\n\n{header}\n{A},นาย,สมชาย,ใจดี,ท21101,3,2025-03-15,2567,1\n".encode()
+    imp = analyse(registrar, data)
+    assert imp.status == "previewed" and imp.report[0]["row"] == 4, imp.report  # rows as the spreadsheet numbers them
+    with pytest.raises(ImportFileError, match=r"แถวที่ 2\).*grade"):  # the header's own row, and what it lacks
+        analyse(
+            registrar, f"ผลการเรียน\n{header.replace('เกรด', 'ผล')}\n{A},นาย,ก,ข,ท21101,3,2025-03-15,2567,1".encode()
+        )
+    with pytest.raises(ImportFileError, match="แถวที่ 1"):  # titles only: no header found
+        analyse(registrar, "ผลการเรียน\nโรงเรียนทดสอบ\n".encode())
+
+
 def test_a_dash_is_an_empty_cell_and_a_formula_still_lets_the_row_name_its_learner_and_course(registrar, school_course):
     imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,-,ท21101,–,-,3,2025-03-15,2567,1,-",
                                        f"{B},นาย,สมศักดิ์,ใจดี,,ท21101,,,=4,2025-03-15,=2567,1,"))  # fmt: skip
