@@ -11,7 +11,7 @@ from weasyprint.formatting_structure.boxes import LineBox, TableCellBox, TableRo
 
 from tests.factories import CourseFactory, DepositFactory, InstitutionFactory
 from transcripts.models import Transcript
-from transcripts.rendering import pdf_text, render_document, render_html, transcript_data
+from transcripts.rendering import pdf_text, render_document, render_html, transcript_data, verification_url
 from transcripts.services import transcript_issue
 
 pytestmark = pytest.mark.django_db
@@ -265,6 +265,18 @@ def test_an_english_transcripts_link_opens_the_answer_in_english(client, record,
     assert '<html lang="th">' in client.get(reverse("transcripts:verify", args=[code])).content.decode()  # no cookie
     pasted = client.post(reverse("transcripts:verify_start"), {"code": link}).content.decode()
     assert 'data-verdict="genuine"' in pasted  # the whole link, pasted, is still read as its code
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_the_verification_address_is_printed_whole_however_long_the_sites_address(record, learner_user, settings, lang):
+    """With the signature box floated, an address that took one line more lost the box's last paragraph, the address
+    and all, without a word (an English copy, on a site named like a government office's)."""
+    for extra in range(0, 40, 3):  # from creditbank.phichit.go.th to a name 40 letters longer
+        host = "creditbank." + "p" * extra + "phichit.go.th"
+        settings.SITE_URL = f"https://{host}"
+        transcript, pdf = transcript_issue(actor=learner_user, learner=record, lang=lang)
+        link = verification_url(transcript.verification_code, lang)
+        assert link.startswith(settings.SITE_URL) and link in flat(pdf_text_of(pdf)), host
 
 
 def test_verification_by_code_says_genuine_revoked_or_unknown(client, record, learner_user, provincial):
