@@ -81,11 +81,13 @@ def learners_visible_to(user):
 
 
 def institution_learners(institution_id: int):
-    """An institution's learners: those it registered and those it has recorded credits for.
+    """An institution's learners: those it registered and those it holds credits for (active deposits: one recorded
+    for the wrong person and voided gives the school no lasting reach to that person's record, transcript and
+    password slip).
 
     The learners with deposits here are one set PostgreSQL builds once (a hashed subplan), not a check per learner.
     """
-    with_deposits = CreditDeposit.objects.filter(course__institution_id=institution_id).values("learner_id")
+    with_deposits = CreditDeposit.objects.active().filter(course__institution_id=institution_id).values("learner_id")
     return Learner.objects.filter(Q(registered_by_institution_id=institution_id) | Q(pk__in=with_deposits))
 
 
@@ -98,7 +100,7 @@ def institution_learner_ids(institution_id: int) -> list[int]:
     # .order_by(): no model ordering inside the UNION, so the deposits' part is read from deposit_course_learner_idx
     # alone instead of sorting every deposit of the institution by date first.
     registered = Learner.objects.filter(registered_by_institution_id=institution_id).order_by()
-    with_deposits = CreditDeposit.objects.filter(course__institution_id=institution_id).order_by()
+    with_deposits = CreditDeposit.objects.active().filter(course__institution_id=institution_id).order_by()
     return list(registered.values_list("pk", flat=True).union(with_deposits.values_list("learner_id", flat=True)))
 
 

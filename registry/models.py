@@ -540,9 +540,15 @@ class CreditDeposit(models.Model):
             # A registrar's recent deposits (deposit list, home page), newest first: the deposit list's page of keys
             # (registry.selectors.page_of) is read from this index alone, course by course, then the page's rows kept.
             models.Index(fields=["course", "-recorded_at", "-id"], name="deposit_course_recent_idx"),
-            # An institution's learners (registry.access.institution_learner_ids): the learners of its courses'
-            # deposits, read from the index alone.
+            # Every lookup by course (the foreign key's own index).
             models.Index(fields=["course", "learner"], name="deposit_course_learner_idx"),
+            # An institution's learners (registry.access.institution_learner_ids): the learners of its courses'
+            # active deposits, read from the index alone.
+            models.Index(
+                fields=["course", "learner"],
+                name="deposit_course_active_idx",
+                condition=models.Q(status="active"),
+            ),
         ]
         triggers = [
             pgtrigger.ReadOnly(

@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -754,3 +755,27 @@ def test_an_empty_choice_says_what_it_means_not_dashes(as_registrar, name, selec
     for select, first in selects.items():
         opening = page.split(f'name="{select}"', 1)[1].split("</option>", 1)[0]
         assert opening.endswith(f">{first}"), (select, opening)
+
+
+def test_a_deposit_recorded_for_the_wrong_person_and_voided_gives_the_school_no_reach_to_that_person(
+    client, registrar2, college_course, learner_user
+):
+    """A college typed a stranger's ID, recorded a course, voided it as a mistake: the learner's page, her official
+    transcript and a password slip for her account had all stayed open to the college."""
+    from registry.services import deposit_record, deposit_void
+
+    learner = learner_user.learner
+    client.force_login(registrar2)
+    page_url = reverse("registry:learner_detail", args=[learner.pk])
+    assert client.get(page_url).status_code == 404
+    deposit = deposit_record(
+        actor=registrar2, learner=learner, course=college_course, grade="3", academic_year=2568, term=1,
+        completed_on=datetime.date(2025, 9, 30), credits=Decimal("1.0"),
+    )  # fmt: skip
+    assert client.get(page_url).status_code == 200  # while it holds her credits, she is the college's learner
+    deposit_void(actor=registrar2, deposit_id=deposit.pk, reason="บันทึกผิดคน พิมพ์เลขประจำตัวผิด")
+    assert client.get(page_url).status_code == 404
+    assert client.post(reverse("registry:activation_issue", args=[learner.pk])).status_code == 404
+    assert client.post(reverse("transcripts:official", args=[learner.pk]), {"lang": "th"}).status_code == 404
+    listed = client.get(reverse("registry:learners")).content.decode()
+    assert learner.last_name not in listed
