@@ -96,10 +96,12 @@ def learner_activate(
     national_id = normalize_identifier(national_id)
     with transaction.atomic():
         learner = Learner.objects.select_for_update().filter(national_id=national_id).first()
-        if learner is not None and learner.user_id:
-            raise ValidationError(_("This learner's account is already open: log in, or reset the password."))
         match = _matching_code(learner, code, birth_date)
         if match is not None:
+            # Said only to whoever holds a slip for this learner: before the code, the page had told anyone whether
+            # a national ID had an open account.
+            if learner.user_id:
+                raise ValidationError(_("This learner's account is already open: log in, or reset the password."))
             return _open_account(learner, match, username, password, email)
     # Leaving the block normally keeps the failure count; only then is the attempt refused.
     raise ValidationError(

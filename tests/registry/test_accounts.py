@@ -61,13 +61,22 @@ def test_a_learner_who_types_their_id_and_birth_date_in_thai_digits_opens_the_ac
     assert newcomer.user.username == "somchai"
 
 
-def test_a_code_works_once(client, registrar, newcomer):
+def test_a_code_works_once_and_the_page_tells_no_stranger_whose_account_is_open(client, registrar, newcomer):
     code = issue(client, registrar, newcomer)
     client.post(reverse("activate"), activation(code))
     client.logout()
-    response = client.post(reverse("activate"), activation(code, username="other"))
-    assert "เปิดใช้งานแล้ว" in response.content.decode()
+    used = client.post(reverse("activate"), activation(code, username="other")).content.decode()
+    guessed = client.post(reverse("activate"), activation("ABCD-EFGH", username="other")).content.decode()
+    unknown = client.post(
+        reverse("activate"), activation("ABCD-EFGH", national_id="3-1006-00445-56-2", username="other")
+    ).content.decode()
+    # An open account, a used code and an unregistered ID read alike: the page had said "already open" to anyone.
+    for page in (used, guessed, unknown):
+        assert "ข้อมูลไม่ตรงกับรหัสเปิดใช้งาน" in page and "เปิดใช้งานแล้ว" not in page
     assert User.objects.filter(role="learner").count() == 1
+    newcomer.refresh_from_db()
+    slip = issue(client, registrar, newcomer)  # a new-password slip: its holder is told where to use it
+    assert "เปิดใช้งานแล้ว" in client.post(reverse("activate"), activation(slip, username="other")).content.decode()
 
 
 def test_wrong_details_get_one_message_and_five_failures_kill_the_code(client, registrar, newcomer):
