@@ -1,8 +1,9 @@
 """Open credentials (W3C VC Data Model 2.0; 1EdTech Open Badges 3.0 and CLR 2.0) made from the ledger.
 
 Each active deposit is an AchievementCredential; the whole record is a ClrCredential holding them. The learner is
-named by a salted hash of the identifier (an IdentityObject), never the raw ID. Each credential comes two ways: as
-VC-JWT (signed with joserfc) and as JSON with a Data Integrity proof (dataintegrity.py).
+named by a pseudonymous id and, where the full ID may go, a salted hash of it (an IdentityObject), never the raw
+ID. Each credential comes two ways: as VC-JWT (signed with joserfc) and as JSON with a Data Integrity proof
+(dataintegrity.py).
 """
 
 import hashlib
@@ -79,7 +80,17 @@ def status_entry(record: IssuedCredential) -> dict:
     }
 
 
-def achievement_credential(deposit, record: IssuedCredential, learner: Learner) -> dict:
+def subject(learner: Learner, kind: str, identified: bool) -> dict:
+    """The credential's subject: the pseudonymous id, and, when `identified`, the salted hash of the national ID.
+
+    Such a hash is no secret from whoever holds the file: a 13-digit ID with its check digit is found by trying them
+    all (minutes on a laptop once the digits a masked copy prints are known). So it goes only where the full ID
+    may go: the official copy, and the credentials a learner downloads to hand to another credit bank."""
+    identity = {"identifier": [identity_object(learner)]} if identified else {}
+    return {"id": subject_id(learner), "type": [kind], **identity}
+
+
+def achievement_credential(deposit, record: IssuedCredential, learner: Learner, identified: bool = True) -> dict:
     """An OB 3.0 AchievementCredential for one deposit: the course, credits, level, learning type and grade."""
     course, institution = deposit.course, deposit.course.institution
     return {
@@ -90,9 +101,7 @@ def achievement_credential(deposit, record: IssuedCredential, learner: Learner) 
         "validFrom": iso(deposit.recorded_at),
         "name": f"{course.code} {course.title_th}",
         "credentialSubject": {
-            "id": subject_id(learner),
-            "type": ["AchievementSubject"],
-            "identifier": [identity_object(learner)],
+            **subject(learner, "AchievementSubject", identified),
             "achievement": {
                 "id": f"{settings.SITE_URL}/courses/{institution.code}/{course.code}",
                 "type": ["Achievement"],
@@ -119,7 +128,9 @@ def achievement_credential(deposit, record: IssuedCredential, learner: Learner) 
     }
 
 
-def clr_credential(learner: Learner, record: IssuedCredential, achievements: list[dict]) -> dict:
+def clr_credential(
+    learner: Learner, record: IssuedCredential, achievements: list[dict], identified: bool = True
+) -> dict:
     """A CLR 2.0 ClrCredential holding the learner's achievement credentials."""
     return {
         "@context": [VC_V2, CLR_V2, OB_V3],
@@ -129,9 +140,7 @@ def clr_credential(learner: Learner, record: IssuedCredential, achievements: lis
         "validFrom": iso(record.issued_at),
         "name": "ผลการเรียนสะสม ธนาคารหน่วยกิตจังหวัดพิจิตร (Phichit Provincial Credit Bank learner record)",
         "credentialSubject": {
-            "id": subject_id(learner),
-            "type": ["ClrSubject"],
-            "identifier": [identity_object(learner)],
+            **subject(learner, "ClrSubject", identified),
             "verifiableCredential": achievements,
         },
         "credentialStatus": status_entry(record),

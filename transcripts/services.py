@@ -117,7 +117,8 @@ def transcript_issue_document(
         )
         transcript.learner_initialled = initialled_names(learner)
         transcript.give_number()
-        clr, _achievements = credentials_issue(actor=actor, learner=learner, transcript=transcript)
+        # The learner's copy masks the ID: its attached record carries no hash of it, which the whole ID is found from.
+        clr, _achievements = credentials_issue(actor=actor, learner=learner, transcript=transcript, identified=official)
         officer = signing_officer(actor, lang)
         html = render_html(data, transcript=transcript, lang=lang, official=official, officer=officer)
         document = render_document(html)
@@ -196,7 +197,7 @@ def _achievement_records(deposits) -> dict[int, IssuedCredential]:
     return {r.deposit_id: r for r in records}
 
 
-def credentials_issue(*, actor: User, learner: Learner, transcript: Transcript | None = None):
+def credentials_issue(*, actor: User, learner: Learner, transcript: Transcript | None = None, identified: bool = True):
     """The learner's ClrCredential (unsigned) holding an AchievementCredential for each active deposit.
 
     A new CLR record is made each time (it says what the record held then); each deposit keeps one achievement
@@ -213,8 +214,8 @@ def credentials_issue(*, actor: User, learner: Learner, transcript: Transcript |
     with transaction.atomic(), pghistory.context(user=actor.pk, service=service):
         records = _achievement_records(deposits)
         clr_record = IssuedCredential.objects.create(kind=CredentialKind.CLR, learner=learner, transcript=transcript)
-    achievements = {d.pk: achievement_credential(d, records[d.pk], learner) for d in deposits}
-    return clr_credential(learner, clr_record, list(achievements.values())), achievements
+    achievements = {d.pk: achievement_credential(d, records[d.pk], learner, identified) for d in deposits}
+    return clr_credential(learner, clr_record, list(achievements.values()), identified), achievements
 
 
 def credential_issue_achievement(*, actor: User, learner: Learner, deposit_id: int) -> dict:

@@ -92,6 +92,25 @@ def test_a_transcript_is_pdfa3b_signed_and_carries_its_clr_credential(record, le
     assert result.verdict == "genuine" and result.transcript == transcript
 
 
+def test_the_learners_masked_copy_carries_no_hash_of_the_id_and_the_official_copy_does(
+    record, learner_user, registrar, no_network
+):
+    """The learner's copy prints the ID masked, but its attached record carried the ID's salted hash and salt: from
+    the digits printed, the whole ID was found in minutes by trying the rest."""
+
+    def attached(pdf):
+        token = PdfReader(io.BytesIO(pdf)).attachments["clr-credential.jwt"][0].decode()
+        return jwt_payload(token)["vc"]
+
+    _t, own = transcript_issue(actor=learner_user, learner=record)
+    text = json.dumps(attached(own))
+    assert "identityHash" not in text and "IdentityObject" not in text
+    assert attached(own)["credentialSubject"]["id"].startswith("urn:uuid:")  # still one learner's, by pseudonym
+    _t, official = transcript_issue(actor=registrar, learner=record, official=True)
+    identity = attached(official)["credentialSubject"]["identifier"][0]  # the official copy prints the ID whole
+    assert identity["identityHash"] == identity_hash(record.national_id, identity["salt"])
+
+
 @pytest.mark.parametrize("where", [0.3, 0.6, 0.97])
 def test_a_pdf_changed_by_one_byte_is_altered(record, learner_user, where, no_network):
     _transcript, pdf = transcript_issue(actor=learner_user, learner=record)
