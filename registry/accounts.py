@@ -158,7 +158,8 @@ def _open_account(learner, match, username, password, email):
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken; choose another.")})
     user = User(username=username, email=email, role=Role.LEARNER, first_name=learner.first_name,
-                last_name=learner.last_name)  # fmt: skip
+                last_name=learner.last_name, first_name_en=learner.first_name_en,
+                last_name_en=learner.last_name_en)  # fmt: skip
     try:
         validate_password(password, user)
     except ValidationError as exc:

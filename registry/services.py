@@ -66,8 +66,16 @@ def learner_register(
 
 def learner_set_english_name(*, actor: User, learner: Learner, first_name_en: str, last_name_en: str) -> Learner:
     """A learner's name in English, set by the learner (both parts, or neither to remove it); the audit trail keeps
-    who changed it and what it was."""
-    return _set_english_name(Learner, learner.pk, actor, "learner_set_english_name", first_name_en, last_name_en)
+    who changed it and what it was. Their account, if open, is named the same: the top bar of English pages had
+    kept the Thai name."""
+    with transaction.atomic():
+        learner = _set_english_name(Learner, learner.pk, actor, "learner_set_english_name", first_name_en, last_name_en)
+        if learner.user_id:
+            with pghistory.context(user=actor.pk, service="learner_set_english_name"):
+                User.objects.filter(pk=learner.user_id).update(
+                    first_name_en=learner.first_name_en, last_name_en=learner.last_name_en
+                )
+    return learner
 
 
 def user_set_english_name(*, actor: User, first_name_en: str, last_name_en: str) -> User:

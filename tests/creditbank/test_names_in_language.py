@@ -118,6 +118,8 @@ def test_a_learner_adds_their_own_name_in_english_and_english_pages_print_it(cli
     assert (learner.first_name_en, learner.last_name_en) == ("Supaporn", "Jai-dee")
     english = page(client, "/", "en")
     assert "Ms. Supaporn Jai-dee" in english
+    # The top bar too: it had kept the Thai name, read from the account, after the learner named themself in English.
+    assert "Supaporn Jai-dee" in english.split('id="user-menu"', 1)[1].split("</button>", 1)[0]
     assert "data-confirm=" not in english.split('id="transcript-en"', 1)[1].split(">", 1)[0]
     # In one transaction every event has the same time: the change is found by what wrote it, not by its place.
     [event] = pghistory.models.Events.objects.filter(
@@ -209,7 +211,7 @@ def test_the_top_bar_names_the_signed_in_user_in_the_pages_language(client, regi
     client.force_login(registrar)
 
     def menu(language):
-        return page(client, "/", language).split('id="user-menu"', 1)[1].split("</a>", 1)[0]
+        return page(client, "/", language).split('id="user-menu"', 1)[1].split("</button>", 1)[0]
 
     assert "Wilaiwan Thabian-di" in menu("en") and "วิไลวรรณ" not in menu("en")
     assert "วิไลวรรณ ทะเบียนดี" in menu("th")
