@@ -23,6 +23,19 @@ def requests_visible_to(user):
     return qs.none()
 
 
+def reads_documents(user, transfer_request: TransferRequest) -> bool:
+    """Whether the user may read the documents attached to a request (certificates, ID pages, letters for the
+    office): the learner, whoever filed it, the receiving institution's registrars and the office. A school whose
+    credits the request only uses sees the request, not those papers."""
+    if is_provincial_staff(user) or is_administrator(user):
+        return True
+    if is_learner(user):
+        return transfer_request.learner_id == user.learner.pk
+    return transfer_request.created_by_id == user.pk or (
+        is_registrar(user) and transfer_request.target_institution_id == user.institution_id
+    )
+
+
 def get_request_for_user(user, pk) -> TransferRequest:
     return get_object_or_404(
         requests_visible_to(user).select_related(

@@ -232,3 +232,22 @@ def test_a_document_forgotten_when_sending_is_added_while_the_office_has_the_req
             actor=learner_user, request_id=sent.pk, document=CheckedFile(PNG_1PX, "image/png", "b.png")
         )
     assert closed.value.code == "not_open"
+
+
+def test_a_school_whose_credits_a_request_uses_sees_the_request_but_not_the_papers_attached_for_the_office(
+    client, returned, learner_user, registrar, receiving
+):
+    from tests.factories import UserFactory
+
+    client.force_login(learner_user)
+    client.post(reverse("transfers:request_attach", args=[returned.pk]), {"reply": "แนบแล้ว", "document": png()})
+    document = returned.documents.get()
+    link = reverse("transfers:request_document", args=[returned.pk, document.pk])
+    client.force_login(registrar)  # the sending school: its credit is in the request
+    page = client.get(returned.get_absolute_url())
+    assert page.status_code == 200 and link not in page.content.decode()
+    assert client.get(link).status_code == 404  # the learner's papers had downloaded for it
+    receiver = UserFactory(role="registrar", institution=receiving)
+    client.force_login(receiver)  # the receiving school reads them, as the office does
+    assert link in client.get(returned.get_absolute_url()).content.decode()
+    assert client.get(link).status_code == 200

@@ -35,7 +35,7 @@ from registry.selectors import PAGE_SIZE, name_matches, page_of
 from registry.templatetags.numbers import credits as credit_text
 from registry.uploads import check_evidence, uploaded_file_response
 
-from ..access import get_request_for_user, programmes_visible_to, requests_visible_to
+from ..access import get_request_for_user, programmes_visible_to, reads_documents, requests_visible_to
 from ..forms import AssessmentForm, DecisionSheet, QueueFilterForm, ReasonForm, RequestSearchForm, SendForm
 from ..matching import asked_elsewhere, describe, evaluate, in_open_drafts, programme_courses, same_draft
 from ..models import (
@@ -295,7 +295,11 @@ def _render_detail(request, transfer_request, sheet=None, status=200, return_for
     if send_form is not None:  # sending or attaching refused: said at the top too, linking to the field
         summary += [(f"#id_{name}", e) for name in ("reply", "document") for e in send_form.errors.get(name, [])]
     filer = _is_filer(request.user, transfer_request)
-    documents = list(transfer_request.documents.select_related("uploaded_by"))
+    documents = (
+        list(transfer_request.documents.select_related("uploaded_by"))
+        if reads_documents(request.user, transfer_request)
+        else []
+    )
     for d in documents:
         d.by_name = transfer_request.name_of(d.uploaded_by)
     context = {
@@ -474,7 +478,7 @@ def request_document(request, pk, document_pk):
     """A document of a request, to whoever may read the request; served as evidence files are (registry)."""
     transfer_request = get_request_for_user(request.user, pk)
     document = RequestDocument.objects.filter(request=transfer_request, pk=document_pk).first()
-    if document is None:
+    if document is None or not reads_documents(request.user, transfer_request):
         raise Http404
     # The filer's own name for it (the officer saves it beside others), with the kind it really is.
     stem = Path(document.original_name).stem or f"request-{transfer_request.pk}-document-{document.pk}"
