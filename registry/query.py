@@ -22,10 +22,20 @@ PERSONAL_ID_REFUSED = _(
 )
 
 
+# The same, in a box that finds no learner (programmes, rules): there is no learner's name to search by instead.
+ID_NOT_SEARCHED = _("A national ID is not searched here, so that it never shows in a page address.")
+
+
 def refuse_personal_id(value: str) -> None:
     """A form field validator: a national ID or G-code is refused (PERSONAL_ID_REFUSED)."""
     if looks_like_personal_id(value):
         raise ValidationError(PERSONAL_ID_REFUSED, code="personal_id")
+
+
+def refuse_id_in_search(value: str) -> None:
+    """A form field validator for a search that finds no learner: a national ID or G-code is refused."""
+    if looks_like_personal_id(value):
+        raise ValidationError(ID_NOT_SEARCHED, code="personal_id")
 
 
 def personal_id_attrs() -> dict:
@@ -33,10 +43,15 @@ def personal_id_attrs() -> dict:
     return {"data-personal-id-refused": str(PERSONAL_ID_REFUSED)}
 
 
-def query_text(request, name: str = "q", *, max_length: int = SEARCH_MAX_LENGTH, source=None) -> str:
+def query_text(
+    request, name: str = "q", *, max_length: int = SEARCH_MAX_LENGTH, source=None, refuse_id: bool = True
+) -> str:
     """The cleaned text of one query parameter (of `source`, request.GET unless given), or "" with the reason added
-    to the page's messages."""
-    field = forms.CharField(required=False, max_length=max_length)
+    to the page's messages. A national ID is refused so (PERSONAL_ID_REFUSED), unless the caller says it refuses one
+    itself, beside its box (`refuse_id=False`)."""
+    field = forms.CharField(
+        required=False, max_length=max_length, validators=[refuse_id_in_search] if refuse_id else []
+    )
     try:
         return clean_text(field.clean((request.GET if source is None else source).get(name, "")))
     except ValidationError as exc:

@@ -78,3 +78,27 @@ def test_what_counts_as_an_id_in_a_search_box(typed, refused):
     from registry.identifiers import looks_like_personal_id
 
     assert looks_like_personal_id(typed) is refused
+
+
+def test_the_programme_rule_and_guide_searches_refuse_an_id_before_and_after_it_is_sent(
+    client, registrar, learner_user, programme
+):
+    """Beside the learner's ID box on the request page, a programme search had put the ID typed into it in the
+    address; so had the rules, the guide and the learner's own programme search."""
+    national_id = learner_user.learner.national_id
+    searches = [
+        (registrar, reverse("transfers:request_new")),
+        (registrar, reverse("transfers:rules")),
+        (None, reverse("transfers:guide")),
+        (learner_user, reverse("home")),
+    ]
+    for user, url in searches:
+        if user:
+            client.force_login(user)
+        else:
+            client.logout()
+        assert "data-personal-id-refused" in client.get(url).content.decode(), url  # refused before it is sent
+        page = client.get(url, {"q": learner_user.learner.formatted_id}).content.decode()
+        assert "ช่องนี้ไม่ค้นหาด้วยเลขประจำตัวประชาชน" in page, url  # and said so when it comes all the same
+        for address in re.findall(r'(?:href|value|action)="([^"]*)"', page):
+            assert national_id not in re.sub(r"\D", "", address), (url, address)

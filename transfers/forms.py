@@ -16,7 +16,7 @@ from registry.dates import ThaiDateField
 from registry.form_helpers import FlatSelect, dash_for_blank, helper
 from registry.identifiers import catalogue_code, clean_text
 from registry.models import Course, Institution
-from registry.query import forget_refused_id, personal_id_attrs, refuse_personal_id
+from registry.query import forget_refused_id, personal_id_attrs, refuse_id_in_search, refuse_personal_id
 from registry.uploads import check_evidence
 
 from .models import AssessmentMethod, ItemDecision, Programme, RequestStatus, Verdict, effective_dates_error
@@ -373,7 +373,9 @@ class ProgrammeSearchForm(forms.Form):
     """Find a programme by part of its name, its code or its institution's name (GET: nothing here is secret). An
     empty search lists the first programmes: a learner who knows no name sees what there is."""
 
-    q = forms.CharField(label=_("Find a programme"), max_length=100, strip=True, required=False)
+    q = forms.CharField(
+        label=_("Find a programme"), max_length=100, strip=True, required=False, validators=[refuse_id_in_search]
+    )
 
     def clean_q(self):
         return clean_text(self.cleaned_data["q"])
