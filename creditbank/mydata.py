@@ -33,6 +33,8 @@ ACCESS_KINDS = {
     "register_existing": gettext_lazy("tried to register you again and found your record"),
     "transfer_request": gettext_lazy("found your record to make a transfer request for you"),
     "official_transcript": gettext_lazy("issued an official copy of your transcript"),
+    "deposit_form": gettext_lazy("found your record by your full identifier to record credits for you"),
+    "official_lookup": gettext_lazy("looked up your record by your full identifier to check your credits"),
 }
 
 

@@ -83,3 +83,22 @@ def test_the_registrars_exports_write_local_time(client, registrar, recorded_at_
     assert rows[1][rows[0].index("บันทึกเมื่อ")] == "2 ม.ค. 2569 03:30"
     # The ISO column of a spreadsheet holds a real date and time, which it can sort and filter.
     assert rows[1][rows[0].index("บันทึกเมื่อ (ISO 8601)")] == datetime.datetime(2026, 1, 2, 3, 30)
+
+
+def test_every_kind_of_record_access_the_code_writes_is_told_to_the_learner_in_words():
+    """A registrar's lookup on the deposit form reached the learner's own access log as "deposit_form"."""
+    import pathlib
+    import re
+
+    from django.conf import settings
+    from django.utils import translation
+
+    from creditbank.mydata import ACCESS_KINDS
+
+    written = set()
+    for app in ("registry", "transfers", "transcripts", "creditbank"):
+        for path in (pathlib.Path(settings.BASE_DIR) / app).rglob("*.py"):
+            written |= set(re.findall(r'what="([a-z_]+)"', path.read_text()))
+    assert written and written <= set(ACCESS_KINDS), written - set(ACCESS_KINDS)
+    with translation.override("th"):
+        assert all(str(words) != code and not str(words).isascii() for code, words in ACCESS_KINDS.items())
