@@ -242,6 +242,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Django's database sessions: shared by every application server through PostgreSQL.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CSRF_COOKIE_HTTPONLY = True
+# A form sent with an expired key: our own page, in the reader's language, with the way back to it.
+CSRF_FAILURE_VIEW = "creditbank.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

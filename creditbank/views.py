@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import i18n
@@ -281,6 +282,16 @@ def privacy(request):
 
 def error_403(request, exception=None):
     return render(request, "errors/403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with a key that is no longer the session's (signed in or out in another tab, a page left open):
+    the site's own page, in the reader's language, with the way back to the form (Django's bare page had no way
+    back). The form's own address is offered only when it is a page of this site."""
+    referer = request.META.get("HTTP_REFERER", "")
+    safe = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
+    back = referer if referer and safe else ""
+    return render(request, "errors/403_csrf.html", {"back": back}, status=403)
 
 
 def error_404(request, exception=None):

@@ -260,3 +260,18 @@ def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon_ico(
     page = client.get(reverse("login")).content.decode()
     assert re.search(r'<link rel="icon" href="[^"]*img/favicon[^"]*\.svg"', page)
     assert finders.find("img/favicon.svg")
+
+
+def test_a_form_sent_with_an_expired_key_gets_the_sites_own_page_with_the_way_back(learner_user):
+    """Signed in in another tab, then sent from this one: Django's bare "403 Forbidden" in half English, no way back."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(learner_user)
+    form = "http://testserver" + reverse("my_name")
+    response = browser.post(reverse("my_name"), {"first_name_en": "Supaporn"}, HTTP_REFERER=form)
+    page = response.content.decode()
+    assert response.status_code == 403 and "แบบฟอร์มหมดอายุ" in page and "ไม่มีการบันทึก" in page
+    assert f'href="{form}" id="reload-form"' in page and 'id="user-menu"' in page  # the site's page, signed in
+    elsewhere = browser.post(reverse("my_name"), {}, HTTP_REFERER="https://evil.example/form").content.decode()
+    assert 'href="https://evil.example' not in elsewhere and 'id="reload-form"' not in elsewhere
