@@ -205,7 +205,7 @@ def report(request, file_format):
         },  # fmt: skip
         request=request,
     )
-    pdf = render_document(html).write_pdf()
+    pdf = render_document(html).write_pdf(pdf_tags=True)  # tagged: headings and tables for a screen reader
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response

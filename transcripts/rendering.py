@@ -157,5 +157,5 @@ def merge_documents(documents) -> bytes:
     """One PDF from several rendered WeasyPrint documents (a batch)."""
     pages = [page for document in documents for page in document.pages]
     buffer = io.BytesIO()
-    documents[0].copy(pages).write_pdf(buffer)
+    documents[0].copy(pages).write_pdf(buffer, pdf_tags=True)  # tagged, as each transcript is
     return buffer.getvalue()

@@ -108,7 +108,9 @@ def test_reports_export_csv_xlsx_and_a_thai_pdf_safely(client, seeded):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     from pypdf import PdfReader
 
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged: a screen reader gets its headings and tables
+    text = "".join(p.extract_text() for p in reader.pages)
     assert "คณะกรรมการศึกษาธิการจังหวัด" in text.replace(" ", "") or "กศจ" in text
     for heading in ("รูปแบบการเรียนรู้", "ระดับการศึกษา"):  # the section's title, and its table's first column
         assert text.replace(" ", "").count(heading) == 2, heading

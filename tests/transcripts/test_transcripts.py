@@ -394,6 +394,7 @@ def test_batch_transcripts_run_in_the_background_with_progress(
     assert batch.status == "done" and batch.total == batch.done == 2
     pdf = client.get(reverse("transcripts:batch_download", args=[batch.pk]))
     merged = PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
+    assert "/StructTreeRoot" in merged.trailer["/Root"]  # tagged, as each transcript is
     text = flat("\n".join(p.extract_text() for p in merged.pages))
     assert flat(pdf_text(record.full_name)) in text and flat(pdf_text(other.full_name)) in text
     assert Transcript.objects.filter(official=True).count() == 2
