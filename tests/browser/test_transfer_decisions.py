@@ -71,6 +71,9 @@ def test_an_officer_corrects_one_mistake_without_retyping_and_the_deposits_post_
     social.get_by_label("เหตุผลที่ไม่อนุมัติ (ผู้เรียนจะเห็นข้อความนี้)").fill("ยังไม่ได้นัดประเมินความรู้")
     page.get_by_role("button", name="บันทึกผลการพิจารณา").click()
     expect(page.locator("#request-status")).to_have_text("อนุมัติบางส่วน")
+    # Focus on the confirmation, not at the top of the page: a keyboard had Tabbed 13 times through the menus to
+    # reach the way to the next request, on every request.
+    expect(page.locator("main > .alert-success")).to_be_focused()
     posted = CreditDeposit.objects.filter(origin="transfer_in", learner=four_item_request.learner)
     assert sorted(posted.values_list("course__code", flat=True)) == ["ท21101", "ว21101"]
 
