@@ -193,6 +193,10 @@ def test_a_bulk_approval_without_any_reason_is_refused_once_at_the_bulk_choice(c
     page = client.post(decide_url(four_items), data).content.decode()
     assert page.count("เลือกเหตุผลมาตรฐานหรือพิมพ์เหตุผลสำหรับการอนุมัติกลุ่มนี้") == 2  # summary and beside it
     assert 'href="#bulk"' in page and TransferRequest.objects.get(pk=four_items.pk).status == "submitted"
+    # The summary's link lands on the card (it could not take focus), and its fields are tied to the message.
+    assert 'id="bulk" tabindex="-1"' in page
+    for field in ('id="approve_matched"', 'id="matched_reason_code"'):
+        assert 'aria-invalid="true" aria-describedby="error-bulk"' in page.split(field, 1)[1].split(">", 1)[0]
 
 
 def test_as_above_without_the_approval_above_says_where_to_decide_and_reds_no_reason_box(client, four_items, staff):
