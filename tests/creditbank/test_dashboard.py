@@ -322,5 +322,7 @@ def test_a_refused_period_leaves_the_report_links_on_what_the_page_shows(client,
     """The links carried the refused typing to the report, which answered with a bare 400 page."""
     client.force_login(provincial)
     page = client.get(reverse("dashboard"), {"academic_year": "abc"}).content.decode()
-    assert 'id="id_academic_year_error"' in page or "กรอกปีการศึกษาเป็นตัวเลขสี่หลัก" in page
+    assert "กรอกปีการศึกษาเป็นตัวเลขสี่หลัก" in page.split('id="id_academic_year_error"', 1)[1].split("</div>", 1)[0]
+    box = page.split('id="id_academic_year"', 1)[1].split(">", 1)[0]  # the box is tied to its message
+    assert 'aria-invalid="true"' in box and 'aria-describedby="id_academic_year_error' in box
     assert f'href="{reverse("report", args=["pdf"])}"' in page and "report.pdf?academic_year=abc" not in page
