@@ -99,7 +99,10 @@ def copies(request, pk):
     current = services.current_content_keys(learner)
     issued = Transcript.objects.filter(learner=learner).select_related("issued_by").order_by("-issued_at")[:20]
     rows = [(transcript, services.copy_status(transcript, current)) for transcript in issued]
-    return render(request, "transcripts/_copies.html", {"rows": rows})
+    # Loaded into the page (htmx), the list alone; opened at its address, a whole page (the bare list had no title,
+    # language or heading).
+    template = "transcripts/_copies.html" if request.headers.get("HX-Request") else "transcripts/copies.html"
+    return render(request, template, {"rows": rows, "learner": learner})
 
 
 @require_GET

@@ -58,6 +58,10 @@ def test_the_learner_page_lists_copies_as_valid_superseded_or_revoked(client, pu
         in client.get(reverse("registry:learner_detail", args=[pupil.pk])).content.decode()
     )
     page = client.get(reverse("transcripts:copies", args=[pupil.pk])).content.decode()
+    # Opened at its own address, a whole page with its title and heading; loaded into the learner's page, the list.
+    assert page.startswith("<!doctype html>") and "<h1" in page and "<title>ใบแสดงผลการเรียนที่ออกให้" in page
+    loaded = client.get(reverse("transcripts:copies", args=[pupil.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert loaded.lstrip().startswith("<div") and "<h1" not in loaded
     rows = {t.number: page.split(t.number, 1)[1].split("</tr>", 1)[0] for t in (revoked, old, current)}
     assert "ใช้ได้" in rows[current.number]
     assert "ไม่เป็นปัจจุบันแล้ว" in rows[old.number]
