@@ -779,3 +779,15 @@ def test_a_deposit_recorded_for_the_wrong_person_and_voided_gives_the_school_no_
     assert client.post(reverse("transcripts:official", args=[learner.pk]), {"lang": "th"}).status_code == 404
     listed = client.get(reverse("registry:learners")).content.decode()
     assert learner.last_name not in listed
+
+
+def test_each_edit_link_of_a_list_names_what_it_edits(client, registrar, provincial, school_course, school):
+    """A screen reader's list of links read eleven "แก้ไข" with nothing to tell them apart."""
+    client.force_login(registrar)
+    page = client.get(reverse("registry:courses")).content.decode()
+    link = page.split(f'href="{reverse("registry:course_edit", args=[school_course.pk])}">', 1)[1].split("</a>", 1)[0]
+    assert school_course.code in link and "visually-hidden" in link
+    client.force_login(provincial)
+    page = client.get(reverse("registry:institutions")).content.decode()
+    link = page.split(f'href="{reverse("registry:institution_edit", args=[school.pk])}">', 1)[1].split("</a>", 1)[0]
+    assert school.name_th in link
