@@ -361,6 +361,7 @@ class ImportForm(forms.Form):
     create_courses = forms.BooleanField(
         label=_("Add courses that are not yet in the catalogue (the row must give course_title and credits)"),
         required=False,
+        widget=forms.CheckboxInput(attrs={"class": "big-check"}),  # a target a finger finds (17 px had been)
     )
 
     def __init__(self, *args, **kwargs):

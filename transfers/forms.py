@@ -58,7 +58,12 @@ class RuleForm(forms.Form):
     max_age_years = forms.IntegerField(
         label=_("completed within (years)"), required=False, min_value=1, max_value=50, help_text=_("Empty: no limit.")
     )
-    same_level = forms.BooleanField(label=_("Same level of education required"), required=False, initial=True)
+    same_level = forms.BooleanField(
+        label=_("Same level of education required"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "big-check"}),  # a target a finger finds (17 px had been)
+    )
     basis = forms.CharField(
         label=_("basis"),
         widget=forms.Textarea(attrs={"rows": 3}),
