@@ -441,3 +441,17 @@ def test_the_rules_list_finds_a_course_code_typed_in_thai_digits(client, staff, 
     assert thai != code
     found = client.get(reverse("transfers:rules"), {"q": thai}).content.decode()
     assert code in found and 'id="no-rules"' not in found  # it had found none
+
+
+def test_the_rule_guide_and_transcript_searches_keep_a_visible_label_once_typed_into(client, staff):
+    """Their only name had been a placeholder (or aria-label), gone once something was typed."""
+    client.force_login(staff)
+    for url, box in (
+        (reverse("transfers:rules"), "rules-q"),
+        (reverse("transfers:rules"), "rules-status"),
+        (reverse("transfers:guide"), "guide-q"),
+        (reverse("transcripts:list"), "transcripts-number"),
+    ):
+        page = client.get(url, {"q": "ท21101"}).content.decode()
+        assert re.search(rf'<label [^>]*for="{box}">[^<]+</label>', page), (url, box)
+        assert f'id="{box}"' in page
