@@ -50,6 +50,7 @@ def test_registrar_registers_records_imports_and_voids(live_server, page, school
 
     # Record a deposit with an evidence image, starting from the learner's page.
     page.get_by_role("main").get_by_role("link", name="บันทึกหน่วยกิต").click()
+    page.wait_for_load_state("load")  # htmx listening before the course is chosen (a busy machine had raced it)
     with page.expect_response(lambda response: "grade-options" in response.url):
         page.locator("#id_course").select_option(label="ท21101 ภาษาไทย 1")
     page.locator("#id_grade").select_option("3.5")
@@ -176,6 +177,7 @@ def test_switching_language_keeps_what_was_typed_in_a_refused_form(live_server, 
     log_in(page, live_server)
     page.goto(live_server.url + f"/registry/learners/{learner.pk}/")
     page.get_by_role("main").get_by_role("link", name="บันทึกหน่วยกิต").click()
+    page.wait_for_load_state("load")  # htmx listening before the course is chosen (a busy machine had raced it)
     with page.expect_response(lambda response: "grade-options" in response.url):
         page.locator("#id_course").select_option(label="ค21101 คณิตศาสตร์พื้นฐาน 1")
     page.locator("#id_grade").select_option("3.5")
