@@ -23,6 +23,7 @@ from registry.grades import grade_key
 from registry.models import CreditDeposit, CreditImport, DepositStatus, Institution
 from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learner_history
 from registry.services import learner_set_english_name, user_language_set, user_set_english_name
+from registry.views_accounts import CHOSEN_SIGNED_OUT
 from transfers.forms import ProgrammeSearchForm
 from transfers.models import WAITING_STATUSES, Equivalence, Programme, TransferRequest
 from transfers.selectors import (
@@ -39,9 +40,6 @@ from .snapshots import dashboard_figures
 RECENT = 10
 PROGRAMMES_FOUND = 10  # a phone's screenful; words narrow the rest
 RECENT_CREDITS = 5
-
-
-CHOSEN_SIGNED_OUT = "language_chosen_signed_out"
 
 
 class LoginView(auth_views.LoginView):

@@ -19,7 +19,19 @@ from .dates import ThaiDateField
 from .form_helpers import add_errors, helper
 from .forms import BirthDateForm
 from .identifiers import mask_identifier
+from .services import user_language_set
 from .views import learner_page
+
+# A language picked while signed out (the header's switch, creditbank.views.set_language): the account takes it at
+# sign-in, whichever page signs the person in (the login form, opening an account, a new password by slip).
+CHOSEN_SIGNED_OUT = "language_chosen_signed_out"
+
+
+def sign_in(request, user) -> None:
+    """Sign the user in with Django's own backend; a language chosen on the way in becomes the account's."""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if chosen := request.session.pop(CHOSEN_SIGNED_OUT, None):  # login() keeps the session's data, under a new key
+        user_language_set(user=user, language=chosen)
 
 
 class SlipForm(forms.Form):
@@ -85,7 +97,7 @@ def activate(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            sign_in(request, user)
             messages.success(request, _("Your account is open. Welcome to the credit bank."))
             return redirect("home")
     return render(request, "registration/activate.html", {"form": form})
@@ -107,7 +119,7 @@ def password_by_slip(request):
             add_errors(form, exc)
         else:
             axes_reset(username=user.get_username())  # a lockout from the forgotten password ends with it
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            sign_in(request, user)
             messages.success(
                 request,
                 _("Your new password is set. Your username is %(username)s: keep it with your password.")

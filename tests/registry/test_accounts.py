@@ -271,3 +271,12 @@ def test_a_learner_with_no_birth_date_gets_it_asked_for_before_a_slip_that_could
     code = re.search(r'id="activation-code">([A-Z0-9-]+)<', slip).group(1)
     client.logout()
     assert client.post(reverse("activate"), activation(code)).status_code == 302  # the slip works
+
+
+def test_english_chosen_before_opening_the_account_is_the_accounts_language(client, registrar, newcomer):
+    """Pressed EN, then opened the account: English only by this browser's cookie, Thai on any other device."""
+    code = issue(client, registrar, newcomer)
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("activate")})
+    assert client.post(reverse("activate"), activation(code)).status_code == 302
+    newcomer.refresh_from_db()
+    assert newcomer.user.language == "en"
