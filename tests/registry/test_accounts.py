@@ -280,3 +280,11 @@ def test_english_chosen_before_opening_the_account_is_the_accounts_language(clie
     assert client.post(reverse("activate"), activation(code)).status_code == 302
     newcomer.refresh_from_db()
     assert newcomer.user.language == "en"
+
+
+@pytest.mark.parametrize("url_name", ["activate", "password_by_slip", "password_reset"])
+def test_the_account_forms_say_at_the_top_what_is_missing_with_links_to_the_boxes(client, url_name):
+    """On a phone, the messages under each box were below the fold: nothing at the top said what went wrong."""
+    page = client.post(reverse(url_name), {"email": "", "code": ""}).content.decode()  # sent with boxes empty
+    summary = page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert re.search(r'<a class="alert-link" href="#id_[a-z_0-9]+">', summary), summary
