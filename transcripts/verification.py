@@ -78,6 +78,11 @@ class Result:
         return self.verdict == GENUINE
 
     @property
+    def wrong_file(self) -> bool:
+        """A file that is no transcript or credential at all (a photo, a .txt): not "not found in the registry"."""
+        return self.verdict == UNKNOWN and self.reason == str(NOT_A_CREDENTIAL)
+
+    @property
     def initialled_name(self) -> str:
         """The learner of the transcript found, as the public pages name them ("นายสมชาย ใ."), or "": as they were
         named when it was issued (one issued before that was kept: as they are named today)."""

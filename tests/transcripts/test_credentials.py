@@ -602,3 +602,13 @@ def test_a_mistyped_code_is_called_a_typing_slip_not_a_transcript_never_issued(c
     verdict = page[start : start + 700]
     assert 'data-verdict="unknown"' in verdict  # for programs, still not a verified transcript
     assert "alert-warning" in verdict and "ตรวจรหัสอีกครั้ง" in verdict and "ไม่พบในทะเบียน" not in verdict
+    box = page.split('id="id_code"', 1)[1].split(">", 1)[0]  # the box it is about is marked, and tied to it
+    assert "is-invalid" in box and 'aria-invalid="true"' in box and 'aria-describedby="verdict ' in box
+
+
+def test_a_file_that_is_no_transcript_is_headed_as_such_not_as_not_found_in_the_registry(client):
+    """A photo or a text file was headed "not found in the registry", as if a transcript had been forged."""
+    for name, data in (("note.txt", "สวัสดี".encode()), ("data.json", b'{"a": 1}')):
+        page = client.post(reverse("transcripts:verify_start"), {"file": SimpleUploadedFile(name, data)}).content
+        verdict = page.decode().split('id="verdict"', 1)[0][-200:] + page.decode().split('id="verdict"', 1)[1][:700]
+        assert "alert-warning" in verdict and "ไม่ใช่ไฟล์ที่ตรวจสอบได้" in verdict and "ไม่พบในทะเบียน" not in verdict
