@@ -267,7 +267,7 @@ def test_a_request_that_cannot_be_saved_keeps_what_the_learner_chose_and_wrote(
     assert TransferRequest.objects.count() == 0
     # With a course no rule covers, nothing chosen says the other way too: an assessment (the courses above may all
     # be past ticking; "choose at least one course" had pointed at boxes that could not be ticked).
-    assert 'id="request-error"' in page and "หรือเปิด “ขอประเมินผลการเรียน” ด้านล่าง" in page
+    assert 'id="request-error"' in page and "ติ๊กเลือกรายวิชาในรายการด้านล่าง หรือเปิด “ขอประเมินผลการเรียน”" in page
     box = re.search(rf'<input[^>]*value="{dst["ท21101"].pk}"[^>]*>', page).group(0)
     assert "checked" not in box  # as the learner left it, not ticked again
     assert ">ขอบคุณครับ</textarea>" in page

@@ -168,8 +168,8 @@ def request_new(request):
             if evaluation.unmatched and any(e.code == "nothing_chosen" for e in getattr(exc, "error_list", [])):
                 # Where the courses above can all not be ticked, the one way left had gone unsaid.
                 posted["error"] = _(
-                    "Tick a course above, or open “Ask for an assessment” below and choose, for one of your courses, "
-                    "the course it should count as."
+                    "Tick a course in the list below, or open “Ask for an assessment” under it and choose, for one of "
+                    "your courses, the course it should count as."
                 )
             for deposit in evaluation.unmatched:  # a course both ticked above and chosen for an assessment: marked
                 deposit.clashes = deposit.chosen_target in posted["targets"]
