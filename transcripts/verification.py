@@ -461,7 +461,8 @@ def transcript_result(transcript: Transcript | None, *, kind: str) -> Result:
         if kind == "pdf"
         else _(
             "A transcript with this code was issued by the Phichit Provincial Credit Bank and has not been revoked. "
-            "Compare the details below with the paper; to be sure the paper was not changed, check its PDF here."
+            "Compare the details below with the paper; to be sure the paper was not changed, check its PDF too (see "
+            "below)."
         )
     )
     return Result(GENUINE, reason, kind=kind, transcript=transcript)
