@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,7 @@ from .identifiers import (
     normalize_identifier,
     validate_identifier,
 )
+from .learner_rules import prefix_age_problem
 from .message_codes import render
 from .models import PREFIX_EN, Course, IdKind, Learner, LearningType, Term, User, birth_date_error, scale_for_level
 from .selectors import courses_matching
@@ -131,6 +132,8 @@ class LearnerForm(forms.ModelForm):
         for name in ["first_name_en", "last_name_en"]:  # with capitals, as the learner's own form keeps them
             if data.get(name):
                 data[name] = as_written(data[name])
+        if problem := prefix_age_problem(data.get("prefix", ""), data.get("birth_date"), timezone.localdate()):
+            self.add_error("prefix", render(*problem))
         return data
 
     def validate_unique(self):

@@ -48,6 +48,11 @@ MESSAGES = {
     # Learners
     "prefix_missing": _("A learner not yet in the registry needs a prefix (นาย, นางสาว, นาง, เด็กชาย, เด็กหญิง)."),
     "prefix_unknown": _("Unknown prefix; use นาย, นางสาว, นาง, เด็กชาย or เด็กหญิง."),
+    "prefix_child_for_adult": _(
+        "เด็กชาย and เด็กหญิง are for children under 15, and this learner is %(age)s: choose นาย, นางสาว or นาง, or "
+        "check the birth date."
+    ),
+    "prefix_adult_for_child": _("This learner is %(age)s, under 15: choose เด็กชาย or เด็กหญิง, or check the birth date."),
     "first_name_missing": _("A learner not yet in the registry needs a first name."),
     "last_name_missing": _("A learner not yet in the registry needs a last name."),
     "birth_date_future": _("The birth date cannot be in the future."),

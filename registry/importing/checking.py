@@ -16,6 +16,7 @@ from ..deposit_rules import academic_year_problem, completed_on_problem, grade_p
 from ..digits import ascii_digits
 from ..grades import CREDIT_EARNING_CODES, normalize_grade
 from ..identifiers import catalogue_code, clean_text, detect_id_type, identifier_problem, normalize_identifier
+from ..learner_rules import prefix_age_problem
 from ..models import Course, CreditDeposit, DepositStatus, Institution, Learner
 from .cells import (
     LEARNING_TYPES,
@@ -268,6 +269,8 @@ def _new_learner(result: RowResult, values: dict, context: FileContext) -> Learn
     birth_date = _date(result, "birth_date", values["birth_date"]) if values.get("birth_date") else None
     if birth_date and birth_date > context.today:
         result.error("birth_date", "birth_date_future")
+    if problem := prefix_age_problem(prefix or "", birth_date, context.today):
+        result.error("prefix", *problem)
     learner = Learner(
         national_id=result.national_id,
         id_type=detect_id_type(result.national_id),

@@ -791,3 +791,29 @@ def test_each_edit_link_of_a_list_names_what_it_edits(client, registrar, provinc
     page = client.get(reverse("registry:institutions")).content.decode()
     link = page.split(f'href="{reverse("registry:institution_edit", args=[school.pk])}">', 1)[1].split("</a>", 1)[0]
     assert school.name_th in link
+
+
+def test_a_title_that_does_not_fit_the_learners_age_is_refused_beside_it_on_the_form_and_in_an_import(
+    as_registrar, registrar, school_course
+):
+    """เด็กหญิง with a birth date of 2005 was accepted: the transcript printed a child's title for an adult."""
+    from registry.importing.writing import credit_import_analyse
+
+    adult = {**LEARNER, "prefix": "girl", "birth_date": "14/05/2548"}
+    page = html(as_registrar.post(reverse("registry:learner_new"), adult))
+    assert "อายุต่ำกว่า 15 ปี" in page.split('id="id_prefix_error"', 1)[1].split("</div>", 1)[0]
+    assert 'value="14/05/2548"' in page and not Learner.objects.exists()  # what was typed, kept
+    child = {**LEARNER, "prefix": "mr", "birth_date": timezone.localdate().replace(year=timezone.localdate().year - 10)}
+    child["birth_date"] = child["birth_date"].strftime("%d/%m/") + str(child["birth_date"].year + 543)
+    page = html(as_registrar.post(reverse("registry:learner_new"), child))
+    assert "ต่ำกว่า 15 ปี" in page.split('id="id_prefix_error"', 1)[1].split("</div>", 1)[0]
+    assert as_registrar.post(reverse("registry:learner_new"), {**adult, "prefix": "miss"}).status_code == 302
+    header = "national_id,prefix,first_name,last_name,birth_date,course_code,grade,completed_on,academic_year,term"
+    row = "3100600445562,เด็กชาย,สมศักดิ์,ใจดี,14/05/2548,ท21101,3,2025-03-15,2567,1"  # a new learner
+    imp = credit_import_analyse(
+        actor=registrar, institution=registrar.institution, data=f"{header}\n{row}\n".encode(), filename="a.csv",
+        create_courses=False,
+    )  # fmt: skip
+    assert imp.status == "rejected" and [e[:2] for e in imp.report[0]["errors"]] == [
+        ["prefix", "prefix_child_for_adult"]
+    ]
