@@ -253,7 +253,8 @@ def _compare_with_earlier_row(result: RowResult, values: dict, learner: Learner,
     if values.get("birth_date", "").strip():
         birth_date = _date(result, "birth_date", values["birth_date"])
         if birth_date and birth_date != learner.birth_date:
-            earlier = learner.birth_date.strftime("%d/%m/%Y") if learner.birth_date else "—"
+            # As rows write it (B.E.), beside the other row's text: it had read 14/05/2013 beside 15/05/2556.
+            earlier = f"{learner.birth_date:%d/%m}/{learner.birth_date.year + 543}" if learner.birth_date else "—"
             result.error("birth_date", "learner_differs", {"row": row, "field": "birth_date", "earlier": earlier,
                                                             "here": values["birth_date"].strip()})  # fmt: skip
 

@@ -105,6 +105,7 @@ def test_a_learner_registered_by_an_earlier_row_is_held_to_the_name_and_birth_da
     )
     assert codes(imp) == {(3, "first_name"): "learner_differs", (4, "birth_date"): "learner_differs"}
     assert "แถว 2" in words(imp, 3, "first_name") and "ใจร้าย" in words(imp, 3, "first_name")
+    assert "14/05/2551" in words(imp, 4, "birth_date")  # as the rows write it, beside 15/05/2551 (it read 2008)
 
 
 def test_a_catalogue_course_is_compared_on_every_row_not_only_the_first(registrar, school_course):
