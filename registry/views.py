@@ -5,6 +5,7 @@ object is a 404.
 """
 
 import re
+from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -433,6 +434,8 @@ def _import_page(request, credit_import, confirm_error: str = ""):
         for r in page
     ]
     context = {"imp": credit_import, "page": page, "rows": shown, "show": show, "query": f"show={show}", "done": done}
+    new_terms = Counter((r["academic_year"], r["term"]) for r in credit_import.report if r["status"] == "new")
+    context["terms"] = [(year, term, n) for (year, term), n in sorted(new_terms.items()) if year]
     context["confirm_error"] = confirm_error
     if credit_import.status == CreditImport.Status.PREVIEWED:  # before importing, say if this very file came before
         context["same_file"] = (

@@ -250,6 +250,8 @@ def test_preview_and_result_say_what_will_and_what_did_happen(as_registrar, regi
     page = as_registrar.get(url).content.decode()
     assert "เพิ่มรายการฝาก 1 รายการ" in page and "ลงทะเบียนผู้เรียนใหม่ 1 คน" in page
     assert "ข้าม 1 แถวที่บันทึกไว้แล้วหรือซ้ำกันในไฟล์" in page and "จะลงทะเบียนให้" in page and "นำเข้าตอนนี้" in page
+    # The term the rows are for, said before importing, and beside each row: a wrong year had looked right until then.
+    assert "สำหรับปีการศึกษา 2567 ภาคเรียนที่ 1: 1 แถว" in page and ">2567/1</td>" in page
     as_registrar.post(reverse("registry:import_commit", args=[imp.pk]))
     page = as_registrar.get(url + "?show=all").content.decode()
     assert "เพิ่มรายการฝากแล้ว 1 รายการ" in page and "ลงทะเบียนผู้เรียนใหม่แล้ว 1 คน" in page
