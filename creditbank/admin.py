@@ -47,6 +47,7 @@ SERVICES = {
     "credit_import_analyse": _("checked an import file"),
     "credit_import_commit": _("imported credits from a file"),
     "credit_import_discard": _("discarded an import file"),
+    "credit_import_void": _("undid an import, voiding its deposits"),
     "deposit_record": _("recorded credits"),
     "deposit_void": _("voided a deposit"),
     "equivalence_decide": _("decided a rule"),

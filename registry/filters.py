@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.forms import HiddenInput
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -26,10 +27,12 @@ class DepositFilter(django_filters.FilterSet):
         label=_("learning type"), choices=LearningType.choices, widget=FlatSelect
     )
     status = django_filters.ChoiceFilter(label=_("status"), choices=DepositStatus.choices, widget=FlatSelect)
+    # The deposits one import wrote: reached from the import's page, kept (hidden) while other filters change.
+    credit_import = django_filters.NumberFilter(label=_("import"), field_name="credit_import", widget=HiddenInput)
 
     class Meta:
         model = CreditDeposit
-        fields = ["academic_year", "term", "course", "learning_type", "status"]
+        fields = ["academic_year", "term", "course", "learning_type", "status", "credit_import"]
 
     @property
     def refused(self) -> bool:

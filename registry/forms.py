@@ -359,6 +359,18 @@ class VoidForm(forms.Form):
         return reason
 
 
+class ImportVoidForm(VoidForm):
+    """Why a whole imported file is undone: each of its deposits keeps this reason."""
+
+    reason = forms.CharField(
+        label=_("Why this import is undone"),
+        widget=forms.Textarea(attrs={"rows": 2, "minlength": VOID_REASON_MIN}),
+        max_length=1000,
+        help_text=_("Each of its deposits stays in the history, voided, with this reason."),
+        error_messages={"required": _("Say why this import is being undone.")},
+    )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Spreadsheet (CSV or XLSX)"), help_text=_("At most 10 MB; row 1 is the header."))
     create_courses = forms.BooleanField(

@@ -44,6 +44,7 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/commit/", views.import_commit, name="import_commit"),
     path("imports/<int:pk>/discard/", views.import_discard, name="import_discard"),
+    path("imports/<int:pk>/void/", views.import_void, name="import_void"),
     path("imports/<int:pk>/rejected/", views.import_rejected, name="import_rejected"),
     path("imports/template.<sheet:file_format>", views.import_template, name="import_template"),
 ]

@@ -42,6 +42,7 @@ from .forms import (
     CourseForm,
     DepositForm,
     ImportForm,
+    ImportVoidForm,
     LearnerForm,
     LearnerSearchForm,
     VoidForm,
@@ -50,7 +51,13 @@ from .forms import (
 from .identifiers import clean_text, detect_id_type, normalize_identifier
 from .importing.columns import column_label, template_csv, template_xlsx
 from .importing.reading import ImportFileError
-from .importing.writing import credit_import_analyse, credit_import_commit, credit_import_discard, file_with_errors
+from .importing.writing import (
+    credit_import_analyse,
+    credit_import_commit,
+    credit_import_discard,
+    credit_import_void,
+    file_with_errors,
+)
 from .message_codes import render_error, render_note
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
 from .query import forget_refused_id, mark_invalid
@@ -212,6 +219,8 @@ def chosen_filters(filterset) -> list[tuple[str, str]]:
             continue
         choices = {str(key): label for key, label in getattr(field, "choices", [])}
         shown = choices.get(str(form.data.get(name)), value)
+        if name == "credit_import":  # the import's reference, as its page and the list of imports name it
+            shown = f"#{value}"
         rest = form.data.copy()
         rest.pop(name, None)
         rest.pop("page", None)
@@ -413,7 +422,7 @@ def _is_creation(note) -> bool:
     return not isinstance(note, str) and note[0] in ("learner_new", "course_new", "course_new_at_level")
 
 
-def _import_page(request, credit_import, confirm_error: str = ""):
+def _import_page(request, credit_import, confirm_error: str = "", void_form=None, status: int = 200):
     done = credit_import.status == CreditImport.Status.COMMITTED
     rows = credit_import.report
     show = request.GET.get("show", "problems" if credit_import.error_count else "all")
@@ -437,6 +446,9 @@ def _import_page(request, credit_import, confirm_error: str = ""):
     new_terms = Counter((r["academic_year"], r["term"]) for r in credit_import.report if r["status"] == "new")
     context["terms"] = [(year, term, n) for (year, term), n in sorted(new_terms.items()) if year]
     context["confirm_error"] = confirm_error
+    if done:  # what of the file still stands, to see in the deposits list or to undo at once
+        context["active_deposits"] = credit_import.deposits.filter(status=CreditDeposit.Status.ACTIVE).count()
+        context["void_form"] = void_form or ImportVoidForm()
     if credit_import.status == CreditImport.Status.PREVIEWED:  # before importing, say if this very file came before
         context["same_file"] = (
             CreditImport.objects.filter(
@@ -451,7 +463,7 @@ def _import_page(request, credit_import, confirm_error: str = ""):
             .only("uploaded_at", "status", "new_count")
             .first()
         )
-    return render(request, "registry/import_detail.html", context)
+    return render(request, "registry/import_detail.html", context, status=status)
 
 
 @registrar_required
@@ -482,6 +494,31 @@ def import_discard(request, pk):
     if credit_import.status == CreditImport.Status.DISCARDED:
         messages.info(request, _("The file was not imported, and is deleted: nothing of it was written."))
     return redirect("registry:import_detail", pk=pk)
+
+
+@registrar_required
+@post_only("registry:import_detail")
+def import_void(request, pk):
+    """Undo an imported file: every deposit it wrote that is still active is voided, with the reason given."""
+    credit_import = get_import_for_registrar(request.user, pk)
+    form = ImportVoidForm(request.POST)
+    if form.is_valid():
+        try:
+            n = credit_import_void(actor=request.user, import_id=credit_import.pk, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The import is undone: %(n)s deposit is voided, and stays in the history with your reason.",
+                    "The import is undone: %(n)s deposits are voided, and stay in the history with your reason.",
+                    n,
+                )
+                % {"n": n},
+            )
+            return redirect("registry:import_detail", pk=pk)
+    return _import_page(request, credit_import, void_form=form, status=400)
 
 
 @registrar_required

@@ -4,11 +4,13 @@ import hashlib
 from dataclasses import asdict
 
 import pghistory
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..identifiers import clean_text
 from ..message_codes import render_error
 from ..models import Course, CreditDeposit, CreditImport, Institution, Learner, User
 from .checking import Analysis, analyse
@@ -79,6 +81,28 @@ def credit_import_discard(*, actor: User, import_id: int) -> CreditImport:
         credit_import.save(update_fields=["status", "report"])
         transaction.on_commit(lambda: storage.delete(stored))
     return credit_import
+
+
+def credit_import_void(*, actor: User, import_id: int, reason: str) -> int:
+    """Void, with one reason, every deposit an imported file wrote that is still active: a wrong file (the wrong
+    term, another class's results) is undone in one step, where each of its deposits had to be voided one by one.
+    Each row stays in the ledger, voided as deposit_void voids one; the learners and courses it registered stay.
+    Under the import's lock; returns how many deposits were voided."""
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why this import is being undone.")})
+    with transaction.atomic(), pghistory.context(user=actor.pk, service="credit_import_void", reason=reason):
+        credit_import = CreditImport.objects.select_for_update().get(pk=import_id)
+        if credit_import.status != CreditImport.Status.COMMITTED:
+            raise ValidationError(_("Only an imported file can be undone; this one wrote nothing."))
+        active = CreditDeposit.objects.select_for_update().filter(
+            credit_import=credit_import, status=CreditDeposit.Status.ACTIVE
+        )
+        ids = list(active.values_list("pk", flat=True))
+        CreditDeposit.objects.filter(pk__in=ids).update(
+            status=CreditDeposit.Status.VOIDED, void_reason=reason, voided_by=actor, voided_at=timezone.now()
+        )
+    return len(ids)
 
 
 def report_of(analysis: Analysis) -> list[dict]:

@@ -104,6 +104,13 @@ GRID = {
         other=lambda f: r("import_discard", f["other_import"].pk),
         other_404=("registrar",),
     ),
+    "registry:import_void": Expect(
+        lambda f: r("import_void", f["import"].pk),
+        only({"registrar": 400}),  # sent with no reason: the import's page again, asking for one
+        method="post",
+        other=lambda f: r("import_void", f["other_import"].pk),
+        other_404=("registrar",),
+    ),
     "registry:import_rejected": Expect(
         lambda f: r("import_rejected", f["import"].pk),
         REGISTRAR,

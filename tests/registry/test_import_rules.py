@@ -542,3 +542,36 @@ def test_the_same_file_uploaded_again_says_so_before_it_is_imported(as_registrar
     as_registrar.post(reverse("registry:import_discard", args=[second.pk]))
     third = analyse(registrar, data)  # the earlier copies were discarded, wrote nothing: nothing to warn of
     assert 'id="same-file"' not in as_registrar.get(reverse("registry:import_detail", args=[third.pk])).content.decode()
+
+
+def test_a_wrong_file_imported_is_undone_in_one_step_and_its_deposits_are_listed_by_import(
+    as_registrar, registrar, school_course
+):
+    """A file of the wrong term could only be undone by voiding each of its deposits one by one, and nothing led from
+    the import to the deposits it wrote."""
+    imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,",
+                                       f"{B},นาย,สมศักดิ์,ใจดี,,ท21101,,,4,2025-03-15,2567,1,"))  # fmt: skip
+    credit_import_commit(actor=registrar, import_id=imp.pk)
+    other = CreditDeposit.objects.create(  # recorded by hand: not the import's
+        learner=Learner.objects.get(national_id=A), course=school_course, grade="2", credits=school_course.credits,
+        completed_on="2025-09-30", academic_year=2568, term=1, recorded_by=registrar, learning_type="formal",
+    )  # fmt: skip
+    url = reverse("registry:import_detail", args=[imp.pk])
+    page = as_registrar.get(url).content.decode()
+    listed = f"{reverse('registry:deposits')}?credit_import={imp.pk}"
+    assert f'href="{listed}"' in page and 'id="undo-import"' in page
+    deposits = as_registrar.get(listed).content.decode()
+    assert deposits.count('href="/registry/deposits/') >= 2 and f'href="/registry/deposits/{other.pk}/"' not in deposits
+    assert f"#{imp.pk}" in deposits.split('id="chosen-filters"', 1)[1][:600]  # the filter in use, said
+    void = reverse("registry:import_void", args=[imp.pk])
+    refused = as_registrar.post(void, {"reason": " "})
+    assert refused.status_code == 400 and 'id="id_reason_error"' in refused.content.decode()
+    assert CreditDeposit.objects.filter(status="active").count() == 3
+    done = as_registrar.post(void, {"reason": "ไฟล์ผิดภาคเรียน ต้องเป็นภาค 2"}, follow=True).content.decode()
+    assert "ยกเลิกรายการฝาก 2 รายการ" in done and 'id="undo-import"' not in done
+    voided = CreditDeposit.objects.filter(credit_import=imp)
+    assert {(d.status, d.void_reason, d.voided_by_id) for d in voided} == {
+        ("voided", "ไฟล์ผิดภาคเรียน ต้องเป็นภาค 2", registrar.pk)
+    }
+    other.refresh_from_db()
+    assert other.status == "active"  # the hand-recorded deposit stands
