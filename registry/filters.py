@@ -64,11 +64,14 @@ class DepositFilter(django_filters.FilterSet):
         self.form.fields["q"].widget.attrs.update(personal_id_attrs())
 
     def search(self, queryset, name, value):
-        """Names (Thai, partial) and course codes or titles; identifiers are searched on the learners page."""
+        """Names (Thai, partial), course codes or titles, and a deposit's number; identifiers are searched on the
+        learners page."""
         value = clean_text(value)
         if not value:
             return queryset
         name = name_matches(value, prefix="learner__")
-        return queryset.filter(
-            Q(course__code__icontains=ascii_digits(value)) | Q(course__title_th__icontains=value) | name
-        )
+        found = Q(course__code__icontains=ascii_digits(value)) | Q(course__title_th__icontains=value) | name
+        number = ascii_digits(value).lstrip("#").strip()
+        if number.isdigit() and len(number) <= 12:  # a deposit's number, as messages give it ("void #1313 first")
+            found = Q(pk=int(number)) if value.startswith("#") else found | Q(pk=int(number))
+        return queryset.filter(found)

@@ -482,6 +482,11 @@ def test_deposit_list_filters_searches_and_paginates(as_registrar, school_course
     assert f'href="{reverse("registry:learner_detail", args=[target.pk])}"' in page
     page = html(as_registrar.get(reverse("registry:deposits"), {"course": school_course.pk}))
     assert "ปวีณา" not in page and "หน้า 1 จาก 2" in page
+    # By its number, as messages name a deposit ("void #1313 first"): it had found nothing.
+    hers = CreditDeposit.objects.get(learner=target)
+    assert "ปวีณา" in html(as_registrar.get(reverse("registry:deposits"), {"q": str(hers.pk)}))
+    page = html(as_registrar.get(reverse("registry:deposits"), {"q": f"#{hers.pk}"}))  # "#": the number alone
+    assert "ปวีณา" in page and "1 รายการ" in page
 
 
 def test_deposit_list_query_count_does_not_grow_with_the_data(
