@@ -326,7 +326,9 @@ class Learner(models.Model):
         )
         if family_initial and family:
             family = f"{family[:1]}."
-        return f"{self.prefix_local}{' ' if english else ''}{first} {family}".strip()
+        # A Thai title is joined to a Thai name (นายสมชาย); before a name in Latin letters, a word apart (นาย John).
+        apart = english or first[:1].isascii()
+        return f"{self.prefix_local}{' ' if apart else ''}{first} {family}".strip()
 
     @property
     def full_name(self) -> str:
@@ -345,7 +347,8 @@ class Learner(models.Model):
 
     @property
     def full_name_th(self) -> str:
-        return f"{self.get_prefix_display()}{self.first_name} {self.last_name}"
+        apart = " " if self.first_name[:1].isascii() else ""
+        return f"{self.get_prefix_display()}{apart}{self.first_name} {self.last_name}"
 
     @property
     def full_name_en(self) -> str:

@@ -822,3 +822,16 @@ def test_a_title_that_does_not_fit_the_learners_age_is_refused_beside_it_on_the_
     assert imp.status == "rejected" and [e[:2] for e in imp.report[0]["errors"]] == [
         ["prefix", "prefix_child_for_adult"]
     ]
+
+
+def test_a_thai_title_stands_apart_from_a_name_in_latin_letters():
+    """An imported learner named in Latin letters read "นายJohn Smith"; a Thai name keeps its title joined."""
+    from django.utils import translation
+
+    john = LearnerFactory.build(prefix="mr", first_name="John", last_name="Smith")
+    somchai = LearnerFactory.build(prefix="mr", first_name="สมชาย", last_name="ใจดี")
+    with translation.override("th"):
+        assert (john.full_name, somchai.full_name) == ("นาย John Smith", "นายสมชาย ใจดี")
+    assert john.full_name_th == "นาย John Smith" and somchai.full_name_th == "นายสมชาย ใจดี"
+    with translation.override("en"):
+        assert john.full_name == "Mr. John Smith"
