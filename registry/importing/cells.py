@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from ..digits import ascii_digits
 from ..models import Institution, InstitutionKind, LearningType, Level, Prefix
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -52,10 +53,18 @@ def _is_number(text: str) -> bool:
         return False
 
 
+# A vocational course's credits written theory-practice-credits ("1-2-2", DOMAIN): the credits are the last number.
+THEORY_PRACTICE_CREDITS = re.compile(r"\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?\s*-\s*(\d+(?:\.\d+)?)")
+
+
 def parse_credits(text: str) -> Decimal | None:
-    """The number a credits cell holds, or None; whether it is a credit amount is `deposit_rules`' business."""
+    """The number a credits cell holds ("1.5", or "1-2-2" as vocational catalogues write a course's hours and
+    credits), or None; whether it is a credit amount is `deposit_rules`' business."""
+    text = ascii_digits(text.strip())
+    if written := THEORY_PRACTICE_CREDITS.fullmatch(text):
+        text = written.group(1)
     try:
-        return Decimal(text.strip())
+        return Decimal(text)
     except InvalidOperation:
         return None
 

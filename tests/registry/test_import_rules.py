@@ -368,6 +368,15 @@ def test_a_dash_is_an_empty_cell_and_a_formula_still_lets_the_row_name_its_learn
     assert imp.report[0]["status"] == "new"  # the dashes meant nothing was written there
 
 
+def test_credits_written_theory_practice_credits_are_read_as_the_credits(registrar, school_course):
+    """A vocational catalogue writes a course's credits as hours of theory and practice, then credits ("1-2-2"): it
+    was refused as "credits must be a number"."""
+    credits = format(school_course.credits.normalize(), "f")
+    imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,1-2-{credits},3,2025-03-15,2567,1,",
+                                       f"{B},นาย,สมศักดิ์,ใจดี,,ท21101,,0-4-9,3,2025-03-15,2567,1,"))  # fmt: skip
+    assert codes(imp) == {(3, "credits"): "credits_catalogue"}  # the first read as the catalogue's; 9 is not
+
+
 def test_grades_written_with_two_decimals_are_read_as_the_grades_they_are(registrar, school_course):
     imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3.50,2025-03-15,2567,1,",
                                        f"{B},นาย,สมศักดิ์,ใจดี,,ท21101,,,4.00,2025-03-15,2567,1,"))  # fmt: skip
