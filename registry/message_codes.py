@@ -164,6 +164,9 @@ MESSAGES = {
         _("Added in place of the deposit with grade %(grade)s voided on %(voided_on)s (reason: %(reason)s)."),
     ),
     "duplicate_file": _("The same learner, course, year and term are on row %(row)s of this file."),
+    "unused_row": _(
+        "No learner, course or grade on this row (only its number, year or term): nothing to record, so it is left out."
+    ),
     "grade_differs_in_file": _(
         "Row %(row)s of this file gives the same learner, course, year and term grade %(grade)s, this row %(typed)s: "
         "keep the row with the right grade and take the other out, then upload the file again."

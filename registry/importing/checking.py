@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..dates import date_problem, parse_date
 from ..deposit_rules import academic_year_problem, completed_on_problem, grade_problem, is_credit_amount
@@ -28,7 +29,7 @@ from .cells import (
     parse_credits,
 )
 from .columns import REQUIRED, is_example_row
-from .reading import read_rows
+from .reading import ImportFileError, read_rows
 
 
 @dataclass
@@ -112,6 +113,12 @@ def analyse(*, institution: Institution, data: bytes, create_courses: bool) -> A
     for number, values in rows:
         result = RowResult(row=number)
         analysis.rows.append(result)
+        if not any(values.get(key, "").strip() for key in WHO_AND_WHAT):
+            # A row of the sheet made ready and never filled (its number, the year, the term): nothing to record.
+            # Left out and said so once, not refused with four "must not be empty".
+            result.status = "unused"
+            result.note("unused_row")
+            continue
         _check_row(result, values, context)
         if result.status != "error":
             _mark_duplicate(result, existing, seen, voided)
@@ -122,7 +129,13 @@ def analyse(*, institution: Institution, data: bytes, create_courses: bool) -> A
             if earlier != (result.academic_year, result.term, result.grade):
                 result.note("passed_before", {"year": earlier[0], "term": earlier[1], "grade": earlier[2]})
     analysis.deposits = [(r, d) for r, d in analysis.deposits if r.status == "new"]
+    if all(r.status == "unused" for r in analysis.rows):
+        raise ImportFileError(_("The file has a header but no data rows; write one row per deposit under the header."))
     return analysis
+
+
+# What a row must give to be a deposit at all: without every one of these it is an unused line of the sheet.
+WHO_AND_WHAT = ("national_id", "first_name", "last_name", "course_code", "course_title", "grade")
 
 
 def _mark_duplicate(result: RowResult, existing: dict, seen: dict, voided: dict):

@@ -377,6 +377,21 @@ def test_credits_written_theory_practice_credits_are_read_as_the_credits(registr
     assert codes(imp) == {(3, "credits"): "credits_catalogue"}  # the first read as the catalogue's; 9 is not
 
 
+def test_rows_made_ready_and_never_filled_are_left_out_once_not_refused_four_times(
+    as_registrar, registrar, school_course
+):
+    """A sheet numbered down to row 9, with the year and term filled in: each unused row had four "must not be empty"
+    errors, and the file was refused."""
+    imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,",
+                                       ",,,,,,,,,,2567,1,", ",,,,,,,,,,2567,1,"))  # fmt: skip
+    assert imp.status == "previewed" and imp.new_count == 1 and imp.error_count == 0
+    assert [(r["row"], r["status"]) for r in imp.report] == [(2, "new"), (3, "unused"), (4, "unused")]
+    page = as_registrar.get(reverse("registry:import_detail", args=[imp.pk]) + "?show=problems").content.decode()
+    assert "ไม่มีผู้เรียน รายวิชา หรือผลการเรียนในแถวนี้" in page
+    with pytest.raises(ImportFileError):  # nothing but such rows: a file with no data, as said of an empty one
+        analyse(registrar, csv_bytes(",,,,,,,,,,2567,1,"))
+
+
 def test_grades_written_with_two_decimals_are_read_as_the_grades_they_are(registrar, school_course):
     imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3.50,2025-03-15,2567,1,",
                                        f"{B},นาย,สมศักดิ์,ใจดี,,ท21101,,,4.00,2025-03-15,2567,1,"))  # fmt: skip
