@@ -43,7 +43,7 @@ def items_of(request):
     return {item.target_course.code: item for item in request.items.select_related("target_course")}
 
 
-def test_approval_posts_transfer_in_deposits_with_their_notation_and_links(submitted, staff, pupil):
+def test_approval_posts_transfer_in_deposits_with_their_notation_and_links(client, submitted, staff, pupil):
     items = items_of(submitted)
     assessment_record(
         actor=staff, item_id=items["ส21101"].pk, method="CP", score=Decimal("78"), max_score=Decimal("100"),
@@ -63,6 +63,11 @@ def test_approval_posts_transfer_in_deposits_with_their_notation_and_links(submi
     thai = items_of(decided)["ท21101"]
     assert thai.posted_deposit == posted["ท21101"] and thai.equivalence.status == "approved"
     assert AppliedCredit.objects.filter(item=thai).count() == 1
+    # The deposit's own page says it was transferred in, and by which request (only the lists had said so).
+    client.force_login(staff)
+    page = client.get(reverse("registry:deposit_detail", args=[posted["ท21101"].pk])).content.decode()
+    origin = page.split('id="transfer-origin">', 1)[1].split("</td>", 1)[0]
+    assert f'href="{submitted.get_absolute_url()}"' in origin and f"#{submitted.pk}" in origin
 
 
 def test_staff_approve_one_item_and_reject_another_with_reasons(submitted, staff):
