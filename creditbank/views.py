@@ -237,6 +237,8 @@ def healthz(request):
 
 
 class LogoutView(auth_views.LogoutView):
+    http_method_names = ["get", "post", "options"]
+
     """Django's sign-out, which says it is done and stays in the language the account had chosen: the cookie that
     chooses it for visitors is set to the account's (an English reader landed on a Thai page, told nothing)."""
 
@@ -252,6 +254,13 @@ class LogoutView(auth_views.LogoutView):
             )  # fmt: skip
         messages.info(request, _("You are logged out."))
         return response
+
+    def get(self, request, *args, **kwargs):
+        """The address opened (an old bookmark, a link): signing out changes state, so it is a button to press, not
+        something a GET does; signed out already, the home page. Django's view answered an empty 405."""
+        if not request.user.is_authenticated:
+            return redirect("home")
+        return render(request, "registration/logout_confirm.html")
 
 
 @require_POST

@@ -79,3 +79,13 @@ def test_signing_out_keeps_the_accounts_language_and_says_it_is_done(client, lea
     client.cookies.pop("django_language", None)  # chosen on another computer: only the account knows it
     page = client.post(reverse("logout"), follow=True).content.decode()
     assert '<html lang="en">' in page and "You are logged out." in page
+
+
+def test_the_sign_out_address_opened_asks_for_the_button_and_signs_out_only_when_pressed(client, learner_user):
+    """An old bookmark of /accounts/logout/ answered an empty "405" page."""
+    client.force_login(learner_user)
+    page = client.get(reverse("logout"))
+    assert page.status_code == 200 and 'id="logout-confirm"' in page.content.decode()
+    assert client.get("/").wsgi_request.user.is_authenticated  # opening it signed no one out
+    client.post(reverse("logout"))
+    assert client.get(reverse("logout")).url == reverse("home")  # signed out already: home
