@@ -338,19 +338,28 @@ VOID_REASON_MIN = 5  # characters: a reason an auditor can read later, not "x"
 
 
 class VoidForm(forms.Form):
+    """Why a deposit is voided. A subclass says what else it voids by its three words (the field's label, the help
+    beneath it, and what is asked when the box is left empty)."""
+
+    label = _("Reason for voiding")
+    help = _("The deposit stays in the history with this reason.")
+    missing = _("Say why this deposit is being voided.")
+
     reason = forms.CharField(
-        label=_("Reason for voiding"),
         # minlength: app.js sends a reason too short without asking "void it?" first (the server refuses it anyway).
         widget=forms.Textarea(attrs={"rows": 2, "minlength": VOID_REASON_MIN}),
         max_length=1000,
-        help_text=_("The deposit stays in the history with this reason."),
-        error_messages={"required": _("Say why this deposit is being voided.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.label, field.help_text, field.error_messages["required"] = self.label, self.help, self.missing
 
     def clean_reason(self):
         reason = clean_text(self.cleaned_data["reason"])
         if not reason:
-            raise ValidationError(_("Say why this deposit is being voided."))
+            raise ValidationError(self.missing)
         if len(reason) < VOID_REASON_MIN:
             raise ValidationError(
                 _("Say why in a few words (at least %(n)s characters), e.g. “recorded for the wrong learner”.")
@@ -362,13 +371,9 @@ class VoidForm(forms.Form):
 class ImportVoidForm(VoidForm):
     """Why a whole imported file is undone: each of its deposits keeps this reason."""
 
-    reason = forms.CharField(
-        label=_("Why this import is undone"),
-        widget=forms.Textarea(attrs={"rows": 2, "minlength": VOID_REASON_MIN}),
-        max_length=1000,
-        help_text=_("Each of its deposits stays in the history, voided, with this reason."),
-        error_messages={"required": _("Say why this import is being undone.")},
-    )
+    label = _("Why this import is undone")
+    help = _("Each of its deposits stays in the history, voided, with this reason.")
+    missing = _("Say why this import is being undone.")
 
 
 class ImportForm(forms.Form):
