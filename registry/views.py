@@ -506,6 +506,9 @@ def import_void(request, pk):
         try:
             n = credit_import_void(actor=request.user, import_id=credit_import.pk, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # not imported (a preview, a refused file): said on its page
+                messages.error(request, " ".join(exc.messages))
+                return redirect("registry:import_detail", pk=pk)
             add_errors(form, exc)
         else:
             messages.success(

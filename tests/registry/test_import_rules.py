@@ -599,3 +599,13 @@ def test_a_wrong_file_imported_is_undone_in_one_step_and_its_deposits_are_listed
     }
     other.refresh_from_db()
     assert other.status == "active"  # the hand-recorded deposit stands
+
+
+def test_a_file_not_imported_cannot_be_undone_and_its_page_says_why(as_registrar, registrar, school_course):
+    imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,"))  # checked, not imported
+    response = as_registrar.post(
+        reverse("registry:import_void", args=[imp.pk]), {"reason": "ไฟล์ผิดภาคเรียน"}, follow=True
+    )
+    assert "ยกเลิกได้เฉพาะไฟล์ที่นำเข้าแล้วเท่านั้น" in response.content.decode()
+    imp.refresh_from_db()
+    assert imp.status == "previewed"
