@@ -17,10 +17,11 @@ document.addEventListener("htmx:afterSwap", (event) => focusableScrollRegions(ev
 // invalid), so a screen reader reads it first, and on a phone it is scrolled into view. Without the last, a wrong
 // password or a void reason too short left focus at the top of the page, the message unread.
 // With no problem, the message that says what the last action did (saved, sent, decided) takes focus: read first,
-// and the next Tab goes on from it into the page, not from the top through the menus.
+// and the next Tab goes on from it into the page, not from the top through the menus. Not on a page whose field is
+// there to type into at once (the sign-in page after signing out): that field keeps the focus it asks for.
 const firstProblem = document.getElementById("error-summary") || document.querySelector("[data-focus-on-load]")
   || document.querySelector("main form .alert-danger, main form .is-invalid")
-  || document.querySelector("main > .alert[role=alert]");
+  || (!document.querySelector("[autofocus]") && document.querySelector("main > .alert[role=alert]"));
 if (firstProblem) {
   if (!firstProblem.matches("input, select, textarea, button, a[href], [tabindex]")) firstProblem.tabIndex = -1;
   firstProblem.focus({ preventScroll: true });
