@@ -127,6 +127,7 @@ TEMPLATES = [
                 "registry.templatetags.numbers",
                 "registry.templatetags.addresses",
                 "registry.templatetags.grades",
+                "registry.templatetags.languages",
             ],
         },
     },

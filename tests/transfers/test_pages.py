@@ -455,3 +455,20 @@ def test_the_rule_guide_and_transcript_searches_keep_a_visible_label_once_typed_
         page = client.get(url, {"q": "ท21101"}).content.decode()
         assert re.search(rf'<label [^>]*for="{box}">[^<]+</label>', page), (url, box)
         assert f'id="{box}"' in page
+
+
+def test_notes_written_in_thai_are_marked_as_thai_on_english_pages_and_stay_escaped(client, staff, programme):
+    """A screen reader read the learner's Thai note on an English page with an English voice (WCAG 3.1.2)."""
+    request = TransferRequestFactory(
+        programme=programme,
+        status="submitted",
+        learner_note="ขอบคุณครับ <b>ด่วน</b>",
+        target_institution=programme.institution,
+    )
+    client.force_login(staff)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert '<span lang="th">ขอบคุณครับ &lt;b&gt;ด่วน&lt;/b&gt;</span>' in page
+    client.post(reverse("set_language"), {"language": "th", "next": "/"})
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "ขอบคุณครับ &lt;b&gt;ด่วน&lt;/b&gt;" in page and '<span lang="th">ขอบคุณ' not in page
