@@ -101,17 +101,20 @@ def in_open_drafts(learner: Learner, target_ids, *, except_request: int | None =
     return _asked_in(learner, target_ids, [RequestStatus.DRAFT, RequestStatus.RETURNED], except_request)
 
 
-def same_draft(learner: Learner, programme: Programme, target_ids, assessments: dict[int, list[int]], note: str):
-    """A draft of the learner's into this programme that already asks for exactly these courses (the rule targets,
-    and each assessment with the same credits), with this note: saving the page again, after going Back to it, would
-    make a copy that could never be sent beside it. Its id, or None."""
+def same_draft(
+    learner: Learner, programme: Programme, target_ids, assessments: dict[int, list[int]], note: str, *, filer
+):
+    """A draft `filer` saved for the learner into this programme that already asks for exactly these courses (the
+    rule targets, and each assessment with the same credits), with this note: saving the page again, after going
+    Back to it, would make a copy that could never be sent beside it. Its id, or None. Another's draft is not
+    "already saved" by this filer (a registrar had been sent to the learner's own draft, with nothing to press)."""
     wanted = {(int(t), frozenset()) for t in target_ids} | {
         (int(t), frozenset(map(int, ds))) for t, ds in assessments.items()
     }
     drafts = {}
     rows = TransferItem.objects.filter(
         request__learner=learner, request__programme=programme, request__status=RequestStatus.DRAFT,
-        request__learner_note=note, decision=ItemDecision.PENDING,
+        request__learner_note=note, request__created_by=filer, decision=ItemDecision.PENDING,
     ).values_list("request_id", "pk", "target_course_id", "verdict", "source_links__deposit_id")  # fmt: skip
     for request_id, item_id, target_id, verdict, deposit_id in rows:
         items = drafts.setdefault(request_id, {})

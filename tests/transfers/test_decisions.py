@@ -837,3 +837,22 @@ def test_saving_the_request_page_again_after_going_back_opens_the_draft_it_made_
     client.post(url, {**sent, "note": "อีกฉบับ"})  # another note, or other courses, are another request
     client.post(url, {**sent, "target": []})
     assert TransferRequest.objects.count() == 3
+
+
+def test_a_registrar_saving_what_the_learners_own_draft_asks_for_gets_a_request_of_their_own(
+    client, pupil, learner_user, receiving, programme, rules, banked, dst
+):
+    """Sent to the learner's draft as "already saved": the registrar had saved nothing and could do nothing there."""
+    banked("ท21101", grade="3.5")
+    theirs = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk]
+    )
+    from tests.factories import UserFactory
+
+    registrar = UserFactory(role="registrar", institution=receiving)
+    client.force_login(registrar)
+    client.post(reverse("transfers:request_new"), {"national_id": pupil.national_id})
+    url = reverse("transfers:request_new") + f"?programme={programme.pk}"
+    response = client.post(url, {"create": "1", "target": [dst["ท21101"].pk], "note": ""})
+    mine = TransferRequest.objects.exclude(pk=theirs.pk).get()
+    assert mine.created_by == registrar and response.url == mine.get_absolute_url()

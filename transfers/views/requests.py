@@ -149,7 +149,9 @@ def request_new(request):
             if target.isdigit():
                 assessments.setdefault(int(target), []).append(deposit.pk)
         note = request.POST.get("note", "")
-        if not into and (saved := same_draft(learner, programme, targets, assessments, clean_paragraphs(note))):
+        if not into and (
+            saved := same_draft(learner, programme, targets, assessments, clean_paragraphs(note), filer=request.user)
+        ):
             # The page saved again (Back, then Save): the draft it made is the one wanted, not a copy of it.
             messages.info(request, _("These courses were already saved as draft #%(n)s: here it is.") % {"n": saved})
             return redirect("transfers:request_detail", saved)
