@@ -158,6 +158,21 @@ document.addEventListener("submit", (event) => {
 document.addEventListener("input", (event) => {
   if (event.target.dataset && event.target.dataset.personalIdRefused) event.target.setCustomValidity("");
 });
+// The same for what htmx sends as the words are typed (the request page's programme search, a rule's course
+// search): a GET with a national ID in it is not sent at all, and the box says why. It had gone to the server's log
+// before Enter was pressed. (Every lookup by ID is a POST.)
+document.addEventListener("htmx:configRequest", (event) => {
+  if (event.detail.verb !== "get") return;
+  const params = event.detail.parameters;
+  const values = params instanceof FormData ? [...params.values()] : Object.values(params || {});
+  if (!values.some((value) => typeof value === "string" && holdsPersonalId(value))) return;
+  event.preventDefault();
+  const box = event.detail.elt;
+  if (box && box.dataset && box.dataset.personalIdRefused) {
+    box.setCustomValidity(box.dataset.personalIdRefused);
+    box.reportValidity();
+  }
+});
 
 // A search box inside a bigger form (data-search-only) searches on Enter; it does not send the form.
 document.addEventListener("keydown", (event) => {

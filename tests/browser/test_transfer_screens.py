@@ -93,3 +93,22 @@ def test_a_registrar_finds_course_codes_for_a_rule_without_typing_them_blind(liv
     assert page.input_value("#id_source_codes") == "GE101, GE102"
     assert "ภาษาไทยเพื่อการสื่อสาร" in page.locator("#source-named").inner_text()
     expect(page.locator("#source-matches button")).to_have_count(0)  # both typed already: none offered again
+
+
+def test_a_national_id_typed_into_a_search_as_you_type_box_is_never_sent(live_server, page):
+    """The request page's programme search sent what was typed as it was typed: an ID typed into it (the box just
+    under the learner's ID box, for a registrar) was in the server's log before Enter was pressed."""
+    from playwright.sync_api import expect
+
+    call_command("seed_demo", password=PASSWORD, verbosity=0)
+    log_in(page, live_server.url, "learner")
+    page.goto(live_server.url + "/transfers/requests/new/")
+    sent = []
+    page.on("request", lambda request: sent.append(request.url))
+    page.locator("#id_q").press_sequentially("1-1017-00207-03-0", delay=20)
+    page.wait_for_timeout(800)  # past htmx's 300 ms delay
+    assert not any("1017" in url for url in sent), sent
+    assert page.evaluate("document.querySelector('#id_q').validationMessage")  # the box says why
+    page.locator("#id_q").fill("")
+    page.locator("#id_q").press_sequentially("มัธยม", delay=20)
+    expect(page.locator("#programme-results")).to_contain_text("มัธยม")  # words are still searched as typed
