@@ -449,6 +449,8 @@ def _import_page(request, credit_import, confirm_error: str = "", void_form=None
     if done:  # what of the file still stands, to see in the deposits list or to undo at once
         context["active_deposits"] = credit_import.deposits.filter(status=CreditDeposit.Status.ACTIVE).count()
         context["void_form"] = void_form or ImportVoidForm()
+        if credit_import.new_count and not context["active_deposits"]:  # undone: when, by whom, why (the last void)
+            context["undone"] = credit_import.deposits.select_related("voided_by").order_by("-voided_at", "-pk").first()
     if credit_import.status == CreditImport.Status.PREVIEWED:  # before importing, say if this very file came before
         context["same_file"] = (
             CreditImport.objects.filter(
@@ -511,6 +513,9 @@ def import_void(request, pk):
                 return redirect("registry:import_detail", pk=pk)
             add_errors(form, exc)
         else:
+            if not n:  # a second tab, or sent twice: nothing of it was standing
+                messages.info(request, _("Nothing to undo: every deposit of this import is voided already."))
+                return redirect("registry:import_detail", pk=pk)
             messages.success(
                 request,
                 ngettext(

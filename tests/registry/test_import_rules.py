@@ -593,6 +593,10 @@ def test_a_wrong_file_imported_is_undone_in_one_step_and_its_deposits_are_listed
     assert CreditDeposit.objects.filter(status="active").count() == 3
     done = as_registrar.post(void, {"reason": "ไฟล์ผิดภาคเรียน ต้องเป็นภาค 2"}, follow=True).content.decode()
     assert "ยกเลิกรายการฝาก 2 รายการ" in done and 'id="undo-import"' not in done
+    # The page says it was undone, by whom and why (it had read as a successful import); sent again, nothing to undo.
+    assert "ไฟล์ผิดภาคเรียน ต้องเป็นภาค 2" in done.split('id="import-undone"', 1)[1].split("</div>", 1)[0]
+    again = as_registrar.post(void, {"reason": "ไฟล์ผิดภาคเรียน ต้องเป็นภาค 2"}, follow=True).content.decode()
+    assert "ไม่มีสิ่งใดให้ยกเลิก" in again and "ยกเลิกรายการฝาก 0 รายการ" not in again
     voided = CreditDeposit.objects.filter(credit_import=imp)
     assert {(d.status, d.void_reason, d.voided_by_id) for d in voided} == {
         ("voided", "ไฟล์ผิดภาคเรียน ต้องเป็นภาค 2", registrar.pk)
