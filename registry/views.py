@@ -30,6 +30,7 @@ from .access import (
     is_provincial_staff,
     is_registrar,
     learner_by_full_identifier,
+    learners_visible_to,
     note_found_by_id,
     role_required,
 )
@@ -347,12 +348,20 @@ def grade_options(request):
 @require_GET
 def deposit_detail(request, pk):
     deposit = get_deposit_for_user(request.user, pk)
-    context = {
+    void_form = VoidForm() if is_registrar(request.user) and deposit.is_active else None
+    return render(request, "registry/deposit_detail.html", _deposit_context(request, deposit, void_form))
+
+
+def _deposit_context(request, deposit, void_form) -> dict:
+    """A deposit's page. Its learner's page is linked only while the registrar may open it: a deposit recorded for
+    the wrong person, once voided, leaves that person out of the school's reach, and the links had led to a 404."""
+    reachable = is_registrar(request.user) and learners_visible_to(request.user).filter(pk=deposit.learner_id).exists()
+    return {
         "deposit": deposit,
         "evidence": deposit.evidence.all(),
-        "void_form": VoidForm() if is_registrar(request.user) and deposit.is_active else None,
+        "void_form": void_form,
+        "learner_reachable": reachable,
     }
-    return render(request, "registry/deposit_detail.html", context)
 
 
 @registrar_required
@@ -368,8 +377,7 @@ def deposit_void(request, pk):
         else:
             messages.success(request, _("The deposit is voided; it stays in the history with your reason."))
             return redirect("registry:deposit_detail", pk=deposit.pk)
-    context = {"deposit": deposit, "evidence": deposit.evidence.all(), "void_form": form}
-    return render(request, "registry/deposit_detail.html", context, status=400)
+    return render(request, "registry/deposit_detail.html", _deposit_context(request, deposit, form), status=400)
 
 
 @role_required(is_registrar, is_provincial_staff, is_administrator, is_learner)

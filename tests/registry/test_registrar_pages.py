@@ -780,6 +780,9 @@ def test_a_deposit_recorded_for_the_wrong_person_and_voided_gives_the_school_no_
     assert client.get(page_url).status_code == 200  # while it holds her credits, she is the college's learner
     deposit_void(actor=registrar2, deposit_id=deposit.pk, reason="บันทึกผิดคน พิมพ์เลขประจำตัวผิด")
     assert client.get(page_url).status_code == 404
+    # The voided deposit's own page no longer links to that learner (the links had led to a 404).
+    own = client.get(reverse("registry:deposit_detail", args=[deposit.pk])).content.decode()
+    assert page_url not in own and f"?learner={learner.pk}" not in own and 'id="record-another"' in own
     assert client.post(reverse("registry:activation_issue", args=[learner.pk])).status_code == 404
     assert client.post(reverse("transcripts:official", args=[learner.pk]), {"lang": "th"}).status_code == 404
     listed = client.get(reverse("registry:learners")).content.decode()
