@@ -95,6 +95,10 @@ MESSAGES = {
     ),
     # Deposits
     "credits_amount": _("Credits must be a number from 0.5 to 99, in half-credit steps (e.g. 1.5)."),
+    "credits_as_date": _(
+        "The spreadsheet turned these credits into a date (as it does with 1-2-2 typed into a General cell): format "
+        "the credits column as Text, type the credits again, and upload the file again."
+    ),
     "grade_scale": _("Grade %(grade)s is not in the %(scale)s scale; choose one of: %(codes)s."),
     "completed_future": _("The completion date cannot be in the future."),
     "completed_before_birth": _(

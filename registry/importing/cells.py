@@ -54,7 +54,13 @@ def _is_number(text: str) -> bool:
 
 
 # A vocational course's credits written theory-practice-credits ("1-2-2", DOMAIN): the credits are the last number.
-THEORY_PRACTICE_CREDITS = re.compile(r"\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?\s*-\s*(\d+(?:\.\d+)?)")
+THEORY_PRACTICE_CREDITS = re.compile(r"\d{1,2}\s*-\s*\d{1,2}\s*-\s*(\d{1,2}(?:\.\d)?)")
+
+
+def credits_problem(text: str) -> str:
+    """The message code for a credits cell that is no credit amount: "1-2-2" typed into a spreadsheet's General cell
+    becomes a date (2001-02-02), which no reading of credits can undo, so it is said so."""
+    return "credits_as_date" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()) else "credits_amount"
 
 
 def parse_credits(text: str) -> Decimal | None:

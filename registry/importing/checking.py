@@ -23,6 +23,7 @@ from .cells import (
     LEARNING_TYPES,
     PREFIXES,
     TERMS,
+    credits_problem,
     default_learning_type,
     is_formula,
     level_from_code,
@@ -338,7 +339,7 @@ def _check_catalogue_credits(result: RowResult, text: str, course: Course):
         return
     credits = parse_credits(text)
     if credits is None or not is_credit_amount(credits):
-        result.error("credits", "credits_amount")
+        result.error("credits", credits_problem(text))
     elif credits != course.credits:
         result.error(
             "credits", "credits_catalogue", {"code": course.code, "course": str(course.credits), "file": str(credits)}
@@ -356,7 +357,7 @@ def _compare_course_with_earlier_row(result: RowResult, values: dict, course: Co
     if values.get("credits", "").strip():
         credits = parse_credits(values["credits"])
         if credits is None or not is_credit_amount(credits):
-            result.error("credits", "credits_amount")
+            result.error("credits", credits_problem(values["credits"]))
         elif credits != course.credits:
             differs("credits", "credits", str(course.credits), str(credits))
     title = clean_text(values.get("course_title", ""))
@@ -375,7 +376,7 @@ def _new_course(result: RowResult, values: dict, context: FileContext) -> Course
         return None
     credits = parse_credits(values["credits"])
     if credits is None or not is_credit_amount(credits):
-        result.error("credits", "credits_amount")
+        result.error("credits", credits_problem(values["credits"]))
         return None
     if not context.create_courses:
         result.error("course_code", "course_not_confirmed", {"code": code})

@@ -103,7 +103,7 @@ def template_xlsx() -> bytes:
     for index, (key, label) in enumerate(zip(COLUMNS, header, strict=True), start=1):
         dimension = data.column_dimensions[get_column_letter(index)]
         dimension.width = max(14, len(label) + 2)
-        if key in ("national_id", "course_code", "grade"):
+        if key in ("national_id", "course_code", "grade", "credits"):  # 1-2-2 typed in a General cell is a date
             dimension.number_format = "@"
     data.freeze_panes = "A2"
     data.append(header)

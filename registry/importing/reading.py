@@ -296,6 +296,8 @@ def _check_unpacked_sizes(data: bytes):
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if type(value).__name__ in ("ArrayFormula", "DataTableFormula"):  # openpyxl's own objects: a formula, said so
+        return "=" + str(getattr(value, "text", "") or "")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime.datetime):

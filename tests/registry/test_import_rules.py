@@ -2,6 +2,7 @@
 template that cannot create data, a preview and a result that say what happens, rejected rows to take away."""
 
 import csv
+import datetime
 import io
 import os
 from decimal import Decimal
@@ -375,6 +376,15 @@ def test_credits_written_theory_practice_credits_are_read_as_the_credits(registr
     imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,1-2-{credits},3,2025-03-15,2567,1,",
                                        f"{B},นาย,สมศักดิ์,ใจดี,,ท21101,,0-4-9,3,2025-03-15,2567,1,"))  # fmt: skip
     assert codes(imp) == {(3, "credits"): "credits_catalogue"}  # the first read as the catalogue's; 9 is not
+    # Typed into a General cell, 1-2-2 becomes a date: refused as that, not read as 2 (nor as the date's day).
+    workbook = Workbook()
+    workbook.active.append(header_labels())
+    workbook.active.append([A, "นาย", "สมชาย", "ใจดี", None, "ท21101", None, datetime.date(2001, 2, 2), 3, "2025-03-15",
+                            2567, 1, None])  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    imp = analyse(registrar, buffer.getvalue(), name="t.xlsx")
+    assert codes(imp) == {(2, "credits"): "credits_as_date"} and "Text" in words(imp, 2, "credits", lang="en")
 
 
 def test_rows_made_ready_and_never_filled_are_left_out_once_not_refused_four_times(
