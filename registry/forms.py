@@ -377,7 +377,10 @@ class ImportVoidForm(VoidForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (CSV or XLSX)"), help_text=_("At most 10 MB; row 1 is the header."))
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or XLSX)"),
+        help_text=_("At most 10 MB; the header row first (a title above it is passed over)."),
+    )
     create_courses = forms.BooleanField(
         label=_("Add courses that are not yet in the catalogue (the row must give course_title and credits)"),
         required=False,

@@ -35,10 +35,10 @@ KEY_OF_THAI_LABEL = {label: key for key, label in THAI_LABELS.items()} | {
     "ภาคเรียนที่": "term",
     "ภาคการศึกษา": "term",
 }
-# Rows above the header that are a title ("ผลการเรียน ภาคเรียนที่ 1/2568", the school's name): at most this many
-# cell filled (a merged title cell reads as one), and this many rows. A fuller row above the header is a header with
-# wrong names, and said so.
-TITLE_CELLS = 1
+# Rows above the header that are a title ("ผลการเรียน ภาคเรียนที่ 1/2568", the school's name, each in a cell of its
+# own): at most this many cells filled, and this many rows. A fuller row above the header is a header with wrong
+# names, and said so (a header has at least the eight columns every file needs).
+TITLE_CELLS = 3
 TITLE_ROWS = 5
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -268,13 +268,17 @@ def _refuse_other_sheets(workbook):
 
 
 def _has_values(sheet) -> bool:
+    """Whether a sheet holds rows of data: a sheet with only the header on it (the template's copied, say) does not."""
     sheet.reset_dimensions()
+    first = None
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         if any(value is not None and str(value).strip() for value in values):
-            return True
+            if first is not None:
+                return True
+            first = [_cell_text(value) for value in values]
         if number > MAX_ROW_NUMBER:
             break
-    return False
+    return first is not None and not _is_header(first)
 
 
 def _check_unpacked_sizes(data: bytes):

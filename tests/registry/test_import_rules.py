@@ -232,10 +232,15 @@ def test_a_workbook_with_rows_on_another_sheet_is_refused_naming_the_sheets_not_
     with pytest.raises(ImportFileError, match="“Sheet1”.*ว่าง.*“ภาค2”"):  # an empty first sheet: "the file is empty"
         analyse(registrar, workbook_bytes(("Sheet1", []), second_term), name="t.xlsx")
     assert not CreditDeposit.objects.exists()
-    # Blank sheets, and the template's instructions, are no data: the first sheet is imported.
+    # Blank sheets, a sheet with the header alone, and the template's instructions are no data: the first sheet is.
     imp = analyse(
         registrar,
-        workbook_bytes(("ภาค1", [header_labels(), row]), ("Sheet2", [[None], ["  "]]), (INSTRUCTIONS_SHEET, [["x"]])),
+        workbook_bytes(
+            ("ภาค1", [header_labels(), row]),
+            ("Sheet2", [[None], ["  "]]),
+            ("ภาค2", [header_labels()]),
+            (INSTRUCTIONS_SHEET, [["x"]]),
+        ),
         name="t.xlsx",
     )
     assert imp.status == "previewed" and imp.new_count == 1
@@ -349,7 +354,8 @@ def test_a_title_above_the_header_and_the_usual_thai_column_names_are_read_and_a
     registrar, school_course
 ):
     header = "เลขบัตรประชาชน,คำนำหน้าชื่อ,ชื่อ,นามสกุล,รหัสวิชา,เกรด,วันที่จบ,ปีการศึกษา,ภาคเรียนที่"
-    data = f"ผลการเรียน ภาคเรียนที่ 1/2567,,,\n\n{header}\n{A},นาย,สมชาย,ใจดี,ท21101,3,2025-03-15,2567,1\n".encode()
+    # A title of two cells (the school's name, the term), then a blank row, then the header.
+    data = f"โรงเรียนทดสอบ,,ภาคเรียนที่ 1/2567,\n\n{header}\n{A},นาย,สมชาย,ใจดี,ท21101,3,2025-03-15,2567,1\n".encode()
     imp = analyse(registrar, data)
     assert imp.status == "previewed" and imp.report[0]["row"] == 4, imp.report  # rows as the spreadsheet numbers them
     with pytest.raises(ImportFileError, match=r"แถวที่ 2\).*grade"):  # the header's own row, and what it lacks
