@@ -2,6 +2,7 @@
 once it is open, sets a new password (many learners have no email for Django's own password reset)."""
 
 import datetime
+import functools
 import secrets
 
 import pghistory
@@ -143,10 +144,17 @@ def learner_set_password_by_code(*, national_id: str, birth_date: datetime.date,
     )
 
 
+@functools.cache
+def _no_code_hash() -> str:
+    return make_password("no code is held for this learner")
+
+
 def _matching_code(learner, code, birth_date):
-    if learner is None:
+    codes = list(unused_codes(learner).select_for_update().filter(failed_attempts__lt=MAX_FAILURES)) if learner else []
+    if not codes:
+        # As long to answer as a learner holding a code: the time had told a guesser which IDs have a slip out.
+        check_password(normalize_code(code), _no_code_hash())
         return None
-    codes = list(unused_codes(learner).select_for_update().filter(failed_attempts__lt=MAX_FAILURES))
     match = next((c for c in codes if check_password(normalize_code(code), c.code_hash)), None)
     if match is None or learner.birth_date != birth_date:
         ActivationCode.objects.filter(pk__in=[c.pk for c in codes]).update(failed_attempts=F("failed_attempts") + 1)
