@@ -5,7 +5,15 @@ from django.shortcuts import get_object_or_404
 
 from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar
 
-from .models import Equivalence, EquivalenceStatus, EquivalenceTarget, Programme, TransferItemSource, TransferRequest
+from .models import (
+    Equivalence,
+    EquivalenceStatus,
+    EquivalenceTarget,
+    Programme,
+    RequestStatus,
+    TransferItemSource,
+    TransferRequest,
+)
 
 
 def requests_visible_to(user):
@@ -15,11 +23,15 @@ def requests_visible_to(user):
     if is_learner(user):
         return qs.filter(learner_id=user.learner.pk)
     if is_registrar(user):
-        # The receiving institution's registrars, and those whose deposits the request uses.
+        # The receiving institution's registrars, and those whose deposits the request uses once it is sent (a
+        # learner's unsent draft, and its note to the office, are not yet the sending school's to read).
         sources_here = TransferItemSource.objects.filter(
             item__request=OuterRef("pk"), deposit__course__institution_id=user.institution_id
         )
-        return qs.filter(Q(target_institution_id=user.institution_id) | Exists(sources_here))
+        sent = ~Q(status=RequestStatus.DRAFT)
+        return qs.filter(
+            Q(target_institution_id=user.institution_id) | Q(created_by=user) | (Exists(sources_here) & sent)
+        )
     return qs.none()
 
 

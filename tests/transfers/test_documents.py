@@ -251,3 +251,18 @@ def test_a_school_whose_credits_a_request_uses_sees_the_request_but_not_the_pape
     client.force_login(receiver)  # the receiving school reads them, as the office does
     assert link in client.get(returned.get_absolute_url()).content.decode()
     assert client.get(link).status_code == 200
+
+
+def test_a_learners_unsent_draft_is_not_the_sending_schools_to_read(
+    client, pupil, learner_user, registrar, programme, rules, banked, dst
+):
+    """The school whose credit a draft would use read it, and the learner's note to the office, before it was sent."""
+    banked("ท21101", grade="3.5")
+    draft = transfer_request_create(
+        actor=learner_user, learner=pupil, programme=programme, target_course_ids=[dst["ท21101"].pk], note="ส่วนตัว"
+    )
+    client.force_login(registrar)  # the sending school
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert draft.get_absolute_url() not in client.get(reverse("transfers:requests")).content.decode()
+    transfer_request_submit(actor=learner_user, request_id=draft.pk)
+    assert client.get(draft.get_absolute_url()).status_code == 200  # sent: it sees the request its credit is in
