@@ -14,10 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import i18n
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.access import is_administrator, is_learner, is_provincial_staff, is_registrar, role_required
-from registry.form_helpers import add_errors
+from registry.form_helpers import add_errors, post_only
 from registry.forms import EnglishNameForm, LearnerSearchForm, LoginForm, SetPasswordForm
 from registry.grades import grade_key
 from registry.models import CreditDeposit, CreditImport, DepositStatus, Institution
@@ -263,7 +263,7 @@ class LogoutView(auth_views.LogoutView):
         return render(request, "registration/logout_confirm.html")
 
 
-@require_POST
+@post_only("home", same_args=False)
 def set_language(request):
     """Django's language switch (a cookie, then back to the page); a signed-in user's account remembers it too."""
     response = i18n.set_language(request)

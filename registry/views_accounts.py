@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from . import accounts
 from .access import get_learner_for_user, is_registrar, role_required
 from .dates import ThaiDateField
-from .form_helpers import add_errors, helper
+from .form_helpers import add_errors, helper, post_only
 from .forms import BirthDateForm
 from .identifiers import mask_identifier
 from .services import user_language_set
@@ -130,7 +130,7 @@ def password_by_slip(request):
 
 
 @role_required(is_registrar)
-@require_POST
+@post_only("registry:learner_detail")
 def activation_issue(request, pk):
     learner = get_learner_for_user(request.user, pk)
     birth_form = BirthDateForm(request.POST) if learner.birth_date is None else None

@@ -51,3 +51,19 @@ def test_an_empty_void_reason_is_asked_for_in_its_own_words(client, registrar, d
     client.force_login(registrar)
     page = client.post(reverse("registry:deposit_void", args=[deposit.pk]), {"reason": ""}).content.decode()
     assert "กรุณาระบุเหตุผลที่ยกเลิกรายการนี้" in page and "กรุณากรอกหรือเลือกข้อมูลในช่องนี้" not in page
+
+
+def test_the_actions_of_plain_buttons_opened_by_address_go_to_their_page_not_a_blank_405(client, learner_user):
+    """A transcript button, a credential download, the language switch or a request's withdraw button, opened at its
+    own address (a reload, a bookmark, the form-expired page's way back), answered with an empty 405 page."""
+    request = TransferRequestFactory(learner=learner_user.learner, created_by=learner_user, status="submitted")
+    client.force_login(learner_user)
+    for url, back in (
+        (reverse("transcripts:mine"), reverse("home")),
+        (reverse("transcripts:my_clr", args=["json"]), reverse("transcripts:my_credentials")),
+        (reverse("set_language"), reverse("home")),
+        (reverse("transfers:request_withdraw", args=[request.pk]), request.get_absolute_url()),
+        (reverse("transfers:request_remove_item", args=[request.pk]), request.get_absolute_url()),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == back, url

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.access import is_learner, is_provincial_staff, role_required
-from registry.form_helpers import add_errors
+from registry.form_helpers import add_errors, post_only
 from registry.models import Course, CreditDeposit
 from transfers.matching import programme_courses
 
@@ -101,7 +101,7 @@ def my_credentials(request):
 
 
 @role_required(is_learner)
-@require_POST
+@post_only("transcripts:my_credentials", same_args=False)
 def my_clr(request, file_format):
     """The learner's whole record as a CLR. A POST (a button with the CSRF token), not a link: every download is a
     new issued credential with its own place on the status list, which a prefetch or a crawler must not make."""

@@ -45,7 +45,7 @@ def pdf_response(request, pdf: bytes, filename: str) -> HttpResponse:
 
 
 @role_required(is_learner)
-@require_POST
+@post_only("home", same_args=False)
 def my_transcript(request):
     """The learner's own copy (identifier masked), in Thai or English."""
     lang = request.POST.get("lang", "th")

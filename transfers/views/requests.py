@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.timesince import TIME_STRINGS
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.access import (
     is_administrator,
@@ -458,7 +458,7 @@ def request_attach(request, pk):
 
 
 @role_required(is_learner, is_registrar)
-@require_POST
+@post_only("transfers:request_detail")
 def request_remove_document(request, pk):
     """Take out a document the office has not seen; the answer typed on the page is kept."""
     transfer_request = _filer_request(request, pk)
@@ -488,7 +488,7 @@ def request_document(request, pk, document_pk):
 
 
 @role_required(is_learner, is_registrar)
-@require_POST
+@post_only("transfers:request_detail")
 def request_withdraw(request, pk):
     return _filer_action(
         request, pk, transfer_request_withdraw, _("The request is withdrawn; its courses may be asked for again.")
@@ -496,7 +496,7 @@ def request_withdraw(request, pk):
 
 
 @role_required(is_learner, is_registrar)
-@require_POST
+@post_only("transfers:request_detail")
 def request_remove_item(request, pk):
     """Take one course out of the filer's request not yet sent; said on the request's page, as is a refusal."""
     transfer_request = _filer_request(request, pk)
@@ -694,7 +694,7 @@ def queue_rows(requests):
 
 
 @staff_required
-@require_POST
+@post_only("transfers:request_detail")
 def request_review(request, pk):
     transfer_request = get_request_for_user(request.user, pk)
     try:
