@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..identifiers import clean_text
 from .columns import COLUMNS, INSTRUCTIONS_SHEET, REQUIRED, THAI_LABELS
@@ -261,10 +262,15 @@ def _refuse_other_sheets(workbook):
             % {"first": first.title, "sheets": names}
         )  # fmt: skip
     raise ImportFileError(
-        _("Only the first sheet (“%(first)s”) is read, but %(sheets)s hold(s) data too, which would be left out. Put "
-          "every row on the first sheet, or upload each sheet as a file of its own.")
+        ngettext(
+            "Only the first sheet (“%(first)s”) is read, but %(sheets)s holds data too, which would be left out. Put "
+            "every row on the first sheet, or upload each sheet as a file of its own.",
+            "Only the first sheet (“%(first)s”) is read, but %(sheets)s hold data too, which would be left out. Put "
+            "every row on the first sheet, or upload each sheet as a file of its own.",
+            len(others),
+        )
         % {"first": first.title, "sheets": names}
-    )  # fmt: skip
+    )
 
 
 def _has_values(sheet) -> bool:
