@@ -20,8 +20,8 @@ from registry.access import is_administrator, is_learner, is_provincial_staff, i
 from registry.form_helpers import add_errors, post_only
 from registry.forms import EnglishNameForm, LearnerSearchForm, LoginForm, SetPasswordForm
 from registry.grades import grade_key
-from registry.models import CreditDeposit, CreditImport, DepositStatus, Institution
-from registry.selectors import PAGE_SIZE, balance_of, institution_summary, learner_history
+from registry.models import CreditDeposit, DepositStatus, Institution
+from registry.selectors import PAGE_SIZE, balance_of, imports_listed, institution_summary, learner_history
 from registry.services import learner_set_english_name, user_language_set, user_set_english_name
 from registry.views_accounts import CHOSEN_SIGNED_OUT
 from transfers.forms import ProgrammeSearchForm
@@ -202,9 +202,7 @@ def _registrar_home(request):
         "institution": institution,
         "summary": institution_summary(institution),
         "recent": recent,
-        "imports": CreditImport.objects.filter(institution=institution)
-        .select_related("uploaded_by")
-        .defer("report")[:5],
+        "imports": imports_listed(institution.pk)[:5],
         "form": LearnerSearchForm(),
         # Nothing led here: a returned request sat in a list under "More", looking like the rest.
         "with_you": waiting_on_filer(request.user)[:RECENT],

@@ -9,7 +9,17 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from .digits import ascii_digits
 from .grades import CREDIT_EARNING_CODES
-from .models import CreditDeposit, DepositOrigin, DepositStatus, Institution, Learner, LearningType, Level, Prefix
+from .models import (
+    CreditDeposit,
+    CreditImport,
+    DepositOrigin,
+    DepositStatus,
+    Institution,
+    Learner,
+    LearningType,
+    Level,
+    Prefix,
+)
 
 
 @dataclass
@@ -231,3 +241,15 @@ def courses_matching(courses, typed: str):
         return courses
     code = ascii_digits(typed)  # ท๒๑๑๐๑ finds ท21101
     return courses.filter(Q(code__icontains=code) | Q(title_th__icontains=typed) | Q(title_en__icontains=typed))
+
+
+def imports_listed(institution_id: int):
+    """An institution's imports, newest first, for a list: without their reports (the rows), with who uploaded them,
+    and whether anything each imported still stands (`standing`: an undone import is listed as such)."""
+    standing = CreditDeposit.objects.filter(credit_import=OuterRef("pk"), status=DepositStatus.ACTIVE)
+    return (
+        CreditImport.objects.filter(institution_id=institution_id)
+        .select_related("uploaded_by")
+        .defer("report")
+        .annotate(standing=Exists(standing))
+    )

@@ -62,7 +62,7 @@ from .importing.writing import (
 from .message_codes import render_error, render_note
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
 from .query import forget_refused_id, mark_invalid
-from .selectors import PAGE_SIZE, courses_matching, deposit_page, earlier_pass, name_matches
+from .selectors import PAGE_SIZE, courses_matching, deposit_page, earlier_pass, imports_listed, name_matches
 from .uploads import check_evidence, uploaded_file_response
 
 registrar_required = role_required(is_registrar)
@@ -413,8 +413,7 @@ def imports(request):
             form.add_error("file", str(exc))
         else:
             return redirect("registry:import_detail", pk=credit_import.pk)
-    qs = CreditImport.objects.filter(institution_id=request.user.institution_id).select_related("uploaded_by")
-    page = Paginator(qs.defer("report"), 20).get_page(request.GET.get("page"))
+    page = Paginator(imports_listed(request.user.institution_id), 20).get_page(request.GET.get("page"))
     return render(request, "registry/imports.html", {"form": form, "page": page})
 
 
@@ -457,6 +456,7 @@ def _import_page(request, credit_import, confirm_error: str = "", void_form=None
     if done:  # what of the file still stands, to see in the deposits list or to undo at once
         context["active_deposits"] = credit_import.deposits.filter(status=CreditDeposit.Status.ACTIVE).count()
         context["void_form"] = void_form or ImportVoidForm()
+        credit_import.standing = bool(context["active_deposits"])  # its status says "undone" when nothing stands
         if credit_import.new_count and not context["active_deposits"]:  # undone: when, by whom, why (the last void)
             context["undone"] = credit_import.deposits.select_related("voided_by").order_by("-voided_at", "-pk").first()
     if credit_import.status == CreditImport.Status.PREVIEWED:  # before importing, say if this very file came before

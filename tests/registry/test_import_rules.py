@@ -611,6 +611,10 @@ def test_a_wrong_file_imported_is_undone_in_one_step_and_its_deposits_are_listed
     assert "ยกเลิกรายการฝาก 2 รายการ" in done and 'id="undo-import"' not in done
     # The page says it was undone, by whom and why (it had read as a successful import); sent again, nothing to undo.
     assert "ไฟล์ผิดภาคเรียน ต้องเป็นภาค 2" in done.split('id="import-undone"', 1)[1].split("</div>", 1)[0]
+    assert "ยกเลิกการนำเข้าแล้ว" in done.split('id="import-status">', 1)[1].split("</strong>", 1)[0]
+    listed = as_registrar.get(reverse("registry:imports")).content.decode()  # the list says so too, not "imported"
+    row = listed.split(f'href="{url}"', 1)[1].split("</tr>", 1)[0]
+    assert "ยกเลิกการนำเข้าแล้ว" in row
     again = as_registrar.post(void, {"reason": "ไฟล์ผิดภาคเรียน ต้องเป็นภาค 2"}, follow=True).content.decode()
     assert "ไม่มีสิ่งใดให้ยกเลิก" in again and "ยกเลิกรายการฝาก 0 รายการ" not in again
     voided = CreditDeposit.objects.filter(credit_import=imp)
