@@ -450,6 +450,13 @@ def _import_page(request, credit_import, confirm_error: str = "", void_form=None
         for r in page
     ]
     context = {"imp": credit_import, "page": page, "rows": shown, "show": show, "query": f"show={show}", "done": done}
+    context["unused"] = sum(1 for r in credit_import.report if r["status"] == "unused")
+    if credit_import.status == CreditImport.Status.PREVIEWED:  # checked before another file was imported: said so
+        context["checked_before_another"] = CreditImport.objects.filter(
+            institution_id=credit_import.institution_id,
+            status=CreditImport.Status.COMMITTED,
+            committed_at__gt=credit_import.uploaded_at,
+        ).exists()
     new_terms = Counter((r["academic_year"], r["term"]) for r in credit_import.report if r["status"] == "new")
     context["terms"] = [(year, term, n) for (year, term), n in sorted(new_terms.items()) if year]
     context["confirm_error"] = confirm_error

@@ -264,6 +264,18 @@ def test_preview_and_result_say_what_will_and_what_did_happen(as_registrar, regi
     assert "ผู้เรียนใหม่: ลงทะเบียนแล้ว" in page and "จะลงทะเบียนให้" not in page and "นำเข้าตอนนี้" not in page
 
 
+def test_a_preview_checked_before_another_file_was_imported_says_its_numbers_may_change(
+    as_registrar, registrar, school_course
+):
+    """Made stale by another import, a preview still read "checked, 1 new", without a word."""
+    data = csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,")
+    first, second = analyse(registrar, data), analyse(registrar, data)
+    url = reverse("registry:import_detail", args=[first.pk])
+    assert 'id="checked-before-another"' not in as_registrar.get(url).content.decode()
+    credit_import_commit(actor=registrar, import_id=second.pk)
+    assert 'id="checked-before-another"' in as_registrar.get(url).content.decode()
+
+
 def test_a_file_of_duplicates_only_offers_no_commit_and_says_so(as_registrar, registrar, school_course):
     data = csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,")
     credit_import_commit(actor=registrar, import_id=analyse(registrar, data).pk)
@@ -404,6 +416,7 @@ def test_rows_made_ready_and_never_filled_are_left_out_once_not_refused_four_tim
     assert [(r["row"], r["status"]) for r in imp.report] == [(2, "new"), (3, "unused"), (4, "unused")]
     page = as_registrar.get(reverse("registry:import_detail", args=[imp.pk]) + "?show=problems").content.decode()
     assert "ไม่มีผู้เรียน รายวิชา หรือผลการเรียนในแถวนี้" in page
+    assert "ข้าม 2 แถวที่ไม่มีผู้เรียน รายวิชา หรือผลการเรียน" in page  # counted in what importing will do
     with pytest.raises(ImportFileError):  # nothing but such rows: a file with no data, as said of an empty one
         analyse(registrar, csv_bytes(",,,,,,,,,,2567,1,"))
 
