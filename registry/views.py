@@ -50,6 +50,7 @@ from .forms import (
     learner_by_identifier,
 )
 from .identifiers import clean_text, detect_id_type, normalize_identifier
+from .importing.checking import learner_name
 from .importing.columns import column_label, template_csv, template_xlsx
 from .importing.reading import ImportFileError
 from .importing.writing import (
@@ -443,6 +444,7 @@ def _import_page(request, credit_import, confirm_error: str = "", void_form=None
     shown = [
         {
             **r,
+            "learner_name": learner_name(r),
             "errors": [(column_label(column), words) for column, words in map(render_error, r["errors"])],
             # A row in error registers no one and adds no course: what it would have done is not said beside it.
             "notes": [render_note(n, done=done) for n in r["notes"] if not (r["errors"] and _is_creation(n))],

@@ -40,7 +40,8 @@ class RowResult:
     errors: list = field(default_factory=list)  # [column, message code, params]
     notes: list = field(default_factory=list)  # [message code, params]
     national_id: str = ""
-    learner_name: str = ""
+    learner_name: str = ""  # as the checker's language wrote it: shown only for reports made before `names`
+    names: dict = field(default_factory=dict)  # the learner's title and names, put into words in the reader's language
     course_code: str = ""
     grade: str = ""
     academic_year: int | None = None
@@ -215,15 +216,31 @@ def _check_learner(result: RowResult, values: dict, context: FileContext) -> Lea
         return None
     learner = context.learners.get(national_id)
     if learner is not None:
-        result.learner_name = learner.full_name
+        _name(result, learner)
         _note_other_name(result, values, learner)
         return learner
     learner = context.analysis.new_learners.get(national_id)
     if learner is not None:
-        result.learner_name = learner.full_name
+        _name(result, learner)
         _compare_with_earlier_row(result, values, learner, context)
         return learner
     return _new_learner(result, values, context)
+
+
+NAME_PARTS = ("prefix", "first_name", "last_name", "first_name_en", "last_name_en")
+
+
+def _name(result: RowResult, learner: Learner) -> None:
+    """The row's learner, by title and names: a report is read in either language, long after it was checked (a name
+    written in the checker's language had read "Mr. สมชาย" on Thai pages)."""
+    result.learner_name = learner.full_name
+    result.names = {part: getattr(learner, part) for part in NAME_PARTS}
+
+
+def learner_name(row: dict) -> str:
+    """A report row's learner in the active language (a row of an older report: the name as it was written)."""
+    names = row.get("names")
+    return Learner(**names).full_name if names else row.get("learner_name", "")
 
 
 def _names_in(values: dict) -> tuple[str, str]:
@@ -243,6 +260,7 @@ def _note_other_name(result: RowResult, values: dict, learner: Learner):
     ):
         result.error("national_id", "id_of_someone_else", params)
         result.learner_name = params["file"]  # the row is not that learner's: shown under the names it gives
+        result.names = {}
     else:
         result.note("name_differs_registry", params)
 
@@ -295,7 +313,10 @@ def _new_learner(result: RowResult, values: dict, context: FileContext) -> Learn
         birth_date=birth_date,
         registered_by_institution=context.institution,
     )
-    result.learner_name = learner.full_name if prefix else f"{first_name} {last_name}"
+    if prefix:
+        _name(result, learner)
+    else:
+        result.learner_name = f"{first_name} {last_name}"
     if result.status != "error":
         context.analysis.new_learners[result.national_id] = learner
         context.analysis.introduced_at[("learner", result.national_id)] = result.row

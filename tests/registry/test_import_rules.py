@@ -449,6 +449,20 @@ def test_a_rejected_files_errors_come_first_and_its_rows_in_error_say_nothing_of
     assert "ลงทะเบียนให้" in body  # the rows without error still say what they would do
 
 
+def test_a_reports_learners_are_named_in_the_language_of_whoever_opens_it(client, registrar, school_course):
+    """Checked by a registrar reading English, the report named its learners "Mr. สมชาย ใจดี" on Thai pages too."""
+    with translation.override("en"):
+        imp = analyse(registrar, csv_bytes(f"{A},นาย,สมชาย,ใจดี,,ท21101,,,3,2025-03-15,2567,1,"))
+    client.force_login(registrar)
+    url = reverse("registry:import_detail", args=[imp.pk]) + "?show=all"
+    thai = client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url).content.decode()
+    translation.activate("th")
+    assert "นายสมชาย ใจดี" in thai and "Mr. สมชาย" not in thai
+    assert "Mr. สมชาย ใจดี" in english
+
+
 def test_a_report_reads_in_the_language_of_whoever_opens_it(client, registrar, school_course):
     with translation.override("th"):
         imp = analyse(registrar, csv_bytes(f"{A},นาย,ก,ข,,ท21101,,,3,31/02/2568,2567,2,"))
