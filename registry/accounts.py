@@ -156,10 +156,15 @@ def _matching_code(learner, code, birth_date):
         check_password(normalize_code(code), _no_code_hash())
         return None
     match = next((c for c in codes if check_password(normalize_code(code), c.code_hash)), None)
-    if match is None or learner.birth_date != birth_date:
+    birth_date_right = learner.birth_date == birth_date
+    if match is not None and birth_date_right:
+        return match
+    # A try counts against the learner's codes when one of the two was right: a slip's code with birth dates guessed,
+    # or the birth date with codes guessed. Someone who knows only the ID (neither right) can no longer use up the
+    # learner's slip by trying five times.
+    if match is not None or birth_date_right:
         ActivationCode.objects.filter(pk__in=[c.pk for c in codes]).update(failed_attempts=F("failed_attempts") + 1)
-        return None
-    return match
+    return None
 
 
 def _open_account(learner, match, username, password, email):

@@ -87,6 +87,10 @@ def test_wrong_details_get_one_message_and_five_failures_kill_the_code(client, r
     message = "ข้อมูลไม่ตรงกับรหัสเปิดใช้งาน"
     assert message in wrong_birth and message in wrong_code and message in unknown_id
     assert 'value="somchai"' in wrong_birth  # what was typed is kept (passwords excepted)
+    # Someone who knows only the ID (birth date and code both wrong) does not use up the learner's slip.
+    for _ in range(6):
+        client.post(reverse("activate"), activation("AAAA-BBBB", birth_date="01/01/2550"))
+    assert ActivationCode.objects.get().failed_attempts == 2  # the wrong birth date with the code, the wrong code
     for _ in range(3):
         client.post(reverse("activate"), activation("AAAA-BBBB"))
     assert ActivationCode.objects.get().failed_attempts == 5
