@@ -162,8 +162,11 @@ def _matching_code(learner, code, birth_date):
     # A try counts against the learner's codes when one of the two was right: a slip's code with birth dates guessed,
     # or the birth date with codes guessed. Someone who knows only the ID (neither right) can no longer use up the
     # learner's slip by trying five times.
-    if match is not None or birth_date_right:
-        ActivationCode.objects.filter(pk__in=[c.pk for c in codes]).update(failed_attempts=F("failed_attempts") + 1)
+    counted = match is not None or birth_date_right
+    # The same statement either way (its condition false when not counted): its time tells nothing of which.
+    ActivationCode.objects.filter(
+        pk__in=[c.pk for c in codes], failed_attempts__gte=0 if counted else MAX_FAILURES
+    ).update(failed_attempts=F("failed_attempts") + 1)
     return None
 
 
