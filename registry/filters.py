@@ -9,7 +9,7 @@ from .digits import ascii_digits
 from .form_helpers import FlatSelect
 from .identifiers import clean_text
 from .models import Course, CreditDeposit, DepositStatus, LearningType, Term
-from .query import personal_id_attrs, refuse_personal_id
+from .query import personal_id_attrs, refuse_personal_id, typed_number
 from .selectors import name_matches
 
 
@@ -71,7 +71,6 @@ class DepositFilter(django_filters.FilterSet):
             return queryset
         name = name_matches(value, prefix="learner__")
         found = Q(course__code__icontains=ascii_digits(value)) | Q(course__title_th__icontains=value) | name
-        number = ascii_digits(value).lstrip("#").strip()
-        if number.isdigit() and len(number) <= 12:  # a deposit's number, as messages give it ("void #1313 first")
-            found = Q(pk=int(number)) if value.startswith("#") else found | Q(pk=int(number))
+        if (number := typed_number(value)) is not None:  # a deposit's number, as messages give it ("void #1313")
+            found = Q(pk=number) if value.startswith("#") else found | Q(pk=number)
         return queryset.filter(found)

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .digits import ascii_digits
 from .identifiers import clean_text, looks_like_personal_id
 
 SEARCH_MAX_LENGTH = 100
@@ -47,7 +48,7 @@ def query_text(
     request, name: str = "q", *, max_length: int = SEARCH_MAX_LENGTH, source=None, refuse_id: bool = True
 ) -> str:
     """The cleaned text of one query parameter (of `source`, request.GET unless given), or "" with the reason added
-    to the page's messages. A national ID is refused so (PERSONAL_ID_REFUSED), unless the caller says it refuses one
+    to the page's messages. A national ID is refused so (ID_NOT_SEARCHED), unless the caller says it refuses one
     itself, beside its box (`refuse_id=False`)."""
     field = forms.CharField(
         required=False, max_length=max_length, validators=[refuse_id_in_search] if refuse_id else []
@@ -80,6 +81,13 @@ def mark_invalid(form) -> None:
             widget = form.fields[name].widget
             if "is-invalid" not in widget.attrs.get("class", ""):
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def typed_number(text: str) -> int | None:
+    """A record's number as a search box is typed with it ("#1313", "1313", in Thai digits too), else None: the
+    number messages and lists name a deposit or a request by."""
+    number = ascii_digits(text or "").strip().lstrip("#").strip()
+    return row_id(number) if len(number) <= 12 else None
 
 
 def row_id(value) -> int | None:

@@ -253,3 +253,24 @@ def imports_listed(institution_id: int):
         .defer("report")
         .annotate(standing=Exists(standing))
     )
+
+
+def import_outcome(credit_import: CreditImport) -> dict:
+    """What has become of an import since it was checked or written, for its page: a preview checked before another
+    file was imported (`checked_before_another`: its numbers may change when imported); of an imported file, how
+    many of its deposits still stand (`active_deposits`) and, when none does, the void that undid it (`undone`: when,
+    by whom, why)."""
+    if credit_import.status == CreditImport.Status.PREVIEWED:
+        later = CreditImport.objects.filter(
+            institution_id=credit_import.institution_id,
+            status=CreditImport.Status.COMMITTED,
+            committed_at__gt=credit_import.uploaded_at,
+        )
+        return {"checked_before_another": later.exists()}
+    if credit_import.status != CreditImport.Status.COMMITTED:
+        return {}
+    active = credit_import.deposits.filter(status=DepositStatus.ACTIVE).count()
+    outcome = {"active_deposits": active}
+    if credit_import.new_count and not active:
+        outcome["undone"] = credit_import.deposits.select_related("voided_by").order_by("-voided_at", "-pk").first()
+    return outcome

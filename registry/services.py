@@ -161,6 +161,16 @@ def deposit_record(
     return deposit
 
 
+def void_values(actor: User, reason: str) -> dict:
+    """What voiding writes on a deposit, one by hand or every one of an undone import: the status, why, who, when."""
+    return {
+        "status": CreditDeposit.Status.VOIDED,
+        "void_reason": reason,
+        "voided_by": actor,
+        "voided_at": timezone.now(),
+    }
+
+
 def deposit_void(*, actor: User, deposit_id: int, reason: str) -> CreditDeposit:
     """Void a deposit with a reason. The row stays; only its status changes, under a row lock."""
     reason = clean_text(reason)
@@ -170,11 +180,10 @@ def deposit_void(*, actor: User, deposit_id: int, reason: str) -> CreditDeposit:
         deposit = CreditDeposit.objects.select_for_update().get(pk=deposit_id)
         if deposit.status != CreditDeposit.Status.ACTIVE:
             raise ValidationError(_("This deposit has already been voided."))
-        deposit.status = CreditDeposit.Status.VOIDED
-        deposit.void_reason = reason
-        deposit.voided_by = actor
-        deposit.voided_at = timezone.now()
-        deposit.save(update_fields=["status", "void_reason", "voided_by", "voided_at"])
+        values = void_values(actor, reason)
+        for name, value in values.items():
+            setattr(deposit, name, value)
+        deposit.save(update_fields=list(values))
     return deposit
 
 

@@ -63,7 +63,15 @@ from .importing.writing import (
 from .message_codes import render_error, render_note
 from .models import Course, CreditDeposit, CreditImport, DepositEvidence, Learner, RecordAccess
 from .query import forget_refused_id, mark_invalid
-from .selectors import PAGE_SIZE, courses_matching, deposit_page, earlier_pass, imports_listed, name_matches
+from .selectors import (
+    PAGE_SIZE,
+    courses_matching,
+    deposit_page,
+    earlier_pass,
+    import_outcome,
+    imports_listed,
+    name_matches,
+)
 from .uploads import check_evidence, uploaded_file_response
 
 registrar_required = role_required(is_registrar)
@@ -453,21 +461,13 @@ def _import_page(request, credit_import, confirm_error: str = "", void_form=None
     ]
     context = {"imp": credit_import, "page": page, "rows": shown, "show": show, "query": f"show={show}", "done": done}
     context["unused"] = sum(1 for r in credit_import.report if r["status"] == "unused")
-    if credit_import.status == CreditImport.Status.PREVIEWED:  # checked before another file was imported: said so
-        context["checked_before_another"] = CreditImport.objects.filter(
-            institution_id=credit_import.institution_id,
-            status=CreditImport.Status.COMMITTED,
-            committed_at__gt=credit_import.uploaded_at,
-        ).exists()
+    context.update(import_outcome(credit_import))
     new_terms = Counter((r["academic_year"], r["term"]) for r in credit_import.report if r["status"] == "new")
     context["terms"] = [(year, term, n) for (year, term), n in sorted(new_terms.items()) if year]
     context["confirm_error"] = confirm_error
     if done:  # what of the file still stands, to see in the deposits list or to undo at once
-        context["active_deposits"] = credit_import.deposits.filter(status=CreditDeposit.Status.ACTIVE).count()
         context["void_form"] = void_form or ImportVoidForm()
         credit_import.standing = bool(context["active_deposits"])  # its status says "undone" when nothing stands
-        if credit_import.new_count and not context["active_deposits"]:  # undone: when, by whom, why (the last void)
-            context["undone"] = credit_import.deposits.select_related("voided_by").order_by("-voided_at", "-pk").first()
     if credit_import.status == CreditImport.Status.PREVIEWED:  # before importing, say if this very file came before
         context["same_file"] = (
             CreditImport.objects.filter(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ..identifiers import clean_text
 from ..message_codes import render_error
 from ..models import Course, CreditDeposit, CreditImport, Institution, Learner, User
+from ..services import void_values
 from .checking import Analysis, analyse
 from .columns import column_label
 from .reading import read_table
@@ -99,9 +100,7 @@ def credit_import_void(*, actor: User, import_id: int, reason: str) -> int:
             credit_import=credit_import, status=CreditDeposit.Status.ACTIVE
         )
         ids = list(active.values_list("pk", flat=True))
-        CreditDeposit.objects.filter(pk__in=ids).update(
-            status=CreditDeposit.Status.VOIDED, void_reason=reason, voided_by=actor, voided_at=timezone.now()
-        )
+        CreditDeposit.objects.filter(pk__in=ids).update(**void_values(actor, reason))
     return len(ids)
 
 

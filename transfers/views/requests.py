@@ -30,7 +30,7 @@ from registry.form_helpers import add_errors, post_only
 from registry.grades import RECOGNITION
 from registry.identifiers import clean_paragraphs, detect_id_type, normalize_identifier, validate_identifier
 from registry.models import Course, CreditDeposit, Learner, User
-from registry.query import query_text, row_id
+from registry.query import query_text, row_id, typed_number
 from registry.selectors import PAGE_SIZE, name_matches, page_of
 from registry.templatetags.numbers import credits as credit_text
 from registry.uploads import check_evidence, uploaded_file_response
@@ -631,9 +631,8 @@ def numbered_or_named(qs, q: str | None):
     Thai or English. No search, all of them."""
     if not q:
         return qs
-    number = q.lstrip("#").strip()
-    if number.isdigit() and len(number) <= 12:
-        return qs.filter(pk=int(number))
+    if (number := typed_number(q)) is not None:
+        return qs.filter(pk=number)
     return qs.filter(name_matches(q, prefix="learner__"))
 
 
